@@ -1,0 +1,30 @@
+#include "scenario/ast.hpp"
+
+namespace tcpsim {
+
+bool Scenario::has_twin() const {
+  for (const Action& a : actions) {
+    if (a.variant != Variant::Both) return true;
+  }
+  for (const Expectation& e : expectations) {
+    if (e.variant == Variant::TwinOnly) return true;
+  }
+  return false;
+}
+
+const char* call_name(CallKind k) {
+  switch (k) {
+    case CallKind::Listen: return "listen";
+    case CallKind::Accept: return "accept";
+    case CallKind::Connect: return "connect";
+    case CallKind::Send: return "send";
+    case CallKind::Recv: return "recv";
+    case CallKind::Shutdown: return "shutdown";
+    case CallKind::Close: return "close";
+    case CallKind::Abort: return "abort";
+    case CallKind::SetSockOpt: return "setsockopt";
+  }
+  return "?";
+}
+
+}  // namespace tcpsim

@@ -1,0 +1,252 @@
+#pragma once
+// A parsed scenario file: declarations, timed actions and expectations, each carrying the place in
+// the file it came from. The parser (parser.hpp) builds it; the runner (runner.hpp) executes it; the
+// checker (expect.hpp) compares expectations with a run's trace. See docs/scenario-format.md.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "tcp/errno.hpp"
+#include "tcp/state.hpp"
+#include "util/time.hpp"
+
+namespace tcpsim {
+
+/// 1-based line and column in the scenario file (0 = not from the file).
+struct SourceLoc {
+  uint32_t line = 0;
+  uint32_t col = 0;
+};
+
+/// Which run a line belongs to. A fault scenario carries its graceful twin in the same file: lines
+/// marked `twin` run only in the twin, lines marked `fault` only in the fault run.
+enum class Variant : uint8_t { Both, FaultOnly, TwinOnly };
+
+/// Which of the two runs is being executed or checked.
+enum class RunKind : uint8_t { Fault, Twin };
+
+/// True when a line of `variant` takes part in a run of `kind`.
+inline bool runs_in(Variant variant, RunKind kind) {
+  return variant == Variant::Both || (variant == Variant::FaultOnly) == (kind == RunKind::Fault);
+}
+
+/// `host NAME [IP]`.
+struct HostDecl {
+  std::string name;
+  uint32_t ip = 0;  ///< Given or assigned 10.0.0.N in declaration order.
+  SourceLoc loc;
+};
+
+/// What a stateful middlebox does with a segment of a flow it does not know (or forgot).
+enum class ForgetAction : uint8_t { Drop, Reset };
+
+/// `firewall NAME` or `nat NAME idle DURATION [forget drop|reset]`: a node on the path.
+struct MiddleboxDecl {
+  std::string name;
+  bool nat = false;            ///< Declared with `nat` (stateful flow tracking).
+  Time idle_timeout = 0;       ///< Flows idle this long are forgotten (0 = no flow tracking).
+  ForgetAction forget = ForgetAction::Drop;
+  SourceLoc loc;
+};
+
+/// `link A B [delay D] [jitter D] [loss P%] [dup P%] [reorder P%] [bandwidth R] [queue N]`.
+struct LinkDecl {
+  std::string a;
+  std::string b;
+  Time delay = ms(10);
+  Time jitter = 0;
+  double loss = 0;          ///< Probability 0..1 (the file says percent).
+  double duplicate = 0;     ///< Probability 0..1.
+  double reorder = 0;       ///< Probability 0..1 that a segment is held back by one extra delay.
+  uint64_t bandwidth = 0;   ///< Bits per second (0 = unlimited).
+  uint32_t queue = 0;       ///< Packets waiting for the wire before tail drop (0 = unlimited).
+  SourceLoc loc;
+};
+
+/// A per-host TCP setting (`set HOST|all KEY VALUE`). Keys are TcpConfig's scenario keys.
+struct Setting {
+  std::string host;  ///< Host name, or "all".
+  std::string key;   ///< e.g. "msl", "rfc5961", "keepalive-idle" (validated by the parser).
+  int64_t value = 0; ///< Durations in ns, counts and sizes as numbers, booleans 0/1.
+  SourceLoc loc;
+};
+
+/// `HOST[:PORT]` in a firewall rule or injection; an empty host matches any.
+struct EndpointRef {
+  std::string host;     ///< Host name, or a dotted quad.
+  uint16_t port = 0;    ///< 0 = any port.
+};
+
+/// `rule MB drop|reject [from HOST[:PORT]] [to HOST[:PORT]] [syn]`: first match wins.
+struct FirewallRule {
+  std::string middlebox;
+  bool reject = false;               ///< reject = answer with a TCP reset (REJECT --reject-with tcp-reset).
+  std::optional<EndpointRef> from;   ///< Matches the segment's source.
+  std::optional<EndpointRef> to;     ///< Matches the segment's destination.
+  bool syn_only = false;             ///< Match only connection attempts (SYN without ACK).
+  SourceLoc loc;
+};
+
+/// The socket calls a scenario can make.
+enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt };
+
+/// How an application call is expected to end (`-> RESULT` on the call, or `expect SUBJECT CALL RESULT`).
+struct ResultPattern {
+  enum class Kind : uint8_t {
+    Ok,     ///< `ok`: any success.
+    Eof,    ///< `EOF`: recv returned 0.
+    Errno,  ///< `ECONNRESET` etc.: failed with this error.
+    Value,  ///< `N`: returned exactly N (bytes, 0 for EOF).
+    Text,   ///< `"text"`: recv returned exactly these bytes.
+  };
+  Kind kind = Kind::Ok;
+  Errno err = Errno::None;
+  int64_t value = 0;
+  std::string text;
+  SourceLoc loc;
+};
+
+/// setsockopt options.
+enum class SockOpt : uint8_t { Linger, Keepalive, KeepIdle, KeepIntvl, KeepCnt };
+
+/// shutdown(how).
+enum class ShutdownHow : uint8_t { Write, Read, Both };
+
+/// An application call by a host or a named socket.
+struct CallAction {
+  CallKind kind = CallKind::Close;
+  std::string subject;        ///< Host name or socket name.
+  std::string as;             ///< Name for the socket this call creates (listen, accept, connect).
+  uint16_t port = 0;          ///< listen: port.
+  uint32_t backlog = 0;       ///< listen: backlog (0 = the host's default).
+  std::string peer;           ///< connect: destination host name (or dotted quad).
+  uint16_t peer_port = 0;     ///< connect: destination port.
+  uint16_t local_port = 0;    ///< connect: `from PORT` (0 = ephemeral).
+  bool has_text = false;      ///< send: literal bytes in `text`...
+  std::string text;
+  uint64_t bulk = 0;          ///< ...or this many generated bytes (`send 100MB`).
+  uint64_t max = 0;           ///< recv: at most this many bytes (0 = 65536).
+  bool all = false;           ///< recv all: read until EOF or an error, as one call.
+  ShutdownHow how = ShutdownHow::Write;
+  SockOpt opt = SockOpt::Linger;
+  bool on = false;            ///< setsockopt: linger on/off, keepalive on/off.
+  Time duration = 0;          ///< setsockopt: linger time, keepidle, keepintvl.
+  uint32_t count = 0;         ///< setsockopt: keepcnt.
+  std::optional<ResultPattern> expect;  ///< `-> RESULT`.
+};
+
+/// A sequence-number expression in `inject`: terms summed, e.g. `rcv.nxt+1000` or `4294967000`.
+/// Variables name the *target's* TCB for the injected segment's connection.
+struct SeqExpr {
+  enum class Var : uint8_t { None, RcvNxt, SndNxt, SndUna, RcvWnd, Iss, Irs };
+  struct Term {
+    int sign = 1;
+    Var var = Var::None;  ///< None: a number.
+    uint64_t number = 0;
+  };
+  std::vector<Term> terms;  ///< Empty = not given.
+};
+
+/// `NODE inject SRC[:PORT] > DST[:PORT] FLAGS [seq=EXPR] [ack=EXPR] [win=N] [data "TEXT"]`.
+struct InjectAction {
+  std::string via;       ///< Node that puts the segment on the wire.
+  EndpointRef src;
+  EndpointRef dst;
+  uint8_t flags = 0;
+  SeqExpr seq;
+  SeqExpr ack;
+  std::optional<uint16_t> wnd;
+  std::string data;
+};
+
+/// `HOST crash` / `HOST restart`.
+struct HostAction {
+  std::string host;
+  bool restart = false;
+};
+
+/// `link A B down|up`.
+struct LinkAction {
+  std::string a;
+  std::string b;
+  bool up = false;
+};
+
+/// `note "TEXT"`: narration shown at its moment.
+struct NoteAction {
+  std::string text;
+};
+
+/// `rule ...` at a time (adds a rule) or `rules MB clear`.
+struct RuleAction {
+  FirewallRule rule;
+  bool clear = false;
+};
+
+/// `set HOST KEY VALUE` at a time (applies to connections made afterwards and to timers armed later).
+struct SetAction {
+  Setting setting;
+};
+
+/// One timed line of the scenario.
+struct Action {
+  Time at = 0;
+  Variant variant = Variant::Both;
+  SourceLoc loc;
+  std::variant<CallAction, InjectAction, HostAction, LinkAction, NoteAction, RuleAction, SetAction> what;
+};
+
+/// An `expect` line.
+struct Expectation {
+  enum class Kind : uint8_t {
+    Sends,    ///< `expect HOST sends FLAGS [seq=N] [ack=N] [len=N] [win=N] [count N]`
+    NoSends,  ///< `expect no FLAGS from HOST` (also `expect HOST sends no FLAGS`)
+    State,    ///< `[at TIME] expect SUBJECT state STATE`
+    Call,     ///< `expect SUBJECT CALL RESULT`
+  };
+  Kind kind = Kind::Sends;
+  Variant variant = Variant::Both;  ///< Checked against the fault run, the twin, or both.
+  SourceLoc loc;
+  std::string subject;              ///< Host (Sends, NoSends, State) or host/socket name (Call, State).
+  std::optional<Time> at;           ///< State: at this time (default: the end of the run).
+  // Sends / NoSends. Flags match exactly (RST+ACK is not RST); seq/ack are relative, as the ladder shows.
+  uint8_t flags = 0;
+  std::optional<uint32_t> seq;
+  std::optional<uint32_t> ack;
+  std::optional<uint32_t> len;
+  std::optional<uint32_t> wnd;
+  std::optional<uint32_t> count;    ///< Exactly this many such segments.
+  // State.
+  State state = State::Closed;
+  // Call.
+  CallKind call = CallKind::Recv;
+  ResultPattern result;
+};
+
+/// A whole scenario file.
+struct Scenario {
+  std::string file;                  ///< Path as given (used in messages).
+  std::string title;
+  std::string summary;               ///< `summary` lines joined with '\n'.
+  uint64_t seed = 1;                 ///< `seed N`; the command line's --seed overrides it.
+  std::vector<HostDecl> hosts;
+  std::vector<MiddleboxDecl> middleboxes;
+  std::vector<LinkDecl> links;
+  std::vector<Setting> settings;     ///< Applied before the run, in file order.
+  std::vector<FirewallRule> rules;   ///< Rules present from the start.
+  std::vector<Action> actions;       ///< In file order; the runner orders them by (time, line).
+  std::vector<Expectation> expectations;
+  Time time_limit = 4 * 3600 * kSec; ///< `limit time D`: the run stops here.
+  uint64_t event_limit = 20'000'000; ///< `limit events N`: and after this many events.
+  std::vector<std::string> lines;    ///< The source text, one entry per line (for messages).
+
+  /// True when some line is marked `twin` or `fault`.
+  bool has_twin() const;
+};
+
+/// Scenario keyword for a call ("listen", "recv", ...).
+const char* call_name(CallKind k);
+
+}  // namespace tcpsim

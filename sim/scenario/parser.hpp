@@ -1,0 +1,26 @@
+#pragma once
+// The scenario language: one entry point, parse_scenario(). See docs/scenario-format.md.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/ast.hpp"
+#include "scenario/diagnostic.hpp"
+
+namespace tcpsim {
+
+/// The outcome of parsing: a scenario, or the errors (never both).
+struct ParseResult {
+  std::optional<Scenario> scenario;
+  std::vector<Diagnostic> errors;
+  bool ok() const { return scenario.has_value(); }
+};
+
+/// Parses scenario text. `file` is used in messages. Never throws and never hangs, whatever the bytes.
+ParseResult parse_scenario(std::string_view text, const std::string& file);
+
+/// Reads and parses a file; a missing or unreadable file is reported as a Diagnostic.
+ParseResult parse_scenario_file(const std::string& path);
+
+}  // namespace tcpsim

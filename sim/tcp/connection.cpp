@@ -1,0 +1,173 @@
+// Connection core: the one place state is assigned, timers as data, emitting segments, teardown.
+#include "tcp/connection.hpp"
+
+#include <algorithm>
+
+#include "tcp/reset.hpp"
+
+namespace tcpsim {
+
+namespace {
+constexpr uint32_t kMaxWindow = 65535;  // No window scaling (RFC 7323 is not modelled).
+}
+
+Connection::Connection(const TcpConfig* config, FourTuple tuple, Seq iss, uint32_t send_stream)
+    : cfg_(config), tuple_(tuple), send_stream_(send_stream), rto_(config->rto_initial) {
+  tcb_.iss = iss;
+  tcb_.snd_una = iss;
+  tcb_.snd_nxt = iss;
+}
+
+void Connection::set_state(State to, Rule rule, Outputs& out) {
+  if (to == state_) return;
+  out.states.push_back({state_, to, rule});
+  state_ = to;
+}
+
+void Connection::arm(TimerKind k, Time deadline, Outputs& out) {
+  timers_[static_cast<size_t>(k)] = deadline;
+  out.timers.push_back({k, TimerAction::Armed, deadline});
+}
+
+void Connection::cancel(TimerKind k, Outputs& out) {
+  auto& t = timers_[static_cast<size_t>(k)];
+  if (!t) return;
+  out.timers.push_back({k, TimerAction::Cancelled, *t});
+  t.reset();
+}
+
+void Connection::cancel_all_timers(Outputs& out) {
+  for (int k = 0; k < kTimerKinds; ++k) cancel(static_cast<TimerKind>(k), out);
+}
+
+uint32_t Connection::rcv_wnd() const {
+  int32_t w = tcb_.rcv_adv - tcb_.rcv_nxt;
+  return w > 0 ? static_cast<uint32_t>(w) : 0;
+}
+
+uint32_t Connection::advertise_window() {
+  // RFC 1122 §4.2.3.3 (receiver SWS avoidance): move the right edge only when it can advance by at
+  // least min(RCV.BUFF/2, MSS); RFC 9293 §3.8.6.2.2: never shrink it.
+  const uint32_t buf = std::min(cfg_->rcvbuf, kMaxWindow);
+  const uint64_t free = rcv_unread_ >= buf ? 0 : buf - rcv_unread_;
+  const Seq right = tcb_.rcv_nxt + static_cast<uint32_t>(free);
+  const uint32_t step = std::min<uint32_t>(buf / 2, cfg_->mss);
+  if (right > tcb_.rcv_adv && static_cast<uint32_t>(right - tcb_.rcv_adv) >= std::max<uint32_t>(step, 1)) {
+    tcb_.rcv_adv = right;
+  }
+  if (tcb_.rcv_adv < tcb_.rcv_nxt) tcb_.rcv_adv = tcb_.rcv_nxt;
+  return std::min<uint32_t>(rcv_wnd(), kMaxWindow);
+}
+
+void Connection::emit(uint8_t flags, Seq seq, Seq ack, Payload data, Rule rule, Outputs& out) {
+  Segment s;
+  s.src = tuple_.local;
+  s.dst = tuple_.remote;
+  s.seq = seq;
+  s.ack = (flags & kAck) ? ack : Seq(0);
+  s.flags = flags;
+  s.data = data;
+  if (flags & kSyn) s.mss = cfg_->mss;
+  // The window field of an ACK-less RST carries nothing; every other segment advertises RCV.WND.
+  s.wnd = ((flags & kRst) && !(flags & kAck)) ? 0 : static_cast<uint16_t>(advertise_window());
+  if (flags & kAck) ack_pending_ = false;
+  out.segments.push_back({s, rule});
+}
+
+void Connection::emit_ack(Rule rule, Outputs& out) {
+  // RFC 9293 §3.10.7.4: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+  emit(kAck, tcb_.snd_nxt, tcb_.rcv_nxt, {}, rule, out);
+}
+
+void Connection::emit_reset_ack(Rule rule, Outputs& out) {
+  // RFC 1122 §4.2.2.13 / Linux tcp_send_active_reset(): RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
+  emit(kRst | kAck, tcb_.snd_nxt, tcb_.rcv_nxt, {}, rule, out);
+}
+
+void Connection::notify(NotifyKind k, Outputs& out, Errno err) { out.notes.push_back({k, err}); }
+
+void Connection::set_error(Errno e, Outputs& out) {
+  sk_err_ = e;
+  notify(NotifyKind::Error, out, e);
+}
+
+void Connection::discard_queues(Outputs& out) {
+  if (rcv_unread_ > 0) out.discards.push_back({DiscardKind::UnreadReceive, rcv_unread_});
+  if (uint64_t o = out_of_order_bytes(); o > 0) out.discards.push_back({DiscardKind::OutOfOrder, o});
+  if (uint64_t u = unsent(); u > 0) out.discards.push_back({DiscardKind::UnsentSend, u});
+  if (uint64_t a = send_buffered() - unsent(); a > 0) out.discards.push_back({DiscardKind::UnackedSend, a});
+  rcv_queue_.clear();
+  rcv_unread_ = 0;
+  ooo_.clear();
+  snd_acked_ = snd_written_;
+}
+
+void Connection::enter_closed(Rule rule, Outputs& out) {
+  cancel_all_timers(out);
+  rcv_shutdown_ = true;
+  snd_shutdown_ = true;
+  set_state(State::Closed, rule, out);
+  notify(NotifyKind::Closed, out);
+}
+
+void Connection::enter_time_wait(Rule rule, Time now, Outputs& out) {
+  // RFC 9293 §3.10.7.4: "Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers."
+  cancel_all_timers(out);
+  set_state(State::TimeWait, rule, out);
+  arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
+}
+
+void Connection::reset_by_peer(Rule rule, Outputs& out) {
+  // Linux tcp_reset(): the error depends on the state the RST arrived in.
+  Errno e = Errno::ConnReset;
+  if (state_ == State::SynSent) e = Errno::ConnRefused;
+  if (state_ == State::CloseWait) e = Errno::BrokenPipe;
+  set_error(e, out);
+  // Linux tcp_reset() purges the write queue; the receive queue stays readable (recv() returns the
+  // data that arrived before the RST, then the error). An orphan has no reader: its data is lost too.
+  if (uint64_t u = unsent(); u > 0) out.discards.push_back({DiscardKind::UnsentSend, u});
+  if (uint64_t a = send_buffered() - unsent(); a > 0) out.discards.push_back({DiscardKind::UnackedSend, a});
+  snd_acked_ = snd_written_;
+  if (uint64_t o = out_of_order_bytes(); o > 0) out.discards.push_back({DiscardKind::OutOfOrder, o});
+  ooo_.clear();
+  if (orphan_ && rcv_unread_ > 0) {
+    out.discards.push_back({DiscardKind::UnreadReceive, rcv_unread_});
+    rcv_queue_.clear();
+    rcv_unread_ = 0;
+  }
+  enter_closed(rule, out);
+}
+
+uint64_t Connection::out_of_order_bytes() const {
+  uint64_t n = 0;
+  for (const OooPiece& p : ooo_) n += p.data.len;
+  return n;
+}
+
+void Connection::on_timer(TimerKind kind, Time now, Outputs& out) {
+  auto& t = timers_[static_cast<size_t>(kind)];
+  if (!t || *t > now) return;  // Stale: cancelled or re-armed since.
+  out.timers.push_back({kind, TimerAction::Fired, *t});
+  t.reset();
+  switch (kind) {
+    case TimerKind::Retransmit:
+      on_retransmit_timeout(now, out);
+      break;
+    case TimerKind::Persist:
+      on_persist_timeout(now, out);
+      break;
+    case TimerKind::Keepalive:
+      on_keepalive_timeout(now, out);
+      break;
+    case TimerKind::TimeWait:
+      // RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete the TCB".
+      enter_closed(Rule::TimeWaitTimeout, out);
+      break;
+    case TimerKind::FinWait2:
+      // Linux tcp_fin_timeout: an orphan may not wait in FIN-WAIT-2 forever.
+      if (state_ == State::FinWait2) enter_closed(Rule::FinWait2Timeout, out);
+      break;
+  }
+}
+
+}  // namespace tcpsim

@@ -1,0 +1,233 @@
+#pragma once
+// One TCP connection as pure logic: (TCB, event, now) -> Outputs.
+//
+// Events are an arriving segment, a timer firing, or a user call (OPEN, SEND, RECEIVE, CLOSE, ABORT,
+// shutdown). Nothing here reads a clock, performs I/O or schedules a callback: timers are deadlines
+// held as data and reported in Outputs, and the host decides when to call back.
+//
+// The code is split by feature: connection.cpp (state, timers, emitting, resets),
+// connection_input.cpp (SEGMENT ARRIVES, RFC 9293 §3.10.7), connection_output.cpp (sending,
+// retransmission, probes) and connection_user.cpp (user calls, §3.10.1-§3.10.6).
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "tcp/config.hpp"
+#include "tcp/outputs.hpp"
+#include "tcp/segment.hpp"
+#include "tcp/seq.hpp"
+#include "tcp/state.hpp"
+
+namespace tcpsim {
+
+/// The RFC 9293 §3.3.1 sequence variables plus the few others this TCP keeps.
+struct Tcb {
+  Seq iss;                   ///< ISS: initial send sequence number.
+  Seq snd_una;               ///< SND.UNA: oldest unacknowledged sequence number.
+  Seq snd_nxt;               ///< SND.NXT: next sequence number to send.
+  uint32_t snd_wnd = 0;      ///< SND.WND: the peer's advertised window.
+  Seq snd_wl1;               ///< SND.WL1: SEG.SEQ of the segment that last updated SND.WND.
+  Seq snd_wl2;               ///< SND.WL2: SEG.ACK of the segment that last updated SND.WND.
+  uint32_t max_snd_wnd = 0;  ///< MAX.SND.WND of RFC 5961 §5.
+  uint16_t snd_mss = 536;    ///< Effective send MSS: min(peer's MSS option or 536, our MSS).
+  Seq irs;                   ///< IRS: initial receive sequence number.
+  Seq rcv_nxt;               ///< RCV.NXT: next sequence number expected.
+  Seq rcv_adv;               ///< Right edge last advertised: RCV.NXT + RCV.WND as the peer knows it.
+};
+
+/// Options set per socket with setsockopt().
+struct SocketOptions {
+  bool linger = false;          ///< SO_LINGER l_onoff.
+  Time linger_time = 0;         ///< SO_LINGER l_linger.
+  bool keepalive = false;       ///< SO_KEEPALIVE.
+  std::optional<Time> keepidle;       ///< TCP_KEEPIDLE (else the host's keepalive-idle).
+  std::optional<Time> keepintvl;      ///< TCP_KEEPINTVL (else the host's keepalive-intvl).
+  std::optional<uint32_t> keepcnt;    ///< TCP_KEEPCNT (else the host's keepalive-cnt).
+};
+
+/// A TCP connection (a TCB with its queues, timers and socket-level flags).
+class Connection {
+ public:
+  /// Creates a connection in CLOSED. `send_stream` names the trace stream that holds the bytes this
+  /// side sends; `iss` is drawn by the host from the scenario's seed.
+  Connection(const TcpConfig* config, FourTuple tuple, Seq iss, uint32_t send_stream);
+
+  // ---- Opening (connection_user.cpp) ----
+  /// Active OPEN (connect): CLOSED -> SYN-SENT, sends <SEQ=ISS><CTL=SYN> with MSS.
+  void open_active(Time now, Outputs& out);
+  /// Passive OPEN: the connection starts in LISTEN and processes the SYN the listener received.
+  void open_passive(const Segment& syn, Time now, Outputs& out);
+
+  // ---- Events ----
+  /// SEGMENT ARRIVES (RFC 9293 §3.10.7.3 and §3.10.7.4) for this connection.
+  void on_segment(const Segment& seg, Time now, Outputs& out);
+  /// A timer deadline was reached. Stale calls (the timer is no longer armed at `now`) are ignored.
+  void on_timer(TimerKind kind, Time now, Outputs& out);
+
+  // ---- User calls (connection_user.cpp) ----
+  /// SEND: queues up to `bytes` octets (bounded by the send buffer); returns how many were taken.
+  uint64_t send(uint64_t bytes, Time now, Outputs& out);
+  /// RECEIVE: removes up to `max` unread octets; appends their payload references to `pieces` when
+  /// it is not null. May send a window update. Returns the number of octets read.
+  uint64_t read(uint64_t max, Time now, Outputs& out, std::vector<Payload>* pieces);
+  /// shutdown(SHUT_WR): FIN after the queued data; receiving continues (half-close).
+  void shutdown_write(Time now, Outputs& out);
+  /// shutdown(SHUT_RD): the application will read no more (Linux sends nothing).
+  void shutdown_read();
+  /// close() with Linux semantics: RST if unread data or SO_LINGER {on,0}, else FIN.
+  void close(Time now, Outputs& out);
+  /// ABORT (RFC 9293 §3.10.5): RST in the states that have a peer to tell, then CLOSED. `rule` names
+  /// who aborted (the application's abort(), or a listener closing with this connection unaccepted).
+  void abort(Time now, Outputs& out, Rule rule = Rule::RstAbort);
+  /// The host crashed: the TCB vanishes (CLOSED) without sending anything.
+  void crash(Outputs& out);
+  /// Applies setsockopt() changes; (re)arms the keepalive timer when needed.
+  void set_options(const SocketOptions& opts, Time now, Outputs& out);
+
+  // ---- Observers ----
+  State state() const { return state_; }
+  const Tcb& tcb() const { return tcb_; }
+  const FourTuple& tuple() const { return tuple_; }
+  const SocketOptions& options() const { return opts_; }
+  uint32_t send_stream() const { return send_stream_; }
+  /// Whether the connection came from a listener (passive OPEN).
+  bool passive() const { return passive_; }
+  /// Deadline of a timer, if armed.
+  std::optional<Time> timer(TimerKind k) const { return timers_[static_cast<size_t>(k)]; }
+  /// Octets received in order and not yet read by the application.
+  uint64_t unread() const { return rcv_unread_; }
+  /// Octets held above a hole in the out-of-order queue.
+  uint64_t out_of_order_bytes() const;
+  /// Octets written by the application and not yet acknowledged.
+  uint64_t send_buffered() const { return snd_written_ - snd_acked_; }
+  /// Octets written and not yet sent.
+  uint64_t unsent() const;
+  /// Free send-buffer space.
+  uint64_t send_space() const;
+  /// Total octets the application has written.
+  uint64_t bytes_written() const { return snd_written_; }
+  /// The receive window we would advertise now (RCV.WND).
+  uint32_t rcv_wnd() const;
+  /// Current retransmission timeout.
+  Time rto() const { return rto_; }
+  /// Number of consecutive retransmissions of the current SND.UNA.
+  uint32_t retransmissions() const { return retransmits_; }
+
+  // Socket-level flags as Linux keeps them in struct sock.
+  /// Pending error (sk_err), reported once then cleared by the socket layer.
+  Errno pending_error() const { return sk_err_; }
+  /// Reads and clears the pending error (sock_error()).
+  Errno take_error() { Errno e = sk_err_; sk_err_ = Errno::None; return e; }
+  /// A FIN was received in order (SOCK_DONE).
+  bool fin_received() const { return fin_received_; }
+  /// RCV_SHUTDOWN: no more data will be readable (FIN received, shutdown(SHUT_RD), close, reset).
+  bool rcv_shutdown() const { return rcv_shutdown_; }
+  /// SEND_SHUTDOWN: the application may no longer send.
+  bool snd_shutdown() const { return snd_shutdown_; }
+  /// The application has closed its socket; nobody will read or be told anything.
+  bool orphaned() const { return orphan_; }
+
+ private:
+  // connection.cpp
+  void set_state(State to, Rule rule, Outputs& out);
+  void arm(TimerKind k, Time deadline, Outputs& out);
+  void cancel(TimerKind k, Outputs& out);
+  void cancel_all_timers(Outputs& out);
+  bool armed(TimerKind k) const { return timers_[static_cast<size_t>(k)].has_value(); }
+  void emit(uint8_t flags, Seq seq, Seq ack, Payload data, Rule rule, Outputs& out);
+  void emit_ack(Rule rule, Outputs& out);
+  void emit_reset_ack(Rule rule, Outputs& out);
+  void notify(NotifyKind k, Outputs& out, Errno err = Errno::None);
+  void set_error(Errno e, Outputs& out);
+  void discard_queues(Outputs& out);
+  void enter_closed(Rule rule, Outputs& out);
+  void enter_time_wait(Rule rule, Time now, Outputs& out);
+  void reset_by_peer(Rule rule, Outputs& out);
+  uint32_t advertise_window();
+
+  // connection_input.cpp
+  void on_segment_syn_sent(const Segment& seg, Time now, Outputs& out);
+  void on_segment_time_wait(const Segment& seg, Time now, Outputs& out);
+  bool acceptable(const Segment& seg) const;
+  bool process_ack(const Segment& seg, Time now, Outputs& out);
+  void process_text_and_fin(const Segment& seg, Time now, Outputs& out);
+  void queue_out_of_order(Seq seq, Payload data, bool fin);
+  void drain_out_of_order();
+  void process_fin(Time now, Outputs& out);
+  void take_window(const Segment& seg);
+  void update_rtt(Time sample);
+
+  // connection_output.cpp
+  void send_syn(Rule rule, Outputs& out);
+  void try_send(Time now, Outputs& out);
+  void retransmit_head(Rule rule, Time now, Outputs& out);
+  void restart_retransmit_timer(Time now, Outputs& out);
+  void update_persist(Time now, Outputs& out);
+  void on_retransmit_timeout(Time now, Outputs& out);
+  void on_persist_timeout(Time now, Outputs& out);
+  void on_keepalive_timeout(Time now, Outputs& out);
+  void arm_keepalive(Time now, Outputs& out);
+  Time keep_idle() const;
+  Time keep_intvl() const;
+  uint32_t keep_cnt() const;
+  Seq data_end() const;
+  Payload payload_at(Seq seq, uint32_t len) const;
+  bool fin_acked() const { return fin_sent_ && tcb_.snd_una > fin_seq_; }
+
+  const TcpConfig* cfg_;
+  FourTuple tuple_;
+  uint32_t send_stream_;
+  State state_ = State::Closed;
+  Tcb tcb_;
+  SocketOptions opts_;
+  bool passive_ = false;
+  std::array<std::optional<Time>, kTimerKinds> timers_{};
+
+  // Send side: the stream offset of the first data octet is 0; it has sequence number ISS+1.
+  uint64_t snd_written_ = 0;  ///< Octets the application has written.
+  uint64_t snd_acked_ = 0;    ///< Data octets acknowledged.
+  bool fin_queued_ = false;   ///< CLOSE/shutdown asked for a FIN after the data.
+  bool fin_sent_ = false;     ///< The FIN has been sent (it occupies fin_seq_).
+  Seq fin_seq_;
+  Rule fin_rule_ = Rule::Fin; ///< close() or shutdown(SHUT_WR): which call queued the FIN.
+
+  // Retransmission (RFC 6298) and loss recovery (RFC 5681, RFC 6582).
+  Time rto_;
+  Time srtt_ = 0;
+  Time rttvar_ = 0;
+  bool have_rtt_ = false;
+  bool rtt_timing_ = false;  ///< A segment is being timed (Karn: never a retransmitted one).
+  Seq rtt_seq_;
+  Time rtt_start_ = 0;
+  uint32_t retransmits_ = 0;
+  bool syn_retransmitted_ = false;
+  uint32_t dupacks_ = 0;
+  bool in_recovery_ = false;
+  Seq recover_;
+  uint32_t probes_ = 0;      ///< Unanswered zero-window or keepalive probes (Linux icsk_probes_out).
+  uint32_t persist_backoff_ = 0;  ///< Doublings of the persist interval (Linux icsk_backoff).
+  Time last_rcv_ = 0;        ///< When a segment last arrived (keepalive idle time).
+
+  // Receive side.
+  std::deque<Payload> rcv_queue_;  ///< In-order data not yet read.
+  uint64_t rcv_unread_ = 0;
+  struct OooPiece {
+    Seq seq;
+    Payload data;
+    bool fin;
+  };
+  std::vector<OooPiece> ooo_;  ///< Out-of-order data, sorted by sequence number, non-overlapping.
+  bool ack_pending_ = false;   ///< An ACK must go out (piggybacked on data if any is sent).
+  Rule ack_rule_ = Rule::Ack;
+
+  // Socket-level flags (Linux struct sock).
+  Errno sk_err_ = Errno::None;
+  bool fin_received_ = false;
+  bool rcv_shutdown_ = false;
+  bool snd_shutdown_ = false;
+  bool orphan_ = false;
+};
+
+}  // namespace tcpsim

@@ -1,0 +1,526 @@
+// SEGMENT ARRIVES (RFC 9293 §3.10.7.3 and §3.10.7.4), with RFC 5961's checks and Linux's choices
+// where the RFC leaves one open. Early rejections come first, then one step per RFC "check".
+#include <algorithm>
+
+#include "tcp/connection.hpp"
+#include "tcp/reset.hpp"
+
+namespace tcpsim {
+
+namespace {
+constexpr Time kFallbackRto = sec(3);  // RFC 6298 §5.7.
+
+/// Emits the reset reply to `seg` (RFC 9293 §3.10.7.1 form) if it is not itself an RST.
+void reply_reset(const Segment& seg, Rule rule, Outputs& out) {
+  if (auto r = reset_reply(seg)) out.segments.push_back({*r, rule});
+}
+}  // namespace
+
+void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
+  switch (state_) {
+    case State::Closed:
+    case State::Listen:
+      return;  // A closed TCB takes no segments (the host answers for it); listeners are the host's.
+    case State::SynSent:
+      on_segment_syn_sent(seg, now, out);
+      return;
+    case State::TimeWait:
+      on_segment_time_wait(seg, now, out);
+      return;
+    default:
+      break;
+  }
+  // SYN-RECEIVED and the synchronized states.
+
+  // Linux tcp_check_req(): a retransmitted SYN in SYN-RECEIVED means our SYN,ACK was lost: resend it.
+  if (state_ == State::SynReceived && seg.flags == kSyn && seg.seq == tcb_.irs) {
+    send_syn(Rule::SynAckAgain, out);
+    return;
+  }
+
+  // ---- First: check the sequence number (RFC 9293 §3.10.7.4, the acceptability table).
+  if (!acceptable(seg)) {
+    if (seg.flags & kRst) {
+      out.verdict = Rule::DropRstOutOfWindow;  // RFC 5961 §3.2: an out-of-window RST is dropped silently.
+      return;
+    }
+    const uint32_t syn = (seg.flags & kSyn) ? 1 : 0;
+    const bool old_data = seg.data.len > 0 && (seg.seq + syn + seg.data.len) <= tcb_.rcv_nxt;
+    const Rule r = old_data ? Rule::AckDuplicateData : Rule::AckUnacceptable;
+    // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
+    // RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+    emit_ack(r, out);
+    out.verdict = r;
+    return;
+  }
+
+  // ---- Second: check the RST bit.
+  if (seg.flags & kRst) {
+    if (cfg_->rfc5961 && seg.seq != tcb_.rcv_nxt) {
+      // RFC 5961 §3.2: in the window but not exactly RCV.NXT: challenge ACK, keep the connection.
+      emit_ack(Rule::ChallengeAckRst, out);
+      out.verdict = Rule::ChallengeAckRst;
+      return;
+    }
+    const Rule r = cfg_->rfc5961 ? Rule::RcvRst : Rule::RcvRst793;
+    if (state_ == State::SynReceived && passive_) {
+      // "If this connection was initiated with a passive OPEN (i.e., came from the LISTEN state),
+      // then return this connection to LISTEN state and return."
+      cancel_all_timers(out);
+      set_state(State::Listen, r, out);
+      notify(NotifyKind::BackToListen, out);
+      return;
+    }
+    reset_by_peer(r, out);
+    return;
+  }
+
+  // ---- Third (security) is not modelled. Fourth: check the SYN bit.
+  if (seg.flags & kSyn) {
+    if (state_ == State::SynReceived && passive_) {
+      // RFC 9293 §3.10.7.4: a new SYN in a passive SYN-RECEIVED returns the connection to LISTEN.
+      cancel_all_timers(out);
+      set_state(State::Listen, Rule::ChallengeAckSyn, out);
+      notify(NotifyKind::BackToListen, out);
+      return;
+    }
+    if (cfg_->rfc5961) {
+      // RFC 5961 §4.2: any SYN in a synchronized state gets a challenge ACK.
+      emit_ack(Rule::ChallengeAckSyn, out);
+      out.verdict = Rule::ChallengeAckSyn;
+      return;
+    }
+    // RFC 793 §3.9: "If the SYN is in the window it is an error, send a reset ... enter the CLOSED state".
+    reply_reset(seg, Rule::RstSynInWindow, out);
+    out.verdict = Rule::RstSynInWindow;
+    reset_by_peer(Rule::RstSynInWindow, out);
+    return;
+  }
+
+  // ---- Fifth: check the ACK field.
+  if (!(seg.flags & kAck)) {
+    out.verdict = Rule::DropNoAckBit;  // "if the ACK bit is off, drop the segment and return"
+    return;
+  }
+  if (state_ == State::SynReceived) {
+    if (!(tcb_.snd_una < seg.ack && seg.ack <= tcb_.snd_nxt)) {
+      // "If the segment acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>
+      // and send it." The connection stays in SYN-RECEIVED.
+      reply_reset(seg, Rule::RstSynReceivedBadAck, out);
+      out.verdict = Rule::RstSynReceivedBadAck;
+      return;
+    }
+    // "enter ESTABLISHED state and continue processing with the variables below set to:
+    // SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK".
+    take_window(seg);
+    set_state(State::Established, Rule::AckOfSyn, out);
+    if (syn_retransmitted_ && !have_rtt_) rto_ = std::max(rto_, kFallbackRto);  // RFC 6298 §5.7.
+    notify(NotifyKind::Connected, out);
+    if (fin_queued_) set_state(State::FinWait1, fin_rule_, out);  // A close() queued in SYN-RECEIVED.
+    last_rcv_ = now;
+    arm_keepalive(now, out);
+  }
+  if (!process_ack(seg, now, out)) return;
+  last_rcv_ = now;
+  if (state_ == State::FinWait1 && fin_acked()) {
+    // "if the FIN segment is now acknowledged, then enter FIN-WAIT-2 and continue processing".
+    set_state(State::FinWait2, Rule::AckOfFin, out);
+    if (orphan_) arm(TimerKind::FinWait2, now + cfg_->fin_timeout, out);  // Linux tcp_fin_timeout.
+  } else if (state_ == State::Closing && fin_acked()) {
+    enter_time_wait(Rule::AckOfFin, now, out);
+    return;
+  } else if (state_ == State::LastAck && fin_acked()) {
+    // "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state, and return."
+    enter_closed(Rule::AckOfFin, out);
+    return;
+  }
+
+  // ---- Sixth (URG) is not modelled. Seventh and eighth: the segment text and the FIN.
+  process_text_and_fin(seg, now, out);
+  if (state_ == State::Closed || state_ == State::TimeWait) return;
+  try_send(now, out);
+  if (ack_pending_) emit_ack(ack_rule_, out);
+}
+
+bool Connection::acceptable(const Segment& seg) const {
+  // RFC 9293 §3.10.7.4, first check: the four cases of the acceptability table, against the window
+  // the peer was last told (RCV.NXT .. RCV.NXT+RCV.WND).
+  const uint32_t len = seg.seg_len();
+  const uint32_t wnd = rcv_wnd();
+  const Seq nxt = tcb_.rcv_nxt;
+  if (len == 0) {
+    if (wnd == 0) return seg.seq == nxt;
+    return seq_in(seg.seq, nxt, nxt + wnd);
+  }
+  if (wnd == 0) {
+    // "If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made
+    // to accept valid ACKs, URGs, and RSTs": a segment exactly at RCV.NXT is processed for its
+    // control fields; its data is then trimmed away (and acknowledged with the zero window).
+    return seg.seq == nxt;
+  }
+  return seq_in(seg.seq, nxt, nxt + wnd) || seq_in(seg.seq + (len - 1), nxt, nxt + wnd);
+}
+
+void Connection::take_window(const Segment& seg) {
+  tcb_.snd_wnd = seg.wnd;
+  tcb_.snd_wl1 = seg.seq;
+  tcb_.snd_wl2 = seg.ack;
+  tcb_.max_snd_wnd = std::max(tcb_.max_snd_wnd, tcb_.snd_wnd);
+}
+
+void Connection::update_rtt(Time r) {
+  // RFC 6298 §2.2-§2.4, with clock granularity G = 1 ms.
+  constexpr Time kG = ms(1);
+  if (!have_rtt_) {
+    srtt_ = r;
+    rttvar_ = r / 2;
+    have_rtt_ = true;
+  } else {
+    const Time diff = srtt_ > r ? srtt_ - r : r - srtt_;
+    rttvar_ = (3 * rttvar_ + diff) / 4;
+    srtt_ = (7 * srtt_ + r) / 8;
+  }
+  rto_ = std::clamp(srtt_ + std::max(kG, 4 * rttvar_), cfg_->rto_min, cfg_->rto_max);
+}
+
+bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
+  Tcb& t = tcb_;
+  if (seg.ack > t.snd_nxt) {
+    // RFC 9293 §3.10.7.4: "If the ACK acknowledges something not yet sent (SEG.ACK > SND.NXT), then
+    // send an ACK, drop the segment, and return."
+    emit_ack(Rule::AckUnsent, out);
+    out.verdict = Rule::AckUnsent;
+    return false;
+  }
+  if (cfg_->rfc5961 && seg.ack < t.snd_una - std::max<uint32_t>(t.max_snd_wnd, 1)) {
+    // RFC 5961 §5.2: acceptable ACKs satisfy (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT.
+    emit_ack(Rule::AckTooOld, out);
+    out.verdict = Rule::AckTooOld;
+    return false;
+  }
+  probes_ = 0;  // Linux tcp_ack(): any acceptable ACK answers outstanding probes.
+  // RFC 5681 §2: a duplicate ACK carries no data, no SYN/FIN, the same window, acknowledges SND.UNA,
+  // and arrives while data is outstanding.
+  const bool duplicate = seg.ack == t.snd_una && seg.data.len == 0 && !(seg.flags & (kSyn | kFin)) &&
+                         seg.wnd == t.snd_wnd && t.snd_una != t.snd_nxt;
+  if (t.snd_una < seg.ack) {
+    uint32_t acked = static_cast<uint32_t>(seg.ack - t.snd_una);
+    if (t.snd_una == t.iss) --acked;  // Our SYN occupied one sequence number.
+    if (fin_sent_ && seg.ack > fin_seq_ && t.snd_una <= fin_seq_) --acked;  // So did our FIN.
+    snd_acked_ += acked;
+    t.snd_una = seg.ack;
+    retransmits_ = 0;
+    dupacks_ = 0;
+    if (rtt_timing_ && seg.ack > rtt_seq_) {
+      update_rtt(now - rtt_start_);  // Karn: the timed segment was never retransmitted.
+      rtt_timing_ = false;
+    }
+    if (in_recovery_) {
+      if (seg.ack >= recover_) {
+        in_recovery_ = false;
+      } else {
+        retransmit_head(Rule::PartialAck, now, out);  // RFC 6582 §3.2 step 5.
+      }
+    }
+    // RFC 6298 §5.2/§5.3: stop the timer when all is acknowledged, else restart it.
+    if (t.snd_una == t.snd_nxt) {
+      cancel(TimerKind::Retransmit, out);
+    } else {
+      restart_retransmit_timer(now, out);
+    }
+    if (acked > 0) notify(NotifyKind::Writable, out);
+  } else if (seg.ack < t.snd_una) {
+    out.verdict = Rule::DropOldAck;  // "If the ACK is a duplicate (SEG.ACK < SND.UNA), it can be ignored."
+  } else if (duplicate) {
+    if (++dupacks_ == cfg_->dupack_threshold && !in_recovery_) {
+      // RFC 5681 §3.2 / RFC 6582 §3.2: fast retransmit, remember the recovery point.
+      in_recovery_ = true;
+      recover_ = t.snd_nxt;
+      retransmit_head(Rule::FastRetransmit, now, out);
+      restart_retransmit_timer(now, out);
+    }
+  }
+  // RFC 9293 §3.10.7.4: "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated. If
+  // (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)), set SND.WND <- SEG.WND,
+  // set SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
+  if (t.snd_una <= seg.ack && (t.snd_wl1 < seg.seq || (t.snd_wl1 == seg.seq && t.snd_wl2 <= seg.ack))) {
+    const bool opened = t.snd_wnd == 0 && seg.wnd > 0;
+    take_window(seg);
+    if (opened) persist_backoff_ = 0;  // Linux tcp_ack_probe(): the window opened, clear the backoff.
+  }
+  return true;
+}
+
+void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out) {
+  Tcb& t = tcb_;
+  const uint32_t syn = (seg.flags & kSyn) ? 1 : 0;
+  Seq start = seg.seq + syn;
+  Payload data = seg.data;
+  const Seq end = start + data.len;  // The FIN, if any, occupies `end`.
+  const bool has_fin = seg.flags & kFin;
+
+  const bool receiving = state_ == State::Established || state_ == State::FinWait1 || state_ == State::FinWait2;
+  if (!receiving) {
+    // CLOSE-WAIT, CLOSING, LAST-ACK: "This should not occur, since a FIN has been received from the
+    // remote side. Ignore the segment text." (A retransmitted FIN already failed the first check.)
+    return;
+  }
+  if (rcv_shutdown_ && !fin_received_ && data.len > 0 && end > t.rcv_nxt &&
+      (state_ == State::FinWait1 || state_ == State::FinWait2)) {
+    // RFC 1122 §4.2.2.13 / Linux tcp_rcv_state_process(): new data for an application that has
+    // closed can never be read: reset, <SEQ=SEG.ACK><CTL=RST>, and drop the connection.
+    reply_reset(seg, Rule::RstDataAfterClose, out);
+    out.verdict = Rule::RstDataAfterClose;
+    discard_queues(out);
+    set_error(Errno::ConnReset, out);
+    enter_closed(Rule::RstDataAfterClose, out);
+    return;
+  }
+
+  // Trim what lies before RCV.NXT and beyond the advertised right edge (RFC 9293 §3.10.7.4: "Segments
+  // with higher beginning sequence numbers may be held for later processing").
+  if (data.len > 0) {
+    if (start < t.rcv_nxt) {
+      const uint32_t cut = static_cast<uint32_t>(t.rcv_nxt - start);
+      if (cut >= data.len) {
+        data.len = 0;
+      } else {
+        data.offset += cut;
+        data.len -= cut;
+      }
+      start = t.rcv_nxt;
+    }
+    const Seq right = t.rcv_adv;
+    if (data.len > 0 && start + data.len > right) {
+      const int32_t room = right - start;
+      data.len = room > 0 ? static_cast<uint32_t>(room) : 0;
+      ack_pending_ = true;  // Tell the sender what the window really is.
+      ack_rule_ = Rule::Ack;
+    }
+  }
+  // The FIN counts only when all the data before it was accepted.
+  const bool fin_here = has_fin && start + data.len == end;
+
+  if (data.len > 0 && start > t.rcv_nxt) {
+    queue_out_of_order(start, data, fin_here);
+    ack_pending_ = true;  // RFC 5681 §4.2: an out-of-order segment is acknowledged at once.
+    ack_rule_ = Rule::AckOutOfOrder;
+    return;
+  }
+  if (data.len > 0) {
+    rcv_queue_.push_back(data);
+    rcv_unread_ += data.len;
+    t.rcv_nxt += data.len;
+    drain_out_of_order();
+    notify(NotifyKind::Readable, out);
+    ack_pending_ = true;
+    ack_rule_ = Rule::Ack;
+  } else if (seg.data.len > 0 && !fin_here) {
+    ack_pending_ = true;  // Data that did not fit (zero window) or was old: acknowledge what we have.
+    ack_rule_ = Rule::Ack;
+  }
+
+  // ---- Eighth: check the FIN bit.
+  if (fin_here) {
+    if (end == t.rcv_nxt) {
+      process_fin(now, out);
+    } else if (end > t.rcv_nxt) {
+      queue_out_of_order(end, {}, true);
+      ack_pending_ = true;
+      ack_rule_ = Rule::AckOutOfOrder;
+    }
+  } else if (!ooo_.empty() && ooo_.front().fin && ooo_.front().seq == t.rcv_nxt) {
+    ooo_.erase(ooo_.begin());  // A FIN that arrived early is now in order.
+    process_fin(now, out);
+  }
+}
+
+void Connection::queue_out_of_order(Seq seq, Payload data, bool fin) {
+  // Keep ooo_ sorted and non-overlapping: add only the parts of [seq, seq+len) not already held.
+  // A FIN is kept as a zero-length marker at the sequence number it occupies.
+  const Seq fin_at = seq + data.len;
+  std::vector<OooPiece> add;
+  Seq s = seq;
+  for (const OooPiece& p : ooo_) {
+    if (data.len == 0) break;
+    if (p.fin) continue;
+    const Seq p_end = p.seq + p.data.len;
+    if (p_end <= s) continue;
+    if (p.seq >= s + data.len) break;
+    if (p.seq > s) {
+      Payload head = data;
+      head.len = static_cast<uint32_t>(p.seq - s);
+      add.push_back({s, head, false});
+    }
+    const uint32_t cut = static_cast<uint32_t>(p_end - s);
+    if (cut >= data.len) {
+      data.len = 0;
+    } else {
+      data.offset += cut;
+      data.len -= cut;
+      s = p_end;
+    }
+  }
+  if (data.len > 0) add.push_back({s, data, false});
+  if (fin && std::none_of(ooo_.begin(), ooo_.end(), [&](const OooPiece& p) { return p.fin; })) {
+    add.push_back({fin_at, {}, true});
+  }
+  ooo_.insert(ooo_.end(), add.begin(), add.end());
+  std::sort(ooo_.begin(), ooo_.end(), [](const OooPiece& a, const OooPiece& b) { return a.seq < b.seq; });
+}
+
+void Connection::drain_out_of_order() {
+  // Deliver held data that the new in-order data made contiguous. A FIN marker exactly at RCV.NXT is
+  // left at the front for process_text_and_fin.
+  Tcb& t = tcb_;
+  while (!ooo_.empty()) {
+    const OooPiece p = ooo_.front();
+    if (p.seq > t.rcv_nxt) break;
+    if (p.fin) {
+      if (p.seq == t.rcv_nxt) break;
+      ooo_.erase(ooo_.begin());
+      continue;
+    }
+    const Seq p_end = p.seq + p.data.len;
+    if (p_end > t.rcv_nxt) {
+      const uint32_t cut = static_cast<uint32_t>(t.rcv_nxt - p.seq);
+      Payload d = p.data;
+      d.offset += cut;
+      d.len -= cut;
+      rcv_queue_.push_back(d);
+      rcv_unread_ += d.len;
+      t.rcv_nxt += d.len;
+    }
+    ooo_.erase(ooo_.begin());
+  }
+}
+
+void Connection::process_fin(Time now, Outputs& out) {
+  // RFC 9293 §3.10.7.4, eighth: "signal the user 'connection closing' ... advance RCV.NXT over the
+  // FIN, and send an acknowledgment for the FIN."
+  Tcb& t = tcb_;
+  t.rcv_nxt += 1;
+  fin_received_ = true;  // Linux tcp_fin(): SOCK_DONE and RCV_SHUTDOWN.
+  rcv_shutdown_ = true;
+  ooo_.clear();
+  notify(NotifyKind::Eof, out);
+  ack_pending_ = true;
+  ack_rule_ = Rule::Ack;
+  switch (state_) {
+    case State::SynReceived:
+    case State::Established:
+      set_state(State::CloseWait, Rule::RcvFin, out);
+      break;
+    case State::FinWait1:
+      // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT ...; otherwise,
+      // enter the CLOSING state." (An ACK of our FIN has already moved us to FIN-WAIT-2.)
+      set_state(State::Closing, Rule::RcvFin, out);
+      break;
+    case State::FinWait2:
+      emit_ack(Rule::Ack, out);
+      enter_time_wait(Rule::RcvFin, now, out);
+      break;
+    default:
+      break;
+  }
+}
+
+void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out) {
+  Tcb& t = tcb_;
+  bool ack_ok = false;
+  // RFC 9293 §3.10.7.3, first: check the ACK bit.
+  if (seg.flags & kAck) {
+    if (seg.ack <= t.iss || seg.ack > t.snd_nxt) {
+      // "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop
+      // the segment and return) <SEQ=SEG.ACK><CTL=RST>". We stay in SYN-SENT.
+      if (seg.flags & kRst) {
+        out.verdict = Rule::DropRstSynSent;
+      } else {
+        reply_reset(seg, Rule::RstSynSentBadAck, out);
+        out.verdict = Rule::RstSynSentBadAck;
+      }
+      return;
+    }
+    ack_ok = true;
+  }
+  // Second: check the RST bit.
+  if (seg.flags & kRst) {
+    if (ack_ok) {
+      // "If the ACK was acceptable, then signal to the user 'error: connection reset', drop the
+      // segment, enter CLOSED state" (Linux: ECONNREFUSED).
+      reset_by_peer(Rule::RcvRstSynSent, out);
+    } else {
+      out.verdict = Rule::DropRstSynSent;  // "Otherwise (no ACK), drop the segment and return."
+    }
+    return;
+  }
+  // Fourth: check the SYN bit.
+  if (!(seg.flags & kSyn)) {
+    out.verdict = Rule::DropSynSentNoSyn;  // "If neither of the SYN or RST bits is set, drop."
+    return;
+  }
+  t.irs = seg.seq;
+  t.rcv_nxt = seg.seq + 1;
+  t.rcv_adv = t.rcv_nxt;
+  t.snd_mss = std::min<uint16_t>(seg.mss ? seg.mss : 536, cfg_->mss);  // RFC 9293 §3.7.1: default 536.
+  last_rcv_ = now;
+  if (ack_ok) {
+    t.snd_una = seg.ack;
+    if (rtt_timing_ && !syn_retransmitted_) update_rtt(now - rtt_start_);
+    rtt_timing_ = false;
+  }
+  take_window(seg);
+  if (t.snd_una > t.iss) {
+    // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an
+    // ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
+    cancel(TimerKind::Retransmit, out);
+    retransmits_ = 0;
+    set_state(State::Established, Rule::HandshakeAck, out);
+    if (syn_retransmitted_ && !have_rtt_) rto_ = std::max(rto_, kFallbackRto);  // RFC 6298 §5.7.
+    notify(NotifyKind::Connected, out);
+    arm_keepalive(now, out);
+    ack_pending_ = true;
+    ack_rule_ = Rule::HandshakeAck;
+    if (seg.data.len > 0 || (seg.flags & kFin)) process_text_and_fin(seg, now, out);
+    if (state_ == State::Closed) return;
+    try_send(now, out);
+    if (ack_pending_) emit_ack(ack_rule_, out);
+    return;
+  }
+  // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and
+  // send it." (Simultaneous open.)
+  set_state(State::SynReceived, Rule::SynAckSimultaneous, out);
+  send_syn(Rule::SynAckSimultaneous, out);
+}
+
+void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out) {
+  // Linux tcp_timewait_state_process(), which refines RFC 9293's "the only thing that can arrive in
+  // this state is a retransmission of the remote FIN".
+  const Tcb& t = tcb_;
+  if (seg.flags & kRst) {
+    if (seg.seq == t.rcv_nxt && !cfg_->rfc1337) {
+      // RFC 1337 describes this "TIME-WAIT assassination"; Linux (tcp_rfc1337 = 0) allows it.
+      enter_closed(Rule::RcvRstTimeWait, out);
+    } else {
+      out.verdict = Rule::DropTimeWait;
+    }
+    return;
+  }
+  if ((seg.flags & (kSyn | kAck)) == kSyn && seg.seq > t.rcv_nxt) {
+    // RFC 1122 §4.2.2.13: a new SYN above RCV.NXT may reopen the connection.
+    notify(NotifyKind::Reopen, out);
+    enter_closed(Rule::TimeWaitNewSyn, out);
+    return;
+  }
+  if (seg.seq == t.rcv_nxt && seg.seg_len() == 0) {
+    // An in-window bare ACK: restart 2MSL, say nothing.
+    if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
+    out.verdict = Rule::DropTimeWait;
+    return;
+  }
+  // RFC 9293 §3.10.7.4: "Acknowledge it, and restart the 2 MSL timeout."
+  emit_ack(Rule::TimeWaitAck, out);
+  if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
+}
+
+}  // namespace tcpsim

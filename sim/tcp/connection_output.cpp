@@ -1,0 +1,226 @@
+// Sending: segmentation within the peer's window, the retransmission timer (RFC 6298), fast
+// retransmit (RFC 5681), zero-window probes and keep-alives. No congestion control is modelled: the
+// sender is limited by the peer's window only (docs/tcp-model.md says so).
+#include <algorithm>
+
+#include "tcp/connection.hpp"
+
+namespace tcpsim {
+
+Seq Connection::data_end() const {
+  // The first data octet has sequence number ISS+1 (the SYN occupies ISS).
+  return tcb_.iss + 1 + static_cast<uint32_t>(snd_written_);
+}
+
+uint64_t Connection::unsent() const {
+  const Seq end = data_end();
+  const Seq first_unsent = std::max(tcb_.snd_nxt, tcb_.iss + 1);
+  return first_unsent < end ? static_cast<uint64_t>(end - first_unsent) : 0;
+}
+
+uint64_t Connection::send_space() const {
+  const uint64_t used = send_buffered();
+  return used >= cfg_->sndbuf ? 0 : cfg_->sndbuf - used;
+}
+
+Payload Connection::payload_at(Seq seq, uint32_t len) const {
+  if (len == 0) return {};
+  // Stream offset of `seq`: octets acknowledged so far plus the distance from the first unacked octet.
+  const Seq first_unacked = std::max(tcb_.snd_una, tcb_.iss + 1);
+  return {send_stream_, len, snd_acked_ + static_cast<uint32_t>(seq - first_unacked)};
+}
+
+void Connection::send_syn(Rule rule, Outputs& out) {
+  // <SEQ=ISS><CTL=SYN> (active) or <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (passive or simultaneous),
+  // both with the MSS option.
+  const bool with_ack = state_ == State::SynReceived;
+  emit(with_ack ? (kSyn | kAck) : kSyn, tcb_.iss, tcb_.rcv_nxt, {}, rule, out);
+  if (tcb_.snd_nxt == tcb_.iss) tcb_.snd_nxt = tcb_.iss + 1;
+}
+
+void Connection::restart_retransmit_timer(Time now, Outputs& out) {
+  arm(TimerKind::Retransmit, now + rto_, out);
+}
+
+void Connection::try_send(Time now, Outputs& out) {
+  Tcb& t = tcb_;
+  const bool may_send = state_ == State::Established || state_ == State::CloseWait ||
+                        state_ == State::FinWait1 || state_ == State::LastAck;
+  if (!may_send || t.snd_una <= t.iss) return;
+  const Rule data_rule = Rule::Data;
+  for (;;) {
+    // RFC 9293 §3.8.6: never send beyond SND.UNA + SND.WND.
+    const int32_t usable = (t.snd_una + t.snd_wnd) - t.snd_nxt;
+    const Seq end = data_end();
+    if (t.snd_nxt < end) {
+      if (usable <= 0) break;
+      const uint32_t avail = static_cast<uint32_t>(end - t.snd_nxt);
+      const uint32_t len = std::min({avail, static_cast<uint32_t>(usable), static_cast<uint32_t>(t.snd_mss)});
+      uint8_t flags = kAck;
+      if (len == avail) flags |= kPsh;  // Linux marks PSH on the segment that empties the queue.
+      // The FIN rides on the last data segment when one more octet of window is left for it.
+      const bool fin = fin_queued_ && !fin_sent_ && len == avail && static_cast<uint32_t>(usable) > len;
+      if (fin) flags |= kFin;
+      emit(flags, t.snd_nxt, t.rcv_nxt, payload_at(t.snd_nxt, len), fin ? fin_rule_ : data_rule, out);
+      if (!rtt_timing_) {
+        rtt_timing_ = true;
+        rtt_seq_ = t.snd_nxt;
+        rtt_start_ = now;
+      }
+      t.snd_nxt += len;
+      if (fin) {
+        fin_sent_ = true;
+        fin_seq_ = t.snd_nxt;
+        t.snd_nxt += 1;
+      }
+      // RFC 6298 §5.1: start the timer when data is sent and it is not running.
+      if (!armed(TimerKind::Retransmit)) restart_retransmit_timer(now, out);
+      continue;
+    }
+    if (fin_queued_ && !fin_sent_ && t.snd_nxt == end) {
+      if (usable <= 0) break;  // The FIN needs one octet of window, as the receiver's test demands.
+      emit(kFin | kAck, t.snd_nxt, t.rcv_nxt, {}, fin_rule_, out);
+      if (!rtt_timing_) {
+        rtt_timing_ = true;
+        rtt_seq_ = t.snd_nxt;
+        rtt_start_ = now;
+      }
+      fin_sent_ = true;
+      fin_seq_ = t.snd_nxt;
+      t.snd_nxt += 1;
+      if (!armed(TimerKind::Retransmit)) restart_retransmit_timer(now, out);
+    }
+    break;
+  }
+  update_persist(now, out);
+}
+
+void Connection::update_persist(Time now, Outputs& out) {
+  // RFC 9293 §3.8.6.1: with a zero window and data waiting (and nothing in flight for the
+  // retransmission timer to cover), probe the window periodically.
+  const bool waiting = unsent() > 0 || (fin_queued_ && !fin_sent_);
+  const bool need = tcb_.snd_wnd == 0 && waiting && tcb_.snd_una == tcb_.snd_nxt &&
+                    (state_ == State::Established || state_ == State::CloseWait ||
+                     state_ == State::FinWait1 || state_ == State::LastAck);
+  if (need && !armed(TimerKind::Persist)) {
+    const Time when = std::min(rto_ << std::min<uint32_t>(persist_backoff_, 30), cfg_->rto_max);
+    arm(TimerKind::Persist, now + when, out);
+  } else if (!need && armed(TimerKind::Persist)) {
+    cancel(TimerKind::Persist, out);
+  }
+}
+
+void Connection::on_persist_timeout(Time now, Outputs& out) {
+  const bool waiting = unsent() > 0 || (fin_queued_ && !fin_sent_);
+  if (tcb_.snd_wnd != 0 || !waiting) {
+    try_send(now, out);
+    return;
+  }
+  // Linux tcp_probe_timer(): give up after tcp_retries2 unanswered probes.
+  if (probes_ >= cfg_->retries2) {
+    set_error(Errno::TimedOut, out);
+    discard_queues(out);
+    enter_closed(Rule::GiveUpRetransmit, out);
+    return;
+  }
+  // Linux tcp_xmit_probe_skb(): <SEQ=SND.UNA-1><ACK=RCV.NXT>, no data: out of the peer's window, so
+  // it must answer with an ACK carrying its current window.
+  emit(kAck, tcb_.snd_una - 1, tcb_.rcv_nxt, {}, Rule::ZeroWindowProbe, out);
+  ++probes_;
+  ++persist_backoff_;
+  update_persist(now, out);
+}
+
+void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
+  (void)now;
+  rtt_timing_ = false;  // Karn's algorithm: never time a retransmitted segment.
+  if (state_ == State::SynSent || state_ == State::SynReceived) {
+    send_syn(rule, out);
+    return;
+  }
+  const Tcb& t = tcb_;
+  const uint32_t in_flight = static_cast<uint32_t>(t.snd_nxt - t.snd_una);
+  if (in_flight == 0) return;
+  const Seq end = data_end();
+  uint32_t len = 0;
+  if (t.snd_una < end) len = std::min({static_cast<uint32_t>(end - t.snd_una), in_flight,
+                                       static_cast<uint32_t>(t.snd_mss)});
+  uint8_t flags = kAck;
+  if (len > 0 && t.snd_una + len == end) flags |= kPsh;
+  if (fin_sent_ && t.snd_una + len == fin_seq_) flags |= kFin;
+  emit(flags, t.snd_una, t.rcv_nxt, payload_at(t.snd_una, len), rule, out);
+}
+
+void Connection::on_retransmit_timeout(Time now, Outputs& out) {
+  const bool handshake = state_ == State::SynSent || state_ == State::SynReceived;
+  if (!handshake && tcb_.snd_una == tcb_.snd_nxt) return;  // Nothing outstanding.
+  const uint32_t limit = state_ == State::SynSent       ? cfg_->syn_retries
+                         : state_ == State::SynReceived ? cfg_->synack_retries
+                                                        : cfg_->retries2;
+  if (retransmits_ >= limit) {
+    if (state_ == State::SynReceived && passive_) {
+      // Linux tcp_synack_retries: the half-open connection is dropped, nothing is sent.
+      enter_closed(Rule::GiveUpSynAck, out);
+      return;
+    }
+    // RFC 1122 §4.2.3.5 R2 / Linux tcp_write_err(): give up with ETIMEDOUT; no RST is sent.
+    set_error(Errno::TimedOut, out);
+    discard_queues(out);
+    enter_closed(handshake ? Rule::GiveUpSyn : Rule::GiveUpRetransmit, out);
+    return;
+  }
+  ++retransmits_;
+  if (handshake) syn_retransmitted_ = true;
+  rto_ = std::min(rto_ * 2, cfg_->rto_max);  // RFC 6298 §5.5: back off the timer.
+  if (!handshake) {
+    // Everything sent after SND.UNA may be lost: recover it one hole per partial ACK (RFC 6582).
+    in_recovery_ = true;
+    recover_ = tcb_.snd_nxt;
+    dupacks_ = 0;
+  }
+  retransmit_head(Rule::Retransmit, now, out);  // RFC 6298 §5.4.
+  restart_retransmit_timer(now, out);          // RFC 6298 §5.6.
+}
+
+Time Connection::keep_idle() const { return opts_.keepidle.value_or(cfg_->keepalive_idle); }
+Time Connection::keep_intvl() const { return opts_.keepintvl.value_or(cfg_->keepalive_intvl); }
+uint32_t Connection::keep_cnt() const { return opts_.keepcnt.value_or(cfg_->keepalive_cnt); }
+
+void Connection::arm_keepalive(Time now, Outputs& out) {
+  const bool eligible = opts_.keepalive && is_synchronized(state_) && state_ != State::TimeWait;
+  if (!eligible) {
+    cancel(TimerKind::Keepalive, out);
+    return;
+  }
+  const Time idle_since = std::max(last_rcv_, Time{0});
+  arm(TimerKind::Keepalive, std::max(now, idle_since + keep_idle()), out);
+}
+
+void Connection::on_keepalive_timeout(Time now, Outputs& out) {
+  // Linux tcp_keepalive_timer().
+  if (!opts_.keepalive || !is_synchronized(state_) || state_ == State::TimeWait) return;
+  if (tcb_.snd_una != tcb_.snd_nxt || unsent() > 0) {
+    // Data is outstanding: the retransmission timer watches the peer instead.
+    arm(TimerKind::Keepalive, now + keep_idle(), out);
+    return;
+  }
+  const Time idle = now - last_rcv_;
+  if (idle < keep_idle()) {
+    arm(TimerKind::Keepalive, last_rcv_ + keep_idle(), out);
+    return;
+  }
+  if (probes_ >= keep_cnt()) {
+    // Linux sends RST,ACK (tcp_send_active_reset) and reports ETIMEDOUT (tcp_write_err).
+    emit_reset_ack(Rule::RstKeepaliveTimeout, out);
+    set_error(Errno::TimedOut, out);
+    discard_queues(out);
+    enter_closed(Rule::RstKeepaliveTimeout, out);
+    return;
+  }
+  // RFC 1122 §4.2.3.6: a probe <SEQ=SND.NXT-1><ACK=RCV.NXT> with no data; a live peer must ACK it.
+  emit(kAck, tcb_.snd_nxt - 1, tcb_.rcv_nxt, {}, Rule::KeepaliveProbe, out);
+  ++probes_;
+  arm(TimerKind::Keepalive, now + keep_intvl(), out);
+}
+
+}  // namespace tcpsim
