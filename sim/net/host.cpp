@@ -1,0 +1,266 @@
+// A host's stack, network side: demultiplexing (RFC 9293 §3.10.7), listeners, closed ports, crash and
+// restart, and turning a connection's Outputs into trace events, segments on the wire and timers.
+#include "net/host.hpp"
+
+#include <algorithm>
+
+#include "net/world.hpp"
+#include "tcp/reset.hpp"
+
+namespace tcpsim {
+
+Host::Host(World& world, NodeId id, std::string name, uint32_t ip, TcpConfig config, uint64_t seed)
+    : world_(world), id_(id), name_(std::move(name)), ip_(ip), config_(config), rng_(seed, "host:" + name_) {
+  // Linux picks ephemeral ports from 32768-60999; start somewhere the seed decides.
+  next_port_ = static_cast<uint16_t>(32768 + rng_.below(60999 - 32768 + 1));
+}
+
+uint32_t Host::find_conn(const FourTuple& t) const {
+  auto it = demux_.find(t);
+  return it == demux_.end() ? 0 : it->second;
+}
+
+Seq Host::draw_iss() {
+  // RFC 9293 §3.4.1 asks for an unpredictable ISN; here it comes from the scenario's seed. `set HOST isn N`
+  // fixes the next one (to show sequence-number wrap-around, say).
+  if (config_.isn >= 0) {
+    const Seq s(static_cast<uint32_t>(config_.isn));
+    config_.isn = -1;
+    return s;
+  }
+  return Seq(static_cast<uint32_t>(rng_.next()));
+}
+
+uint16_t Host::ephemeral_port(uint32_t remote_ip, uint16_t remote_port) {
+  for (int tries = 0; tries < 28232; ++tries) {
+    const uint16_t p = next_port_;
+    next_port_ = static_cast<uint16_t>(next_port_ >= 60999 ? 32768 : next_port_ + 1);
+    if (listeners_.count(p)) continue;
+    if (demux_.count(FourTuple{{ip_, p}, {remote_ip, remote_port}})) continue;
+    return p;
+  }
+  return 0;
+}
+
+uint32_t Host::new_connection(FourTuple tuple, bool passive) {
+  ConnRecord rec;
+  rec.node = id_;
+  rec.tuple = tuple;
+  rec.passive = passive;
+  rec.iss = draw_iss();
+  rec.stream = world_.trace().streams.create();
+  auto conn = std::make_unique<Connection>(&config_, tuple, rec.iss, rec.stream);
+  const uint32_t id = world_.add_conn(rec, std::move(conn));
+  demux_[tuple] = id;
+  Event e{};
+  e.type = EventType::ConnCreated;
+  e.node = id_;
+  e.conn = id;
+  world_.record(e);
+  return id;
+}
+
+void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
+  if (auto r = reset_reply(in)) world_.send_segment(id_, *r, 0, rule, seg_index + 1);
+  world_.trace().segments[seg_index].verdict = rule;
+}
+
+void Host::on_segment(uint32_t seg_index, Time now) {
+  const Segment seg = world_.trace().segments[seg_index].seg;
+  const FourTuple tuple{seg.dst, seg.src};
+  if (uint32_t id = find_conn(tuple)) {
+    Connection& c = *world_.conn(id);
+    out_.clear();
+    c.on_segment(seg, now, out_);
+    const bool reopen = std::any_of(out_.notes.begin(), out_.notes.end(),
+                                    [](const NotifyOut& n) { return n.kind == NotifyKind::Reopen; });
+    apply(id, out_, seg_index + 1, now);
+    if (!reopen) return;
+    // RFC 1122 §4.2.2.13: the TIME-WAIT connection made way; the listener takes the new SYN.
+  }
+  auto l = listeners_.find(seg.dst.port);
+  if (l != listeners_.end() && seg.dst.ip == ip_) {
+    listen_input(sockets_[l->second - 1], l->second, seg, seg_index, now);
+    return;
+  }
+  // RFC 9293 §3.10.7.1: "If the state is CLOSED (i.e., TCB does not exist) ... An incoming segment
+  // not containing a RST causes a RST to be sent in response."
+  if (seg.flags & kRst) {
+    world_.trace().segments[seg_index].verdict = Rule::DropRstNoConnection;
+    return;
+  }
+  send_reply(seg, seg_index, Rule::RstNoConnection);
+}
+
+void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segment& seg, uint32_t seg_index,
+                        Time now) {
+  // RFC 9293 §3.10.7.2, LISTEN.
+  if (seg.flags & kRst) {
+    world_.trace().segments[seg_index].verdict = Rule::DropRstListen;  // "first check for an RST: ignore"
+    return;
+  }
+  if (seg.flags & kAck) {
+    // "second check for an ACK ... form a reset <SEQ=SEG.ACK><CTL=RST>".
+    send_reply(seg, seg_index, Rule::RstListenAck);
+    return;
+  }
+  if (!(seg.flags & kSyn)) {
+    world_.trace().segments[seg_index].verdict = Rule::DropListenOther;
+    return;
+  }
+  if (listener.accept_queue.size() + listener.embryonic.size() >= listener.backlog) {
+    world_.trace().segments[seg_index].verdict = Rule::DropBacklogFull;  // Linux drops; the client retries.
+    return;
+  }
+  const uint32_t id = new_connection({seg.dst, seg.src}, true);
+  listener.embryonic.push_back(id);
+  embryo_listener_[id] = listener_socket;
+  Connection& c = *world_.conn(id);
+  out_.clear();
+  c.set_options(listener.opts, now, out_);  // Accepted sockets inherit SO_LINGER, SO_KEEPALIVE (Linux).
+  c.open_passive(seg, now, out_);
+  apply(id, out_, seg_index + 1, now);
+}
+
+void Host::on_timer(uint32_t conn, TimerKind kind, Time now) {
+  if (!up_) return;
+  Connection* c = world_.conn(conn);
+  if (!c || world_.trace().conn(conn).node != id_) return;
+  out_.clear();
+  c->on_timer(kind, now, out_);
+  apply(conn, out_, 0, now);
+}
+
+uint32_t Host::owner_socket(uint32_t conn) const {
+  if (auto it = conn_socket_.find(conn); it != conn_socket_.end()) return it->second;
+  if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end()) return it->second;
+  return 0;
+}
+
+void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
+  Trace& tr = world_.trace();
+  // Order in the trace: transitions, bytes lost, segments, timers (as a person tells the story).
+  Rule cause = Rule::None;
+  for (const StateOut& s : out.states) {
+    Event e{};
+    e.type = EventType::StateChanged;
+    e.node = id_;
+    e.conn = conn;
+    e.a = static_cast<uint8_t>(s.from);
+    e.b = static_cast<uint8_t>(s.to);
+    e.rule = s.rule;
+    world_.record(e);
+    cause = s.rule;
+  }
+  for (const DiscardOut& d : out.discards) {
+    Event e{};
+    e.type = EventType::Discarded;
+    e.node = id_;
+    e.conn = conn;
+    e.a = static_cast<uint8_t>(d.kind);
+    e.value = d.bytes;
+    e.rule = cause;
+    world_.record(e);
+  }
+  if (reply_to && out.verdict != Rule::None) tr.segments[reply_to - 1].verdict = out.verdict;
+  for (const SegmentOut& s : out.segments) world_.send_segment(id_, s.seg, conn, s.rule, reply_to);
+  for (const TimerOut& t : out.timers) {
+    Event e{};
+    e.type = t.action == TimerAction::Armed       ? EventType::TimerArmed
+             : t.action == TimerAction::Cancelled ? EventType::TimerCancelled
+                                                  : EventType::TimerFired;
+    e.node = id_;
+    e.conn = conn;
+    e.a = static_cast<uint8_t>(t.kind);
+    e.value = static_cast<uint64_t>(t.deadline);
+    world_.record(e);
+    if (t.action == TimerAction::Armed) world_.schedule_timer(id_, conn, t.kind, t.deadline);
+  }
+  // Notifications: bookkeeping first, then wake the application.
+  bool wake_owner = false;
+  for (const NotifyOut& n : out.notes) {
+    switch (n.kind) {
+      case NotifyKind::Connected:
+        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end()) {
+          // The handshake completed: the connection moves to the listener's accept queue.
+          Socket& l = sockets_[it->second - 1];
+          l.embryonic.erase(std::remove(l.embryonic.begin(), l.embryonic.end(), conn), l.embryonic.end());
+          l.accept_queue.push_back(conn);
+        }
+        wake_owner = true;
+        break;
+      case NotifyKind::BackToListen:
+      case NotifyKind::Closed:
+      case NotifyKind::Reopen:
+        demux_.erase(tr.conn(conn).tuple);
+        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end()) {
+          Socket& l = sockets_[it->second - 1];
+          const bool embryo = std::find(l.embryonic.begin(), l.embryonic.end(), conn) != l.embryonic.end();
+          l.embryonic.erase(std::remove(l.embryonic.begin(), l.embryonic.end(), conn), l.embryonic.end());
+          if (embryo) embryo_listener_.erase(it);  // Never established: it simply disappears.
+        }
+        wake_owner = true;
+        break;
+      default:
+        wake_owner = true;
+        break;
+    }
+  }
+  if (wake_owner) {
+    if (uint32_t s = owner_socket(conn)) wake(s, now);
+  }
+}
+
+void Host::crash(Time now) {
+  if (!up_) return;
+  Event crashed{};
+  crashed.type = EventType::HostCrashed;
+  crashed.node = id_;
+  world_.record(crashed);
+  // Every TCB vanishes without a word (the RST comes later, from the restarted stack).
+  std::vector<uint32_t> live;
+  for (const auto& [tuple, id] : demux_) live.push_back(id);
+  std::sort(live.begin(), live.end());
+  for (uint32_t id : live) {
+    out_.clear();
+    world_.conn(id)->crash(out_);
+    apply(id, out_, 0, now);
+  }
+  for (size_t i = 0; i < sockets_.size(); ++i) {
+    const Socket& s = sockets_[i];
+    if (s.kind == Socket::Kind::Listener && !s.closed) {
+      Event e{};
+      e.type = EventType::StateChanged;
+      e.node = id_;
+      e.conn = s.conn;
+      e.a = static_cast<uint8_t>(State::Listen);
+      e.b = static_cast<uint8_t>(State::Closed);
+      e.rule = Rule::HostCrash;
+      world_.record(e);
+    }
+  }
+  // Blocked calls never return: the process died with the host.
+  demux_.clear();
+  listeners_.clear();
+  sockets_.clear();
+  conn_socket_.clear();
+  embryo_listener_.clear();
+  pending_.clear();
+  current_stream_ = 0;
+  current_listener_ = 0;
+  next_opts_ = {};
+  up_ = false;
+}
+
+void Host::restart(Time now) {
+  (void)now;
+  if (up_) return;
+  up_ = true;
+  ++incarnation_;
+  Event e{};
+  e.type = EventType::HostRestarted;
+  e.node = id_;
+  world_.record(e);
+}
+
+}  // namespace tcpsim

@@ -1,0 +1,130 @@
+#pragma once
+// One host's TCP stack: demultiplexing arriving segments to connections and listeners, answering for
+// closed ports, applying connection outputs, and the socket API with Linux semantics (sockets.cpp).
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "net/rng.hpp"
+#include "scenario/ast.hpp"
+#include "tcp/config.hpp"
+#include "tcp/connection.hpp"
+#include "trace/trace.hpp"
+
+namespace tcpsim {
+
+class World;
+
+/// A host's TCP/IP stack and the application sockets on it.
+class Host {
+ public:
+  Host(World& world, NodeId id, std::string name, uint32_t ip, TcpConfig config, uint64_t seed);
+
+  // ---- Network side ----
+  /// A segment (trace index) was delivered to this host.
+  void on_segment(uint32_t seg_index, Time now);
+  /// A timer of one of this host's connections reached its deadline.
+  void on_timer(uint32_t conn, TimerKind kind, Time now);
+
+  // ---- Faults ----
+  /// Every TCB and socket is lost; nothing is sent.
+  void crash(Time now);
+  /// A fresh stack with no memory of earlier connections.
+  void restart(Time now);
+  bool up() const { return up_; }
+  /// Restart count (sockets of an earlier incarnation are dead).
+  uint32_t incarnation() const { return incarnation_; }
+
+  // ---- Application side (sockets.cpp) ----
+  /// Starts an application call. `socket` is the socket named by the scenario (0: the host's current
+  /// socket for this call). Returns the call id; the call may complete now or later.
+  uint32_t call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now);
+  /// The socket a call created (listen, accept, connect) once it has one, else 0.
+  uint32_t socket_of_call(uint32_t call) const;
+
+  // ---- Queries ----
+  NodeId id() const { return id_; }
+  uint32_t ip() const { return ip_; }
+  const std::string& name() const { return name_; }
+  TcpConfig& config() { return config_; }
+  /// The connection id for a tuple as this host sees it (local = this host), or 0.
+  uint32_t find_conn(const FourTuple& t) const;
+
+ private:
+  struct Socket {
+    enum class Kind : uint8_t { Stream, Listener } kind = Kind::Stream;
+    uint32_t conn = 0;              ///< Stream: its connection; listener: its listener record.
+    uint16_t port = 0;              ///< Listener: bound port.
+    uint32_t backlog = 0;
+    std::deque<uint32_t> accept_queue;   ///< Listener: established connections not yet accepted.
+    std::vector<uint32_t> embryonic;     ///< Listener: connections still in SYN-RECEIVED.
+    SocketOptions opts;
+    bool closed = false;
+    std::deque<uint32_t> waiting;   ///< Blocked calls, oldest first.
+  };
+  struct Pending {
+    uint32_t call = 0;
+    uint32_t socket = 0;
+    CallAction action;
+    uint64_t done = 0;       ///< Bytes moved so far (send, recv all).
+    Time deadline = -1;      ///< close() with SO_LINGER > 0.
+    uint32_t result_socket = 0;
+  };
+
+  // Applying a connection's outputs (host.cpp).
+  void apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
+  void send_reply(const Segment& in, uint32_t seg_index, Rule rule);
+  void listen_input(Socket& listener, uint32_t listener_socket, const Segment& seg, uint32_t seg_index, Time now);
+  uint32_t new_connection(FourTuple tuple, bool passive);
+  Seq draw_iss();
+  uint16_t ephemeral_port(uint32_t remote_ip, uint16_t remote_port);
+  uint32_t owner_socket(uint32_t conn) const;
+  void wake(uint32_t socket, Time now);
+  void run_error(uint32_t line, const std::string& message);
+  Connection* stream_conn(uint32_t socket);
+
+  // Calls (sockets.cpp). Each returns true when the call completed.
+  bool step(Pending& p, Time now);
+  bool do_listen(Pending& p, Time now);
+  bool do_accept(Pending& p, Time now);
+  bool do_connect(Pending& p, Time now);
+  bool do_send(Pending& p, Time now);
+  bool do_recv(Pending& p, Time now);
+  bool do_shutdown(Pending& p, Time now);
+  bool do_close(Pending& p, Time now);
+  bool do_abort(Pending& p, Time now);
+  bool do_setsockopt(Pending& p, Time now);
+  bool finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe = false);
+  uint32_t default_socket(CallKind kind) const;
+  Socket* sock(uint32_t id);
+  void close_listener(uint32_t socket, Time now);
+
+  World& world_;
+  NodeId id_;
+  std::string name_;
+  uint32_t ip_;
+  TcpConfig config_;
+  Rng rng_;
+  bool up_ = true;
+  uint32_t incarnation_ = 0;
+  uint16_t next_port_ = 0;
+
+  std::unordered_map<FourTuple, uint32_t, FourTupleHash> demux_;  // live connections by tuple
+  std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
+  std::vector<Socket> sockets_;                                   // index = socket id - 1
+  std::unordered_map<uint32_t, uint32_t> conn_socket_;            // conn id -> owning socket
+  std::unordered_map<uint32_t, uint32_t> embryo_listener_;        // passive conn id -> listener socket
+  std::unordered_map<uint32_t, Pending> pending_;                 // call id -> blocked call
+  std::unordered_map<uint32_t, uint32_t> call_socket_;            // call id -> socket it created
+  uint32_t current_stream_ = 0;
+  uint32_t current_listener_ = 0;
+  SocketOptions next_opts_;  // setsockopt before any socket exists: applied to the next connect()
+  Outputs out_;              // reused for every step (no allocation per segment)
+  std::deque<uint32_t> wake_queue_;
+  bool waking_ = false;
+};
+
+}  // namespace tcpsim

@@ -1,0 +1,495 @@
+// The socket API as an application on Linux sees it: blocking calls, errno values, one-shot errors.
+// Each call is a Pending record stepped now and again whenever its socket's connection reports
+// something; it completes exactly once.
+#include <algorithm>
+
+#include "net/host.hpp"
+#include "net/world.hpp"
+#include "util/text.hpp"
+
+namespace tcpsim {
+
+namespace {
+constexpr uint64_t kDefaultRecv = 65536;
+constexpr size_t kKeepBytes = 4096;  // bytes of a recv result kept in the trace
+
+/// Sockets get file descriptors from 3 upward, as a process with stdin/stdout/stderr would.
+int64_t fd_of(uint32_t socket) { return static_cast<int64_t>(socket) + 2; }
+
+std::string describe(const CallAction& a) {
+  switch (a.kind) {
+    case CallKind::Listen:
+      return std::to_string(a.port) + (a.backlog ? " backlog " + std::to_string(a.backlog) : "");
+    case CallKind::Accept:
+      return "";
+    case CallKind::Connect:
+      return a.peer + ":" + std::to_string(a.peer_port) + (a.local_port ? " from " + std::to_string(a.local_port) : "");
+    case CallKind::Send:
+      return a.has_text ? quote_bytes(a.text) : format_bytes(a.bulk);
+    case CallKind::Recv:
+      return a.all ? "all" : (a.max ? std::to_string(a.max) : "");
+    case CallKind::Shutdown:
+      return a.how == ShutdownHow::Write ? "SHUT_WR" : a.how == ShutdownHow::Read ? "SHUT_RD" : "SHUT_RDWR";
+    case CallKind::Close:
+    case CallKind::Abort:
+      return "";
+    case CallKind::SetSockOpt:
+      switch (a.opt) {
+        case SockOpt::Linger:
+          return a.on ? "SO_LINGER {on, " + format_duration(a.duration) + "}" : "SO_LINGER off";
+        case SockOpt::Keepalive:
+          return a.on ? "SO_KEEPALIVE on" : "SO_KEEPALIVE off";
+        case SockOpt::KeepIdle:
+          return "TCP_KEEPIDLE " + format_duration(a.duration);
+        case SockOpt::KeepIntvl:
+          return "TCP_KEEPINTVL " + format_duration(a.duration);
+        case SockOpt::KeepCnt:
+          return "TCP_KEEPCNT " + std::to_string(a.count);
+      }
+  }
+  return "";
+}
+}  // namespace
+
+Host::Socket* Host::sock(uint32_t id) { return id > 0 && id <= sockets_.size() ? &sockets_[id - 1] : nullptr; }
+
+Connection* Host::stream_conn(uint32_t socket) {
+  Socket* s = sock(socket);
+  return s && s->kind == Socket::Kind::Stream ? world_.conn(s->conn) : nullptr;
+}
+
+void Host::run_error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }
+
+uint32_t Host::default_socket(CallKind kind) const {
+  switch (kind) {
+    case CallKind::Listen:
+    case CallKind::Connect:
+      return 0;  // These create a socket.
+    case CallKind::Accept:
+      return current_listener_;
+    default:
+      return current_stream_ ? current_stream_ : current_listener_;
+  }
+}
+
+uint32_t Host::socket_of_call(uint32_t call) const {
+  auto it = call_socket_.find(call);
+  return it == call_socket_.end() ? 0 : it->second;
+}
+
+uint32_t Host::call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now) {
+  Trace& tr = world_.trace();
+  CallRecord rec;
+  rec.id = static_cast<uint32_t>(tr.calls.size() + 1);
+  rec.node = id_;
+  rec.kind = action.kind;
+  rec.subject = subject;
+  rec.args = describe(action);
+  rec.line = line;
+  rec.issued = now;
+  tr.calls.push_back(rec);
+  Pending p;
+  p.call = rec.id;
+  p.socket = socket ? socket : default_socket(action.kind);
+  p.action = action;
+  if (Socket* s = sock(p.socket); s && s->kind == Socket::Kind::Stream) tr.calls.back().conn = s->conn;
+  Event e{};
+  e.type = EventType::AppCall;
+  e.node = id_;
+  e.conn = tr.calls.back().conn;
+  e.ref = rec.id - 1;
+  world_.record(e);
+  if (!step(p, now)) {
+    tr.calls[rec.id - 1].blocked = true;
+    if (Socket* s = sock(p.socket)) s->waiting.push_back(p.call);
+    pending_[p.call] = std::move(p);
+  }
+  return rec.id;
+}
+
+void Host::wake(uint32_t socket, Time now) {
+  wake_queue_.push_back(socket);
+  if (waking_) return;  // The outer loop will get to it.
+  waking_ = true;
+  while (!wake_queue_.empty()) {
+    const uint32_t sid = wake_queue_.front();
+    wake_queue_.pop_front();
+    if (!sock(sid)) continue;
+    const std::deque<uint32_t> calls = sockets_[sid - 1].waiting;
+    for (uint32_t c : calls) {
+      auto it = pending_.find(c);
+      if (it == pending_.end()) continue;
+      if (step(it->second, now)) {
+        pending_.erase(c);
+        if (Socket* s = sock(sid)) s->waiting.erase(std::find(s->waiting.begin(), s->waiting.end(), c));
+      }
+    }
+  }
+  waking_ = false;
+}
+
+bool Host::finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe) {
+  CallRecord& r = world_.trace().calls[p.call - 1];
+  r.returned = now;
+  r.ret = ret;
+  r.err = err;
+  r.sigpipe = sigpipe;
+  Event e{};
+  e.type = EventType::AppReturn;
+  e.node = id_;
+  e.conn = r.conn;
+  e.ref = p.call - 1;
+  world_.record(e);
+  return true;
+}
+
+bool Host::step(Pending& p, Time now) {
+  switch (p.action.kind) {
+    case CallKind::Listen: return do_listen(p, now);
+    case CallKind::Accept: return do_accept(p, now);
+    case CallKind::Connect: return do_connect(p, now);
+    case CallKind::Send: return do_send(p, now);
+    case CallKind::Recv: return do_recv(p, now);
+    case CallKind::Shutdown: return do_shutdown(p, now);
+    case CallKind::Close: return do_close(p, now);
+    case CallKind::Abort: return do_abort(p, now);
+    case CallKind::SetSockOpt: return do_setsockopt(p, now);
+  }
+  return true;
+}
+
+bool Host::do_listen(Pending& p, Time now) {
+  const CallAction& a = p.action;
+  if (listeners_.count(a.port)) return finish(p, -1, Errno::AddrInUse, now);
+  Socket s;
+  s.kind = Socket::Kind::Listener;
+  s.port = a.port;
+  s.backlog = a.backlog ? a.backlog : config_.backlog;
+  s.opts = next_opts_;
+  next_opts_ = {};
+  ConnRecord rec;
+  rec.node = id_;
+  rec.tuple = {{ip_, a.port}, {0, 0}};
+  rec.listener = true;
+  rec.name = a.as;
+  s.conn = world_.add_conn(rec, nullptr);
+  sockets_.push_back(std::move(s));
+  const auto sid = static_cast<uint32_t>(sockets_.size());
+  listeners_[a.port] = sid;
+  current_listener_ = sid;
+  call_socket_[p.call] = sid;
+  p.socket = sid;
+  world_.trace().calls[p.call - 1].conn = sockets_[sid - 1].conn;
+  Event created{};
+  created.type = EventType::ConnCreated;
+  created.node = id_;
+  created.conn = sockets_[sid - 1].conn;
+  world_.record(created);
+  Event e{};
+  e.type = EventType::StateChanged;
+  e.node = id_;
+  e.conn = sockets_[sid - 1].conn;
+  e.a = static_cast<uint8_t>(State::Closed);
+  e.b = static_cast<uint8_t>(State::Listen);
+  e.rule = Rule::PassiveOpen;
+  world_.record(e);
+  return finish(p, 0, Errno::None, now);
+}
+
+bool Host::do_accept(Pending& p, Time now) {
+  Socket* l = sock(p.socket);
+  if (!l || l->kind != Socket::Kind::Listener || l->closed) {
+    // Linux accept() on a socket that is not listening: EINVAL.
+    return finish(p, -1, l && l->closed ? Errno::BadFd : Errno::Invalid, now);
+  }
+  if (l->accept_queue.empty()) return false;  // Blocks until a handshake completes.
+  const uint32_t conn = l->accept_queue.front();
+  l->accept_queue.pop_front();
+  const SocketOptions inherited = l->opts;
+  embryo_listener_.erase(conn);
+  Socket s;
+  s.kind = Socket::Kind::Stream;
+  s.conn = conn;
+  s.opts = inherited;
+  sockets_.push_back(std::move(s));
+  const auto sid = static_cast<uint32_t>(sockets_.size());
+  conn_socket_[conn] = sid;
+  current_stream_ = sid;
+  call_socket_[p.call] = sid;
+  world_.trace().calls[p.call - 1].conn = conn;
+  if (!p.action.as.empty()) world_.trace().conns[conn - 1].name = p.action.as;
+  return finish(p, fd_of(sid), Errno::None, now);
+}
+
+bool Host::do_connect(Pending& p, Time now) {
+  const CallAction& a = p.action;
+  Trace& tr = world_.trace();
+  if (p.result_socket == 0) {
+    uint32_t peer_ip = 0;
+    if (NodeId n = tr.node_by_name(a.peer); n != kNoNode) {
+      peer_ip = tr.nodes[n].ip;
+    } else if (!parse_ip(a.peer, &peer_ip)) {
+      run_error(tr.calls[p.call - 1].line, "connect: unknown host '" + a.peer + "'");
+      return finish(p, -1, Errno::Invalid, now);
+    }
+    const uint16_t port = a.local_port ? a.local_port : ephemeral_port(peer_ip, a.peer_port);
+    const FourTuple tuple{{ip_, port}, {peer_ip, a.peer_port}};
+    if (port == 0 || demux_.count(tuple)) return finish(p, -1, Errno::AddrInUse, now);
+    Socket s;
+    s.kind = Socket::Kind::Stream;
+    s.opts = next_opts_;
+    next_opts_ = {};
+    const uint32_t conn = new_connection(tuple, false);
+    s.conn = conn;
+    sockets_.push_back(std::move(s));
+    const auto sid = static_cast<uint32_t>(sockets_.size());
+    conn_socket_[conn] = sid;
+    current_stream_ = sid;
+    call_socket_[p.call] = sid;
+    p.socket = sid;
+    p.result_socket = sid;
+    tr.calls[p.call - 1].conn = conn;
+    if (!a.as.empty()) tr.conns[conn - 1].name = a.as;
+    Connection& c = *world_.conn(conn);
+    out_.clear();
+    c.set_options(sockets_[sid - 1].opts, now, out_);
+    c.open_active(now, out_);
+    apply(conn, out_, 0, now);
+  }
+  Connection* c = stream_conn(p.result_socket);
+  if (!c) return finish(p, -1, Errno::BadFd, now);
+  if (is_synchronized(c->state())) return finish(p, 0, Errno::None, now);
+  if (c->pending_error() != Errno::None) return finish(p, -1, c->take_error(), now);
+  if (c->state() == State::Closed) return finish(p, -1, Errno::ConnAborted, now);
+  return false;  // Blocks until the handshake completes or fails.
+}
+
+bool Host::do_send(Pending& p, Time now) {
+  const CallAction& a = p.action;
+  Trace& tr = world_.trace();
+  CallRecord& rec = tr.calls[p.call - 1];
+  const uint64_t total = a.has_text ? a.text.size() : a.bulk;
+  rec.data_len = p.done;
+  Socket* s = sock(p.socket);
+  if (!s) {
+    run_error(rec.line, "'" + rec.subject + "' has no socket to send on yet: connect or accept first");
+    return finish(p, -1, Errno::BadFd, now);
+  }
+  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  Connection* c = stream_conn(p.socket);
+  if (!c) return finish(p, -1, Errno::BrokenPipe, now, true);  // A listening socket cannot send.
+  const State st = c->state();
+  // Linux tcp_sendmsg(): wait for the handshake (sk_stream_wait_connect) ...
+  if (st == State::SynSent || st == State::SynReceived) {
+    if (c->pending_error() != Errno::None) return finish(p, -1, c->take_error(), now);
+    return false;
+  }
+  // ... then "if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) goto do_error": the pending error
+  // once (ECONNRESET), then EPIPE with SIGPIPE every time after (sk_stream_error()).
+  if ((st != State::Established && st != State::CloseWait) || c->snd_shutdown() ||
+      c->pending_error() != Errno::None) {
+    if (p.done > 0) return finish(p, static_cast<int64_t>(p.done), Errno::None, now);
+    Errno e = c->take_error();
+    if (e == Errno::None) e = Errno::BrokenPipe;
+    return finish(p, -1, e, now, e == Errno::BrokenPipe);
+  }
+  const uint64_t n = std::min(total - p.done, c->send_space());
+  if (n > 0) {
+    StreamStore& ss = tr.streams;
+    if (a.has_text) {
+      ss.append_literal(c->send_stream(), a.text.substr(p.done, n));
+    } else {
+      ss.append_generated(c->send_stream(), n);
+    }
+    out_.clear();
+    c->send(n, now, out_);
+    p.done += n;
+    tr.calls[p.call - 1].data_len = p.done;
+    apply(tr.calls[p.call - 1].conn, out_, 0, now);
+  }
+  if (p.done == total) return finish(p, static_cast<int64_t>(total), Errno::None, now);
+  return false;  // The send buffer is full: block until ACKs free space.
+}
+
+bool Host::do_recv(Pending& p, Time now) {
+  const CallAction& a = p.action;
+  Trace& tr = world_.trace();
+  Socket* s = sock(p.socket);
+  if (!s) {
+    run_error(tr.calls[p.call - 1].line, "'" + tr.calls[p.call - 1].subject +
+                                             "' has no socket to receive on yet: connect or accept first");
+    return finish(p, -1, Errno::BadFd, now);
+  }
+  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  Connection* c = stream_conn(p.socket);
+  if (!c) return finish(p, -1, Errno::NotConn, now);  // recv() on a listening socket.
+  const uint32_t conn = s->conn;
+  const uint64_t max = a.max ? a.max : kDefaultRecv;
+  const auto record_read = [&](uint64_t want) {
+    std::vector<Payload> pieces;
+    CallRecord& rec = tr.calls[p.call - 1];
+    const bool keep = rec.data.size() < kKeepBytes;
+    out_.clear();
+    const uint64_t n = c->read(want, now, out_, keep ? &pieces : nullptr);
+    for (const Payload& piece : pieces) {
+      if (rec.data.size() >= kKeepBytes) break;
+      tr.streams.copy(piece, rec.data, kKeepBytes - rec.data.size());
+    }
+    p.done += n;
+    rec.data_len = p.done;
+    apply(conn, out_, 0, now);
+    return n;
+  };
+  // Linux tcp_recvmsg(): queued data first; then SOCK_DONE (FIN) -> 0; then a pending error, once;
+  // then RCV_SHUTDOWN -> 0.
+  if (c->unread() > 0) {
+    record_read(a.all ? UINT64_MAX : max);
+    if (!a.all) return finish(p, static_cast<int64_t>(p.done), Errno::None, now);
+  }
+  const auto done_value = static_cast<int64_t>(a.all ? p.done : 0);
+  if (c->fin_received()) return finish(p, done_value, Errno::None, now);
+  if (c->pending_error() != Errno::None) {
+    const Errno e = c->take_error();
+    return finish(p, a.all ? done_value : -1, e, now);
+  }
+  if (c->rcv_shutdown()) return finish(p, done_value, Errno::None, now);
+  if (c->state() == State::Closed) return finish(p, -1, Errno::NotConn, now);
+  return false;  // Blocks until data, FIN or an error arrives.
+}
+
+bool Host::do_shutdown(Pending& p, Time now) {
+  Socket* s = sock(p.socket);
+  if (!s) {
+    run_error(world_.trace().calls[p.call - 1].line, "'" + world_.trace().calls[p.call - 1].subject +
+                                                         "' has no socket to shut down yet");
+    return finish(p, -1, Errno::BadFd, now);
+  }
+  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  Connection* c = stream_conn(p.socket);
+  if (!c || c->state() == State::Closed) return finish(p, -1, Errno::NotConn, now);  // inet_shutdown()
+  const uint32_t conn = s->conn;
+  out_.clear();
+  if (p.action.how != ShutdownHow::Write) c->shutdown_read();
+  if (p.action.how != ShutdownHow::Read) c->shutdown_write(now, out_);
+  apply(conn, out_, 0, now);
+  wake(p.socket, now);  // A blocked recv now returns 0.
+  return finish(p, 0, Errno::None, now);
+}
+
+void Host::close_listener(uint32_t socket, Time now) {
+  Socket& l = sockets_[socket - 1];
+  // Linux inet_csk_listen_stop(): connections nobody accepted are aborted.
+  std::vector<uint32_t> victims(l.accept_queue.begin(), l.accept_queue.end());
+  victims.insert(victims.end(), l.embryonic.begin(), l.embryonic.end());
+  for (uint32_t id : victims) {
+    out_.clear();
+    world_.conn(id)->abort(now, out_, Rule::RstListenerClosed);
+    apply(id, out_, 0, now);
+  }
+  Socket& l2 = sockets_[socket - 1];
+  l2.accept_queue.clear();
+  l2.embryonic.clear();
+  l2.closed = true;
+  listeners_.erase(l2.port);
+  Event e{};
+  e.type = EventType::StateChanged;
+  e.node = id_;
+  e.conn = l2.conn;
+  e.a = static_cast<uint8_t>(State::Listen);
+  e.b = static_cast<uint8_t>(State::Closed);
+  e.rule = Rule::CloseNothingSent;
+  world_.record(e);
+  wake(socket, now);  // A blocked accept() fails.
+}
+
+bool Host::do_close(Pending& p, Time now) {
+  Socket* s = sock(p.socket);
+  if (p.deadline >= 0) {
+    // close() with SO_LINGER {on, N}: wait until our FIN is acknowledged, or N has passed.
+    Connection* c = world_.conn(s->conn);
+    const State st = c->state();
+    const bool fin_out = st == State::FinWait1 || st == State::Closing || st == State::LastAck;
+    if (!fin_out || now >= p.deadline) return finish(p, 0, Errno::None, now);
+    return false;
+  }
+  if (!s) {
+    run_error(world_.trace().calls[p.call - 1].line, "'" + world_.trace().calls[p.call - 1].subject +
+                                                         "' has no socket to close");
+    return finish(p, -1, Errno::BadFd, now);
+  }
+  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  if (s->kind == Socket::Kind::Listener) {
+    close_listener(p.socket, now);
+    return finish(p, 0, Errno::None, now);
+  }
+  s->closed = true;
+  const uint32_t conn = s->conn;
+  const SocketOptions opts = s->opts;
+  Connection& c = *world_.conn(conn);
+  out_.clear();
+  c.close(now, out_);
+  apply(conn, out_, 0, now);
+  const State st = c.state();
+  if (opts.linger && opts.linger_time > 0 &&
+      (st == State::FinWait1 || st == State::Closing || st == State::LastAck)) {
+    p.deadline = now + opts.linger_time;
+    const uint32_t sid = p.socket;
+    world_.at(p.deadline, [this, sid, when = p.deadline] { wake(sid, when); });
+    return false;
+  }
+  return finish(p, 0, Errno::None, now);
+}
+
+bool Host::do_abort(Pending& p, Time now) {
+  Socket* s = sock(p.socket);
+  if (!s) {
+    run_error(world_.trace().calls[p.call - 1].line, "'" + world_.trace().calls[p.call - 1].subject +
+                                                         "' has no socket to abort");
+    return finish(p, -1, Errno::BadFd, now);
+  }
+  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  if (s->kind == Socket::Kind::Listener) {
+    close_listener(p.socket, now);
+    return finish(p, 0, Errno::None, now);
+  }
+  s->closed = true;
+  const uint32_t conn = s->conn;
+  out_.clear();
+  world_.conn(conn)->abort(now, out_);
+  apply(conn, out_, 0, now);
+  return finish(p, 0, Errno::None, now);
+}
+
+bool Host::do_setsockopt(Pending& p, Time now) {
+  const CallAction& a = p.action;
+  Socket* s = sock(p.socket);
+  if (s && s->closed) return finish(p, -1, Errno::BadFd, now);
+  SocketOptions& o = s ? s->opts : next_opts_;
+  switch (a.opt) {
+    case SockOpt::Linger:
+      o.linger = a.on;
+      o.linger_time = a.on ? a.duration : 0;
+      break;
+    case SockOpt::Keepalive:
+      o.keepalive = a.on;
+      break;
+    case SockOpt::KeepIdle:
+      o.keepidle = a.duration;
+      break;
+    case SockOpt::KeepIntvl:
+      o.keepintvl = a.duration;
+      break;
+    case SockOpt::KeepCnt:
+      o.keepcnt = a.count;
+      break;
+  }
+  if (s && s->kind == Socket::Kind::Stream) {
+    const uint32_t conn = s->conn;
+    out_.clear();
+    world_.conn(conn)->set_options(o, now, out_);
+    apply(conn, out_, 0, now);
+  }
+  return finish(p, 0, Errno::None, now);
+}
+
+}  // namespace tcpsim

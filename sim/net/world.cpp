@@ -1,0 +1,375 @@
+#include "net/world.hpp"
+
+#include <algorithm>
+#include <deque>
+
+#include "net/host.hpp"
+#include "net/middlebox.hpp"
+#include "tcp/reset.hpp"
+
+namespace tcpsim {
+
+namespace {
+constexpr uint32_t kHeaderBytes = 40;  // IPv4 + TCP without options.
+}
+
+World::World(uint64_t seed) : seed_(seed) { trace_.seed = seed; }
+World::~World() = default;
+
+NodeId World::add_host(const std::string& name, uint32_t ip, const TcpConfig& config) {
+  const auto id = static_cast<NodeId>(trace_.nodes.size());
+  trace_.nodes.push_back({name, NodeKind::Host, ip});
+  hosts_.push_back(std::make_unique<Host>(*this, id, name, ip, config, seed_));
+  middleboxes_.push_back(nullptr);
+  return id;
+}
+
+NodeId World::add_middlebox(const std::string& name, NodeKind kind, Time idle, ForgetAction forget) {
+  const auto id = static_cast<NodeId>(trace_.nodes.size());
+  trace_.nodes.push_back({name, kind, 0});
+  hosts_.push_back(nullptr);
+  middleboxes_.push_back(std::make_unique<Middlebox>(id, kind, idle, forget));
+  return id;
+}
+
+LinkId World::add_link(NodeId a, NodeId b, const LinkParams& p) {
+  const auto id = static_cast<LinkId>(links_.size());
+  LinkState l{a, b, p, true, -1, Rng(seed_, "link:" + trace_.nodes[a].name + "-" + trace_.nodes[b].name), {0, 0}, {}};
+  links_.push_back(std::move(l));
+  trace_.links.push_back({a, b, p.delay, p.jitter, p.loss, p.duplicate, p.reorder, p.bandwidth});
+  return id;
+}
+
+void World::finish_topology() {
+  // Breadth-first search from every destination; hosts do not forward, middleboxes do.
+  const size_t n = trace_.nodes.size();
+  next_hop_.assign(n, std::vector<LinkId>(n, kNoLink));
+  for (size_t dst = 0; dst < n; ++dst) {
+    std::vector<int> dist(n, -1);
+    std::deque<size_t> q;
+    dist[dst] = 0;
+    q.push_back(dst);
+    while (!q.empty()) {
+      const size_t v = q.front();
+      q.pop_front();
+      if (v != dst && is_host(static_cast<NodeId>(v))) continue;  // hosts are path ends, not routers
+      for (size_t li = 0; li < links_.size(); ++li) {
+        const LinkState& l = links_[li];
+        if (l.a != v && l.b != v) continue;
+        const size_t u = (l.a == v) ? l.b : l.a;
+        if (dist[u] >= 0) continue;
+        dist[u] = dist[v] + 1;
+        next_hop_[u][dst] = static_cast<LinkId>(li);
+        q.push_back(u);
+      }
+    }
+  }
+}
+
+Host& World::host(NodeId id) { return *hosts_.at(id); }
+Middlebox& World::middlebox(NodeId id) { return *middleboxes_.at(id); }
+bool World::is_host(NodeId id) const { return id < hosts_.size() && hosts_[id] != nullptr; }
+
+LinkId World::find_link(NodeId a, NodeId b) const {
+  for (size_t i = 0; i < links_.size(); ++i) {
+    if ((links_[i].a == a && links_[i].b == b) || (links_[i].a == b && links_[i].b == a)) return static_cast<LinkId>(i);
+  }
+  return kNoLink;
+}
+
+void World::at(Time t, std::function<void()> fn) {
+  actions_.push_back(std::move(fn));
+  QItem q{QItem::Kind::Action};
+  q.a = static_cast<uint32_t>(actions_.size() - 1);
+  queue_.push(t, q);
+}
+
+void World::record(Event e) {
+  e.t = now_;
+  trace_.events.push_back(e);
+}
+
+uint32_t World::add_conn(ConnRecord rec, std::unique_ptr<Connection> conn) {
+  rec.id = static_cast<uint32_t>(trace_.conns.size() + 1);
+  rec.created = now_;
+  trace_.conns.push_back(rec);
+  conns_.push_back(std::move(conn));
+  return rec.id;
+}
+
+void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {
+  QItem q{QItem::Kind::Timer};
+  q.node = host;
+  q.a = conn;
+  q.sub = static_cast<uint8_t>(kind);
+  queue_.push(deadline, q);
+}
+
+void World::schedule_flow_check(NodeId middlebox, uint32_t flow, Time when) {
+  QItem q{QItem::Kind::FlowCheck};
+  q.node = middlebox;
+  q.a = flow;
+  queue_.push(when, q);
+}
+
+uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rule rule, uint32_t reply_to,
+                             uint32_t line) {
+  SegmentRecord r;
+  r.seg = seg;
+  r.sent_at = now_;
+  r.conn = conn;
+  r.from = from;
+  r.to = trace_.node_by_ip(seg.dst.ip);
+  r.rule = rule;
+  r.reply_to = reply_to;
+  r.line = line;
+  const auto idx = static_cast<uint32_t>(trace_.segments.size());
+  trace_.segments.push_back(r);
+  Event e{};
+  e.type = EventType::SegmentSent;
+  e.node = from;
+  e.conn = conn;
+  e.ref = idx;
+  e.rule = rule;
+  record(e);
+  forward(idx, from);
+  return idx;
+}
+
+void World::forward(uint32_t seg, NodeId at) {
+  const NodeId dst = trace_.segments[seg].to;
+  if (dst == kNoNode || dst == at) {
+    drop(seg, DropReason::NoRoute, at, kNoLink);
+    return;
+  }
+  const LinkId link = next_hop_[at][dst];
+  if (link == kNoLink) {
+    drop(seg, DropReason::NoRoute, at, kNoLink);
+    return;
+  }
+  hop(seg, link, at);
+}
+
+void World::hop(uint32_t seg, LinkId link, NodeId from) {
+  LinkState& l = links_[link];
+  const int dir = (from == l.a) ? 0 : 1;
+  const NodeId to = dir == 0 ? l.b : l.a;
+  if (!l.up) {
+    drop(seg, DropReason::LinkDown, kNoNode, link);
+    return;
+  }
+  const SegmentRecord& rec = trace_.segments[seg];
+  // Serialization on a rate-limited link, with an optional tail-drop queue.
+  Time start = now_;
+  Time tx = 0;
+  if (l.p.bandwidth > 0) {
+    const uint64_t bits = uint64_t{kHeaderBytes + rec.seg.data.len + (rec.seg.mss ? 4u : 0u)} * 8;
+    tx = static_cast<Time>((bits * 1'000'000'000ULL) / l.p.bandwidth);
+    auto& q = l.queued[dir];
+    while (!q.empty() && q.front() <= now_) q.pop_front();
+    if (l.p.queue > 0 && q.size() >= l.p.queue) {
+      drop(seg, DropReason::QueueFull, from, link);
+      return;
+    }
+    start = std::max(now_, l.busy_until[dir]);
+    l.busy_until[dir] = start + tx;
+    q.push_back(start + tx);
+  }
+  // Draws happen in a fixed order per segment so a seed always gives the same run.
+  const bool lost = l.rng.chance(l.p.loss);
+  const bool dup = l.rng.chance(l.p.duplicate);
+  const bool late = l.rng.chance(l.p.reorder);
+  Time delay = l.p.delay;
+  if (l.p.jitter > 0) {
+    const auto span = static_cast<uint64_t>(2 * l.p.jitter + 1);
+    delay += static_cast<Time>(l.rng.below(span)) - l.p.jitter;
+    delay = std::max<Time>(delay, 0);
+  }
+  if (late) delay += l.p.delay;  // Held back: later segments overtake it.
+  const Time arrival = start + tx + delay;
+  if (lost) {
+    // Lost in the middle of the link (that is where the ladder draws the cross).
+    QItem q{QItem::Kind::LinkDrop};
+    q.link = link;
+    q.a = seg;
+    queue_.push(start + tx + delay / 2, q);
+  } else {
+    QItem q{QItem::Kind::Arrive};
+    q.node = to;
+    q.link = link;
+    q.a = seg;
+    q.t2 = now_;
+    queue_.push(arrival, q);
+  }
+  if (dup) {
+    // The link delivers a second copy just after the first.
+    SegmentRecord copy = trace_.segments[seg];
+    copy.sent_at = now_;
+    copy.from = from;
+    copy.dup_of = seg + 1;
+    copy.outcome = Outcome::InFlight;
+    const auto idx = static_cast<uint32_t>(trace_.segments.size());
+    trace_.segments.push_back(copy);
+    Event e{};
+    e.type = EventType::SegmentSent;
+    e.node = from;
+    e.conn = copy.conn;
+    e.ref = idx;
+    e.rule = copy.rule;
+    record(e);
+    QItem q{QItem::Kind::Arrive};
+    q.node = to;
+    q.link = link;
+    q.a = idx;
+    q.t2 = now_;
+    queue_.push(arrival + 1, q);
+  }
+}
+
+void World::drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict) {
+  SegmentRecord& r = trace_.segments[seg];
+  r.outcome = Outcome::Dropped;
+  r.drop = why;
+  r.end_at = now_;
+  r.end_node = node;
+  r.end_link = link;
+  if (verdict != Rule::None) r.verdict = verdict;
+  Event e{};
+  e.type = EventType::SegmentDropped;
+  e.node = node;
+  e.conn = r.conn;
+  e.ref = seg;
+  e.a = static_cast<uint8_t>(why);
+  e.value = link;
+  record(e);
+}
+
+void World::arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start) {
+  const LinkState& l = links_[link];
+  if (!l.up || l.last_down >= hop_start) {
+    drop(seg, DropReason::LinkDown, kNoNode, link);  // The link went down while it was crossing.
+    return;
+  }
+  if (is_host(node)) {
+    Host& h = *hosts_[node];
+    if (!h.up()) {
+      drop(seg, DropReason::HostDown, node, kNoLink);
+      return;
+    }
+    SegmentRecord& r = trace_.segments[seg];
+    if (r.seg.dst.ip != h.ip()) {
+      drop(seg, DropReason::NoRoute, node, kNoLink);
+      return;
+    }
+    r.outcome = Outcome::Delivered;
+    r.end_at = now_;
+    r.end_node = node;
+    Event e{};
+    e.type = EventType::SegmentDelivered;
+    e.node = node;
+    e.conn = r.conn;
+    e.ref = seg;
+    record(e);
+    h.on_segment(seg, now_);
+    return;
+  }
+  Middlebox& m = *middleboxes_[node];
+  std::optional<uint32_t> new_flow;
+  const Segment s = trace_.segments[seg].seg;
+  const MiddleboxVerdict v = m.process(s, now_, &new_flow);
+  if (new_flow) schedule_flow_check(node, *new_flow, now_ + 1);
+  switch (v.action) {
+    case MiddleboxVerdict::Action::Forward: {
+      Event e{};
+      e.type = EventType::SegmentForwarded;
+      e.node = node;
+      e.conn = trace_.segments[seg].conn;
+      e.ref = seg;
+      record(e);
+      forward(seg, node);
+      return;
+    }
+    case MiddleboxVerdict::Action::Drop:
+      trace_.segments[seg].line = v.line ? v.line : trace_.segments[seg].line;
+      drop(seg, v.reason, node, kNoLink);
+      return;
+    case MiddleboxVerdict::Action::Reject: {
+      if (v.line) trace_.segments[seg].line = v.line;
+      drop(seg, v.reason, node, kNoLink, v.rule);
+      if (auto r = reset_reply(s)) send_segment(node, *r, 0, v.rule, seg + 1, v.line);
+      return;
+    }
+  }
+}
+
+void World::dispatch(const QItem& q) {
+  switch (q.kind) {
+    case QItem::Kind::Arrive:
+      arrive(q.a, q.node, q.link, q.t2);
+      break;
+    case QItem::Kind::LinkDrop:
+      drop(q.a, DropReason::Loss, kNoNode, q.link);
+      break;
+    case QItem::Kind::Timer:
+      if (is_host(q.node)) hosts_[q.node]->on_timer(q.a, static_cast<TimerKind>(q.sub), now_);
+      break;
+    case QItem::Kind::Action:
+      actions_[q.a]();
+      break;
+    case QItem::Kind::FlowCheck: {
+      Time recheck = 0;
+      FlowRecord forgotten;
+      if (middleboxes_[q.node]->expire(q.a, now_, &recheck, &forgotten)) {
+        trace_.flows.push_back(forgotten);
+        Event e{};
+        e.type = EventType::FlowForgotten;
+        e.node = q.node;
+        e.ref = static_cast<uint32_t>(trace_.flows.size() - 1);
+        record(e);
+      } else if (recheck > now_) {
+        schedule_flow_check(q.node, q.a, recheck);
+      }
+      break;
+    }
+  }
+}
+
+void World::run(Time time_limit, uint64_t event_limit) {
+  uint64_t processed = 0;
+  trace_.stop_reason = "finished";
+  while (!queue_.empty()) {
+    if (queue_.next_time() > time_limit) {
+      trace_.truncated = true;
+      trace_.stop_reason = "time limit " + format_duration(time_limit);
+      now_ = time_limit;
+      break;
+    }
+    if (processed >= event_limit) {
+      trace_.truncated = true;
+      trace_.stop_reason = "event limit " + std::to_string(event_limit);
+      break;
+    }
+    Time t = 0;
+    const QItem q = queue_.pop(&t);
+    now_ = t;
+    dispatch(q);
+    ++processed;
+  }
+  trace_.end_time = now_;
+}
+
+void World::set_link_up(LinkId link, bool up) {
+  LinkState& l = links_.at(link);
+  if (l.up == up) return;
+  l.up = up;
+  if (!up) l.last_down = now_;
+  Event e{};
+  e.type = up ? EventType::LinkUp : EventType::LinkDown;
+  e.ref = link;
+  record(e);
+}
+
+void World::crash(NodeId host) { hosts_.at(host)->crash(now_); }
+void World::restart(NodeId host) { hosts_.at(host)->restart(now_); }
+
+}  // namespace tcpsim

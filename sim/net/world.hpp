@@ -1,0 +1,122 @@
+#pragma once
+// The simulated network: hosts and middleboxes joined by links, one event queue, one trace.
+// Hosts run TCP (host.hpp); middleboxes filter (middlebox.hpp); World moves segments between them,
+// applies link faults and keeps time. Nothing here reads a wall clock.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/event_queue.hpp"
+#include "net/rng.hpp"
+#include "tcp/connection.hpp"
+#include "trace/trace.hpp"
+
+namespace tcpsim {
+
+class Host;
+class Middlebox;
+
+/// Link behaviour (both directions alike).
+struct LinkParams {
+  Time delay = ms(10);
+  Time jitter = 0;
+  double loss = 0;
+  double duplicate = 0;
+  double reorder = 0;
+  uint64_t bandwidth = 0;  ///< bits per second; 0 = unlimited.
+  uint32_t queue = 0;      ///< packets; 0 = unlimited.
+};
+
+/// The whole simulated world for one run.
+class World {
+ public:
+  explicit World(uint64_t seed);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // ---- Building ----
+  /// Adds a host running TCP with `config`.
+  NodeId add_host(const std::string& name, uint32_t ip, const TcpConfig& config);
+  /// Adds a middlebox (firewall, or NAT with flow tracking when idle > 0).
+  NodeId add_middlebox(const std::string& name, NodeKind kind, Time idle, ForgetAction forget);
+  /// Joins two nodes with a link.
+  LinkId add_link(NodeId a, NodeId b, const LinkParams& params);
+  /// Computes routes (shortest path in hops; ties by link order). Call after the last add_*.
+  void finish_topology();
+
+  Host& host(NodeId id);
+  Middlebox& middlebox(NodeId id);
+  bool is_host(NodeId id) const;
+  /// The link joining a and b, or kNoLink.
+  LinkId find_link(NodeId a, NodeId b) const;
+
+  // ---- Running ----
+  /// Runs `fn` at time t (scenario actions).
+  void at(Time t, std::function<void()> fn);
+  /// Processes events until none remain or a limit is reached.
+  void run(Time time_limit, uint64_t event_limit);
+  Time now() const { return now_; }
+  /// The trace being written (complete once run() returns).
+  Trace& trace() { return trace_; }
+
+  // ---- Services for hosts and middleboxes ----
+  /// Puts a segment on the wire at `from` toward the host owning seg.dst.ip. Returns its index.
+  uint32_t send_segment(NodeId from, const Segment& seg, uint32_t conn, Rule rule, uint32_t reply_to,
+                        uint32_t line = 0);
+  /// Records an event at the current time.
+  void record(Event e);
+  /// Schedules a timer callback for a host's connection.
+  void schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline);
+  /// Schedules a middlebox flow-expiry check.
+  void schedule_flow_check(NodeId middlebox, uint32_t flow, Time when);
+  /// Registers a connection (or listener) and returns its id.
+  uint32_t add_conn(ConnRecord rec, std::unique_ptr<Connection> conn);
+  /// The live Connection object for an id (null for listeners).
+  Connection* conn(uint32_t id) { return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr; }
+
+  // ---- Faults ----
+  void set_link_up(LinkId link, bool up);
+  void crash(NodeId host);
+  void restart(NodeId host);
+
+ private:
+  struct QItem {
+    enum class Kind : uint8_t { Arrive, LinkDrop, Timer, Action, FlowCheck } kind;
+    NodeId node = kNoNode;
+    LinkId link = kNoLink;
+    uint8_t sub = 0;
+    uint32_t a = 0;
+    Time t2 = 0;
+  };
+  struct LinkState {
+    NodeId a, b;
+    LinkParams p;
+    bool up = true;
+    Time last_down = -1;
+    Rng rng;
+    Time busy_until[2] = {0, 0};
+    std::deque<Time> queued[2];
+  };
+  void forward(uint32_t seg, NodeId at);
+  void hop(uint32_t seg, LinkId link, NodeId from);
+  void arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start);
+  void drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict = Rule::None);
+  void dispatch(const QItem& item);
+
+  Trace trace_;
+  uint64_t seed_;
+  Time now_ = 0;
+  EventQueue<QItem> queue_;
+  std::vector<std::function<void()>> actions_;
+  std::vector<std::unique_ptr<Host>> hosts_;            // by node id (null for middleboxes)
+  std::vector<std::unique_ptr<Middlebox>> middleboxes_;  // by node id (null for hosts)
+  std::vector<LinkState> links_;
+  std::vector<std::vector<LinkId>> next_hop_;  // [node][destination node]
+  std::vector<std::unique_ptr<Connection>> conns_;
+};
+
+}  // namespace tcpsim

@@ -1,0 +1,220 @@
+#include "scenario/expect.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "trace/describe.hpp"
+
+namespace tcpsim {
+
+namespace {
+
+std::string at_time(Time t) { return "at " + format_seconds(t) + "s"; }
+
+/// "RST+ACK seq=1 ack=19" from an expectation's fields.
+std::string wanted_segment(const Expectation& e) {
+  std::string s = flags_to_string(e.flags);
+  if (e.seq) s += " seq=" + std::to_string(*e.seq);
+  if (e.ack) s += " ack=" + std::to_string(*e.ack);
+  if (e.len) s += " len=" + std::to_string(*e.len);
+  if (e.wnd) s += " win=" + std::to_string(*e.wnd);
+  return s;
+}
+
+bool fields_match(const Expectation& e, const Trace& tr, const RelativeNumbers& rel, size_t i) {
+  const Segment& s = tr.segments[i].seg;
+  if (s.flags != e.flags) return false;
+  if (e.seq && rel.seq[i] != *e.seq) return false;
+  if (e.ack && rel.ack[i] != *e.ack) return false;
+  if (e.len && s.data.len != *e.len) return false;
+  if (e.wnd && s.wnd != *e.wnd) return false;
+  return true;
+}
+
+/// Segments a node sent itself (link duplicates are the network's doing, not the host's).
+std::vector<size_t> sent_by(const Trace& tr, NodeId n) {
+  std::vector<size_t> v;
+  for (size_t i = 0; i < tr.segments.size(); ++i) {
+    if (tr.segments[i].from == n && tr.segments[i].dup_of == 0) v.push_back(i);
+  }
+  return v;
+}
+
+std::string summary_of_flags(const Trace& tr, const std::vector<size_t>& segs) {
+  std::map<std::string, int> count;
+  std::vector<std::string> order;
+  for (size_t i : segs) {
+    const std::string f = flags_to_string(tr.segments[i].seg.flags);
+    if (count[f]++ == 0) order.push_back(f);
+  }
+  std::string s;
+  for (const std::string& f : order) {
+    if (!s.empty()) s += ", ";
+    s += f;
+    if (count[f] > 1) s += " x" + std::to_string(count[f]);
+  }
+  return s.empty() ? "nothing" : s;
+}
+
+CheckResult check_sends(const Expectation& e, const Trace& tr, const RelativeNumbers& rel) {
+  CheckResult r{e.loc.line, tr.run, false, {}};
+  const NodeId n = tr.node_by_name(e.subject);
+  const std::vector<size_t> mine = sent_by(tr, n);
+  std::vector<size_t> hits;
+  std::vector<size_t> same_flags;
+  for (size_t i : mine) {
+    if (fields_match(e, tr, rel, i)) hits.push_back(i);
+    if (tr.segments[i].seg.flags == e.flags) same_flags.push_back(i);
+  }
+  if (e.kind == Expectation::Kind::NoSends) {
+    for (size_t i : mine) {
+      if ((tr.segments[i].seg.flags & e.flags) == e.flags) {
+        r.message = "expected no " + flags_to_string(e.flags) + " from " + e.subject + ", got " +
+                    describe_segment(tr, rel, i) + " " + at_time(tr.segments[i].sent_at) + " (" +
+                    std::string(rule_info(tr.segments[i].rule).label) + ")";
+        return r;
+      }
+    }
+    r.passed = true;
+    return r;
+  }
+  const std::string want = "expected " + e.subject + " to send " + wanted_segment(e);
+  if (e.count) {
+    if (hits.size() == *e.count) {
+      r.passed = true;
+    } else {
+      r.message = want + " " + std::to_string(*e.count) + " time" + (*e.count == 1 ? "" : "s") + ", got " +
+                  std::to_string(hits.size());
+    }
+    return r;
+  }
+  if (!hits.empty()) {
+    r.passed = true;
+    return r;
+  }
+  if (!same_flags.empty()) {
+    r.message = want + ", got " + describe_segment(tr, rel, same_flags[0]) + " " + at_time(tr.segments[same_flags[0]].sent_at);
+    if (same_flags.size() > 1) r.message += " and " + std::to_string(same_flags.size() - 1) + " more like it";
+  } else {
+    r.message = want + ", got none (" + e.subject + " sent " + summary_of_flags(tr, mine) + ")";
+  }
+  return r;
+}
+
+CheckResult check_state(const Expectation& e, const Trace& tr) {
+  CheckResult r{e.loc.line, tr.run, false, {}};
+  const Time t = e.at.value_or(tr.end_time);
+  const uint32_t conn = subject_conn(tr, e.subject);
+  const State got = conn ? tr.state_at(conn, t) : State::Closed;
+  if (got == e.state) {
+    r.passed = true;
+    return r;
+  }
+  const std::string when = e.at ? at_time(t) : "at the end of the run (" + format_seconds(t) + "s)";
+  r.message = "expected " + e.subject + " state " + std::string(state_name(e.state)) + " " + when + ", got " +
+              std::string(state_name(got));
+  if (!conn) {
+    r.message += " (" + e.subject + " had no connection)";
+    return r;
+  }
+  for (auto it = tr.events.rbegin(); it != tr.events.rend(); ++it) {
+    if (it->t <= t && it->type == EventType::StateChanged && it->conn == conn) {
+      r.message += " since " + format_seconds(it->t) + "s (" + std::string(rule_info(it->rule).label) + ")";
+      break;
+    }
+  }
+  return r;
+}
+
+bool call_belongs(const Trace& tr, const CallRecord& c, const std::string& subject) {
+  if (const NodeId n = tr.node_by_name(subject); n != kNoNode) return c.node == n;
+  return c.subject == subject || (c.conn && tr.conn(c.conn).name == subject);
+}
+
+CheckResult check_call(const Expectation& e, const Trace& tr) {
+  CheckResult r{e.loc.line, tr.run, false, {}};
+  std::vector<const CallRecord*> calls;
+  for (const CallRecord& c : tr.calls) {
+    if (c.kind == e.call && call_belongs(tr, c, e.subject)) calls.push_back(&c);
+  }
+  for (const CallRecord* c : calls) {
+    if (result_matches(e.result, *c)) {
+      r.passed = true;
+      return r;
+    }
+  }
+  r.message = "expected " + e.subject + " " + call_name(e.call) + " to return " + describe_pattern(e.result);
+  if (calls.empty()) {
+    r.message += ", but " + e.subject + " never called " + call_name(e.call) + "()";
+    return r;
+  }
+  r.message += ", got ";
+  for (size_t i = 0; i < calls.size() && i < 3; ++i) {
+    if (i) r.message += "; ";
+    r.message += describe_call(*calls[i]) + " " + at_time(calls[i]->issued) + " (line " +
+                 std::to_string(calls[i]->line) + ") returned " + describe_result(*calls[i]);
+  }
+  if (calls.size() > 3) r.message += "; and " + std::to_string(calls.size() - 3) + " more";
+  return r;
+}
+
+}  // namespace
+
+uint32_t subject_conn(const Trace& tr, const std::string& subject) {
+  const NodeId n = tr.node_by_name(subject);
+  uint32_t conn = 0;
+  uint32_t listener = 0;
+  for (const ConnRecord& c : tr.conns) {
+    if (n != kNoNode ? c.node == n : c.name == subject) {
+      (c.listener ? listener : conn) = c.id;
+    }
+  }
+  return conn ? conn : listener;
+}
+
+std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr) {
+  std::vector<CheckResult> out;
+  const RelativeNumbers rel = relative_numbers(tr);
+  // `-> RESULT` on a call line.
+  for (const Action& a : sc.actions) {
+    const auto* call = std::get_if<CallAction>(&a.what);
+    if (!call || !call->expect || !runs_in(a.variant, tr.run)) continue;
+    CheckResult r{a.loc.line, tr.run, false, {}};
+    const CallRecord* rec = nullptr;
+    for (const CallRecord& c : tr.calls) {
+      if (c.line == a.loc.line) {
+        rec = &c;
+        break;
+      }
+    }
+    if (!rec) {
+      r.message = "expected " + call->subject + " " + call_name(call->kind) + "() to return " +
+                  describe_pattern(*call->expect) + ", but the call was never made";
+    } else if (result_matches(*call->expect, *rec)) {
+      r.passed = true;
+    } else {
+      r.message = "expected " + describe_call(*rec) + " " + at_time(rec->issued) + " to return " +
+                  describe_pattern(*call->expect) + ", got " + describe_result(*rec);
+    }
+    out.push_back(r);
+  }
+  for (const Expectation& e : sc.expectations) {
+    if (!runs_in(e.variant, tr.run)) continue;
+    switch (e.kind) {
+      case Expectation::Kind::Sends:
+      case Expectation::Kind::NoSends:
+        out.push_back(check_sends(e, tr, rel));
+        break;
+      case Expectation::Kind::State:
+        out.push_back(check_state(e, tr));
+        break;
+      case Expectation::Kind::Call:
+        out.push_back(check_call(e, tr));
+        break;
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const CheckResult& a, const CheckResult& b) { return a.line < b.line; });
+  return out;
+}
+
+}  // namespace tcpsim

@@ -1,0 +1,262 @@
+#include "scenario/runner.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "net/host.hpp"
+#include "net/middlebox.hpp"
+#include "net/world.hpp"
+
+namespace tcpsim {
+
+namespace {
+
+/// Executes one variant of a scenario inside a World.
+class Runner {
+ public:
+  Runner(const Scenario& sc, RunKind kind, uint64_t seed) : sc_(sc), kind_(kind), world_(seed) {}
+
+  Trace run() {
+    build();
+    schedule();
+    world_.run(sc_.time_limit, sc_.event_limit);
+    Trace t = std::move(world_.trace());
+    return t;
+  }
+
+ private:
+  struct Binding {
+    NodeId host = kNoNode;
+    uint32_t call = 0;
+    uint32_t incarnation = 0;
+    uint32_t line = 0;
+  };
+
+  void build() {
+    Trace& t = world_.trace();
+    t.file = sc_.file;
+    t.title = sc_.title;
+    t.summary = sc_.summary;
+    t.run = kind_;
+    t.has_twin = sc_.has_twin();
+    for (const HostDecl& h : sc_.hosts) {
+      TcpConfig cfg;
+      for (const Setting& s : sc_.settings) {
+        if (s.host == "all" || s.host == h.name) apply_setting(cfg, s.key, s.value);
+      }
+      world_.add_host(h.name, h.ip, cfg);
+    }
+    for (const MiddleboxDecl& m : sc_.middleboxes) {
+      world_.add_middlebox(m.name, m.nat ? NodeKind::Nat : NodeKind::Firewall, m.idle_timeout, m.forget);
+    }
+    for (const LinkDecl& l : sc_.links) {
+      LinkParams p{l.delay, l.jitter, l.loss, l.duplicate, l.reorder, l.bandwidth, l.queue};
+      world_.add_link(t.node_by_name(l.a), t.node_by_name(l.b), p);
+    }
+    world_.finish_topology();
+    for (const FirewallRule& r : sc_.rules) add_rule(r);
+  }
+
+  void schedule() {
+    std::vector<size_t> order(sc_.actions.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return sc_.actions[a].at < sc_.actions[b].at;
+    });
+    for (size_t i : order) {
+      const Action& a = sc_.actions[i];
+      if (!runs_in(a.variant, kind_)) continue;
+      world_.at(a.at, [this, &a] { execute(a); });
+    }
+  }
+
+  void error(uint32_t line, std::string message) { world_.trace().errors.push_back({line, std::move(message)}); }
+
+  bool endpoint_ip(const std::string& name, uint32_t* ip) {
+    const Trace& t = world_.trace();
+    if (NodeId n = t.node_by_name(name); n != kNoNode && t.nodes[n].kind == NodeKind::Host) {
+      *ip = t.nodes[n].ip;
+      return true;
+    }
+    return parse_ip(name, ip);
+  }
+
+  void add_rule(const FirewallRule& r) {
+    const NodeId mb = world_.trace().node_by_name(r.middlebox);
+    if (mb == kNoNode || world_.is_host(mb)) {
+      error(r.loc.line, "'" + r.middlebox + "' is not a firewall or nat");
+      return;
+    }
+    ResolvedRule rr;
+    rr.reject = r.reject;
+    rr.syn_only = r.syn_only;
+    rr.line = r.loc.line;
+    if (r.from) {
+      rr.has_from = true;
+      rr.from.port = r.from->port;
+      if (!r.from->host.empty() && !endpoint_ip(r.from->host, &rr.from.ip)) error(r.loc.line, "unknown host '" + r.from->host + "'");
+    }
+    if (r.to) {
+      rr.has_to = true;
+      rr.to.port = r.to->port;
+      if (!r.to->host.empty() && !endpoint_ip(r.to->host, &rr.to.ip)) error(r.loc.line, "unknown host '" + r.to->host + "'");
+    }
+    world_.middlebox(mb).add_rule(rr);
+  }
+
+  void execute(const Action& a) {
+    std::visit([&](const auto& what) { do_action(a, what); }, a.what);
+  }
+
+  void do_action(const Action& a, const CallAction& c) {
+    Trace& t = world_.trace();
+    NodeId host = t.node_by_name(c.subject);
+    uint32_t socket = 0;
+    if (host == kNoNode || !world_.is_host(host)) {
+      auto it = names_.find(c.subject);
+      if (it == names_.end()) {
+        error(a.loc.line, "socket '" + c.subject + "' does not exist yet at " + format_duration(world_.now()) +
+                              " (sockets are named by 'as " + c.subject + "' on a listen, accept or connect)");
+        return;
+      }
+      const Binding& b = it->second;
+      host = b.host;
+      Host& h = world_.host(host);
+      if (h.incarnation() != b.incarnation || !h.up()) {
+        error(a.loc.line, "socket '" + c.subject + "' was lost when " + h.name() + " crashed");
+        return;
+      }
+      socket = h.socket_of_call(b.call);
+      if (socket == 0) {
+        error(a.loc.line, "socket '" + c.subject + "' does not exist yet at " + format_duration(world_.now()) +
+                              ": the call on line " + std::to_string(b.line) + " that creates it has not returned");
+        return;
+      }
+    }
+    Host& h = world_.host(host);
+    if (!h.up()) {
+      error(a.loc.line, h.name() + " is down (it crashed) and cannot call " + call_name(c.kind) + "()");
+      return;
+    }
+    const uint32_t call = h.call(c, socket, c.subject, a.loc.line, world_.now());
+    if (!c.as.empty()) names_[c.as] = {host, call, h.incarnation(), a.loc.line};
+  }
+
+  std::optional<uint32_t> eval(const SeqExpr& e, const Connection* target, uint32_t line, const char* field) {
+    if (e.terms.empty()) return std::nullopt;
+    uint32_t v = 0;
+    for (const SeqExpr::Term& term : e.terms) {
+      uint32_t x = static_cast<uint32_t>(term.number);
+      if (term.var != SeqExpr::Var::None) {
+        if (!target) {
+          error(line, std::string("inject: ") + field + " names the target's TCB, but the target has no connection "
+                      "with that address and port at " + format_duration(world_.now()));
+          return std::nullopt;
+        }
+        const Tcb& tcb = target->tcb();
+        switch (term.var) {
+          case SeqExpr::Var::RcvNxt: x = tcb.rcv_nxt.v; break;
+          case SeqExpr::Var::SndNxt: x = tcb.snd_nxt.v; break;
+          case SeqExpr::Var::SndUna: x = tcb.snd_una.v; break;
+          case SeqExpr::Var::RcvWnd: x = target->rcv_wnd(); break;
+          case SeqExpr::Var::Iss: x = tcb.iss.v; break;
+          case SeqExpr::Var::Irs: x = tcb.irs.v; break;
+          case SeqExpr::Var::None: break;
+        }
+      }
+      v = term.sign < 0 ? v - x : v + x;
+    }
+    return v;
+  }
+
+  void do_action(const Action& a, const InjectAction& in) {
+    Trace& t = world_.trace();
+    Segment s;
+    if (!endpoint_ip(in.src.host, &s.src.ip) || !endpoint_ip(in.dst.host, &s.dst.ip)) {
+      error(a.loc.line, "inject: unknown address");
+      return;
+    }
+    s.src.port = in.src.port;
+    s.dst.port = in.dst.port;
+    s.flags = in.flags;
+    const Connection* target = nullptr;
+    if (NodeId d = t.node_by_ip(s.dst.ip); d != kNoNode && world_.is_host(d)) {
+      if (uint32_t id = world_.host(d).find_conn({s.dst, s.src})) target = world_.conn(id);
+    }
+    auto seq = eval(in.seq, target, a.loc.line, "seq");
+    auto ack = eval(in.ack, target, a.loc.line, "ack");
+    if ((!in.seq.terms.empty() && !seq) || (!in.ack.terms.empty() && !ack)) return;
+    s.seq = Seq(seq.value_or(0));
+    s.ack = Seq(ack.value_or(0));
+    s.wnd = in.wnd.value_or((s.flags & kRst) ? 0 : 65535);
+    if (s.flags & kSyn) s.mss = 1460;
+    if (!in.data.empty()) {
+      const uint32_t stream = t.streams.create();
+      t.streams.append_literal(stream, in.data);
+      s.data = {stream, static_cast<uint32_t>(in.data.size()), 0};
+    }
+    world_.send_segment(t.node_by_name(in.via), s, 0, Rule::Injected, 0, a.loc.line);
+  }
+
+  void do_action(const Action&, const HostAction& h) {
+    const NodeId n = world_.trace().node_by_name(h.host);
+    if (h.restart) {
+      world_.restart(n);
+    } else {
+      world_.crash(n);
+    }
+  }
+
+  void do_action(const Action& a, const LinkAction& l) {
+    const Trace& t = world_.trace();
+    const LinkId link = world_.find_link(t.node_by_name(l.a), t.node_by_name(l.b));
+    if (link == kNoLink) {
+      error(a.loc.line, "there is no link between " + l.a + " and " + l.b);
+      return;
+    }
+    world_.set_link_up(link, l.up);
+  }
+
+  void do_action(const Action& a, const NoteAction& n) {
+    Trace& t = world_.trace();
+    t.notes.push_back({world_.now(), n.text, a.loc.line});
+    Event e{};
+    e.type = EventType::Note;
+    e.ref = static_cast<uint32_t>(t.notes.size() - 1);
+    world_.record(e);
+  }
+
+  void do_action(const Action&, const RuleAction& r) {
+    if (r.clear) {
+      const NodeId mb = world_.trace().node_by_name(r.rule.middlebox);
+      if (mb != kNoNode && !world_.is_host(mb)) world_.middlebox(mb).clear_rules();
+      return;
+    }
+    add_rule(r.rule);
+  }
+
+  void do_action(const Action&, const SetAction& s) {
+    const Trace& t = world_.trace();
+    for (size_t i = 0; i < t.nodes.size(); ++i) {
+      if (!world_.is_host(static_cast<NodeId>(i))) continue;
+      if (s.setting.host == "all" || s.setting.host == t.nodes[i].name) {
+        apply_setting(world_.host(static_cast<NodeId>(i)).config(), s.setting.key, s.setting.value);
+      }
+    }
+  }
+
+  const Scenario& sc_;
+  RunKind kind_;
+  World world_;
+  std::map<std::string, Binding> names_;
+};
+
+}  // namespace
+
+Trace run_scenario(const Scenario& scenario, RunKind kind, std::optional<uint64_t> seed) {
+  Runner r(scenario, kind, seed.value_or(scenario.seed));
+  return r.run();
+}
+
+}  // namespace tcpsim
