@@ -139,8 +139,32 @@ uint32_t Host::owner_socket(uint32_t conn) const {
 
 void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   Trace& tr = world_.trace();
-  // Order in the trace: transitions, bytes lost, segments, timers (as a person tells the story).
+  // Order in the trace: a timer that fired, transitions, bytes lost, segments, timers set or cancelled
+  // (as a person tells the story).
+  auto record_timer = [&](const TimerOut& t) {
+    Event e{};
+    e.type = t.action == TimerAction::Armed       ? EventType::TimerArmed
+             : t.action == TimerAction::Cancelled ? EventType::TimerCancelled
+                                                  : EventType::TimerFired;
+    e.node = id_;
+    e.conn = conn;
+    e.a = static_cast<uint8_t>(t.kind);
+    e.value = static_cast<uint64_t>(t.deadline);
+    world_.record(e);
+    if (t.action == TimerAction::Armed) world_.schedule_timer(id_, conn, t.kind, t.deadline);
+  };
+  // A timer that fired is the cause of what follows, so it comes first.
+  for (const TimerOut& t : out.timers) {
+    if (t.action == TimerAction::Fired) record_timer(t);
+  }
   Rule cause = Rule::None;
+  for (const StateOut& s : out.states) {
+    // The peer's ISN is known once the connection has seen its SYN (SYN-RECEIVED or ESTABLISHED).
+    if (!tr.conn(conn).irs_known && (s.to == State::SynReceived || s.to == State::Established)) {
+      tr.conns[conn - 1].irs = world_.conn(conn)->tcb().irs;
+      tr.conns[conn - 1].irs_known = true;
+    }
+  }
   for (const StateOut& s : out.states) {
     Event e{};
     e.type = EventType::StateChanged;
@@ -165,19 +189,11 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   if (reply_to && out.verdict != Rule::None) tr.segments[reply_to - 1].verdict = out.verdict;
   for (const SegmentOut& s : out.segments) world_.send_segment(id_, s.seg, conn, s.rule, reply_to);
   for (const TimerOut& t : out.timers) {
-    Event e{};
-    e.type = t.action == TimerAction::Armed       ? EventType::TimerArmed
-             : t.action == TimerAction::Cancelled ? EventType::TimerCancelled
-                                                  : EventType::TimerFired;
-    e.node = id_;
-    e.conn = conn;
-    e.a = static_cast<uint8_t>(t.kind);
-    e.value = static_cast<uint64_t>(t.deadline);
-    world_.record(e);
-    if (t.action == TimerAction::Armed) world_.schedule_timer(id_, conn, t.kind, t.deadline);
+    if (t.action != TimerAction::Fired) record_timer(t);
   }
   // Notifications: bookkeeping first, then wake the application.
   bool wake_owner = false;
+  uint32_t inherit_from = 0;
   for (const NotifyOut& n : out.notes) {
     switch (n.kind) {
       case NotifyKind::Connected:
@@ -186,6 +202,7 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
           Socket& l = sockets_[it->second - 1];
           l.embryonic.erase(std::remove(l.embryonic.begin(), l.embryonic.end(), conn), l.embryonic.end());
           l.accept_queue.push_back(conn);
+          inherit_from = it->second;
         }
         wake_owner = true;
         break;
@@ -205,6 +222,13 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
         wake_owner = true;
         break;
     }
+  }
+  if (inherit_from) {
+    // Linux clones the accepted socket from the listener when the handshake completes: options set on
+    // the listener until then (SO_LINGER, SO_KEEPALIVE, ...) are inherited.
+    Outputs extra;
+    world_.conn(conn)->set_options(sockets_[inherit_from - 1].opts, now, extra);
+    apply(conn, extra, 0, now);
   }
   if (wake_owner) {
     if (uint32_t s = owner_socket(conn)) wake(s, now);

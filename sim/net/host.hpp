@@ -1,8 +1,10 @@
 #pragma once
 // One host's TCP stack: demultiplexing arriving segments to connections and listeners, answering for
 // closed ports, applying connection outputs, and the socket API with Linux semantics (sockets.cpp).
+#include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -40,10 +42,14 @@ class Host {
 
   // ---- Application side (sockets.cpp) ----
   /// Starts an application call. `socket` is the socket named by the scenario (0: the host's current
-  /// socket for this call). Returns the call id; the call may complete now or later.
-  uint32_t call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now);
+  /// socket for this call); `scheduled` is the time the scenario asked for (the call may start later
+  /// when its thread was busy). Returns the call id; the call may complete now or later.
+  uint32_t call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
+                Time scheduled);
   /// The socket a call created (listen, accept, connect) once it has one, else 0.
   uint32_t socket_of_call(uint32_t call) const;
+  /// Called (through the event queue, at the same simulated time) each time a call returns.
+  void set_call_done(std::function<void(uint32_t call)> fn) { call_done_ = std::move(fn); }
 
   // ---- Queries ----
   NodeId id() const { return id_; }
@@ -63,7 +69,7 @@ class Host {
     std::vector<uint32_t> embryonic;     ///< Listener: connections still in SYN-RECEIVED.
     SocketOptions opts;
     bool closed = false;
-    std::deque<uint32_t> waiting;   ///< Blocked calls, oldest first.
+    std::array<std::deque<uint32_t>, kCallKindCount> waiting;  ///< Blocked calls per CallKind, oldest first.
   };
   struct Pending {
     uint32_t call = 0;
@@ -123,6 +129,7 @@ class Host {
   uint32_t current_listener_ = 0;
   SocketOptions next_opts_;  // setsockopt before any socket exists: applied to the next connect()
   Outputs out_;              // reused for every step (no allocation per segment)
+  std::function<void(uint32_t)> call_done_;
   std::deque<uint32_t> wake_queue_;
   bool waking_ = false;
 };

@@ -77,9 +77,11 @@ uint32_t Host::socket_of_call(uint32_t call) const {
   return it == call_socket_.end() ? 0 : it->second;
 }
 
-uint32_t Host::call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now) {
+uint32_t Host::call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
+                    Time scheduled) {
   Trace& tr = world_.trace();
   CallRecord rec;
+  rec.scheduled = scheduled;
   rec.id = static_cast<uint32_t>(tr.calls.size() + 1);
   rec.node = id_;
   rec.kind = action.kind;
@@ -101,7 +103,7 @@ uint32_t Host::call(const CallAction& action, uint32_t socket, const std::string
   world_.record(e);
   if (!step(p, now)) {
     tr.calls[rec.id - 1].blocked = true;
-    if (Socket* s = sock(p.socket)) s->waiting.push_back(p.call);
+    if (Socket* s = sock(p.socket)) s->waiting[static_cast<size_t>(p.action.kind)].push_back(p.call);
     pending_[p.call] = std::move(p);
   }
   return rec.id;
@@ -115,13 +117,15 @@ void Host::wake(uint32_t socket, Time now) {
     const uint32_t sid = wake_queue_.front();
     wake_queue_.pop_front();
     if (!sock(sid)) continue;
-    const std::deque<uint32_t> calls = sockets_[sid - 1].waiting;
-    for (uint32_t c : calls) {
-      auto it = pending_.find(c);
-      if (it == pending_.end()) continue;
-      if (step(it->second, now)) {
+    // Blocked calls of one kind complete in the order they were made: stop at the first that must
+    // keep waiting. (Steps never add to a waiting list.)
+    for (size_t k = 0; k < kCallKindCount; ++k) {
+      while (sock(sid) && !sockets_[sid - 1].waiting[k].empty()) {
+        const uint32_t c = sockets_[sid - 1].waiting[k].front();
+        auto it = pending_.find(c);
+        if (it != pending_.end() && !step(it->second, now)) break;
         pending_.erase(c);
-        if (Socket* s = sock(sid)) s->waiting.erase(std::find(s->waiting.begin(), s->waiting.end(), c));
+        if (Socket* s = sock(sid)) s->waiting[k].pop_front();
       }
     }
   }
@@ -140,6 +144,8 @@ bool Host::finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe) {
   e.conn = r.conn;
   e.ref = p.call - 1;
   world_.record(e);
+  // The caller's thread goes on with its next call right after this one, at the same time.
+  if (call_done_) world_.at(now, [fn = call_done_, id = p.call] { fn(id); });
   return true;
 }
 
@@ -205,7 +211,7 @@ bool Host::do_accept(Pending& p, Time now) {
   if (l->accept_queue.empty()) return false;  // Blocks until a handshake completes.
   const uint32_t conn = l->accept_queue.front();
   l->accept_queue.pop_front();
-  const SocketOptions inherited = l->opts;
+  const SocketOptions inherited = world_.conn(conn)->options();  // cloned when the handshake completed
   embryo_listener_.erase(conn);
   Socket s;
   s.kind = Socket::Kind::Stream;

@@ -355,7 +355,9 @@ void World::run(Time time_limit, uint64_t event_limit) {
     dispatch(q);
     ++processed;
   }
-  trace_.end_time = now_;
+  // The run ends with its last recorded event (stale timer entries popping later change nothing),
+  // or where a limit cut it.
+  trace_.end_time = trace_.truncated || trace_.events.empty() ? now_ : trace_.events.back().t;
 }
 
 void World::set_link_up(LinkId link, bool up) {

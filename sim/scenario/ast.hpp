@@ -91,6 +91,7 @@ struct FirewallRule {
 
 /// The socket calls a scenario can make.
 enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt };
+constexpr size_t kCallKindCount = 9;
 
 /// How an application call is expected to end (`-> RESULT` on the call, or `expect SUBJECT CALL RESULT`).
 struct ResultPattern {

@@ -11,6 +11,10 @@ namespace {
 
 std::string at_time(Time t) { return "at " + format_seconds(t) + "s"; }
 
+/// Expectations tell the fault run's story unless marked `twin`: an unmarked `expect` (or `-> RESULT`
+/// on an unmarked call) is checked against the fault run only.
+bool checked_in(Variant v, RunKind run) { return run == RunKind::Fault ? v != Variant::TwinOnly : v == Variant::TwinOnly; }
+
 /// "RST+ACK seq=1 ack=19" from an expectation's fields.
 std::string wanted_segment(const Expectation& e) {
   std::string s = flags_to_string(e.flags);
@@ -104,7 +108,7 @@ CheckResult check_sends(const Expectation& e, const Trace& tr, const RelativeNum
 CheckResult check_state(const Expectation& e, const Trace& tr) {
   CheckResult r{e.loc.line, tr.run, false, {}};
   const Time t = e.at.value_or(tr.end_time);
-  const uint32_t conn = subject_conn(tr, e.subject);
+  const uint32_t conn = subject_conn(tr, e.subject, t);
   const State got = conn ? tr.state_at(conn, t) : State::Closed;
   if (got == e.state) {
     r.passed = true;
@@ -160,11 +164,12 @@ CheckResult check_call(const Expectation& e, const Trace& tr) {
 
 }  // namespace
 
-uint32_t subject_conn(const Trace& tr, const std::string& subject) {
+uint32_t subject_conn(const Trace& tr, const std::string& subject, Time at) {
   const NodeId n = tr.node_by_name(subject);
   uint32_t conn = 0;
   uint32_t listener = 0;
   for (const ConnRecord& c : tr.conns) {
+    if (c.created > at) break;
     if (n != kNoNode ? c.node == n : c.name == subject) {
       (c.listener ? listener : conn) = c.id;
     }
@@ -178,7 +183,7 @@ std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr)
   // `-> RESULT` on a call line.
   for (const Action& a : sc.actions) {
     const auto* call = std::get_if<CallAction>(&a.what);
-    if (!call || !call->expect || !runs_in(a.variant, tr.run)) continue;
+    if (!call || !call->expect || !checked_in(a.variant, tr.run)) continue;
     CheckResult r{a.loc.line, tr.run, false, {}};
     const CallRecord* rec = nullptr;
     for (const CallRecord& c : tr.calls) {
@@ -199,7 +204,7 @@ std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr)
     out.push_back(r);
   }
   for (const Expectation& e : sc.expectations) {
-    if (!runs_in(e.variant, tr.run)) continue;
+    if (!checked_in(e.variant, tr.run)) continue;
     switch (e.kind) {
       case Expectation::Kind::Sends:
       case Expectation::Kind::NoSends:

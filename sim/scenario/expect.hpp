@@ -17,11 +17,12 @@ struct CheckResult {
   std::string message;
 };
 
-/// Checks every expectation of `scenario` that applies to the run recorded in `trace`, in line order.
+/// Checks the expectations that apply to the run recorded in `trace`, in line order: in the fault run
+/// every expectation not marked `twin`; in the twin only those marked `twin`.
 std::vector<CheckResult> check_expectations(const Scenario& scenario, const Trace& trace);
 
-/// The connection a scenario subject names in a run: a socket name's connection, or a host's most
-/// recently created connection (its listener if it has no connection). 0 if none.
-uint32_t subject_conn(const Trace& trace, const std::string& subject);
+/// The connection a scenario subject names at time `at`: a socket name's connection, or the host's
+/// most recently created connection by then (its listener if it has none). 0 if none.
+uint32_t subject_conn(const Trace& trace, const std::string& subject, Time at);
 
 }  // namespace tcpsim

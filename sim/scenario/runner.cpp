@@ -1,6 +1,7 @@
 #include "scenario/runner.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <numeric>
 
@@ -32,6 +33,18 @@ class Runner {
     uint32_t incarnation = 0;
     uint32_t line = 0;
   };
+  /// A subject's calls run one at a time, like a program's thread: a host's unnamed calls form one
+  /// thread, and each socket created with `as NAME` gets a thread of its own.
+  struct Thread {
+    NodeId host = kNoNode;
+    uint32_t busy = 0;  ///< Call in progress (0: idle).
+    std::deque<const Action*> queue;
+  };
+
+  static std::string thread_key(const CallAction& c) {
+    const bool creates = c.kind == CallKind::Listen || c.kind == CallKind::Accept || c.kind == CallKind::Connect;
+    return creates && !c.as.empty() ? c.as : c.subject;
+  }
 
   void build() {
     Trace& t = world_.trace();
@@ -45,7 +58,8 @@ class Runner {
       for (const Setting& s : sc_.settings) {
         if (s.host == "all" || s.host == h.name) apply_setting(cfg, s.key, s.value);
       }
-      world_.add_host(h.name, h.ip, cfg);
+      const NodeId id = world_.add_host(h.name, h.ip, cfg);
+      world_.host(id).set_call_done([this](uint32_t call) { call_done(call); });
     }
     for (const MiddleboxDecl& m : sc_.middleboxes) {
       world_.add_middlebox(m.name, m.nat ? NodeKind::Nat : NodeKind::Firewall, m.idle_timeout, m.forget);
@@ -110,6 +124,29 @@ class Runner {
   }
 
   void do_action(const Action& a, const CallAction& c) {
+    Thread& th = threads_[thread_key(c)];
+    if (th.busy) {
+      th.queue.push_back(&a);  // Starts when the thread's current call returns.
+      return;
+    }
+    start_call(a, c);
+  }
+
+  void call_done(uint32_t call) {
+    auto it = call_thread_.find(call);
+    if (it == call_thread_.end()) return;
+    Thread& th = threads_[it->second];
+    call_thread_.erase(it);
+    if (th.busy != call) return;
+    th.busy = 0;
+    while (!th.busy && !th.queue.empty()) {
+      const Action* next = th.queue.front();
+      th.queue.pop_front();
+      start_call(*next, std::get<CallAction>(next->what));
+    }
+  }
+
+  void start_call(const Action& a, const CallAction& c) {
     Trace& t = world_.trace();
     NodeId host = t.node_by_name(c.subject);
     uint32_t socket = 0;
@@ -139,8 +176,13 @@ class Runner {
       error(a.loc.line, h.name() + " is down (it crashed) and cannot call " + call_name(c.kind) + "()");
       return;
     }
-    const uint32_t call = h.call(c, socket, c.subject, a.loc.line, world_.now());
+    const uint32_t call = h.call(c, socket, c.subject, a.loc.line, world_.now(), a.at);
     if (!c.as.empty()) names_[c.as] = {host, call, h.incarnation(), a.loc.line};
+    // Every call reports its return through call_done(), even one that returned at once.
+    Thread& th = threads_[thread_key(c)];
+    th.host = host;
+    th.busy = call;
+    call_thread_[call] = thread_key(c);
   }
 
   std::optional<uint32_t> eval(const SeqExpr& e, const Connection* target, uint32_t line, const char* field) {
@@ -203,8 +245,15 @@ class Runner {
     const NodeId n = world_.trace().node_by_name(h.host);
     if (h.restart) {
       world_.restart(n);
-    } else {
-      world_.crash(n);
+      return;
+    }
+    world_.crash(n);
+    // The host's programs died with it: their blocked calls never return, queued calls never start.
+    for (auto& [key, th] : threads_) {
+      if (th.host == n) {
+        th.busy = 0;
+        th.queue.clear();
+      }
     }
   }
 
@@ -250,6 +299,8 @@ class Runner {
   RunKind kind_;
   World world_;
   std::map<std::string, Binding> names_;
+  std::map<std::string, Thread> threads_;
+  std::map<uint32_t, std::string> call_thread_;
 };
 
 }  // namespace

@@ -21,4 +21,20 @@ std::optional<Rule> parse_rule(std::string_view key) {
   return std::nullopt;
 }
 
+bool is_reset_reply(Rule r) {
+  switch (r) {
+    case Rule::RstNoConnection:
+    case Rule::RstListenAck:
+    case Rule::RstSynSentBadAck:
+    case Rule::RstSynReceivedBadAck:
+    case Rule::RstDataAfterClose:
+    case Rule::RstSynInWindow:
+    case Rule::FirewallReject:
+    case Rule::ConntrackReset:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace tcpsim

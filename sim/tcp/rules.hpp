@@ -175,5 +175,8 @@ struct RuleInfo {
 const RuleInfo& rule_info(Rule r);
 /// Finds a rule by its key.
 std::optional<Rule> parse_rule(std::string_view key);
+/// True for the rules whose segment is a reset built from an offending segment by reset_reply()
+/// (<SEQ=SEG.ACK><CTL=RST> or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>).
+bool is_reset_reply(Rule r);
 
 }  // namespace tcpsim

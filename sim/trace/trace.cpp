@@ -1,6 +1,7 @@
 #include "trace/trace.hpp"
 
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace tcpsim {
@@ -48,25 +49,71 @@ RelativeNumbers relative_numbers(const Trace& trace) {
   r.seq.resize(n);
   r.ack.resize(n);
   r.known.resize(n);
-  auto key = [](Endpoint a, Endpoint b) {
-    return std::pair<uint64_t, uint64_t>((uint64_t{a.ip} << 16) | a.port, (uint64_t{b.ip} << 16) | b.port);
-  };
-  std::map<std::pair<uint64_t, uint64_t>, uint32_t> base;
+  // Connections by (node, local, remote), in creation order, to find who received a segment.
+  std::map<std::tuple<NodeId, uint64_t, uint64_t>, std::vector<uint32_t>> by_tuple;
+  auto key = [](const Endpoint& e) { return (uint64_t{e.ip} << 16) | e.port; };
+  for (const ConnRecord& c : trace.conns) {
+    if (!c.listener) by_tuple[{c.node, key(c.tuple.local), key(c.tuple.remote)}].push_back(c.id);
+  }
   for (size_t i = 0; i < n; ++i) {
-    const Segment& s = trace.segments[i].seg;
-    if ((s.flags & kSyn) && !(s.flags & kRst)) base[key(s.src, s.dst)] = s.seq.v;
-    uint8_t known = 0;
+    const SegmentRecord& rec = trace.segments[i];
+    const Segment& s = rec.seg;
     r.seq[i] = s.seq.v;
     r.ack[i] = s.ack.v;
-    if (auto it = base.find(key(s.src, s.dst)); it != base.end()) {
-      r.seq[i] = s.seq.v - it->second;
-      known |= 1;
+    uint8_t known = 0;
+    uint32_t seq_base = 0;
+    uint32_t ack_base = 0;
+    if (rec.dup_of) {
+      r.seq[i] = r.seq[rec.dup_of - 1];
+      r.ack[i] = r.ack[rec.dup_of - 1];
+      r.known[i] = r.known[rec.dup_of - 1];
+      continue;
     }
-    if (s.flags & kAck) {
-      if (auto it = base.find(key(s.dst, s.src)); it != base.end()) {
-        r.ack[i] = s.ack.v - it->second;
+    if (rec.reply_to && (s.flags & kRst) && is_reset_reply(rec.rule)) {
+      // <SEQ=SEG.ACK> or <ACK=SEG.SEQ+SEG.LEN>: the answered segment's numbers, seen from its receiver.
+      const size_t x = rec.reply_to - 1;
+      const SegmentRecord& o = trace.segments[x];
+      if ((r.known[x] & 2) && (o.seg.flags & kAck)) {
+        seq_base = o.seg.ack.v - r.ack[x];
+        known |= 1;
+      }
+      if (r.known[x] & 1) {
+        ack_base = o.seg.seq.v - r.seq[x];
         known |= 2;
       }
+    } else if (rec.conn && !trace.conn(rec.conn).listener) {
+      const ConnRecord& c = trace.conn(rec.conn);
+      seq_base = c.iss.v;
+      known |= 1;
+      if (c.irs_known) {
+        ack_base = c.irs.v;
+        known |= 2;
+      }
+    } else if (rec.end_node != kNoNode || rec.to != kNoNode) {
+      const NodeId at = rec.end_node != kNoNode ? rec.end_node : rec.to;
+      const Time when = rec.outcome == Outcome::Delivered ? rec.end_at : rec.sent_at;
+      auto it = by_tuple.find({at, key(s.dst), key(s.src)});
+      if (it != by_tuple.end()) {
+        uint32_t receiver = 0;
+        for (uint32_t id : it->second) {
+          if (trace.conn(id).created <= when) receiver = id;
+        }
+        if (receiver) {
+          const ConnRecord& c = trace.conn(receiver);
+          if (c.irs_known) {
+            seq_base = c.irs.v;
+            known |= 1;
+          }
+          ack_base = c.iss.v;
+          known |= 2;
+        }
+      }
+    }
+    if (known & 1) r.seq[i] = s.seq.v - seq_base;
+    if ((known & 2) && (s.flags & kAck)) {
+      r.ack[i] = s.ack.v - ack_base;
+    } else {
+      known &= static_cast<uint8_t>(~2);
     }
     r.known[i] = known;
   }

@@ -124,6 +124,8 @@ struct ConnRecord {
   bool listener = false;   ///< A listening socket (LISTEN), not a connection.
   bool passive = false;    ///< Created by a listener from a SYN.
   Seq iss;
+  Seq irs;                 ///< The peer's ISN, once known (see irs_known).
+  bool irs_known = false;
   uint32_t stream = 0;     ///< Stream holding the bytes this side sent.
   Time created = 0;
   std::string name;        ///< Scenario socket name (`as NAME`), if any.
@@ -138,7 +140,8 @@ struct CallRecord {
   std::string subject;      ///< As written in the scenario (host or socket name).
   std::string args;         ///< Arguments as a person reads them ("server:80", "\"GET /\"", "linger 0").
   uint32_t line = 0;
-  Time issued = 0;
+  Time scheduled = 0;       ///< When the scenario asked for the call (`at`).
+  Time issued = 0;          ///< When it started: later than `scheduled` if its thread was still busy.
   Time returned = -1;       ///< -1: never returned (blocked at the end, or the host crashed).
   int64_t ret = 0;          ///< Return value (bytes, 0, or -1 with err).
   Errno err = Errno::None;
@@ -204,14 +207,20 @@ struct Trace {
   std::string payload(const SegmentRecord& s, uint64_t max = UINT64_MAX) const;
 };
 
-/// Sequence and acknowledgment numbers relative to each direction's ISN, as Wireshark shows them.
+/// Sequence and acknowledgment numbers relative to the ISNs, as Wireshark shows them (SYN = 0).
 struct RelativeNumbers {
-  std::vector<uint32_t> seq;   ///< Per segment: relative SEQ (absolute when no SYN was seen).
-  std::vector<uint32_t> ack;   ///< Per segment: relative ACK (absolute when no SYN was seen back).
+  std::vector<uint32_t> seq;   ///< Per segment: relative SEQ (absolute when no base is known).
+  std::vector<uint32_t> ack;   ///< Per segment: relative ACK (absolute when no base is known).
   std::vector<uint8_t> known;  ///< Bit 0: seq is relative; bit 1: ack is relative.
 };
 
-/// Computes relative numbers: a SYN from A to B sets the base of direction A->B (a new SYN rebases).
+/// Computes relative numbers from the point of view of the connection that makes them meaningful:
+/// - a segment a connection sent: SEQ relative to its ISS, ACK to its IRS;
+/// - a reset built from an offending segment (reset_reply()): in the same number space as the
+///   segment it answers (its SEQ is that segment's ACK);
+/// - anything else (an injected segment): relative to the receiving connection's IRS and ISS, if
+///   one existed when it arrived; otherwise absolute.
+/// Unlike a per-address scheme this stays right when a rebooted host reuses the same ports.
 RelativeNumbers relative_numbers(const Trace& trace);
 
 /// Display names.

@@ -1,0 +1,36 @@
+# tcpsim — quick start:
+#   make run    install what is missing, build, open the visualizer on the default scenario
+#   make test   install what is missing, build, run every test through ctest
+BUILD    ?= build
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+SCENARIO ?= scenarios/06-close-unread-data.scn
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@./.ci/deps
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	@if [ -x $(BUILD)/bin/tcpsim-viz ] && { [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; }; then \
+	  $(BUILD)/bin/tcpsim-viz $(SCENARIO); \
+	else \
+	  if [ -x $(BUILD)/bin/tcpsim-viz ]; then echo "tcpsim: no display found; showing the scenario in the terminal instead."; fi; \
+	  $(BUILD)/bin/tcpsim run $(SCENARIO); \
+	fi
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@$(BUILD)/bin/tcpsim-bench
+
+clean:
+	@rm -rf $(BUILD) build-asan

@@ -1,0 +1,383 @@
+#include "trace/trace_json.hpp"
+
+#include <stdexcept>
+
+namespace tcpsim {
+
+using nlohmann::json;
+
+namespace {
+
+// ---- Small encoders shared by writer and reader ----
+
+std::string endpoint_str(const Endpoint& e) { return ip_to_string(e.ip) + ":" + std::to_string(e.port); }
+
+Endpoint endpoint_from(const std::string& s) {
+  Endpoint e;
+  const size_t colon = s.rfind(':');
+  if (colon == std::string::npos || !parse_ip(s.substr(0, colon), &e.ip)) throw std::invalid_argument("bad endpoint " + s);
+  e.port = static_cast<uint16_t>(std::stoul(s.substr(colon + 1)));
+  return e;
+}
+
+/// Bytes as "text" when they are printable ASCII (with \r \n \t), else as "hex".
+void put_bytes(json& j, const char* text_key, const char* hex_key, const std::string& bytes) {
+  bool printable = true;
+  for (unsigned char c : bytes) printable &= (c >= 0x20 && c < 0x7f) || c == '\r' || c == '\n' || c == '\t';
+  if (printable) {
+    j[text_key] = bytes;
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : bytes) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 15];
+  }
+  j[hex_key] = hex;
+}
+
+std::string get_bytes(const json& j, const char* text_key, const char* hex_key) {
+  if (j.contains(text_key)) return j.at(text_key).get<std::string>();
+  if (!j.contains(hex_key)) return {};
+  const std::string hex = j.at(hex_key).get<std::string>();
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+template <typename E, typename NameFn>
+E enum_from(const std::string& name, int count, NameFn fn, const char* what) {
+  for (int i = 0; i < count; ++i) {
+    if (fn(static_cast<E>(i)) == name) return static_cast<E>(i);
+  }
+  throw std::invalid_argument(std::string("unknown ") + what + " '" + name + "'");
+}
+
+std::string rule_key(Rule r) { return std::string(rule_info(r).key); }
+Rule rule_from(const json& j) {
+  if (j.is_null()) return Rule::None;
+  const auto r = parse_rule(j.get<std::string>());
+  if (!r) throw std::invalid_argument("unknown rule " + j.get<std::string>());
+  return *r;
+}
+json rule_or_null(Rule r) { return r == Rule::None ? json(nullptr) : json(rule_key(r)); }
+
+json node_or_null(NodeId n) { return n == kNoNode ? json(nullptr) : json(n); }
+NodeId node_from(const json& j) { return j.is_null() ? kNoNode : j.get<NodeId>(); }
+
+constexpr int kEventTypes = static_cast<int>(EventType::FlowForgotten) + 1;
+constexpr int kDropReasons = static_cast<int>(DropReason::QueueFull) + 1;
+constexpr int kCallKinds = static_cast<int>(CallKind::SetSockOpt) + 1;
+constexpr int kDiscardKinds = static_cast<int>(DiscardKind::UnackedSend) + 1;
+
+std::string errno_key(Errno e) { return e == Errno::None ? std::string() : std::string(errno_name(e)); }
+
+}  // namespace
+
+json trace_to_json(const Trace& t) {
+  json doc;
+  doc["version"] = t.version;
+  doc["file"] = t.file;
+  doc["title"] = t.title;
+  doc["summary"] = t.summary;
+  doc["seed"] = t.seed;
+  doc["run"] = t.run == RunKind::Fault ? "fault" : "twin";
+  doc["has_twin"] = t.has_twin;
+  doc["end_ns"] = t.end_time;
+  doc["truncated"] = t.truncated;
+  doc["stop_reason"] = t.stop_reason;
+
+  json& nodes = doc["nodes"] = json::array();
+  for (const NodeRecord& n : t.nodes) {
+    json j{{"name", n.name}, {"kind", node_kind_name(n.kind)}};
+    if (n.kind == NodeKind::Host) j["ip"] = ip_to_string(n.ip);
+    nodes.push_back(j);
+  }
+  json& links = doc["links"] = json::array();
+  for (const LinkRecord& l : t.links) {
+    links.push_back({{"a", l.a}, {"b", l.b}, {"delay_ns", l.delay}, {"jitter_ns", l.jitter}, {"loss", l.loss},
+                     {"duplicate", l.duplicate}, {"reorder", l.reorder}, {"bandwidth_bps", l.bandwidth}});
+  }
+  json& conns = doc["conns"] = json::array();
+  for (const ConnRecord& c : t.conns) {
+    conns.push_back({{"id", c.id}, {"node", c.node}, {"local", endpoint_str(c.tuple.local)},
+                     {"remote", endpoint_str(c.tuple.remote)}, {"listener", c.listener}, {"passive", c.passive},
+                     {"iss", c.iss.v}, {"irs", c.irs_known ? json(c.irs.v) : json(nullptr)}, {"stream", c.stream}, {"created_ns", c.created}, {"name", c.name}});
+  }
+  json& segs = doc["segments"] = json::array();
+  for (size_t i = 0; i < t.segments.size(); ++i) {
+    const SegmentRecord& r = t.segments[i];
+    const Segment& s = r.seg;
+    json j{{"index", i},
+           {"src", endpoint_str(s.src)},
+           {"dst", endpoint_str(s.dst)},
+           {"seq", s.seq.v},
+           {"ack", s.ack.v},
+           {"flags", flags_to_string(s.flags)},
+           {"wnd", s.wnd},
+           {"mss", s.mss ? json(s.mss) : json(nullptr)},
+           {"payload", {{"stream", s.data.stream}, {"offset", s.data.offset}, {"len", s.data.len}}},
+           {"sent_ns", r.sent_at},
+           {"end_ns", r.end_at},
+           {"conn", r.conn},
+           {"from", node_or_null(r.from)},
+           {"to", node_or_null(r.to)},
+           {"end_node", node_or_null(r.end_node)},
+           {"end_link", r.end_link == kNoLink ? json(nullptr) : json(r.end_link)},
+           {"rule", rule_or_null(r.rule)},
+           {"verdict", rule_or_null(r.verdict)},
+           {"outcome", outcome_name(r.outcome)},
+           {"drop", r.drop == DropReason::None ? json(nullptr) : json(drop_reason_name(r.drop))},
+           {"reply_to", r.reply_to},
+           {"dup_of", r.dup_of},
+           {"line", r.line}};
+    segs.push_back(j);
+  }
+  json& events = doc["events"] = json::array();
+  for (const Event& e : t.events) {
+    json j{{"t_ns", e.t}, {"type", event_type_name(e.type)}, {"node", node_or_null(e.node)}, {"conn", e.conn},
+           {"ref", e.ref}};
+    switch (e.type) {
+      case EventType::SegmentSent:
+        j["rule"] = rule_or_null(e.rule);
+        break;
+      case EventType::SegmentDropped:
+        j["reason"] = drop_reason_name(static_cast<DropReason>(e.a));
+        j["link"] = e.value;
+        break;
+      case EventType::StateChanged:
+        j["from"] = state_name(static_cast<State>(e.a));
+        j["to"] = state_name(static_cast<State>(e.b));
+        j["rule"] = rule_or_null(e.rule);
+        break;
+      case EventType::TimerArmed:
+      case EventType::TimerCancelled:
+      case EventType::TimerFired:
+        j["timer"] = timer_name(static_cast<TimerKind>(e.a));
+        j["deadline_ns"] = static_cast<Time>(e.value);
+        break;
+      case EventType::Discarded:
+        j["discard"] = discard_name(static_cast<DiscardKind>(e.a));
+        j["bytes"] = e.value;
+        j["rule"] = rule_or_null(e.rule);
+        break;
+      default:
+        break;
+    }
+    events.push_back(j);
+  }
+  json& calls = doc["calls"] = json::array();
+  for (const CallRecord& c : t.calls) {
+    json j{{"id", c.id},
+           {"node", c.node},
+           {"conn", c.conn},
+           {"call", call_name(c.kind)},
+           {"subject", c.subject},
+           {"args", c.args},
+           {"line", c.line},
+           {"scheduled_ns", c.scheduled},
+           {"issued_ns", c.issued},
+           {"returned_ns", c.returned < 0 ? json(nullptr) : json(c.returned)},
+           {"ret", c.ret},
+           {"errno", c.err == Errno::None ? json(nullptr) : json(errno_key(c.err))},
+           {"strerror", c.err == Errno::None ? json(nullptr) : json(errno_text(c.err))},
+           {"sigpipe", c.sigpipe},
+           {"blocked", c.blocked},
+           {"data_len", c.data_len}};
+    put_bytes(j, "data", "data_hex", c.data);
+    calls.push_back(j);
+  }
+  json& notes = doc["notes"] = json::array();
+  for (const NoteRecord& n : t.notes) notes.push_back({{"t_ns", n.t}, {"text", n.text}, {"line", n.line}});
+  json& flows = doc["flows"] = json::array();
+  for (const FlowRecord& f : t.flows) {
+    flows.push_back({{"middlebox", f.middlebox}, {"a", endpoint_str(f.a)}, {"b", endpoint_str(f.b)}, {"last_seen_ns", f.last_seen}});
+  }
+  json& streams = doc["streams"] = json::array();
+  for (const Stream& s : t.streams.streams()) {
+    json chunks = json::array();
+    for (const StreamChunk& c : s.chunks) {
+      json cj{{"offset", c.offset}, {"len", c.len}};
+      if (c.literal >= 0) {
+        put_bytes(cj, "text", "hex", t.streams.literals()[static_cast<size_t>(c.literal)]);
+      } else {
+        cj["generated"] = true;
+      }
+      chunks.push_back(cj);
+    }
+    streams.push_back({{"id", s.id}, {"length", s.length}, {"chunks", chunks}});
+  }
+  json& errors = doc["errors"] = json::array();
+  for (const RunError& e : t.errors) errors.push_back({{"line", e.line}, {"message", e.message}});
+  return doc;
+}
+
+Trace trace_from_json(const json& doc) {
+  Trace t;
+  t.version = doc.at("version").get<int>();
+  if (t.version != kTraceVersion) throw std::invalid_argument("unsupported trace version " + std::to_string(t.version));
+  t.file = doc.at("file").get<std::string>();
+  t.title = doc.at("title").get<std::string>();
+  t.summary = doc.at("summary").get<std::string>();
+  t.seed = doc.at("seed").get<uint64_t>();
+  t.run = doc.at("run").get<std::string>() == "twin" ? RunKind::Twin : RunKind::Fault;
+  t.has_twin = doc.at("has_twin").get<bool>();
+  t.end_time = doc.at("end_ns").get<Time>();
+  t.truncated = doc.at("truncated").get<bool>();
+  t.stop_reason = doc.at("stop_reason").get<std::string>();
+  for (const json& j : doc.at("nodes")) {
+    NodeRecord n;
+    n.name = j.at("name").get<std::string>();
+    n.kind = enum_from<NodeKind>(j.at("kind").get<std::string>(), 3, node_kind_name, "node kind");
+    if (j.contains("ip") && !parse_ip(j.at("ip").get<std::string>(), &n.ip)) throw std::invalid_argument("bad ip");
+    t.nodes.push_back(n);
+  }
+  for (const json& j : doc.at("links")) {
+    LinkRecord l;
+    l.a = j.at("a").get<NodeId>();
+    l.b = j.at("b").get<NodeId>();
+    l.delay = j.at("delay_ns").get<Time>();
+    l.jitter = j.at("jitter_ns").get<Time>();
+    l.loss = j.at("loss").get<double>();
+    l.duplicate = j.at("duplicate").get<double>();
+    l.reorder = j.at("reorder").get<double>();
+    l.bandwidth = j.at("bandwidth_bps").get<uint64_t>();
+    t.links.push_back(l);
+  }
+  for (const json& j : doc.at("conns")) {
+    ConnRecord c;
+    c.id = j.at("id").get<uint32_t>();
+    c.node = j.at("node").get<NodeId>();
+    c.tuple = {endpoint_from(j.at("local").get<std::string>()), endpoint_from(j.at("remote").get<std::string>())};
+    c.listener = j.at("listener").get<bool>();
+    c.passive = j.at("passive").get<bool>();
+    c.iss = Seq(j.at("iss").get<uint32_t>());
+    c.irs_known = !j.at("irs").is_null();
+    if (c.irs_known) c.irs = Seq(j.at("irs").get<uint32_t>());
+    c.stream = j.at("stream").get<uint32_t>();
+    c.created = j.at("created_ns").get<Time>();
+    c.name = j.at("name").get<std::string>();
+    t.conns.push_back(c);
+  }
+  for (const json& j : doc.at("segments")) {
+    SegmentRecord r;
+    Segment& s = r.seg;
+    s.src = endpoint_from(j.at("src").get<std::string>());
+    s.dst = endpoint_from(j.at("dst").get<std::string>());
+    s.seq = Seq(j.at("seq").get<uint32_t>());
+    s.ack = Seq(j.at("ack").get<uint32_t>());
+    const std::string flags = j.at("flags").get<std::string>();
+    if (flags != "none" && !parse_flags(flags, &s.flags)) throw std::invalid_argument("bad flags " + flags);
+    s.wnd = j.at("wnd").get<uint16_t>();
+    s.mss = j.at("mss").is_null() ? 0 : j.at("mss").get<uint16_t>();
+    const json& p = j.at("payload");
+    s.data = {p.at("stream").get<uint32_t>(), p.at("len").get<uint32_t>(), p.at("offset").get<uint64_t>()};
+    r.sent_at = j.at("sent_ns").get<Time>();
+    r.end_at = j.at("end_ns").get<Time>();
+    r.conn = j.at("conn").get<uint32_t>();
+    r.from = node_from(j.at("from"));
+    r.to = node_from(j.at("to"));
+    r.end_node = node_from(j.at("end_node"));
+    r.end_link = j.at("end_link").is_null() ? kNoLink : j.at("end_link").get<LinkId>();
+    r.rule = rule_from(j.at("rule"));
+    r.verdict = rule_from(j.at("verdict"));
+    r.outcome = enum_from<Outcome>(j.at("outcome").get<std::string>(), 3, outcome_name, "outcome");
+    r.drop = j.at("drop").is_null()
+                 ? DropReason::None
+                 : enum_from<DropReason>(j.at("drop").get<std::string>(), kDropReasons, drop_reason_name, "drop reason");
+    r.reply_to = j.at("reply_to").get<uint32_t>();
+    r.dup_of = j.at("dup_of").get<uint32_t>();
+    r.line = j.at("line").get<uint32_t>();
+    t.segments.push_back(r);
+  }
+  for (const json& j : doc.at("events")) {
+    Event e;
+    e.t = j.at("t_ns").get<Time>();
+    e.type = enum_from<EventType>(j.at("type").get<std::string>(), kEventTypes, event_type_name, "event type");
+    e.node = node_from(j.at("node"));
+    e.conn = j.at("conn").get<uint32_t>();
+    e.ref = j.at("ref").get<uint32_t>();
+    switch (e.type) {
+      case EventType::SegmentSent:
+        e.rule = rule_from(j.at("rule"));
+        break;
+      case EventType::SegmentDropped:
+        e.a = static_cast<uint8_t>(
+            enum_from<DropReason>(j.at("reason").get<std::string>(), kDropReasons, drop_reason_name, "drop reason"));
+        e.value = j.at("link").get<uint64_t>();
+        break;
+      case EventType::StateChanged: {
+        const auto from = parse_state(j.at("from").get<std::string>());
+        const auto to = parse_state(j.at("to").get<std::string>());
+        if (!from || !to) throw std::invalid_argument("bad state");
+        e.a = static_cast<uint8_t>(*from);
+        e.b = static_cast<uint8_t>(*to);
+        e.rule = rule_from(j.at("rule"));
+        break;
+      }
+      case EventType::TimerArmed:
+      case EventType::TimerCancelled:
+      case EventType::TimerFired:
+        e.a = static_cast<uint8_t>(enum_from<TimerKind>(j.at("timer").get<std::string>(), kTimerKinds, timer_name, "timer"));
+        e.value = static_cast<uint64_t>(j.at("deadline_ns").get<Time>());
+        break;
+      case EventType::Discarded:
+        e.a = static_cast<uint8_t>(
+            enum_from<DiscardKind>(j.at("discard").get<std::string>(), kDiscardKinds, discard_name, "discard kind"));
+        e.value = j.at("bytes").get<uint64_t>();
+        e.rule = rule_from(j.at("rule"));
+        break;
+      default:
+        break;
+    }
+    t.events.push_back(e);
+  }
+  for (const json& j : doc.at("calls")) {
+    CallRecord c;
+    c.id = j.at("id").get<uint32_t>();
+    c.node = j.at("node").get<NodeId>();
+    c.conn = j.at("conn").get<uint32_t>();
+    c.kind = enum_from<CallKind>(j.at("call").get<std::string>(), kCallKinds,
+                                 [](CallKind k) { return std::string(call_name(k)); }, "call");
+    c.subject = j.at("subject").get<std::string>();
+    c.args = j.at("args").get<std::string>();
+    c.line = j.at("line").get<uint32_t>();
+    c.scheduled = j.at("scheduled_ns").get<Time>();
+    c.issued = j.at("issued_ns").get<Time>();
+    c.returned = j.at("returned_ns").is_null() ? -1 : j.at("returned_ns").get<Time>();
+    c.ret = j.at("ret").get<int64_t>();
+    if (!j.at("errno").is_null()) {
+      const auto e = parse_errno(j.at("errno").get<std::string>());
+      if (!e) throw std::invalid_argument("bad errno");
+      c.err = *e;
+    }
+    c.sigpipe = j.at("sigpipe").get<bool>();
+    c.blocked = j.at("blocked").get<bool>();
+    c.data = get_bytes(j, "data", "data_hex");
+    c.data_len = j.at("data_len").get<uint64_t>();
+    t.calls.push_back(c);
+  }
+  for (const json& j : doc.at("notes")) {
+    t.notes.push_back({j.at("t_ns").get<Time>(), j.at("text").get<std::string>(), j.at("line").get<uint32_t>()});
+  }
+  for (const json& j : doc.at("flows")) {
+    t.flows.push_back({j.at("middlebox").get<NodeId>(), endpoint_from(j.at("a").get<std::string>()),
+                       endpoint_from(j.at("b").get<std::string>()), j.at("last_seen_ns").get<Time>()});
+  }
+  const json& streams = doc.at("streams");
+  for (size_t i = 1; i < streams.size(); ++i) {
+    const uint32_t id = t.streams.create();
+    for (const json& c : streams[i].at("chunks")) {
+      if (c.value("generated", false)) {
+        t.streams.append_generated(id, c.at("len").get<uint64_t>());
+      } else {
+        t.streams.append_literal(id, get_bytes(c, "text", "hex"));
+      }
+    }
+  }
+  for (const json& j : doc.at("errors")) t.errors.push_back({j.at("line").get<uint32_t>(), j.at("message").get<std::string>()});
+  return t;
+}
+
+}  // namespace tcpsim
