@@ -191,8 +191,9 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   for (const TimerOut& t : out.timers) {
     if (t.action != TimerAction::Fired) record_timer(t);
   }
-  // Notifications: bookkeeping first, then wake the application.
-  bool wake_owner = false;
+  // Notifications: bookkeeping first, then wake the application. Any transition may matter to a
+  // blocked call (close() lingering for the ACK of its FIN, say).
+  bool wake_owner = !out.states.empty();
   uint32_t inherit_from = 0;
   for (const NotifyOut& n : out.notes) {
     switch (n.kind) {
@@ -241,6 +242,11 @@ void Host::crash(Time now) {
   crashed.type = EventType::HostCrashed;
   crashed.node = id_;
   world_.record(crashed);
+  // The processes die first: their blocked calls never return (nothing may wake them below).
+  pending_.clear();
+  for (Socket& s : sockets_) {
+    for (auto& q : s.waiting) q.clear();
+  }
   // Every TCB vanishes without a word (the RST comes later, from the restarted stack).
   std::vector<uint32_t> live;
   for (const auto& [tuple, id] : demux_) live.push_back(id);
@@ -263,7 +269,6 @@ void Host::crash(Time now) {
       world_.record(e);
     }
   }
-  // Blocked calls never return: the process died with the host.
   demux_.clear();
   listeners_.clear();
   sockets_.clear();

@@ -38,6 +38,19 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
     return;
   }
 
+  // RFC 9293 §3.5 Figure 7, line 6 (simultaneous open): in SYN-RECEIVED reached from SYN-SENT, the
+  // peer's SYN,ACK <SEQ=IRS><ACK=SND.NXT> acknowledges our SYN and completes the handshake. Its SYN
+  // is the one already taken (RCV.NXT = IRS+1), so the rest is processed as the ACK it carries, as
+  // Linux tcp_validate_incoming() does, rather than as an old segment or a new SYN.
+  if (state_ == State::SynReceived && !passive_ && (seg.flags & (kSyn | kAck | kRst)) == (kSyn | kAck) &&
+      seg.seq == tcb_.irs && seg.ack == tcb_.snd_nxt) {
+    Segment rest = seg;
+    rest.flags = static_cast<uint8_t>(rest.flags & ~kSyn);
+    rest.seq = seg.seq + 1;
+    on_segment(rest, now, out);
+    return;
+  }
+
   // ---- First: check the sequence number (RFC 9293 §3.10.7.4, the acceptability table).
   if (!acceptable(seg)) {
     if (seg.flags & kRst) {
@@ -46,7 +59,10 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
     }
     const uint32_t syn = (seg.flags & kSyn) ? 1 : 0;
     const bool old_data = seg.data.len > 0 && (seg.seq + syn + seg.data.len) <= tcb_.rcv_nxt;
-    const Rule r = old_data ? Rule::AckDuplicateData : Rule::AckUnacceptable;
+    Rule r = old_data ? Rule::AckDuplicateData : Rule::AckUnacceptable;
+    // RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK "irrespective of the sequence
+    // number" (Linux tcp_validate_incoming() sends it from this first check: syn_challenge).
+    if (syn && cfg_->rfc5961 && is_synchronized(state_)) r = Rule::ChallengeAckSyn;
     // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
     // RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
     emit_ack(r, out);
@@ -80,7 +96,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
     if (state_ == State::SynReceived && passive_) {
       // RFC 9293 §3.10.7.4: a new SYN in a passive SYN-RECEIVED returns the connection to LISTEN.
       cancel_all_timers(out);
-      set_state(State::Listen, Rule::ChallengeAckSyn, out);
+      set_state(State::Listen, Rule::SynInSynReceived, out);
       notify(NotifyKind::BackToListen, out);
       return;
     }
@@ -114,7 +130,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
     // SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK".
     take_window(seg);
     set_state(State::Established, Rule::AckOfSyn, out);
-    if (syn_retransmitted_ && !have_rtt_) rto_ = std::max(rto_, kFallbackRto);  // RFC 6298 §5.7.
+    if (syn_retransmitted_ && !have_rtt_) rto_ = kFallbackRto;  // RFC 6298 §5.7.
     notify(NotifyKind::Connected, out);
     if (fin_queued_) set_state(State::FinWait1, fin_rule_, out);  // A close() queued in SYN-RECEIVED.
     last_rcv_ = now;
@@ -400,6 +416,7 @@ void Connection::process_fin(Time now, Outputs& out) {
   // FIN, and send an acknowledgment for the FIN."
   Tcb& t = tcb_;
   t.rcv_nxt += 1;
+  t.rcv_adv += 1;  // The FIN takes a sequence number but no buffer space: the window does not shrink.
   fin_received_ = true;  // Linux tcp_fin(): SOCK_DONE and RCV_SHUTDOWN.
   rcv_shutdown_ = true;
   ooo_.clear();
@@ -476,7 +493,7 @@ void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out)
     cancel(TimerKind::Retransmit, out);
     retransmits_ = 0;
     set_state(State::Established, Rule::HandshakeAck, out);
-    if (syn_retransmitted_ && !have_rtt_) rto_ = std::max(rto_, kFallbackRto);  // RFC 6298 §5.7.
+    if (syn_retransmitted_ && !have_rtt_) rto_ = kFallbackRto;  // RFC 6298 §5.7.
     notify(NotifyKind::Connected, out);
     arm_keepalive(now, out);
     ack_pending_ = true;

@@ -44,8 +44,10 @@ void Connection::restart_retransmit_timer(Time now, Outputs& out) {
 
 void Connection::try_send(Time now, Outputs& out) {
   Tcb& t = tcb_;
+  // CLOSING too: a FIN may arrive in FIN-WAIT-1 while our data and FIN still wait for window
+  // (RFC 9293 §3.10.7.4, eighth), and RFC 9293 §3.10.4 still owes the peer that data and the FIN.
   const bool may_send = state_ == State::Established || state_ == State::CloseWait ||
-                        state_ == State::FinWait1 || state_ == State::LastAck;
+                        state_ == State::FinWait1 || state_ == State::Closing || state_ == State::LastAck;
   if (!may_send || t.snd_una <= t.iss) return;
   const Rule data_rule = Rule::Data;
   for (;;) {
@@ -101,7 +103,7 @@ void Connection::update_persist(Time now, Outputs& out) {
   const bool waiting = unsent() > 0 || (fin_queued_ && !fin_sent_);
   const bool need = tcb_.snd_wnd == 0 && waiting && tcb_.snd_una == tcb_.snd_nxt &&
                     (state_ == State::Established || state_ == State::CloseWait ||
-                     state_ == State::FinWait1 || state_ == State::LastAck);
+                     state_ == State::FinWait1 || state_ == State::Closing || state_ == State::LastAck);
   if (need && !armed(TimerKind::Persist)) {
     const Time when = std::min(rto_ << std::min<uint32_t>(persist_backoff_, 30), cfg_->rto_max);
     arm(TimerKind::Persist, now + when, out);

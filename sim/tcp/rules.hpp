@@ -48,6 +48,8 @@ namespace tcpsim {
     "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; a peer that really lost the connection replies with an exact RST.")  \
   X(ChallengeAckSyn, "challenge-ack-syn", "rcv SYN", "RFC 5961 §4.2",                                            \
     "A SYN in a synchronized state is answered with a challenge ACK; the connection is kept.")                  \
+  X(SynInSynReceived, "syn-in-syn-received", "rcv SYN in SYN-RECEIVED", "RFC 9293 §3.10.7.4",                   \
+    "A new SYN in a passive SYN-RECEIVED: the half-open connection returns to LISTEN, nothing is sent.")        \
   X(Fin, "fin", "close()", "RFC 9293 §3.10.4",                                                                   \
     "CLOSE sends FIN after all queued data; the application will send no more.")                               \
   X(FinShutdown, "fin-shutdown", "shutdown(SHUT_WR)", "RFC 9293 §3.10.4",                                        \

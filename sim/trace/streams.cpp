@@ -46,7 +46,7 @@ void StreamStore::copy(const Payload& p, std::string& out, uint64_t max) const {
   const Stream& s = streams_[p.stream];
   uint64_t pos = p.offset;
   uint64_t end = std::min<uint64_t>(p.offset + p.len, s.length);
-  end = std::min<uint64_t>(end, p.offset + max);
+  if (end > pos && end - pos > max) end = pos + max;
   // Chunks are sorted by offset: find the one holding `pos`.
   auto it = std::upper_bound(s.chunks.begin(), s.chunks.end(), pos,
                              [](uint64_t v, const StreamChunk& c) { return v < c.offset; });

@@ -1,0 +1,223 @@
+// Keep-alives (RFC 1122 §4.2.3.6, Linux tcp_keepalive_timer()) and giving up: retransmissions
+// (RFC 1122 §4.2.3.5, Linux tcp_retries2), SYN retries (tcp_syn_retries), SYN,ACK retries
+// (tcp_synack_retries) and unanswered zero-window probes (Linux tcp_probe_timer()).
+#include "tcp_harness.hpp"
+
+using namespace tcpsim;
+using namespace tcpsim::test;
+
+namespace {
+/// The keep-alive probe: <SEQ=SND.NXT-1><ACK=RCV.NXT>, no data.
+Out keepalive_probe() {
+  return {.flags = kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::KeepaliveProbe};
+}
+}  // namespace
+
+// ---- Keep-alive ----
+
+TEST_CASE("ESTABLISHED set SO_KEEPALIVE -> timer armed at last receive + keepalive-idle (7200 s)") {
+  Harness h = socket_established();
+  h.now = sec(1);
+  h.set_options(keepalive_on());
+  h.expect_nothing();
+  h.expect_timer(TimerKind::Keepalive, kRtt + sec(7200));  // Idle since the SYN,ACK arrived.
+}
+
+TEST_CASE("ESTABLISHED keepalive timeout -> probe <SEQ=SND.NXT-1>, no data") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on());
+  h.fire(TimerKind::Keepalive);
+  h.expect_segments({keepalive_probe()});
+  h.expect_timer(TimerKind::Keepalive, h.now + sec(75));  // keepalive-intvl.
+  h.expect_state(State::Established);
+}
+
+TEST_CASE("ESTABLISHED keepalive probes unanswered (Linux defaults) -> RST,ACK after 9 probes, ETIMEDOUT") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on());
+  for (int i = 0; i < 9; ++i) {
+    h.fire(TimerKind::Keepalive);
+    CHECK(h.now == kRtt + sec(7200) + i * sec(75));
+    h.expect_segments({keepalive_probe()});
+  }
+  h.fire(TimerKind::Keepalive);
+  CHECK(h.now == kRtt + sec(7200) + 9 * sec(75));
+  // Linux tcp_keepalive_timer(): tcp_send_active_reset() then tcp_write_err().
+  h.expect_segments({{.flags = kRst | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::RstKeepaliveTimeout}});
+  h.expect_transitions({{State::Established, State::Closed, Rule::RstKeepaliveTimeout}});
+  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("ESTABLISHED keepalive with TCP_KEEPIDLE/INTVL/CNT -> 3 probes then RST,ACK") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on(sec(10), sec(2), 3));
+  h.expect_timer(TimerKind::Keepalive, kRtt + sec(10));
+  for (int i = 0; i < 3; ++i) {
+    h.fire(TimerKind::Keepalive);
+    CHECK(h.now == kRtt + sec(10) + i * sec(2));
+    h.expect_segments({keepalive_probe()});
+  }
+  h.fire(TimerKind::Keepalive);
+  CHECK(h.now == kRtt + sec(16));
+  h.expect_segments({{.flags = kRst | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::RstKeepaliveTimeout}});
+  h.expect_error(Errno::TimedOut);
+  h.expect_state(State::Closed);
+}
+
+TEST_CASE("ESTABLISHED keepalive probe answered -> count reset, next probe after a full idle time") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on(sec(10), sec(2), 3));
+  h.fire(TimerKind::Keepalive);
+  h.fire(TimerKind::Keepalive);
+  h.expect_segments({keepalive_probe()});  // Two probes out.
+  h.now = ms(12500);
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1});  // The peer is alive.
+  h.expect_nothing();
+  h.fire(TimerKind::Keepalive);  // Due at 14.01 s: idle only 1.51 s.
+  h.expect_nothing();
+  h.expect_timer(TimerKind::Keepalive, ms(12500) + sec(10));
+  for (int i = 0; i < 3; ++i) {  // Three fresh probes before giving up.
+    h.fire(TimerKind::Keepalive);
+    h.expect_segments({keepalive_probe()});
+  }
+  h.fire(TimerKind::Keepalive);
+  CHECK(h.now == ms(12500) + sec(10) + 3 * sec(2));
+  h.expect_segments({{.flags = kRst | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::RstKeepaliveTimeout}});
+}
+
+TEST_CASE("ESTABLISHED keepalive timeout after recent data -> no probe, re-armed from the last receive") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on(sec(10), sec(2), 3));
+  h.now = sec(5);
+  h.deliver({.flags = kPsh | kAck, .seq = IRS + 1, .ack = ISS + 1, .len = 10});
+  h.fire(TimerKind::Keepalive);
+  h.expect_nothing();
+  h.expect_timer(TimerKind::Keepalive, sec(15));
+}
+
+TEST_CASE("ESTABLISHED keepalive timeout with data in flight -> no probe, the RTO watches instead") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on(sec(10), sec(2), 3));
+  h.send(100);
+  h.fire(TimerKind::Keepalive);
+  h.expect_nothing();
+  h.expect_timer(TimerKind::Keepalive, h.now + sec(10));
+}
+
+TEST_CASE("ESTABLISHED clear SO_KEEPALIVE -> timer cancelled") {
+  Harness h = socket_established();
+  h.set_options(keepalive_on());
+  h.set_options(SocketOptions{});
+  h.expect_no_timer(TimerKind::Keepalive);
+}
+
+TEST_CASE("SYN-SENT set SO_KEEPALIVE -> armed when ESTABLISHED") {
+  Harness h = socket_syn_sent();
+  h.set_options(keepalive_on(sec(10)));
+  h.expect_no_timer(TimerKind::Keepalive);
+  h.now = kRtt;
+  h.deliver(peer_syn_ack());
+  h.expect_timer(TimerKind::Keepalive, kRtt + sec(10));
+}
+
+// ---- Giving up on retransmissions ----
+
+TEST_CASE("ESTABLISHED retransmissions exhausted (retries2 = 3) -> CLOSED, ETIMEDOUT, no RST") {
+  TcpConfig cfg;
+  cfg.retries2 = 3;
+  Harness h = socket_established(cfg);
+  h.send(100);
+  const Out resend = {.flags = kPsh | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .len = 100,
+                      .rule = Rule::Retransmit, .off = 0};
+  for (Time at : {ms(210), ms(610), ms(1410)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_segments({resend});
+  }
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == ms(3010));
+  // RFC 1122 §4.2.3.5 / Linux tcp_write_err(): no RST, the application gets ETIMEDOUT.
+  h.expect_nothing();
+  h.expect_transitions({{State::Established, State::Closed, Rule::GiveUpRetransmit}});
+  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
+  h.expect_discards({{DiscardKind::UnackedSend, 100}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("ESTABLISHED 15 retransmissions unanswered (Linux defaults) -> ETIMEDOUT 924.6 s after sending") {
+  Harness h = socket_established();
+  h.send(100);
+  for (int i = 0; i < 15; ++i) {
+    h.fire(TimerKind::Retransmit);
+    REQUIRE(h.out.segments.size() == 1);
+  }
+  h.fire(TimerKind::Retransmit);
+  // 0.2 + 0.4 + ... + 102.4 s, then six waits at rto-max 120 s: Linux's well-known 924.6 s.
+  CHECK(h.now - kRtt == ms(924600));
+  h.expect_nothing();
+  h.expect_error(Errno::TimedOut);
+  h.expect_state(State::Closed);
+}
+
+TEST_CASE("FIN-WAIT-1 FIN retransmissions exhausted -> CLOSED, ETIMEDOUT, no RST") {
+  TcpConfig cfg;
+  cfg.retries2 = 2;
+  Harness h = socket_fin_wait_1(cfg);
+  h.fire(TimerKind::Retransmit);
+  h.fire(TimerKind::Retransmit);
+  h.expect_segments({{.flags = kFin | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::Retransmit}});
+  h.fire(TimerKind::Retransmit);
+  h.expect_nothing();
+  h.expect_transitions({{State::FinWait1, State::Closed, Rule::GiveUpRetransmit}});
+}
+
+TEST_CASE("SYN-SENT SYN retries exhausted -> CLOSED, ETIMEDOUT 127 s after the first SYN, no RST") {
+  Harness h = socket_syn_sent();
+  // Linux tcp_syn_retries = 6 with a 1 s initial RTO: SYNs at 0, 1, 3, 7, 15, 31 and 63 s.
+  for (Time at : {sec(1), sec(3), sec(7), sec(15), sec(31), sec(63)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_segments({{.flags = kSyn, .seq = ISS, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  }
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == sec(127));
+  h.expect_nothing();
+  h.expect_transitions({{State::SynSent, State::Closed, Rule::GiveUpSyn}});
+  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("SYN-RECEIVED (passive) SYN,ACK retries exhausted -> CLOSED silently") {
+  Harness h = socket_syn_received();
+  // Linux tcp_synack_retries = 5: SYN,ACKs at 0, 1, 3, 7, 15 and 31 s; dropped at 63 s.
+  for (Time at : {sec(1), sec(3), sec(7), sec(15), sec(31)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_segments(
+        {{.flags = kSyn | kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  }
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == sec(63));
+  h.expect_nothing();
+  h.expect_transitions({{State::SynReceived, State::Closed, Rule::GiveUpSynAck}});
+  h.expect_notes({{NotifyKind::Closed}});  // Nobody accepted it: no error to report.
+  h.expect_error(Errno::None);
+}
+
+TEST_CASE("ESTABLISHED zero-window probes unanswered (retries2 = 3) -> CLOSED, ETIMEDOUT") {
+  TcpConfig cfg;
+  cfg.retries2 = 3;
+  Harness h = socket_established(cfg);
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 0});
+  h.send(100);
+  for (int i = 0; i < 3; ++i) {
+    h.fire(TimerKind::Persist);
+    h.expect_segments({{.flags = kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::ZeroWindowProbe}});
+  }
+  h.fire(TimerKind::Persist);
+  h.expect_nothing();
+  h.expect_transitions({{State::Established, State::Closed, Rule::GiveUpRetransmit}});
+  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
+  h.expect_discards({{DiscardKind::UnsentSend, 100}});
+}
