@@ -108,12 +108,13 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
     world_.trace().segments[seg_index].verdict = Rule::DropListenOther;
     return;
   }
-  if (listener.accept_queue.size() + listener.embryonic.size() >= listener.backlog) {
+  if (listener.accept_queue.size() + listener.embryos >= listener.backlog) {
     world_.trace().segments[seg_index].verdict = Rule::DropBacklogFull;  // Linux drops; the client retries.
     return;
   }
   const uint32_t id = new_connection({seg.dst, seg.src}, true);
-  listener.embryonic.push_back(id);
+  ++listener.embryos;
+  embryonic_.insert(id);
   embryo_listener_[id] = listener_socket;
   Connection& c = *world_.conn(id);
   out_.clear();
@@ -198,10 +199,10 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   for (const NotifyOut& n : out.notes) {
     switch (n.kind) {
       case NotifyKind::Connected:
-        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end()) {
+        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end() && embryonic_.erase(conn)) {
           // The handshake completed: the connection moves to the listener's accept queue.
           Socket& l = sockets_[it->second - 1];
-          l.embryonic.erase(std::remove(l.embryonic.begin(), l.embryonic.end(), conn), l.embryonic.end());
+          --l.embryos;
           l.accept_queue.push_back(conn);
           inherit_from = it->second;
         }
@@ -211,11 +212,11 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
       case NotifyKind::Closed:
       case NotifyKind::Reopen:
         demux_.erase(tr.conn(conn).tuple);
-        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end()) {
-          Socket& l = sockets_[it->second - 1];
-          const bool embryo = std::find(l.embryonic.begin(), l.embryonic.end(), conn) != l.embryonic.end();
-          l.embryonic.erase(std::remove(l.embryonic.begin(), l.embryonic.end(), conn), l.embryonic.end());
-          if (embryo) embryo_listener_.erase(it);  // Never established: it simply disappears.
+        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end() && embryonic_.erase(conn)) {
+          // Never established: it simply disappears. (An established one stays in the accept queue:
+          // accept() returns it, already reset, as Linux does.)
+          --sockets_[it->second - 1].embryos;
+          embryo_listener_.erase(it);
         }
         wake_owner = true;
         break;
@@ -246,6 +247,7 @@ void Host::crash(Time now) {
   pending_.clear();
   for (Socket& s : sockets_) {
     for (auto& q : s.waiting) q.clear();
+    s.waiting_kinds = 0;
   }
   // Every TCB vanishes without a word (the RST comes later, from the restarted stack).
   std::vector<uint32_t> live;
@@ -274,7 +276,7 @@ void Host::crash(Time now) {
   sockets_.clear();
   conn_socket_.clear();
   embryo_listener_.clear();
-  pending_.clear();
+  embryonic_.clear();
   current_stream_ = 0;
   current_listener_ = 0;
   next_opts_ = {};

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "net/rng.hpp"
@@ -15,6 +16,7 @@
 #include "tcp/config.hpp"
 #include "tcp/connection.hpp"
 #include "trace/trace.hpp"
+#include "util/fifo.hpp"
 
 namespace tcpsim {
 
@@ -65,11 +67,12 @@ class Host {
     uint32_t conn = 0;              ///< Stream: its connection; listener: its listener record.
     uint16_t port = 0;              ///< Listener: bound port.
     uint32_t backlog = 0;
-    std::deque<uint32_t> accept_queue;   ///< Listener: established connections not yet accepted.
-    std::vector<uint32_t> embryonic;     ///< Listener: connections still in SYN-RECEIVED.
+    Fifo<uint32_t> accept_queue;         ///< Listener: established connections not yet accepted.
+    uint32_t embryos = 0;                ///< Listener: its connections still in SYN-RECEIVED.
     SocketOptions opts;
     bool closed = false;
-    std::array<std::deque<uint32_t>, kCallKindCount> waiting;  ///< Blocked calls per CallKind, oldest first.
+    std::array<Fifo<uint32_t>, kCallKindCount> waiting;  ///< Blocked calls per CallKind, oldest first.
+    uint32_t waiting_kinds = 0;                          ///< Bit k set when waiting[k] is not empty.
   };
   struct Pending {
     uint32_t call = 0;
@@ -122,7 +125,8 @@ class Host {
   std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
   std::vector<Socket> sockets_;                                   // index = socket id - 1
   std::unordered_map<uint32_t, uint32_t> conn_socket_;            // conn id -> owning socket
-  std::unordered_map<uint32_t, uint32_t> embryo_listener_;        // passive conn id -> listener socket
+  std::unordered_map<uint32_t, uint32_t> embryo_listener_;        // passive conn not yet accepted -> listener
+  std::unordered_set<uint32_t> embryonic_;                        // passive conns still in SYN-RECEIVED
   std::unordered_map<uint32_t, Pending> pending_;                 // call id -> blocked call
   std::unordered_map<uint32_t, uint32_t> call_socket_;            // call id -> socket it created
   uint32_t current_stream_ = 0;
@@ -130,7 +134,7 @@ class Host {
   SocketOptions next_opts_;  // setsockopt before any socket exists: applied to the next connect()
   Outputs out_;              // reused for every step (no allocation per segment)
   std::function<void(uint32_t)> call_done_;
-  std::deque<uint32_t> wake_queue_;
+  Fifo<uint32_t> wake_queue_;
   bool waking_ = false;
 };
 

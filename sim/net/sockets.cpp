@@ -103,7 +103,10 @@ uint32_t Host::call(const CallAction& action, uint32_t socket, const std::string
   world_.record(e);
   if (!step(p, now)) {
     tr.calls[rec.id - 1].blocked = true;
-    if (Socket* s = sock(p.socket)) s->waiting[static_cast<size_t>(p.action.kind)].push_back(p.call);
+    if (Socket* s = sock(p.socket)) {
+      s->waiting[static_cast<size_t>(p.action.kind)].push_back(p.call);
+      s->waiting_kinds |= 1u << static_cast<unsigned>(p.action.kind);
+    }
     pending_[p.call] = std::move(p);
   }
   return rec.id;
@@ -119,13 +122,17 @@ void Host::wake(uint32_t socket, Time now) {
     if (!sock(sid)) continue;
     // Blocked calls of one kind complete in the order they were made: stop at the first that must
     // keep waiting. (Steps never add to a waiting list.)
-    for (size_t k = 0; k < kCallKindCount; ++k) {
+    for (uint32_t kinds = sockets_[sid - 1].waiting_kinds; kinds != 0; kinds &= kinds - 1) {
+      const auto k = static_cast<size_t>(__builtin_ctz(kinds));
       while (sock(sid) && !sockets_[sid - 1].waiting[k].empty()) {
         const uint32_t c = sockets_[sid - 1].waiting[k].front();
         auto it = pending_.find(c);
         if (it != pending_.end() && !step(it->second, now)) break;
         pending_.erase(c);
-        if (Socket* s = sock(sid)) s->waiting[k].pop_front();
+        if (Socket* s = sock(sid)) {
+          s->waiting[k].pop_front();
+          if (s->waiting[k].empty()) s->waiting_kinds &= ~(1u << k);
+        }
       }
     }
   }
@@ -386,7 +393,12 @@ void Host::close_listener(uint32_t socket, Time now) {
   Socket& l = sockets_[socket - 1];
   // Linux inet_csk_listen_stop(): connections nobody accepted are aborted.
   std::vector<uint32_t> victims(l.accept_queue.begin(), l.accept_queue.end());
-  victims.insert(victims.end(), l.embryonic.begin(), l.embryonic.end());
+  std::vector<uint32_t> embryos;
+  for (const auto& [conn, listener] : embryo_listener_) {
+    if (listener == socket && embryonic_.count(conn)) embryos.push_back(conn);
+  }
+  std::sort(embryos.begin(), embryos.end());  // a fixed order, whatever the hash table's
+  victims.insert(victims.end(), embryos.begin(), embryos.end());
   for (uint32_t id : victims) {
     out_.clear();
     world_.conn(id)->abort(now, out_, Rule::RstListenerClosed);
@@ -394,7 +406,6 @@ void Host::close_listener(uint32_t socket, Time now) {
   }
   Socket& l2 = sockets_[socket - 1];
   l2.accept_queue.clear();
-  l2.embryonic.clear();
   l2.closed = true;
   listeners_.erase(l2.port);
   Event e{};

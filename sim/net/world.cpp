@@ -94,10 +94,16 @@ uint32_t World::add_conn(ConnRecord rec, std::unique_ptr<Connection> conn) {
   rec.created = now_;
   trace_.conns.push_back(rec);
   conns_.push_back(std::move(conn));
+  std::array<Time, kTimerKinds> none;
+  none.fill(-1);
+  timer_entry_.push_back(none);
   return rec.id;
 }
 
 void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {
+  Time& entry = timer_entry_[conn - 1][static_cast<size_t>(kind)];
+  if (entry >= 0 && entry <= deadline) return;  // The waiting entry comes first and will look again.
+  entry = deadline;
   QItem q{QItem::Kind::Timer};
   q.node = host;
   q.a = conn;
@@ -310,9 +316,21 @@ void World::dispatch(const QItem& q) {
     case QItem::Kind::LinkDrop:
       drop(q.a, DropReason::Loss, kNoNode, q.link);
       break;
-    case QItem::Kind::Timer:
-      if (is_host(q.node)) hosts_[q.node]->on_timer(q.a, static_cast<TimerKind>(q.sub), now_);
+    case QItem::Kind::Timer: {
+      Time& entry = timer_entry_[q.a - 1][q.sub];
+      if (entry != now_) break;  // Superseded by an earlier entry.
+      entry = -1;
+      const auto kind = static_cast<TimerKind>(q.sub);
+      const Connection* c = conn(q.a);
+      const std::optional<Time> deadline = c ? c->timer(kind) : std::nullopt;
+      if (!deadline) break;  // Cancelled since.
+      if (*deadline > now_) {
+        schedule_timer(q.node, q.a, kind, *deadline);  // Re-armed later since: wait for that.
+        break;
+      }
+      if (is_host(q.node)) hosts_[q.node]->on_timer(q.a, kind, now_);
       break;
+    }
     case QItem::Kind::Action:
       actions_[q.a]();
       break;

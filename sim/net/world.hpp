@@ -2,6 +2,7 @@
 // The simulated network: hosts and middleboxes joined by links, one event queue, one trace.
 // Hosts run TCP (host.hpp); middleboxes filter (middlebox.hpp); World moves segments between them,
 // applies link faults and keeps time. Nothing here reads a wall clock.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -117,6 +118,10 @@ class World {
   std::vector<LinkState> links_;
   std::vector<std::vector<LinkId>> next_hop_;  // [node][destination node]
   std::vector<std::unique_ptr<Connection>> conns_;
+  /// Per connection and timer kind: the time of its queue entry, or -1. Timers are re-armed on every
+  /// ACK; instead of queueing an entry each time, one entry waits and, if it finds the deadline moved
+  /// later, re-queues itself at the new deadline.
+  std::vector<std::array<Time, kTimerKinds>> timer_entry_;
 };
 
 }  // namespace tcpsim

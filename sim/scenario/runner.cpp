@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
+#include <unordered_map>
 #include <numeric>
 
 #include "net/host.hpp"
@@ -298,9 +298,9 @@ class Runner {
   const Scenario& sc_;
   RunKind kind_;
   World world_;
-  std::map<std::string, Binding> names_;
-  std::map<std::string, Thread> threads_;
-  std::map<uint32_t, std::string> call_thread_;
+  std::unordered_map<std::string, Binding> names_;
+  std::unordered_map<std::string, Thread> threads_;   // (only ever looked up, or swept by host)
+  std::unordered_map<uint32_t, std::string> call_thread_;
 };
 
 }  // namespace

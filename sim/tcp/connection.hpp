@@ -10,7 +10,6 @@
 // retransmission, probes) and connection_user.cpp (user calls, §3.10.1-§3.10.6).
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -19,6 +18,7 @@
 #include "tcp/segment.hpp"
 #include "tcp/seq.hpp"
 #include "tcp/state.hpp"
+#include "util/fifo.hpp"
 
 namespace tcpsim {
 
@@ -211,7 +211,7 @@ class Connection {
   Time last_rcv_ = 0;        ///< When a segment last arrived (keepalive idle time).
 
   // Receive side.
-  std::deque<Payload> rcv_queue_;  ///< In-order data not yet read.
+  Fifo<Payload> rcv_queue_;        ///< In-order data not yet read.
   uint64_t rcv_unread_ = 0;
   struct OooPiece {
     Seq seq;

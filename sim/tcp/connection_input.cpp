@@ -355,6 +355,17 @@ void Connection::queue_out_of_order(Seq seq, Payload data, bool fin) {
   // Keep ooo_ sorted and non-overlapping: add only the parts of [seq, seq+len) not already held.
   // A FIN is kept as a zero-length marker at the sequence number it occupies.
   const Seq fin_at = seq + data.len;
+  // Common case: the new piece overlaps nothing already held: insert it in place.
+  if (!fin && data.len > 0) {
+    const Seq end = seq + data.len;
+    auto pos = std::upper_bound(ooo_.begin(), ooo_.end(), seq, [](Seq s, const OooPiece& p) { return s < p.seq; });
+    const bool clear_before = pos == ooo_.begin() || std::prev(pos)->seq + std::prev(pos)->data.len <= seq;
+    const bool clear_after = pos == ooo_.end() || end <= pos->seq;
+    if (clear_before && clear_after) {
+      ooo_.insert(pos, {seq, data, false});
+      return;
+    }
+  }
   std::vector<OooPiece> add;
   Seq s = seq;
   for (const OooPiece& p : ooo_) {

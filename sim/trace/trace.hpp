@@ -13,6 +13,7 @@
 #include "tcp/segment.hpp"
 #include "tcp/state.hpp"
 #include "trace/streams.hpp"
+#include "util/chunked.hpp"
 #include "util/time.hpp"
 
 namespace tcpsim {
@@ -183,8 +184,8 @@ struct Trace {
   bool has_twin = false;
   std::vector<NodeRecord> nodes;
   std::vector<LinkRecord> links;
-  std::vector<SegmentRecord> segments;
-  std::vector<Event> events;
+  Chunked<SegmentRecord> segments;  ///< In send order (index = segment id).
+  Chunked<Event> events;            ///< In time order.
   std::vector<ConnRecord> conns;    ///< conns[i].id == i + 1.
   std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
   std::vector<NoteRecord> notes;

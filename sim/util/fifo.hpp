@@ -1,0 +1,42 @@
+#pragma once
+// A first-in-first-out queue on a vector with a moving head: no allocation while empty, cheap to
+// move (unlike std::deque, which allocates on construction and whose move may throw in libstdc++,
+// so vectors of structs holding one copy instead of moving).
+#include <cstddef>
+#include <vector>
+
+namespace tcpsim {
+
+/// FIFO queue: push at the back, look at and pop the front, amortized O(1).
+template <typename T>
+class Fifo {
+ public:
+  bool empty() const { return head_ == items_.size(); }
+  size_t size() const { return items_.size() - head_; }
+  T& front() { return items_[head_]; }
+  const T& front() const { return items_[head_]; }
+  void push_back(const T& v) { items_.push_back(v); }
+  void pop_front() {
+    ++head_;
+    if (head_ == items_.size()) {
+      items_.clear();
+      head_ = 0;
+    } else if (head_ >= 64 && head_ * 2 >= items_.size()) {
+      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+  void clear() {
+    items_.clear();
+    head_ = 0;
+  }
+  /// The queued items, oldest first.
+  typename std::vector<T>::const_iterator begin() const { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  typename std::vector<T>::const_iterator end() const { return items_.end(); }
+
+ private:
+  std::vector<T> items_;
+  size_t head_ = 0;
+};
+
+}  // namespace tcpsim

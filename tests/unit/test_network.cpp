@@ -1,0 +1,259 @@
+// The simulated network: links, faults, middleboxes, crash and restart, determinism.
+#include "scenario_helpers.hpp"
+
+#include "net/event_queue.hpp"
+#include "net/rng.hpp"
+
+using namespace tcpsim;
+using namespace tcpsim::testing;
+
+TEST_CASE("event queue: equal times pop in insertion order") {
+  EventQueue<int> q;
+  q.push(ms(5), 1);
+  q.push(ms(1), 2);
+  q.push(ms(5), 3);
+  q.push(ms(1), 4);
+  Time t = 0;
+  CHECK(q.pop(&t) == 2);
+  CHECK(q.pop(&t) == 4);
+  CHECK(q.pop(&t) == 1);
+  CHECK(q.pop(&t) == 3);
+  CHECK(t == ms(5));
+  CHECK(q.empty());
+}
+
+TEST_CASE("rng: same seed and label give the same numbers; labels give independent streams") {
+  Rng a(42, "link:a-b");
+  Rng b(42, "link:a-b");
+  Rng c(42, "link:b-c");
+  for (int i = 0; i < 100; ++i) {
+    const uint64_t x = a.next();
+    CHECK(x == b.next());
+    CHECK(x != c.next());
+  }
+  Rng d(1);
+  for (int i = 0; i < 1000; ++i) {
+    const double u = d.uniform();
+    CHECK(u >= 0.0);
+    CHECK(u < 1.0);
+  }
+}
+
+TEST_CASE("link: one-way delay decides arrival times") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 25ms
+at 0ms server listen 80
+at 0ms client connect server:80
+)");
+  REQUIRE(t.segments.size() == 3);
+  CHECK(t.segments[0].end_at == ms(25));
+  CHECK(t.segments[1].sent_at == ms(25));
+  CHECK(t.segments[1].end_at == ms(50));
+  CHECK(t.segments[2].end_at == ms(75));
+}
+
+TEST_CASE("link: bandwidth serializes segments back to back") {
+  // 1 Mbit/s: a 1500-byte packet (1460 + 40) takes 12 ms on the wire.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms bandwidth 1Mbit
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 1s client send 2920B
+)");
+  std::vector<Time> arrivals;
+  for (const SegmentRecord& s : t.segments) {
+    if (s.seg.data.len == 1460) arrivals.push_back(s.end_at);
+  }
+  REQUIRE(arrivals.size() == 2);
+  CHECK(arrivals[0] == sec(1) + ms(12) + ms(10));
+  CHECK(arrivals[1] == sec(1) + ms(24) + ms(10));
+}
+
+TEST_CASE("link: loss drops segments mid-link and TCP recovers every byte") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms loss 10%
+seed 3
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 100ms client send 50000B
+at 100ms client shutdown
+at 100ms server recv all
+)");
+  size_t lost = 0;
+  for (const SegmentRecord& s : t.segments) {
+    if (s.drop == DropReason::Loss) {
+      ++lost;
+      CHECK(s.end_node == kNoNode);
+      CHECK(s.end_link == 0);
+      CHECK(s.end_at - s.sent_at == ms(5));  // half the link's delay
+    }
+  }
+  CHECK(lost > 0);
+  const CallRecord& r = call_on_line(t, 10);
+  CHECK(r.ret == 50000);
+  CHECK(r.err == Errno::None);
+}
+
+TEST_CASE("link: duplicated segments are delivered twice and the duplicate is re-ACKed") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms dup 100%
+at 0ms server listen 80
+at 0ms client connect server:80
+)");
+  size_t dups = 0;
+  for (const SegmentRecord& s : t.segments) dups += s.dup_of ? 1 : 0;
+  CHECK(dups > 0);
+  // The duplicate SYN in SYN-RECEIVED gets the SYN,ACK again (Linux tcp_check_req()).
+  const std::vector<std::string> server = sent_by(t, "server");
+  CHECK(server.at(1) == "SYN+ACK seq=0 ack=1 win=65535 mss=1460 [syn-ack-again]");
+}
+
+TEST_CASE("link: a link that goes down drops what crosses it, and what was on it") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms client connect server:80
+at 5ms link client server down
+at 2s link client server up
+)");
+  REQUIRE(t.segments.size() >= 3);
+  CHECK(t.segments[0].drop == DropReason::LinkDown);  // in flight when the link failed
+  CHECK(t.segments[1].drop == DropReason::LinkDown);  // the 1 s retransmission
+  CHECK(t.segments[2].outcome == Outcome::Delivered); // the 3 s retransmission
+}
+
+TEST_CASE("host: a crashed host drops everything and forgets every connection") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms client connect server:80
+at 100ms server crash
+at 200ms client send "x"
+at 300ms server restart
+)");
+  CHECK(transitions_of(t, "server") ==
+        std::vector<std::string>{"CLOSED -> LISTEN (passive-open)", "LISTEN -> SYN-RECEIVED (syn-ack)",
+                                 "SYN-RECEIVED -> ESTABLISHED (ack-of-syn)", "ESTABLISHED -> CLOSED (host-crash)",
+                                 "LISTEN -> CLOSED (host-crash)"});
+  bool dropped = false;
+  for (const SegmentRecord& s : t.segments) dropped |= s.drop == DropReason::HostDown;
+  CHECK(dropped);
+}
+
+TEST_CASE("firewall: reject answers a SYN with RST+ACK built like REJECT --reject-with tcp-reset") {
+  const Trace t = run_text(R"(host client
+host server
+firewall fw
+link client fw delay 5ms
+link fw server delay 5ms
+rule fw reject to server:22
+at 0ms client connect server:22
+)");
+  REQUIRE(t.segments.size() == 2);
+  CHECK(t.segments[0].drop == DropReason::Firewall);
+  CHECK(t.segments[0].end_node == t.node_by_name("fw"));
+  CHECK(t.segments[0].line == 6);
+  CHECK(sent_by(t, "fw") == std::vector<std::string>{"RST+ACK seq=0 ack=1 win=0 [fw-reject]"});
+  const Segment& r = t.segments[1].seg;
+  CHECK(r.src.ip == t.nodes[t.node_by_name("server")].ip);  // forged in the server's name
+  CHECK(call_on_line(t, 7).err == Errno::ConnRefused);
+}
+
+TEST_CASE("firewall: a rule added later drops an established flow silently") {
+  const Trace t = run_text(R"(host client
+host server
+firewall fw
+link client fw delay 5ms
+link fw server delay 5ms
+at 0ms server listen 80
+at 0ms client connect server:80
+at 100ms rule fw drop from client to server:80
+at 200ms client send "x"
+)");
+  size_t fw_drops = 0;
+  for (const SegmentRecord& s : t.segments) fw_drops += s.drop == DropReason::Firewall ? 1 : 0;
+  CHECK(fw_drops == 16);  // the segment and its 15 retransmissions (tcp_retries2)
+  CHECK(sent_by(t, "fw").empty());
+}
+
+TEST_CASE("nat: an idle flow is forgotten and its next segment is reset") {
+  const Trace t = run_text(R"(host client
+host server
+nat gw idle 30s forget reset
+link client gw delay 5ms
+link gw server delay 5ms
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 40s client send "x"
+at 40s client recv
+)");
+  REQUIRE(t.flows.size() == 1);
+  bool forgotten = false;
+  for (const Event& e : t.events) forgotten |= e.type == EventType::FlowForgotten && e.t == ms(25) + sec(30);
+  CHECK(forgotten);  // last segment (the handshake's ACK) passed the NAT at 25 ms
+  CHECK(sent_by(t, "gw") == std::vector<std::string>{"RST seq=1 win=0 [conntrack-reset]"});
+  CHECK(call_on_line(t, 10).err == Errno::ConnReset);
+}
+
+TEST_CASE("nat: with forget drop, the forgotten flow's segments vanish") {
+  const Trace t = run_text(R"(host client
+host server
+nat gw idle 30s
+link client gw delay 5ms
+link gw server delay 5ms
+set client retries2 2
+at 0ms server listen 80
+at 0ms client connect server:80
+at 40s client send "x"
+at 40s client recv
+)");
+  CHECK(sent_by(t, "gw").empty());
+  CHECK(call_on_line(t, 10).err == Errno::TimedOut);
+}
+
+TEST_CASE("inject: seq expressions are evaluated against the target's TCB") {
+  const Trace t = run_text(R"(host client
+host server
+host attacker
+link client server delay 10ms
+link attacker server delay 1ms
+at 0ms server listen 80
+at 0ms client connect server:80 from 40000
+at 100ms attacker inject client:40000 > server:80 RST seq=rcv.nxt+100
+)");
+  const RelativeNumbers rel = relative_numbers(t);
+  const size_t i = t.segments.size() - 2;  // the injected RST, then the challenge ACK
+  CHECK(t.segments[i].rule == Rule::Injected);
+  CHECK(rel.seq[i] == 101);
+  CHECK(t.segments[i].verdict == Rule::ChallengeAckRst);
+  CHECK(sent_by(t, "server").back() == "ACK seq=1 ack=1 win=65535 [challenge-ack-rst]");
+}
+
+TEST_CASE("determinism: one scenario and seed give byte-identical traces; another seed differs") {
+  const std::string text = R"(host client
+host server
+link client server delay 10ms jitter 3ms loss 5% dup 2% reorder 2%
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 100ms client send 200KB
+at 100ms client shutdown
+at 100ms server recv all
+)";
+  const Scenario sc = parse_ok(text);
+  const std::string a = trace_to_json(run_scenario(sc, RunKind::Fault)).dump();
+  const std::string b = trace_to_json(run_scenario(sc, RunKind::Fault)).dump();
+  const std::string c = trace_to_json(run_scenario(sc, RunKind::Fault, 99)).dump();
+  CHECK(a.size() > 10000);
+  CHECK(a == b);
+  CHECK(a != c);
+}
