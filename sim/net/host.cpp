@@ -9,7 +9,7 @@
 
 namespace tcpsim {
 
-Host::Host(World& world, NodeId id, std::string name, uint32_t ip, TcpConfig config, uint64_t seed)
+Host::Host(World& world, NodeId id, std::string name, uint32_t ip, const TcpConfig& config, uint64_t seed)
     : world_(world), id_(id), name_(std::move(name)), ip_(ip), config_(config), rng_(seed, "host:" + name_) {
   // Linux picks ephemeral ports from 32768-60999; start somewhere the seed decides.
   next_port_ = static_cast<uint16_t>(32768 + rng_.below(60999 - 32768 + 1));

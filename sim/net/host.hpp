@@ -25,7 +25,7 @@ class World;
 /// A host's TCP/IP stack and the application sockets on it.
 class Host {
  public:
-  Host(World& world, NodeId id, std::string name, uint32_t ip, TcpConfig config, uint64_t seed);
+  Host(World& world, NodeId id, std::string name, uint32_t ip, const TcpConfig& config, uint64_t seed);
 
   // ---- Network side ----
   /// A segment (trace index) was delivered to this host.

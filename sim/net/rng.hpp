@@ -42,7 +42,7 @@ class Rng {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
-  uint64_t s_[4];
+  uint64_t s_[4] = {};
 };
 
 }  // namespace tcpsim

@@ -1,0 +1,237 @@
+#include "commands.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "render/diff_text.hpp"
+#include "render/event_dump.hpp"
+#include "render/ladder_text.hpp"
+#include "render/rich.hpp"
+#include "scenario/expect.hpp"
+#include "scenario/parser.hpp"
+#include "scenario/runner.hpp"
+#include "terminal.hpp"
+#include "trace/trace_json.hpp"
+
+namespace tcpsim::cli {
+
+namespace {
+
+void out(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+/// Parses a scenario file, printing its diagnostics (or why it cannot be read) on stderr.
+std::optional<Scenario> load(const std::string& path) {
+  ParseResult r = parse_scenario_file(path);
+  if (r.ok()) return std::move(r.scenario);
+  for (const Diagnostic& d : r.errors) std::cerr << d.format() << (d.format().ends_with('\n') ? "" : "\n");
+  if (r.errors.empty()) std::cerr << path << ": error: cannot read the scenario\n";
+  return std::nullopt;
+}
+
+/// Prints a run's errors as `file:line: error: message`; true when there were any.
+bool report_run_errors(const std::string& file, const Trace& trace) {
+  for (const RunError& e : trace.errors) {
+    std::cerr << file;
+    if (e.line) std::cerr << ":" << e.line;
+    std::cerr << ": error: " << e.message;
+    if (trace.has_twin) std::cerr << (trace.run == RunKind::Twin ? " (in the graceful twin)" : " (in the fault run)");
+    std::cerr << "\n";
+  }
+  return !trace.errors.empty();
+}
+
+/// " with colour" wrapper for a line of `check` output.
+std::string paint(const std::string& text, render::Ink ink, bool colour) {
+  render::Row row(render::display_width(text));
+  row.put(0, render::rich(text, ink));
+  return row.str(colour);
+}
+
+std::filesystem::path scenario_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("TCPSIM_SCENARIOS"); env && *env) return env;
+#ifdef TCPSIM_SCENARIO_DIR
+  std::error_code ec;
+  if (std::filesystem::is_directory(TCPSIM_SCENARIO_DIR, ec)) return TCPSIM_SCENARIO_DIR;
+#endif
+  return "scenarios";
+}
+
+}  // namespace
+
+int run_command(const RunArgs& a) {
+  const std::optional<Scenario> sc = load(a.file);
+  if (!sc) return kExitBadInput;
+  if (a.twin && !sc->has_twin()) {
+    std::cerr << a.file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
+    return kExitBadInput;
+  }
+  const Trace trace = run_scenario(*sc, a.twin ? RunKind::Twin : RunKind::Fault, a.seed);
+  LadderOptions o;
+  o.width = output_width(a.view.width);
+  o.colour = use_colour(a.view.colour);
+  o.ascii = a.view.ascii;
+  o.absolute = a.view.absolute;
+  o.all_timers = a.timers;
+  out(render_ladder(trace, o));
+  std::fflush(stdout);
+  return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
+}
+
+int check_command(const CheckArgs& a) {
+  const bool colour = use_colour(a.colour);
+  size_t passed = 0;
+  size_t failed = 0;
+  bool bad = false;
+  for (const std::string& file : a.files) {
+    std::fflush(stdout);  // Keep stdout and stderr lines in order when both go to one place.
+    const std::optional<Scenario> sc = load(file);
+    if (!sc) {
+      bad = true;
+      std::fflush(stdout);
+      continue;
+    }
+    std::vector<CheckResult> results;
+    std::vector<RunKind> runs{RunKind::Fault};
+    if (sc->has_twin()) runs.push_back(RunKind::Twin);
+    bool run_errors = false;
+    for (RunKind k : runs) {
+      const Trace trace = run_scenario(*sc, k, a.seed);
+      std::fflush(stdout);
+      run_errors |= report_run_errors(file, trace);
+      for (CheckResult& r : check_expectations(*sc, trace)) results.push_back(std::move(r));
+    }
+    size_t file_failed = 0;
+    for (const CheckResult& r : results) {
+      if (r.passed) continue;
+      ++file_failed;
+      std::string line = file + ":" + std::to_string(r.line) + ": ";
+      if (r.run == RunKind::Twin) line += "[twin] ";
+      out(line + r.message + "\n");
+    }
+    passed += results.size() - file_failed;
+    failed += file_failed;
+    const std::string n = std::to_string(results.size()) + (results.size() == 1 ? " expectation" : " expectations");
+    bad |= run_errors;
+    if (run_errors) {
+      std::string detail = "errors while running";
+      if (!results.empty()) detail += "; " + std::to_string(file_failed) + " of " + n + " failed";
+      out(paint("ERROR", render::Ink::Rst, colour) + " " + file + " (" + detail + ")\n");
+    } else if (file_failed) {
+      out(paint("FAIL", render::Ink::Rst, colour) + " " + file + " (" + std::to_string(file_failed) + " of " + n +
+          " failed)\n");
+    } else if (!a.quiet) {
+      out(paint("PASS", render::Ink::Good, colour) + " " + file + " (" + n + ")\n");
+    }
+  }
+  out(std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n");
+  std::fflush(stdout);
+  if (bad) return kExitBadInput;
+  return failed ? kExitFailed : kExitOk;
+}
+
+int diff_command(const DiffArgs& a) {
+  const std::optional<Scenario> sc = load(a.file);
+  if (!sc) return kExitBadInput;
+  if (!sc->has_twin()) {
+    std::cerr << a.file << ": error: nothing to compare: this scenario has no graceful twin "
+              << "(mark the lines that differ with 'twin' or 'fault')\n";
+    return kExitBadInput;
+  }
+  const Trace fault = run_scenario(*sc, RunKind::Fault, a.seed);
+  const Trace twin = run_scenario(*sc, RunKind::Twin, a.seed);
+  DiffOptions o;
+  o.width = output_width(a.view.width);
+  o.colour = use_colour(a.view.colour);
+  o.ascii = a.view.ascii;
+  o.absolute = a.view.absolute;
+  o.max_rows = a.rows;
+  out(render_diff(fault, twin, o));
+  std::fflush(stdout);
+  const bool fault_errors = report_run_errors(a.file, fault);
+  const bool twin_errors = report_run_errors(a.file, twin);  // Both reported, even if the first had errors.
+  return fault_errors || twin_errors ? kExitBadInput : kExitOk;
+}
+
+int trace_command(const TraceArgs& a) {
+  const std::optional<Scenario> sc = load(a.file);
+  if (!sc) return kExitBadInput;
+  if (a.twin && !sc->has_twin()) {
+    std::cerr << a.file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
+    return kExitBadInput;
+  }
+  const Trace trace = run_scenario(*sc, a.twin ? RunKind::Twin : RunKind::Fault, a.seed);
+  const std::string text = a.json ? trace_to_json(trace).dump(2) + "\n" : render_event_dump(trace, a.absolute);
+  if (a.out.empty() || a.out == "-") {
+    out(text);
+  } else {
+    std::ofstream f(a.out, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) {
+      std::cerr << "tcpsim: error: cannot write '" << a.out << "'\n";
+      return kExitBadInput;
+    }
+  }
+  std::fflush(stdout);
+  return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
+}
+
+int list_command(const ListArgs& a) {
+  namespace fs = std::filesystem;
+  const fs::path dir = scenario_dir(a.dir);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    std::cerr << "tcpsim: error: no scenario directory '" << dir.string()
+              << "' (give one with --dir, or set TCPSIM_SCENARIOS)\n";
+    return kExitBadInput;
+  }
+  std::vector<fs::path> files;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".scn" && e.is_regular_file(ec)) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end(), [](const fs::path& x, const fs::path& y) { return x.filename() < y.filename(); });
+  if (files.empty()) {
+    std::cerr << "tcpsim: no *.scn files in '" << dir.string() << "'\n";
+    return kExitOk;
+  }
+  const size_t width = output_width(a.view.width);
+  const bool colour = use_colour(a.view.colour);
+  size_t name_w = 0;
+  for (const fs::path& p : files) name_w = std::max(name_w, render::display_width(p.stem().string()));
+  for (const fs::path& p : files) {
+    const ParseResult r = parse_scenario_file(p.string());
+    std::string name = p.stem().string();
+    name.resize(name_w + (name.size() - render::display_width(name)), ' ');
+    render::Rich line = render::rich(name + "  ", render::Ink::Bold);
+    if (!r.ok()) {
+      const std::string why = r.errors.empty() ? std::string("unreadable") : r.errors.front().message;
+      render::append(line, "(does not parse: line " + std::to_string(r.errors.empty() ? 0 : r.errors.front().line) +
+                               ": " + why + ")",
+                     render::Ink::Error);
+    } else {
+      render::append(line, r.scenario->title.empty() ? std::string("(no title)") : r.scenario->title);
+      const std::string& summary = r.scenario->summary;
+      const std::string first = summary.substr(0, summary.find('\n'));
+      // The first summary line, dimmed, cut to what is left of the line (if enough is left).
+      const size_t used = line.size() + 3;
+      if (!first.empty() && used + 20 <= width) {
+        render::Rich more = render::rich(first, render::Ink::Dim);
+        render::append(line, " " + std::string(a.view.ascii ? "-" : "—") + " ", render::Ink::Dim);
+        const render::Rich clipped = render::clip(more, width - used, a.view.ascii ? "..." : "…");
+        line.insert(line.end(), clipped.begin(), clipped.end());
+      }
+    }
+    render::Row row(std::max(width, line.size()));
+    row.put(0, line);
+    out(row.str(colour) + "\n");
+  }
+  std::fflush(stdout);
+  return kExitOk;
+}
+
+}  // namespace tcpsim::cli

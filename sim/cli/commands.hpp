@@ -1,0 +1,71 @@
+#pragma once
+// The `tcpsim` subcommands, one function each, called by main.cpp once CLI11 has read the flags.
+// Each returns the process exit code.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tcpsim::cli {
+
+/// Exit codes of every command.
+constexpr int kExitOk = 0;          ///< Done; every expectation held.
+constexpr int kExitFailed = 1;      ///< An expectation failed (`check`).
+constexpr int kExitBadInput = 2;    ///< Bad usage, a missing or malformed file, an error while running.
+
+/// How views are drawn (`run`, `diff`, `list`).
+struct ViewFlags {
+  std::optional<long> width;        ///< --width (else the terminal's).
+  std::string colour = "auto";      ///< --color auto|always|never
+  bool ascii = false;               ///< --ascii
+  bool absolute = false;            ///< --absolute
+};
+
+/// `tcpsim run FILE`.
+struct RunArgs {
+  std::string file;
+  bool twin = false;
+  std::optional<uint64_t> seed;
+  bool timers = false;
+  ViewFlags view;
+};
+
+/// `tcpsim check FILE...`.
+struct CheckArgs {
+  std::vector<std::string> files;
+  std::optional<uint64_t> seed;
+  bool quiet = false;
+  std::string colour = "auto";
+};
+
+/// `tcpsim diff FILE`.
+struct DiffArgs {
+  std::string file;
+  std::optional<uint64_t> seed;
+  size_t rows = 0;
+  ViewFlags view;
+};
+
+/// `tcpsim trace FILE`.
+struct TraceArgs {
+  std::string file;
+  bool twin = false;
+  std::optional<uint64_t> seed;
+  bool json = false;
+  std::string out;                  ///< -o: write here instead of stdout.
+  bool absolute = false;
+};
+
+/// `tcpsim list`.
+struct ListArgs {
+  std::string dir;                  ///< Empty: TCPSIM_SCENARIOS, else the built-in directory, else ./scenarios.
+  ViewFlags view;
+};
+
+int run_command(const RunArgs& args);
+int check_command(const CheckArgs& args);
+int diff_command(const DiffArgs& args);
+int trace_command(const TraceArgs& args);
+int list_command(const ListArgs& args);
+
+}  // namespace tcpsim::cli

@@ -1,0 +1,179 @@
+// tcpsim: run TCP scenarios and read, in the terminal, how their connections ended.
+//
+//   tcpsim run FILE      the ladder diagram of a run
+//   tcpsim check FILE... the scenario's expectations, pass or fail
+//   tcpsim diff FILE     the fault run next to its graceful twin
+//   tcpsim trace FILE    every event (or --json)
+//   tcpsim list          the scenario library
+//
+// Exit codes: 0 ok, 1 an expectation failed, 2 bad input or usage.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "scenario/diagnostic.hpp"
+
+namespace {
+
+using namespace tcpsim::cli;
+
+const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "list"};
+
+/// --color auto|always|never.
+void add_colour(CLI::App* cmd, std::string& mode) {
+  cmd->add_option("--color,--colour", mode, "Colour: auto (when writing to a terminal and NO_COLOR is unset), always or never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->default_str("auto");
+}
+
+/// The flags shared by the views (run, diff).
+void add_view_flags(CLI::App* cmd, ViewFlags& v, long& width_value, CLI::Option*& width_opt) {
+  add_colour(cmd, v.colour);
+  cmd->add_flag("--ascii", v.ascii, "Only 7-bit characters (no box drawing, arrows or ✗)");
+  cmd->add_flag("--absolute", v.absolute, "Absolute sequence numbers (default: relative, as Wireshark shows them)");
+  width_opt = cmd->add_option("--width", width_value,
+                              "Columns, 60 to 400 (default: the terminal's, else $COLUMNS, else 100)")
+                  ->type_name("N")
+                  ->check(CLI::Range(1L, 100000L).description(""));
+}
+
+/// Reads --seed N (any 64-bit number) into an optional.
+CLI::Option* add_seed(CLI::App* cmd, uint64_t& seed) {
+  return cmd->add_option("--seed", seed, "Random seed for jitter, loss and ISNs (overrides the file's 'seed')")
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            const bool digits = !v.empty() && v.size() <= 20 &&
+                                v.find_first_not_of("0123456789") == std::string::npos &&
+                                (v.size() < 20 || v <= "18446744073709551615");
+            return digits ? std::string() : "'" + v + "' is not a seed (a whole number, 0 or more)";
+          },
+          "", "seed"));
+}
+
+/// "tcpsim: unknown command 'rnu' (did you mean 'run'?)" for a first word that is no command.
+bool unknown_command(int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  const std::string word = argv[1];
+  for (const std::string& c : kCommands) {
+    if (c == word) return false;
+  }
+  std::cerr << "tcpsim: error: unknown command '" << word << "'";
+  const std::string near = tcpsim::did_you_mean(word, kCommands);
+  if (!near.empty()) std::cerr << " (did you mean '" << near << "'?)";
+  std::cerr << "\nThe commands are run, check, diff, trace and list; see 'tcpsim --help'.\n";
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tcpsim: an educational TCP simulator. It runs scenario files on a simulated network and shows\n"
+               "which segments crossed, where an RST replaced the FIN/ACK close, and what each application saw.",
+               "tcpsim"};
+  app.set_version_flag("--version", std::string("tcpsim ") + TCPSIM_VERSION, "Print the version and exit");
+  app.require_subcommand(0, 1);
+  app.footer(
+      "Examples:\n"
+      "  tcpsim list\n"
+      "  tcpsim run scenarios/06-close-unread-data.scn\n"
+      "  tcpsim diff scenarios/06-close-unread-data.scn\n"
+      "  tcpsim check scenarios/*.scn\n"
+      "\n"
+      "Exit status: 0 ok, 1 an expectation failed, 2 bad input or usage.");
+
+  RunArgs run;
+  uint64_t run_seed = 0;
+  long run_width = 0;
+  CLI::Option* run_width_opt = nullptr;
+  CLI::App* run_cmd = app.add_subcommand("run", "Draw the ladder diagram of a scenario's run");
+  run_cmd->add_option("FILE", run.file, "Scenario file")->required()->type_name("");
+  run_cmd->add_flag("--twin", run.twin, "Show the graceful twin instead of the fault run");
+  CLI::Option* run_seed_opt = add_seed(run_cmd, run_seed);
+  run_cmd->add_flag("--timers", run.timers, "Also show timers armed and cancelled (default: only timers that fire)");
+  add_view_flags(run_cmd, run.view, run_width, run_width_opt);
+
+  CheckArgs check;
+  uint64_t check_seed = 0;
+  CLI::App* check_cmd = app.add_subcommand("check", "Check the expectations of scenario files (both runs)");
+  check_cmd->add_option("FILE", check.files, "Scenario files")->required()->expected(1, -1)->type_name("");
+  CLI::Option* check_seed_opt = add_seed(check_cmd, check_seed);
+  check_cmd->add_flag("-q,--quiet", check.quiet, "Print only failures and the totals");
+  add_colour(check_cmd, check.colour);
+
+  DiffArgs diff;
+  uint64_t diff_seed = 0;
+  long diff_width = 0;
+  CLI::Option* diff_width_opt = nullptr;
+  CLI::App* diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin");
+  diff_cmd->add_option("FILE", diff.file, "Scenario file (with lines marked 'twin' or 'fault')")->required()->type_name("");
+  CLI::Option* diff_seed_opt = add_seed(diff_cmd, diff_seed);
+  diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")->type_name("N");
+  add_view_flags(diff_cmd, diff.view, diff_width, diff_width_opt);
+
+  TraceArgs trace;
+  uint64_t trace_seed = 0;
+  CLI::App* trace_cmd = app.add_subcommand("trace", "Print every event of a run (or the whole trace as JSON)");
+  trace_cmd->add_option("FILE", trace.file, "Scenario file")->required()->type_name("");
+  trace_cmd->add_flag("--twin", trace.twin, "The graceful twin instead of the fault run");
+  CLI::Option* trace_seed_opt = add_seed(trace_cmd, trace_seed);
+  trace_cmd->add_flag("--json", trace.json, "The trace as JSON (see docs/trace-format.md)");
+  trace_cmd->add_option("-o,--output", trace.out, "Write to this file instead of standard output")->type_name("OUT");
+  trace_cmd->add_flag("--absolute", trace.absolute, "Absolute sequence numbers in the event list");
+
+  ListArgs list;
+  long list_width = 0;
+  CLI::Option* list_width_opt = nullptr;
+  CLI::App* list_cmd = app.add_subcommand("list", "List the scenario library");
+  list_cmd->add_option("--dir", list.dir, "Directory of *.scn files (default: $TCPSIM_SCENARIOS, else the built-in library)")
+      ->type_name("DIR");
+  add_view_flags(list_cmd, list.view, list_width, list_width_opt);
+
+  if (unknown_command(argc, argv)) return kExitBadInput;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version: printed on stdout, exit 0.
+  } catch (const CLI::ParseError& e) {
+    std::string where = "tcpsim";
+    for (CLI::App* sub : app.get_subcommands()) where += " " + sub->get_name();
+    std::cerr << where << ": error: " << e.what() << "\n"
+              << "Run '" << where << " --help' for the options.\n";
+    return kExitBadInput;  // CLI11 would use 105, 106...; scripts expect 2 for usage errors.
+  }
+
+  try {
+    if (run_cmd->parsed()) {
+      if (run_seed_opt->count()) run.seed = run_seed;
+      if (run_width_opt->count()) run.view.width = run_width;
+      return run_command(run);
+    }
+    if (check_cmd->parsed()) {
+      if (check_seed_opt->count()) check.seed = check_seed;
+      return check_command(check);
+    }
+    if (diff_cmd->parsed()) {
+      if (diff_seed_opt->count()) diff.seed = diff_seed;
+      if (diff_width_opt->count()) diff.view.width = diff_width;
+      return diff_command(diff);
+    }
+    if (trace_cmd->parsed()) {
+      if (trace_seed_opt->count()) trace.seed = trace_seed;
+      return trace_command(trace);
+    }
+    if (list_cmd->parsed()) {
+      if (list_width_opt->count()) list.view.width = list_width;
+      return list_command(list);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "tcpsim: internal error: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  std::cout << app.help();
+  return kExitOk;
+}
