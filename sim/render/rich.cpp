@@ -12,7 +12,7 @@ std::string_view ink_sgr(Ink ink) {
     case Ink::Rst: return "1;31";
     case Ink::Syn: return "32";
     case Ink::Fin: return "36";
-    case Ink::Error: return "31";
+    case Ink::Error: return "1;31";
     case Ink::Warn: return "33";
     case Ink::Note: return "1;33";
     case Ink::Good: return "32";

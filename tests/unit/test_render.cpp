@@ -199,7 +199,7 @@ TEST_CASE("ladder_colour_only_when_enabled", "[render][ladder]") {
   CHECK(coloured.find('\x1b') != std::string::npos);
   // The reset is red and bold; the failed recv() red.
   CHECK(line_with(coloured, "RST+ACK").find("\x1b[1;31m") != std::string::npos);
-  CHECK(line_with(coloured, "ECONNRESET").find("\x1b[31m-1 ECONNRESET") != std::string::npos);
+  CHECK(line_with(coloured, "ECONNRESET").find("\x1b[1;31m-1 ECONNRESET") != std::string::npos);
   CHECK(line_with(coloured, "SYN seq=0").find("\x1b[32m") != std::string::npos);
 }
 
