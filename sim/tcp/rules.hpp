@@ -110,11 +110,11 @@ namespace tcpsim {
     "TCP_KEEPCNT probes went unanswered: Linux sends RST,ACK and the application gets ETIMEDOUT.")              \
   X(RstListenerClosed, "rst-listener-closed", "listener closed", "Linux inet_csk_listen_stop()",                 \
     "Closing a listening socket resets the connections still waiting in its accept queue.")                     \
-  X(RstSynInWindow, "rst-syn-in-window", "rcv SYN (RFC 5961 off)", "RFC 793 §3.9",                               \
+  X(RstSynInWindow, "rst-syn-in-window", "rcv SYN, RFC 5961 off", "RFC 793 §3.9",                               \
     "Without RFC 5961 a SYN inside the window is an error: send RST and reset the connection.")                 \
   X(RcvRst, "rcv-rst", "rcv RST", "RFC 9293 §3.10.7.4",                                                          \
     "An acceptable RST (RFC 5961: exactly at RCV.NXT) resets the connection; pending calls fail.")              \
-  X(RcvRst793, "rcv-rst-793", "rcv RST (RFC 5961 off)", "RFC 793 §3.9",                                          \
+  X(RcvRst793, "rcv-rst-793", "rcv RST, RFC 5961 off", "RFC 793 §3.9",                                          \
     "Without RFC 5961 any RST inside the window resets the connection.")                                        \
   X(RcvRstSynSent, "rcv-rst-syn-sent", "rcv RST", "RFC 9293 §3.10.7.3",                                          \
     "In SYN-SENT an RST whose ACK acknowledges our SYN means nobody listens there: connection refused.")        \
