@@ -61,16 +61,24 @@ std::filesystem::path scenario_dir(const std::string& flag) {
   return "scenarios";
 }
 
+/// Parses FILE and runs the fault run (or, with `twin`, the graceful twin); messages on stderr and
+/// nothing returned when the file is bad or has no twin to show.
+std::optional<Trace> load_and_run(const std::string& file, bool twin, std::optional<uint64_t> seed) {
+  const std::optional<Scenario> sc = load(file);
+  if (!sc) return std::nullopt;
+  if (twin && !sc->has_twin()) {
+    std::cerr << file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
+    return std::nullopt;
+  }
+  return run_scenario(*sc, twin ? RunKind::Twin : RunKind::Fault, seed);
+}
+
 }  // namespace
 
 int run_command(const RunArgs& a) {
-  const std::optional<Scenario> sc = load(a.file);
-  if (!sc) return kExitBadInput;
-  if (a.twin && !sc->has_twin()) {
-    std::cerr << a.file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
-    return kExitBadInput;
-  }
-  const Trace trace = run_scenario(*sc, a.twin ? RunKind::Twin : RunKind::Fault, a.seed);
+  const std::optional<Trace> run = load_and_run(a.file, a.twin, a.seed);
+  if (!run) return kExitBadInput;
+  const Trace& trace = *run;
   LadderOptions o;
   o.width = output_width(a.view.width);
   o.colour = use_colour(a.view.colour);
@@ -158,13 +166,9 @@ int diff_command(const DiffArgs& a) {
 }
 
 int trace_command(const TraceArgs& a) {
-  const std::optional<Scenario> sc = load(a.file);
-  if (!sc) return kExitBadInput;
-  if (a.twin && !sc->has_twin()) {
-    std::cerr << a.file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
-    return kExitBadInput;
-  }
-  const Trace trace = run_scenario(*sc, a.twin ? RunKind::Twin : RunKind::Fault, a.seed);
+  const std::optional<Trace> run = load_and_run(a.file, a.twin, a.seed);
+  if (!run) return kExitBadInput;
+  const Trace& trace = *run;
   const std::string text = a.json ? trace_to_json(trace).dump(2) + "\n" : render_event_dump(trace, a.absolute);
   if (a.out.empty() || a.out == "-") {
     out(text);

@@ -123,6 +123,18 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
   apply(id, out_, seg_index + 1, now);
 }
 
+void Host::record_listener_state(uint32_t listener, State from, State to, Rule rule) {
+  // Listeners are not Connections (Linux keeps them apart too), so their transitions are recorded here.
+  Event e{};
+  e.type = EventType::StateChanged;
+  e.node = id_;
+  e.conn = listener;
+  e.a = static_cast<uint8_t>(from);
+  e.b = static_cast<uint8_t>(to);
+  e.rule = rule;
+  world_.record(e);
+}
+
 void Host::on_timer(uint32_t conn, TimerKind kind, Time now) {
   if (!up_) return;
   Connection* c = world_.conn(conn);
@@ -261,14 +273,7 @@ void Host::crash(Time now) {
   for (size_t i = 0; i < sockets_.size(); ++i) {
     const Socket& s = sockets_[i];
     if (s.kind == Socket::Kind::Listener && !s.closed) {
-      Event e{};
-      e.type = EventType::StateChanged;
-      e.node = id_;
-      e.conn = s.conn;
-      e.a = static_cast<uint8_t>(State::Listen);
-      e.b = static_cast<uint8_t>(State::Closed);
-      e.rule = Rule::HostCrash;
-      world_.record(e);
+      record_listener_state(s.conn, State::Listen, State::Closed, Rule::HostCrash);
     }
   }
   demux_.clear();

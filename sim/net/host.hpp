@@ -93,6 +93,10 @@ class Host {
   uint32_t owner_socket(uint32_t conn) const;
   void wake(uint32_t socket, Time now);
   void run_error(uint32_t line, const std::string& message);
+  /// The socket a call acts on; null (the call then finished with EBADF) when the subject has none
+  /// (`missing` says what for, in the scenario error) or has closed it.
+  Socket* open_socket(Pending& p, const char* missing, Time now);
+  void record_listener_state(uint32_t listener, State from, State to, Rule rule);
   Connection* stream_conn(uint32_t socket);
 
   // Calls (sockets.cpp). Each returns true when the call completed.

@@ -60,6 +60,22 @@ Connection* Host::stream_conn(uint32_t socket) {
 
 void Host::run_error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }
 
+Host::Socket* Host::open_socket(Pending& p, const char* missing, Time now) {
+  Socket* s = sock(p.socket);
+  if (!s) {
+    // The scenario asked a host with no socket at all: a mistake in the file, reported as such.
+    const CallRecord& c = world_.trace().calls[p.call - 1];
+    run_error(c.line, "'" + c.subject + "' has no socket " + missing);
+    finish(p, -1, Errno::BadFd, now);
+    return nullptr;
+  }
+  if (s->closed) {
+    finish(p, -1, Errno::BadFd, now);  // A descriptor the application already closed.
+    return nullptr;
+  }
+  return s;
+}
+
 uint32_t Host::default_socket(CallKind kind) const {
   switch (kind) {
     case CallKind::Listen:
@@ -198,14 +214,7 @@ bool Host::do_listen(Pending& p, Time now) {
   created.node = id_;
   created.conn = sockets_[sid - 1].conn;
   world_.record(created);
-  Event e{};
-  e.type = EventType::StateChanged;
-  e.node = id_;
-  e.conn = sockets_[sid - 1].conn;
-  e.a = static_cast<uint8_t>(State::Closed);
-  e.b = static_cast<uint8_t>(State::Listen);
-  e.rule = Rule::PassiveOpen;
-  world_.record(e);
+  record_listener_state(sockets_[sid - 1].conn, State::Closed, State::Listen, Rule::PassiveOpen);
   return finish(p, 0, Errno::None, now);
 }
 
@@ -283,12 +292,7 @@ bool Host::do_send(Pending& p, Time now) {
   CallRecord& rec = tr.calls[p.call - 1];
   const uint64_t total = a.has_text ? a.text.size() : a.bulk;
   rec.data_len = p.done;
-  Socket* s = sock(p.socket);
-  if (!s) {
-    run_error(rec.line, "'" + rec.subject + "' has no socket to send on yet: connect or accept first");
-    return finish(p, -1, Errno::BadFd, now);
-  }
-  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  if (!open_socket(p, "to send on yet: connect or accept first", now)) return true;
   Connection* c = stream_conn(p.socket);
   if (!c) return finish(p, -1, Errno::BrokenPipe, now, true);  // A listening socket cannot send.
   const State st = c->state();
@@ -327,13 +331,8 @@ bool Host::do_send(Pending& p, Time now) {
 bool Host::do_recv(Pending& p, Time now) {
   const CallAction& a = p.action;
   Trace& tr = world_.trace();
-  Socket* s = sock(p.socket);
-  if (!s) {
-    run_error(tr.calls[p.call - 1].line, "'" + tr.calls[p.call - 1].subject +
-                                             "' has no socket to receive on yet: connect or accept first");
-    return finish(p, -1, Errno::BadFd, now);
-  }
-  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  Socket* s = open_socket(p, "to receive on yet: connect or accept first", now);
+  if (!s) return true;
   Connection* c = stream_conn(p.socket);
   if (!c) return finish(p, -1, Errno::NotConn, now);  // recv() on a listening socket.
   const uint32_t conn = s->conn;
@@ -371,13 +370,8 @@ bool Host::do_recv(Pending& p, Time now) {
 }
 
 bool Host::do_shutdown(Pending& p, Time now) {
-  Socket* s = sock(p.socket);
-  if (!s) {
-    run_error(world_.trace().calls[p.call - 1].line, "'" + world_.trace().calls[p.call - 1].subject +
-                                                         "' has no socket to shut down yet");
-    return finish(p, -1, Errno::BadFd, now);
-  }
-  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  Socket* s = open_socket(p, "to shut down yet", now);
+  if (!s) return true;
   Connection* c = stream_conn(p.socket);
   if (!c || c->state() == State::Closed) return finish(p, -1, Errno::NotConn, now);  // inet_shutdown()
   const uint32_t conn = s->conn;
@@ -408,14 +402,7 @@ void Host::close_listener(uint32_t socket, Time now) {
   l2.accept_queue.clear();
   l2.closed = true;
   listeners_.erase(l2.port);
-  Event e{};
-  e.type = EventType::StateChanged;
-  e.node = id_;
-  e.conn = l2.conn;
-  e.a = static_cast<uint8_t>(State::Listen);
-  e.b = static_cast<uint8_t>(State::Closed);
-  e.rule = Rule::CloseNothingSent;
-  world_.record(e);
+  record_listener_state(l2.conn, State::Listen, State::Closed, Rule::CloseNothingSent);
   wake(socket, now);  // A blocked accept() fails.
 }
 
@@ -429,12 +416,7 @@ bool Host::do_close(Pending& p, Time now) {
     if (!fin_out || now >= p.deadline) return finish(p, 0, Errno::None, now);
     return false;
   }
-  if (!s) {
-    run_error(world_.trace().calls[p.call - 1].line, "'" + world_.trace().calls[p.call - 1].subject +
-                                                         "' has no socket to close");
-    return finish(p, -1, Errno::BadFd, now);
-  }
-  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  if (!open_socket(p, "to close", now)) return true;
   if (s->kind == Socket::Kind::Listener) {
     close_listener(p.socket, now);
     return finish(p, 0, Errno::None, now);
@@ -458,13 +440,8 @@ bool Host::do_close(Pending& p, Time now) {
 }
 
 bool Host::do_abort(Pending& p, Time now) {
-  Socket* s = sock(p.socket);
-  if (!s) {
-    run_error(world_.trace().calls[p.call - 1].line, "'" + world_.trace().calls[p.call - 1].subject +
-                                                         "' has no socket to abort");
-    return finish(p, -1, Errno::BadFd, now);
-  }
-  if (s->closed) return finish(p, -1, Errno::BadFd, now);
+  Socket* s = open_socket(p, "to abort", now);
+  if (!s) return true;
   if (s->kind == Socket::Kind::Listener) {
     close_listener(p.socket, now);
     return finish(p, 0, Errno::None, now);
