@@ -97,7 +97,34 @@ uint32_t World::add_conn(ConnRecord rec, std::unique_ptr<Connection> conn) {
   std::array<Time, kTimerKinds> none;
   none.fill(-1);
   timer_entry_.push_back(none);
+  last_snapshot_.push_back(-1);
   return rec.id;
+}
+
+void World::snapshot(uint32_t id) {
+  const Connection* c = conn(id);
+  if (!c) return;
+  const Tcb& t = c->tcb();
+  TcbSnapshot s;
+  s.t = now_;
+  s.conn = id;
+  s.event = static_cast<uint32_t>(trace_.events.size());
+  s.state = c->state();
+  s.snd_una = t.snd_una;
+  s.snd_nxt = t.snd_nxt;
+  s.snd_wnd = t.snd_wnd;
+  s.rcv_nxt = t.rcv_nxt;
+  s.rcv_wnd = c->rcv_wnd();
+  s.rcvbuf = std::min<uint32_t>(c->config().rcvbuf, 65535);
+  s.unread = c->unread();
+  s.out_of_order = c->out_of_order_bytes();
+  s.unsent = c->unsent();
+  s.unacked = c->send_buffered() - s.unsent;
+  s.sndbuf = c->config().sndbuf;
+  int64_t& last = last_snapshot_[id - 1];
+  if (last >= 0 && trace_.tcbs[static_cast<size_t>(last)] == s) return;
+  last = static_cast<int64_t>(trace_.tcbs.size());
+  trace_.tcbs.push_back(s);
 }
 
 void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {

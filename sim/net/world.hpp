@@ -76,6 +76,8 @@ class World {
   void schedule_flow_check(NodeId middlebox, uint32_t flow, Time when);
   /// Registers a connection (or listener) and returns its id.
   uint32_t add_conn(ConnRecord rec, std::unique_ptr<Connection> conn);
+  /// Records the connection's variables if they changed since its last snapshot.
+  void snapshot(uint32_t conn);
   /// The live Connection object for an id (null for listeners).
   Connection* conn(uint32_t id) { return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr; }
 
@@ -122,6 +124,7 @@ class World {
   /// ACK; instead of queueing an entry each time, one entry waits and, if it finds the deadline moved
   /// later, re-queues itself at the new deadline.
   std::vector<std::array<Time, kTimerKinds>> timer_entry_;
+  std::vector<int64_t> last_snapshot_;  // per connection: index into trace_.tcbs, or -1
 };
 
 }  // namespace tcpsim

@@ -92,6 +92,8 @@ class Connection {
   const FourTuple& tuple() const { return tuple_; }
   const SocketOptions& options() const { return opts_; }
   uint32_t send_stream() const { return send_stream_; }
+  /// The host's settings this connection follows.
+  const TcpConfig& config() const { return *cfg_; }
   /// Whether the connection came from a listener (passive OPEN).
   bool passive() const { return passive_; }
   /// Deadline of a timer, if armed.

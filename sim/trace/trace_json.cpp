@@ -194,6 +194,24 @@ json trace_to_json(const Trace& t) {
   for (const FlowRecord& f : t.flows) {
     flows.push_back({{"middlebox", f.middlebox}, {"a", endpoint_str(f.a)}, {"b", endpoint_str(f.b)}, {"last_seen_ns", f.last_seen}});
   }
+  json& tcbs = doc["tcbs"] = json::array();
+  for (const TcbSnapshot& b : t.tcbs) {
+    tcbs.push_back({{"t_ns", b.t},
+                    {"conn", b.conn},
+                    {"event", b.event},
+                    {"state", state_name(b.state)},
+                    {"snd_una", b.snd_una.v},
+                    {"snd_nxt", b.snd_nxt.v},
+                    {"snd_wnd", b.snd_wnd},
+                    {"rcv_nxt", b.rcv_nxt.v},
+                    {"rcv_wnd", b.rcv_wnd},
+                    {"rcvbuf", b.rcvbuf},
+                    {"unread", b.unread},
+                    {"out_of_order", b.out_of_order},
+                    {"unacked", b.unacked},
+                    {"unsent", b.unsent},
+                    {"sndbuf", b.sndbuf}});
+  }
   json& streams = doc["streams"] = json::array();
   for (const Stream& s : t.streams.streams()) {
     json chunks = json::array();
@@ -364,6 +382,27 @@ Trace trace_from_json(const json& doc) {
   for (const json& j : doc.at("flows")) {
     t.flows.push_back({j.at("middlebox").get<NodeId>(), endpoint_from(j.at("a").get<std::string>()),
                        endpoint_from(j.at("b").get<std::string>()), j.at("last_seen_ns").get<Time>()});
+  }
+  for (const json& j : doc.at("tcbs")) {
+    TcbSnapshot b;
+    b.t = j.at("t_ns").get<Time>();
+    b.conn = j.at("conn").get<uint32_t>();
+    b.event = j.at("event").get<uint32_t>();
+    const auto st = parse_state(j.at("state").get<std::string>());
+    if (!st) throw std::invalid_argument("bad state");
+    b.state = *st;
+    b.snd_una = Seq(j.at("snd_una").get<uint32_t>());
+    b.snd_nxt = Seq(j.at("snd_nxt").get<uint32_t>());
+    b.snd_wnd = j.at("snd_wnd").get<uint32_t>();
+    b.rcv_nxt = Seq(j.at("rcv_nxt").get<uint32_t>());
+    b.rcv_wnd = j.at("rcv_wnd").get<uint32_t>();
+    b.rcvbuf = j.at("rcvbuf").get<uint32_t>();
+    b.unread = j.at("unread").get<uint64_t>();
+    b.out_of_order = j.at("out_of_order").get<uint64_t>();
+    b.unacked = j.at("unacked").get<uint64_t>();
+    b.unsent = j.at("unsent").get<uint64_t>();
+    b.sndbuf = j.at("sndbuf").get<uint32_t>();
+    t.tcbs.push_back(b);
   }
   const json& streams = doc.at("streams");
   for (size_t i = 1; i < streams.size(); ++i) {

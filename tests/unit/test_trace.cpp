@@ -4,6 +4,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -59,6 +60,34 @@ TEST_CASE("trace: close with unread data records the RST, the discard and the er
   CHECK(t.state_at(subject_conn(t, "server", ms(199)), ms(199)) == State::Established);
   CHECK(t.state_at(subject_conn(t, "server", ms(200)), ms(200)) == State::Closed);
   CHECK(call_on_line(t, 11).err == Errno::ConnReset);
+}
+
+TEST_CASE("trace: TCB snapshots show the unread bytes that close() throws away") {
+  const Trace t = run_text(kUnread);
+  const uint32_t server = subject_conn(t, "server", ms(200));
+  const TcbSnapshot* before = nullptr;
+  const TcbSnapshot* after = nullptr;
+  for (const TcbSnapshot& s : t.tcbs) {
+    if (s.conn != server) continue;
+    if (s.t < ms(200)) before = &s;
+    if (s.t == ms(200)) after = &s;
+  }
+  REQUIRE(before);
+  REQUIRE(after);
+  CHECK(before->state == State::Established);
+  CHECK(before->unread == 18);
+  CHECK(before->rcv_wnd == 65535 - 18);
+  CHECK(before->rcv_nxt - t.conn(server).irs == 19);
+  CHECK(after->state == State::Closed);
+  CHECK(after->unread == 0);
+  // A snapshot holds from its event on, so the event before it is what produced it.
+  CHECK(t.events[after->event - 1].t == ms(200));
+  // Consecutive snapshots of one connection always differ.
+  std::map<uint32_t, TcbSnapshot> last;
+  for (const TcbSnapshot& s : t.tcbs) {
+    if (last.count(s.conn)) CHECK_FALSE(last[s.conn] == s);
+    last[s.conn] = s;
+  }
 }
 
 TEST_CASE("trace: the graceful twin of the same file sends FIN instead") {
