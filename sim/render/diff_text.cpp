@@ -31,6 +31,7 @@ struct Item {
   const CallRecord* call = nullptr;
   bool issued = false;     ///< Call: the moment a blocking call was made (it returns later).
   const SegmentRecord* seg = nullptr;
+  int64_t segment = -1;    ///< Segment: its index in the trace.
   std::string phrase;      ///< Other: what happened, as a verb phrase ("crashes", "goes down").
   std::string dest;        ///< Segment: the receiver's name.
   std::string died;        ///< Segment: how it was dropped ("fw drops it (line 20)"), or "".
@@ -81,6 +82,7 @@ std::vector<Item> collect(const Trace& tr, const RelativeNumbers& nums, const Gl
         it.key = it.what + " > " + dest;
         it.pair_key = "segment";
         it.seg = &s;
+        it.segment = e.ref;
         it.dest = dest;
         it.rule = s.rule;
         it.text = render::rich(it.what, render::segment_ink(s.seg));
@@ -388,6 +390,22 @@ Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool ab
 
 std::string diff_headline(const Trace& fault, const Trace& twin) {
   return analyse(fault, twin, render::glyphs(false), false).headline;
+}
+
+Divergence find_divergence(const Trace& fault, const Trace& twin) {
+  const Analysis a = analyse(fault, twin, render::glyphs(false), false);
+  Divergence d;
+  d.headline = a.headline;
+  d.identical = a.identical();
+  if (d.identical) return d;
+  const Time f_t = a.common < a.fa.size() ? a.fa[a.common]->t : INT64_MAX;
+  const Time w_t = a.common < a.wa.size() ? a.wa[a.common]->t : INT64_MAX;
+  d.at = std::min(f_t, w_t);
+  const auto fs = pointers(a.fault_items, true), ws = pointers(a.twin_items, true);
+  const size_t k = first_difference(fs, ws);
+  if (k < fs.size()) d.fault_segment = fs[k]->segment;
+  if (k < ws.size()) d.twin_segment = ws[k]->segment;
+  return d;
 }
 
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options) {

@@ -22,6 +22,19 @@ struct DiffOptions {
 /// unread data (RFC 1122 §4.2.2.13)." Falls back to the first differing call result or state change.
 std::string diff_headline(const Trace& fault, const Trace& twin);
 
+/// Where a fault run and its graceful twin part, for tools that draw them together (the
+/// visualizer's ghost): the first segment each run sends that the other does not send the same way.
+struct Divergence {
+  bool identical = true;        ///< The runs do the same things at the same times.
+  Time at = 0;                  ///< When they first differ in anything compared (segments, states, calls).
+  int64_t fault_segment = -1;   ///< Index into fault.segments of the first differing segment, or -1.
+  int64_t twin_segment = -1;    ///< Index into twin.segments of its counterpart, or -1.
+  std::string headline;         ///< As diff_headline().
+};
+
+/// Finds where the runs part (the same analysis as `tcpsim diff`).
+Divergence find_divergence(const Trace& fault, const Trace& twin);
+
 /// The whole diff as text: title, headline, the common prefix in one line, then both runs side by
 /// side from the first difference (left: fault run, right: graceful twin).
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options);

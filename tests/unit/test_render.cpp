@@ -280,3 +280,21 @@ TEST_CASE("rich_wrap_keeps_inner_spaces_and_width", "[render][rich]") {
   REQUIRE(cut.size() == 3);
   CHECK(render::plain_text(cut[2]) == "kl");
 }
+
+TEST_CASE("diff: find_divergence points at the RST and the FIN it replaces") {
+  const Scenario sc = parse(kCloseUnread);
+  const Trace fault = run_scenario(sc, RunKind::Fault);
+  const Trace twin = run_scenario(sc, RunKind::Twin);
+  const Divergence d = find_divergence(fault, twin);
+  CHECK_FALSE(d.identical);
+  CHECK(d.at == ms(190));  // the twin's recv() comes first
+  REQUIRE(d.fault_segment >= 0);
+  REQUIRE(d.twin_segment >= 0);
+  CHECK(flags_to_string(fault.segments[static_cast<size_t>(d.fault_segment)].seg.flags) == "RST+ACK");
+  CHECK(flags_to_string(twin.segments[static_cast<size_t>(d.twin_segment)].seg.flags) == "FIN+ACK");
+  CHECK(fault.segments[static_cast<size_t>(d.fault_segment)].sent_at == ms(200));
+  CHECK(d.headline.rfind("At 0.200s the fault run sends RST+ACK where the graceful twin sends FIN+ACK", 0) == 0);
+  const Divergence same = find_divergence(fault, fault);
+  CHECK(same.identical);
+  CHECK(same.fault_segment == -1);
+}
