@@ -1,0 +1,300 @@
+// The AppState's actions, and one frame of the whole window: layout, menus, shortcuts, panels.
+#include "app/app.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "app/panels.hpp"
+#include "app/sound.hpp"
+#include "app/theme.hpp"
+
+namespace tcpsim::viz {
+
+namespace {
+
+int64_t mtime_of(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+// ---- AppState actions ----
+
+const Run* AppState::run() const {
+  if (viewing == RunKind::Twin && session.twin()) return session.twin();
+  return session.fault();
+}
+
+const Run* AppState::other_run() const {
+  if (!session.twin()) return nullptr;
+  return viewing == RunKind::Twin ? session.fault() : session.twin();
+}
+
+int64_t AppState::divergence_segment() const {
+  const Divergence& d = session.divergence();
+  return viewing == RunKind::Twin ? d.twin_segment : d.fault_segment;
+}
+
+void AppState::say(const std::string& text) {
+  message = text;
+  message_until = ImGui::GetTime() + 4.0;
+}
+
+/// Rebuilds everything that depends on the loaded runs (after open or re-simulation).
+static void rebuild(AppState& app) {
+  app.fault_moments.reset();
+  app.twin_moments.reset();
+  if (app.session.fault()) app.fault_moments = std::make_unique<MomentBuilder>(*app.session.fault());
+  if (app.session.twin()) app.twin_moments = std::make_unique<MomentBuilder>(*app.session.twin());
+  if (!app.session.twin()) app.viewing = RunKind::Fault;
+  app.playback.reset(app.run());
+  app.selected = -1;
+  std::vector<Diagnostic> all = app.session.errors();
+  for (const Diagnostic& d : app.session.run_errors()) all.push_back(d);
+  app.editor.marks = marks_from(all);
+}
+
+void AppState::open(const std::string& path) {
+  session.load_file(path);
+  editor.text = session.text();
+  editor.dirty = false;
+  editor.reload_offered = false;
+  editor.file_mtime = mtime_of(path);
+  rebuild(*this);
+  camera = LadderCamera{};
+  // A file that does not parse opens in the editor with its errors shown.
+  if (!session.fault()) view.editor = true;
+  refresh_moment();
+}
+
+void AppState::resimulate() {
+  const Time keep = playback.now();
+  const size_t keep_step = playback.step();
+  const double keep_top = camera.top;
+  const double keep_zoom = camera.pixels_per_story;
+  session.load_text(editor.text, session.path());
+  rebuild(*this);
+  if (run()) {
+    // Keep the place: the same simulated time (and at least as many steps, if they still exist).
+    playback.seek_time(keep);
+    if (playback.step() < keep_step && keep_step <= playback.steps() && run()->time_of_step(keep_step) == keep) {
+      playback.seek_step(keep_step);
+    }
+    camera.top = keep_top;
+    camera.pixels_per_story = keep_zoom;
+    camera.fit_pending = false;
+  }
+  say(session.fault() ? "Re-simulated." : "The scenario has errors: see the editor.");
+  refresh_moment();
+}
+
+void AppState::view_run(RunKind kind) {
+  if (kind == viewing || (kind == RunKind::Twin && !session.twin())) return;
+  const Time keep = playback.now();
+  viewing = kind;
+  playback.reset(run());
+  playback.seek_time(keep);
+  selected = -1;
+  refresh_moment();
+}
+
+void AppState::refresh_moment() {
+  const MomentBuilder* mine = viewing == RunKind::Twin ? twin_moments.get() : fault_moments.get();
+  const MomentBuilder* theirs = viewing == RunKind::Twin ? fault_moments.get() : twin_moments.get();
+  if (!mine) {
+    moment = Moment{};
+    ghost.reset();
+    return;
+  }
+  moment = mine->at(playback.step(), playback.now());
+  ghost.reset();
+  if (theirs && other_run()) {
+    const Run& o = *other_run();
+    ghost = theirs->at(o.steps_until(playback.now()), playback.now());
+  }
+}
+
+// ---- One frame ----
+
+namespace {
+
+/// Where each panel goes this frame.
+struct Layout {
+  Rect toolbar, ladder, diagram, tcb, inspector, narration, console, editor;
+};
+
+Layout layout_for(const AppState& app, float top, float width, float height) {
+  const float s = app.scale;
+  Layout l;
+  const float toolbar_h = std::round(74 * s);
+  l.toolbar = {0, top, width, toolbar_h};
+  const float body_top = top + toolbar_h;
+  const float body_h = height - body_top;
+  const float bottom_h = std::round(std::clamp(body_h * 0.24f, 150 * s, 320 * s));
+  const float right_w = std::round(std::clamp(width * 0.33f, 360 * s, 720 * s));
+  const float main_h = body_h - bottom_h;
+  l.ladder = {0, body_top, width - right_w, main_h};
+  const float rx = width - right_w;
+  const float diagram_h = std::round(main_h * 0.42f);
+  const float tcb_h = std::round(main_h * 0.30f);
+  l.diagram = {rx, body_top, right_w, diagram_h};
+  l.tcb = {rx, body_top + diagram_h, right_w, tcb_h};
+  l.inspector = {rx, body_top + diagram_h + tcb_h, right_w, main_h - diagram_h - tcb_h};
+  l.editor = {rx, body_top, right_w, main_h};
+  const float narration_w = std::round(width * 0.42f);
+  l.narration = {0, body_top + main_h, narration_w, bottom_h};
+  l.console = {narration_w, body_top + main_h, width - narration_w, bottom_h};
+  return l;
+}
+
+bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, true); }
+
+void shortcuts(AppState& app, GLFWwindow* window) {
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;  // Typing in the editor.
+  Playback& p = app.playback;
+  const bool shift = io.KeyShift;
+  const bool ctrl = io.KeyCtrl;
+  if (pressed(GLFW_KEY_SPACE)) p.toggle();
+  if (pressed(GLFW_KEY_RIGHT)) shift ? p.next_segment() : p.next_event();
+  if (pressed(GLFW_KEY_LEFT)) shift ? p.prev_segment() : p.prev_event();
+  if (pressed(GLFW_KEY_HOME)) p.restart();
+  if (pressed(GLFW_KEY_END)) p.seek_step(p.steps());
+  if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) p.set_speed(p.speed() * 1.5);
+  if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) p.set_speed(p.speed() / 1.5);
+  if (pressed(GLFW_KEY_F1)) app.view.help = !app.view.help;
+  if (pressed(GLFW_KEY_F11)) {
+    app.view.fullscreen = !app.view.fullscreen;
+    set_fullscreen(app, window, app.view.fullscreen);
+  }
+  if (ctrl && pressed(GLFW_KEY_S)) save_editor(app);
+  if (ctrl && pressed(GLFW_KEY_O)) app.view.library = true;
+  if (ctrl) return;
+  if (pressed(GLFW_KEY_M)) app.view.muted = !app.view.muted;
+  if (pressed(GLFW_KEY_A)) app.view.absolute = !app.view.absolute;
+  if (pressed(GLFW_KEY_G)) app.view.ghost = !app.view.ghost;
+  if (pressed(GLFW_KEY_P)) app.view.presentation = !app.view.presentation;
+  if (pressed(GLFW_KEY_E)) app.view.editor = !app.view.editor;
+  if (pressed(GLFW_KEY_L)) app.view.library = !app.view.library;
+  if (pressed(GLFW_KEY_F)) app.camera.fit_pending = true;
+  if (pressed(GLFW_KEY_S)) p.set_mode(p.mode() == PlayMode::Continuous ? PlayMode::EventByEvent : PlayMode::Continuous);
+  if (pressed(GLFW_KEY_T)) app.view_run(app.viewing == RunKind::Fault ? RunKind::Twin : RunKind::Fault);
+  if (pressed(GLFW_KEY_ESCAPE)) {
+    app.view.help = false;
+    app.view.library = false;
+  }
+}
+
+void menus(AppState& app, GLFWwindow* window) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Scenario library...", "Ctrl+O / L")) app.view.library = true;
+    if (ImGui::MenuItem("Save", "Ctrl+S", false, !app.session.path().empty())) save_editor(app);
+    if (ImGui::MenuItem("Reload from disk")) app.open(app.session.path());
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit")) glfwSetWindowShouldClose(window, 1);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::MenuItem("Editor", "E", &app.view.editor);
+    ImGui::MenuItem("Graceful twin as a ghost", "G", &app.view.ghost, app.session.twin() != nullptr);
+    bool twin = app.viewing == RunKind::Twin;
+    if (ImGui::MenuItem("Show the graceful twin instead", "T", &twin, app.session.twin() != nullptr)) {
+      app.view_run(twin ? RunKind::Twin : RunKind::Fault);
+    }
+    ImGui::MenuItem("Absolute sequence numbers", "A", &app.view.absolute);
+    ImGui::MenuItem("Timers in the TCB panels", nullptr, &app.view.timers);
+    if (ImGui::MenuItem("Fit the whole run", "F")) app.camera.fit_pending = true;
+    ImGui::Separator();
+    ImGui::MenuItem("Presentation mode", "P", &app.view.presentation);
+    if (ImGui::MenuItem("Full screen", "F11", &app.view.fullscreen)) set_fullscreen(app, window, app.view.fullscreen);
+    ImGui::MenuItem("Mute sound", "M", &app.view.muted);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Export")) {
+    if (ImGui::MenuItem("PNG screenshot of this view")) app_request_screenshot(app);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    ImGui::MenuItem("Shortcuts", "F1", &app.view.help);
+    ImGui::EndMenu();
+  }
+  // The file and the status message on the right of the menu bar.
+  std::string right = app.session.path();
+  if (!app.message.empty() && ImGui::GetTime() < app.message_until) right = app.message;
+  const float w = ImGui::CalcTextSize(right.c_str()).x;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 16));
+  ImGui::TextDisabled("%s", right.c_str());
+  ImGui::EndMainMenuBar();
+}
+
+}  // namespace
+
+void save_editor(AppState& app) {
+  const std::string& path = app.session.path();
+  if (path.empty()) return;
+  std::ofstream f(path, std::ios::binary);
+  f << app.editor.text;
+  f.close();
+  if (!f) {
+    app.say("Could not write " + path);
+    return;
+  }
+  app.editor.dirty = false;
+  app.editor.reload_offered = false;
+  app.editor.file_mtime = mtime_of(path);
+  app.say("Saved " + path);
+}
+
+void watch_file(AppState& app) {
+  // Reload when the file changes on disk (an instructor editing it in another editor).
+  const double t = ImGui::GetTime();
+  if (t < app.next_file_check || app.session.path().empty()) return;
+  app.next_file_check = t + 0.5;
+  const int64_t m = mtime_of(app.session.path());
+  if (m == 0 || m == app.editor.file_mtime) return;
+  if (app.editor.dirty) {
+    app.editor.reload_offered = true;
+    app.editor.file_mtime = m;
+    return;
+  }
+  const Time keep = app.playback.now();
+  app.open(app.session.path());
+  app.playback.seek_time(keep);
+  app.refresh_moment();
+  app.say("Reloaded " + app.session.path() + " (changed on disk)");
+}
+
+void draw_frame(AppState& app, GLFWwindow* window, double dt) {
+  shortcuts(app, window);
+  const size_t before = app.moment.applied;
+  app.playback.tick(dt);
+  app.refresh_moment();
+  if (app.sound && !app.view.muted) app.sound->cues(app, before);
+  watch_file(app);
+
+  menus(app, window);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float top = ImGui::GetFrameHeight();
+  const Layout l = layout_for(app, top, vp->Size.x, vp->Size.y);
+  ShowToolbar(app, l.toolbar);
+  ShowLadder(app, l.ladder);
+  if (app.view.editor) {
+    ShowEditor(app, l.editor, &app.view.editor);
+  } else {
+    ShowStateDiagram(app, l.diagram);
+    ShowTcb(app, l.tcb);
+    ShowInspector(app, l.inspector);
+  }
+  ShowNarration(app, l.narration);
+  ShowConsole(app, l.console);
+  if (app.view.library) ShowLibrary(app, &app.view.library);
+  if (app.view.help) ShowHelp(app, &app.view.help);
+}
+
+}  // namespace tcpsim::viz

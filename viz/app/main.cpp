@@ -1,0 +1,226 @@
+// tcpsim-viz: the classroom visualizer.
+//   tcpsim-viz                          the default scenario (close with unread data) and the library
+//   tcpsim-viz FILE                     a scenario file
+//   tcpsim-viz FILE --screenshot out.png --at N    render the window at step N, write a PNG, exit
+//   tcpsim-viz --bench FILE             print per-frame CPU times (zoomed out and zoomed in)
+#include <GL/gl.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+#include "app/sound.hpp"
+#include "app/theme.hpp"
+
+using namespace tcpsim::viz;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const auto kStart = Clock::now();
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+std::string glfw_error;
+
+std::string default_scenario() {
+  std::string dir = TCPSIM_SCENARIO_DIR;
+  if (const char* env = std::getenv("TCPSIM_SCENARIOS"); env && *env) dir = env;
+  return dir + "/06-close-unread-data.scn";
+}
+
+/// Reads the back buffer and writes it as a PNG.
+bool write_png(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(static_cast<size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  stbi_flip_vertically_on_write(1);
+  return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+}
+
+/// Renders one frame; returns the CPU time spent building and submitting it (ms).
+double frame(AppState& app, GLFWwindow* window, double dt) {
+  const auto t0 = Clock::now();
+  glfwPollEvents();
+  apply_theme(app);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  draw_frame(app, window, dt);
+  ImGui::Render();
+  int fw = 0, fh = 0;
+  glfwGetFramebufferSize(window, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  const Rgba bg = app.palette ? app.palette->background : Rgba{24, 25, 28};
+  glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  return ms_since(t0);
+}
+
+void print_stats(const char* name, std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const double median = v[v.size() / 2];
+  const double p95 = v[std::min(v.size() - 1, v.size() * 95 / 100)];
+  std::printf("%-28s median %6.3f ms  p95 %6.3f ms  max %6.3f ms  (%zu frames; target: median <= 2 ms)\n", name,
+              median, p95, v.back(), v.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"tcpsim-viz: the classroom visualizer of tcpsim. It draws a scenario's run: the ladder diagram, the "
+               "state diagram, each connection's TCB and what each application saw."};
+  std::string file, screenshot, bench, size = "1600x900";
+  size_t at = 0;
+  int frames = 300;
+  bool presentation = false, mute = false;
+  cli.add_option("FILE", file, "Scenario file (default: the library's 'Close with unread data')");
+  cli.add_option("--screenshot", screenshot, "Render the window, write it as a PNG to this file, and exit");
+  cli.add_option("--at", at, "With --screenshot: the step to show (0 = the start)");
+  cli.add_option("--bench", bench, "Print per-frame CPU times for this scenario, zoomed out and zoomed in, and exit");
+  cli.add_option("--frames", frames, "With --bench: frames per measurement")->check(CLI::Range(10, 100000));
+  cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->check([](const std::string& s) {
+    int w = 0, h = 0;
+    return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 8192 && h <= 8192
+               ? std::string()
+               : std::string("expected WIDTHxHEIGHT, e.g. 1600x900");
+  });
+  cli.add_flag("--presentation", presentation, "Start in presentation mode (large fonts, high contrast)");
+  cli.add_flag("--mute", mute, "No sound cues");
+  cli.footer("Keys: Space play/pause, Left/Right step, Shift+Left/Right segment, Home restart, F1 all shortcuts.");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (!bench.empty()) file = bench;
+  const bool headless_task = !screenshot.empty() || !bench.empty();
+  int width = 1600, height = 900;
+  std::sscanf(size.c_str(), "%dx%d", &width, &height);
+
+  glfwSetErrorCallback([](int, const char* msg) { glfw_error = msg ? msg : ""; });
+  if (!glfwInit()) {
+    std::fprintf(stderr,
+                 "tcpsim-viz: cannot open a window: no display found (%s).\n"
+                 "Run it on a desktop, or see the scenario in the terminal: tcpsim run FILE\n",
+                 glfw_error.empty() ? "DISPLAY is not set" : glfw_error.c_str());
+    return 3;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(width, height, "tcpsim", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "tcpsim-viz: cannot open an OpenGL 3.3 window (%s)\n", glfw_error.c_str());
+    glfwTerminate();
+    return 3;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(headless_task ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // The layout is the app's; nothing to remember between runs.
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330");
+
+  auto app = std::make_unique<AppState>();
+  app->view.presentation = presentation;
+  load_fonts(*app, 16.0f);
+  app->open(file.empty() ? default_scenario() : file);
+  if (file.empty()) app->view.library = true;
+
+  Sound sound;
+  bool sound_started = false;
+  int status = 0;
+
+  if (!screenshot.empty()) {
+    // A few frames let the layout settle (fit, fonts), then the last one is captured.
+    app->playback.seek_step(at);
+    for (int i = 0; i < 4; ++i) {
+      frame(*app, window, 0.0);
+      if (i < 3) glfwSwapBuffers(window);
+    }
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    if (!write_png(screenshot, fw, fh)) {
+      std::fprintf(stderr, "tcpsim-viz: cannot write %s\n", screenshot.c_str());
+      status = 1;
+    } else {
+      std::printf("tcpsim-viz: wrote %s (%dx%d, step %zu of %zu)\n", screenshot.c_str(), fw, fh,
+                  app->playback.step(), app->playback.steps());
+    }
+  } else if (!bench.empty()) {
+    frame(*app, window, 0.0);
+    glfwSwapBuffers(window);
+    std::printf("tcpsim-viz --bench %s\n", bench.c_str());
+    std::printf("%-28s %6.1f ms after launch (target: <= 300 ms)\n", "first frame", ms_since(kStart));
+    const double end = app->run() ? app->run()->clock.end() : 0;
+    struct Case {
+      const char* name;
+      bool zoom_in;
+    } cases[] = {{"zoomed out (whole run)", false}, {"zoomed in (about 2 s)", true}};
+    for (const Case& c : cases) {
+      std::vector<double> times;
+      app->playback.restart();
+      app->playback.play();
+      app->playback.set_speed(10);
+      app->camera.follow = c.zoom_in;
+      for (int i = 0; i < frames; ++i) {
+        if (c.zoom_in) {
+          app->camera.pixels_per_story = 400;  // about two story seconds on screen
+        } else {
+          app->camera.fit_pending = true;
+        }
+        // Spread the frames over the whole run so every part of the trace is drawn.
+        app->playback.seek_story(end * i / frames);
+        app->playback.play();
+        times.push_back(frame(*app, window, 1.0 / 60));
+        glfwSwapBuffers(window);
+      }
+      print_stats(c.name, times);
+    }
+  } else {
+    double last = glfwGetTime();
+    while (!glfwWindowShouldClose(window)) {
+      const double t = glfwGetTime();
+      frame(*app, window, t - last);
+      last = t;
+      if (!app->screenshot_request.empty()) {
+        int fw = 0, fh = 0;
+        glfwGetFramebufferSize(window, &fw, &fh);
+        app->say(write_png(app->screenshot_request, fw, fh) ? "Wrote " + app->screenshot_request
+                                                            : "Could not write " + app->screenshot_request);
+        app->screenshot_request.clear();
+      }
+      glfwSwapBuffers(window);
+      if (!sound_started) {
+        // After the first frame, so the window shows without waiting for the audio device.
+        sound_started = true;
+        if (sound.init(mute)) app->sound = &sound;
+      }
+    }
+  }
+
+  app->sound = nullptr;
+  app.reset();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}

@@ -1,0 +1,29 @@
+#pragma once
+// One ShowXxx() per window, each in its own file (ui_*.cpp). The app decides where each panel goes
+// (`where`); a panel draws itself there and may change the AppState (select a segment, seek, ...).
+#include "app/app_state.hpp"
+
+namespace tcpsim::viz {
+
+/// The ladder diagram: lanes, sloped arrows, drops, states, calls, the ghost twin, zoom and pan.
+void ShowLadder(AppState& app, const Rect& where);
+/// RFC 9293 Figure 5 with each endpoint's state highlighted and the last transition animated.
+void ShowStateDiagram(AppState& app, const Rect& where);
+/// Every field of the selected segment, its payload, its fate and the rule behind it.
+void ShowInspector(AppState& app, const Rect& where);
+/// Per endpoint: SND.UNA, SND.NXT, SND.WND, RCV.NXT, RCV.WND, the buffers, the timers counting down.
+void ShowTcb(AppState& app, const Rect& where);
+/// Per host: the application's calls and results with errno names and strerror text.
+void ShowConsole(AppState& app, const Rect& where);
+/// The scenario's title, summary and the note for this moment.
+void ShowNarration(AppState& app, const Rect& where);
+/// The scenario text: edit, Ctrl+Enter to re-simulate, errors on their lines, save, reload.
+void ShowEditor(AppState& app, const Rect& where, bool* open);
+/// The scenario library: titles and summaries; choosing one opens it.
+void ShowLibrary(AppState& app, bool* open);
+/// The playback toolbar: buttons, scrubber, speed, mode, the step and time.
+void ShowToolbar(AppState& app, const Rect& where);
+/// F1: every shortcut.
+void ShowHelp(AppState& app, bool* open);
+
+}  // namespace tcpsim::viz

@@ -1,0 +1,35 @@
+#pragma once
+// Sound cues with SFML's audio module, synthesized at start-up (no sound files): a chirp for SYN, a
+// tick for data, a soft tone for FIN, a hard "slam" for RST and a falling whistle for a drop. Without
+// an audio device the visualizer stays silent, says so in one log line, and never crashes.
+#include <memory>
+#include <string>
+
+#include "app/app_state.hpp"
+
+namespace tcpsim::viz {
+
+/// The cues and the device.
+class Sound {
+ public:
+  Sound();
+  ~Sound();
+  /// Opens the audio device and synthesizes the cues. Returns false (after one line on stderr) when
+  /// there is no device or `disabled` is set; the Sound then does nothing.
+  bool init(bool disabled);
+  bool ready() const { return ready_; }
+  /// Plays the cues for the events applied since `applied_before` (only when moving forward a little:
+  /// a jump across the run stays silent).
+  void cues(const AppState& app, size_t applied_before);
+
+  enum class Cue { Syn, Data, Fin, Rst, Drop, Count };
+  /// Plays one cue.
+  void play(Cue cue);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  bool ready_ = false;
+};
+
+}  // namespace tcpsim::viz

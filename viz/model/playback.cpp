@@ -1,0 +1,111 @@
+#include "model/playback.hpp"
+
+#include <algorithm>
+
+namespace tcpsim::viz {
+
+void Playback::reset(const Run* run) {
+  run_ = run;
+  step_ = 0;
+  story_ = 0;
+  now_ = 0;
+  playing_ = false;
+  pause_left_ = 0;
+}
+
+size_t Playback::steps() const { return run_ ? run_->steps.events.size() : 0; }
+
+bool Playback::at_end() const {
+  if (!run_) return true;
+  return step_ >= steps() && story_ >= run_->clock.end();
+}
+
+void Playback::play() {
+  if (!run_) return;
+  if (at_end()) restart();
+  playing_ = true;
+  pause_left_ = kStepInterval;
+}
+
+void Playback::set_speed(double s) { speed_ = std::clamp(s, kMinSpeed, kMaxSpeed); }
+
+void Playback::set_mode(PlayMode m) {
+  mode_ = m;
+  pause_left_ = kStepInterval;
+}
+
+void Playback::tick(double wall_seconds) {
+  if (!playing_ || !run_) return;
+  const double ds = wall_seconds * speed_;
+  if (mode_ == PlayMode::EventByEvent) {
+    pause_left_ -= ds;
+    while (pause_left_ <= 0 && playing_) {
+      next_event();
+      pause_left_ += kStepInterval;
+      if (step_ >= steps()) playing_ = false;
+    }
+    return;
+  }
+  story_ = std::min(story_ + ds, run_->clock.end());
+  now_ = run_->clock.sim(story_);
+  step_ = std::max(step_, run_->steps_until(now_));
+  if (story_ >= run_->clock.end() && step_ >= steps()) playing_ = false;
+}
+
+void Playback::seek_step(size_t n) {
+  if (!run_) return;
+  step_ = std::min(n, steps());
+  now_ = run_->time_of_step(step_);
+  story_ = run_->clock.story(now_);
+}
+
+void Playback::next_event() {
+  if (run_ && step_ < steps()) seek_step(step_ + 1);
+}
+
+void Playback::prev_event() {
+  if (step_ > 0) seek_step(step_ - 1);
+}
+
+void Playback::next_segment() {
+  if (!run_) return;
+  const Trace& t = run_->trace;
+  for (size_t s = step_; s < steps(); ++s) {
+    if (t.events[run_->steps.events[s]].type == EventType::SegmentSent) {
+      seek_step(s + 1);  // The step that sends it, applied.
+      return;
+    }
+  }
+  seek_step(steps());
+}
+
+void Playback::prev_segment() {
+  if (!run_) return;
+  const Trace& t = run_->trace;
+  // The most recent send before the one that is current now.
+  for (size_t s = step_ >= 2 ? step_ - 1 : 0; s-- > 0;) {
+    if (t.events[run_->steps.events[s]].type == EventType::SegmentSent) {
+      seek_step(s + 1);
+      return;
+    }
+  }
+  seek_step(0);
+}
+
+void Playback::restart() {
+  playing_ = false;
+  seek_step(0);
+}
+
+void Playback::seek_story(double s) {
+  if (!run_) return;
+  story_ = std::clamp(s, 0.0, run_->clock.end());
+  now_ = run_->clock.sim(story_);
+  step_ = run_->steps_until(now_);
+}
+
+void Playback::seek_time(Time t) {
+  if (run_) seek_story(run_->clock.story(t));
+}
+
+}  // namespace tcpsim::viz
