@@ -85,7 +85,9 @@ int run_command(const RunArgs& a) {
   o.ascii = a.view.ascii;
   o.absolute = a.view.absolute;
   o.all_timers = a.timers;
-  out(render_ladder(trace, o));
+  std::string text = render_ladder(trace, o);
+  if (!text.empty() && text.back() != '\n') text += '\n';  // errors follow on stderr: start them on a new line
+  out(text);
   std::fflush(stdout);
   return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
 }

@@ -71,7 +71,7 @@ void Host::on_segment(uint32_t seg_index, Time now) {
   if (uint32_t id = find_conn(tuple)) {
     Connection& c = *world_.conn(id);
     out_.clear();
-    c.on_segment(seg, now, out_);
+    c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0);
     const bool reopen = std::any_of(out_.notes.begin(), out_.notes.end(),
                                     [](const NotifyOut& n) { return n.kind == NotifyKind::Reopen; });
     apply(id, out_, seg_index + 1, now);
@@ -108,8 +108,11 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
     world_.trace().segments[seg_index].verdict = Rule::DropListenOther;
     return;
   }
-  if (listener.accept_queue.size() + listener.embryos >= listener.backlog) {
-    world_.trace().segments[seg_index].verdict = Rule::DropBacklogFull;  // Linux drops; the client retries.
+  if (listener.accept_queue.size() > listener.backlog) {
+    // Linux tcp_conn_request(): sk_acceptq_is_full() (more than `backlog` connections waiting for
+    // accept()) drops the SYN; the client retries. Half-open connections are not limited (Linux
+    // answers with SYN cookies when its SYN queue fills, which looks the same on the wire).
+    world_.trace().segments[seg_index].verdict = Rule::DropBacklogFull;
     return;
   }
   const uint32_t id = new_connection({seg.dst, seg.src}, true);
@@ -268,7 +271,7 @@ void Host::crash(Time now) {
   std::sort(live.begin(), live.end());
   for (uint32_t id : live) {
     out_.clear();
-    world_.conn(id)->crash(out_);
+    world_.conn(id)->drop(Rule::HostCrash, out_);
     apply(id, out_, 0, now);
   }
   for (size_t i = 0; i < sockets_.size(); ++i) {

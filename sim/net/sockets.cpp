@@ -19,11 +19,13 @@ int64_t fd_of(uint32_t socket) { return static_cast<int64_t>(socket) + 2; }
 std::string describe(const CallAction& a) {
   switch (a.kind) {
     case CallKind::Listen:
-      return std::to_string(a.port) + (a.backlog ? " backlog " + std::to_string(a.backlog) : "");
+      return std::to_string(a.port) + (a.backlog ? " backlog " + std::to_string(a.backlog) : "") +
+             (a.as.empty() ? "" : " as " + a.as);
     case CallKind::Accept:
-      return "";
+      return a.as.empty() ? "" : "as " + a.as;
     case CallKind::Connect:
-      return a.peer + ":" + std::to_string(a.peer_port) + (a.local_port ? " from " + std::to_string(a.local_port) : "");
+      return a.peer + ":" + std::to_string(a.peer_port) + (a.local_port ? " from " + std::to_string(a.local_port) : "") +
+             (a.as.empty() ? "" : " as " + a.as);
     case CallKind::Send:
       return a.has_text ? quote_bytes(a.text) : format_bytes(a.bulk);
     case CallKind::Recv:
@@ -373,7 +375,9 @@ bool Host::do_shutdown(Pending& p, Time now) {
   Socket* s = open_socket(p, "to shut down yet", now);
   if (!s) return true;
   Connection* c = stream_conn(p.socket);
-  if (!c || c->state() == State::Closed) return finish(p, -1, Errno::NotConn, now);  // inet_shutdown()
+  // inet_shutdown(): ENOTCONN once the connection is gone. A socket whose connection reached TIME-WAIT
+  // counts as gone too: Linux hands TIME-WAIT to a separate mini-socket and closes the user's.
+  if (!c || c->state() == State::Closed || c->state() == State::TimeWait) return finish(p, -1, Errno::NotConn, now);
   const uint32_t conn = s->conn;
   out_.clear();
   if (p.action.how != ShutdownHow::Write) c->shutdown_read();
@@ -385,17 +389,22 @@ bool Host::do_shutdown(Pending& p, Time now) {
 
 void Host::close_listener(uint32_t socket, Time now) {
   Socket& l = sockets_[socket - 1];
-  // Linux inet_csk_listen_stop(): connections nobody accepted are aborted.
-  std::vector<uint32_t> victims(l.accept_queue.begin(), l.accept_queue.end());
+  // Linux inet_csk_listen_stop(): the connections waiting in the accept queue are aborted (RST);
+  // half-open ones (SYN-RECEIVED) just disappear.
+  std::vector<uint32_t> queued(l.accept_queue.begin(), l.accept_queue.end());
   std::vector<uint32_t> embryos;
   for (const auto& [conn, listener] : embryo_listener_) {
     if (listener == socket && embryonic_.count(conn)) embryos.push_back(conn);
   }
   std::sort(embryos.begin(), embryos.end());  // a fixed order, whatever the hash table's
-  victims.insert(victims.end(), embryos.begin(), embryos.end());
-  for (uint32_t id : victims) {
+  for (uint32_t id : queued) {
     out_.clear();
     world_.conn(id)->abort(now, out_, Rule::RstListenerClosed);
+    apply(id, out_, 0, now);
+  }
+  for (uint32_t id : embryos) {
+    out_.clear();
+    world_.conn(id)->drop(Rule::ListenerGone, out_);
     apply(id, out_, 0, now);
   }
   Socket& l2 = sockets_[socket - 1];

@@ -50,7 +50,7 @@ std::string segment_tag(const Trace& trace, size_t index) {
     case Rule::Retransmit:
     case Rule::SynAckAgain: return "retransmission";
     case Rule::FastRetransmit: return "fast retransmit";
-    case Rule::PartialAck: return "retransmission";
+    case Rule::PartialAck: return "partial ACK";
     case Rule::ZeroWindowProbe: return "window probe";
     case Rule::KeepaliveProbe: return "keepalive probe";
     case Rule::ChallengeAckRst:

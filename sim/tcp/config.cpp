@@ -22,6 +22,10 @@ const std::vector<SettingInfo>& setting_keys() {
       {"rfc1337", SettingType::Bool, 0, 1, "ignore RST in TIME-WAIT (Linux default off)"},
       {"dupack-threshold", SettingType::Count, 1, 64, "duplicate ACKs that trigger fast retransmit (default 3)"},
       {"backlog", SettingType::Count, 1, 65535, "default listen() backlog (default 128)"},
+      {"ack-ratelimit", SettingType::Duration, 0, 3600 * kSec,
+       "at most one out-of-window or challenge ACK per interval (Linux tcp_invalid_ratelimit, default 500ms)"},
+      {"orphan-retries", SettingType::Count, 0, 255,
+       "retransmissions of a connection its application closed (Linux tcp_orphan_retries: 8)"},
       {"isn", SettingType::Count, 0, 4294967295LL, "ISS of the host's next connection (default: drawn from the seed)"},
   };
   return keys;
@@ -55,6 +59,8 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "dupack-threshold") c.dupack_threshold = u32;
   else if (key == "backlog") c.backlog = u32;
   else if (key == "isn") c.isn = v;
+  else if (key == "ack-ratelimit") c.ack_ratelimit = v;
+  else if (key == "orphan-retries") c.orphan_retries = u32;
   else return false;
   return true;
 }

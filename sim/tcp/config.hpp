@@ -29,6 +29,10 @@ struct TcpConfig {
   bool rfc1337 = false;            ///< `rfc1337`: on = ignore RSTs in TIME-WAIT (Linux default off).
   uint32_t dupack_threshold = 3;   ///< `dupack-threshold`: RFC 5681 fast retransmit after this many.
   uint32_t backlog = 128;          ///< `backlog`: default listen() backlog.
+  Time ack_ratelimit = ms(500);    ///< `ack-ratelimit`: at most one out-of-window ACK or challenge ACK per
+                                   ///< this interval (Linux tcp_invalid_ratelimit; 0 = no limit).
+  uint32_t orphan_retries = 8;     ///< `orphan-retries`: retransmissions of an orphaned connection
+                                   ///< (its application closed it) before it is dropped (Linux: 0 means 8).
   int64_t isn = -1;                ///< `isn`: ISS of this host's next connection (-1 = draw from the seed).
 };
 

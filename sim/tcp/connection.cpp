@@ -79,6 +79,18 @@ void Connection::emit_ack(Rule rule, Outputs& out) {
   emit(kAck, tcb_.snd_nxt, tcb_.rcv_nxt, {}, rule, out);
 }
 
+void Connection::emit_oow_ack(const Segment& seg, Rule rule, Time now, Outputs& out) {
+  // Data without SYN is not part of an ACK loop, so it is always acknowledged (tcp_oow_rate_limited()).
+  const bool loop_prone = seg.data.len == 0 || (seg.flags & kSyn);
+  if (loop_prone && cfg_->ack_ratelimit > 0 && last_oow_ack_ >= 0 && now - last_oow_ack_ < cfg_->ack_ratelimit) {
+    out.verdict = Rule::AckRateLimited;
+    return;
+  }
+  if (loop_prone) last_oow_ack_ = now;
+  emit_ack(rule, out);
+  out.verdict = rule;
+}
+
 void Connection::emit_reset_ack(Rule rule, Outputs& out) {
   // RFC 1122 §4.2.2.13 / Linux tcp_send_active_reset(): RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
   emit(kRst | kAck, tcb_.snd_nxt, tcb_.rcv_nxt, {}, rule, out);

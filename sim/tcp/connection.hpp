@@ -61,8 +61,9 @@ class Connection {
   void open_passive(const Segment& syn, Time now, Outputs& out);
 
   // ---- Events ----
-  /// SEGMENT ARRIVES (RFC 9293 §3.10.7.3 and §3.10.7.4) for this connection.
-  void on_segment(const Segment& seg, Time now, Outputs& out);
+  /// SEGMENT ARRIVES (RFC 9293 §3.10.7.3 and §3.10.7.4) for this connection. `listener` says whether
+  /// the host listens on this port (a new SYN may reopen a TIME-WAIT connection only then).
+  void on_segment(const Segment& seg, Time now, Outputs& out, bool listener = true);
   /// A timer deadline was reached. Stale calls (the timer is no longer armed at `now`) are ignored.
   void on_timer(TimerKind kind, Time now, Outputs& out);
 
@@ -81,8 +82,9 @@ class Connection {
   /// ABORT (RFC 9293 §3.10.5): RST in the states that have a peer to tell, then CLOSED. `rule` names
   /// who aborted (the application's abort(), or a listener closing with this connection unaccepted).
   void abort(Time now, Outputs& out, Rule rule = Rule::RstAbort);
-  /// The host crashed: the TCB vanishes (CLOSED) without sending anything.
-  void crash(Outputs& out);
+  /// The TCB vanishes (CLOSED) without sending anything: the host crashed (Rule::HostCrash), or the
+  /// listener of a half-open connection closed (Rule::ListenerGone).
+  void drop(Rule rule, Outputs& out);
   /// Applies setsockopt() changes; (re)arms the keepalive timer when needed.
   void set_options(const SocketOptions& opts, Time now, Outputs& out);
 
@@ -140,6 +142,10 @@ class Connection {
   bool armed(TimerKind k) const { return timers_[static_cast<size_t>(k)].has_value(); }
   void emit(uint8_t flags, Seq seq, Seq ack, Payload data, Rule rule, Outputs& out);
   void emit_ack(Rule rule, Outputs& out);
+  /// An ACK answering an unacceptable segment (out of window, challenge, ACK of unsent data): sent
+  /// unless one went out less than ack-ratelimit ago and `seg` carries no data (Linux
+  /// tcp_oow_rate_limited()). Records the verdict either way.
+  void emit_oow_ack(const Segment& seg, Rule rule, Time now, Outputs& out);
   void emit_reset_ack(Rule rule, Outputs& out);
   void notify(NotifyKind k, Outputs& out, Errno err = Errno::None);
   void set_error(Errno e, Outputs& out);
@@ -151,7 +157,7 @@ class Connection {
 
   // connection_input.cpp
   void on_segment_syn_sent(const Segment& seg, Time now, Outputs& out);
-  void on_segment_time_wait(const Segment& seg, Time now, Outputs& out);
+  void on_segment_time_wait(const Segment& seg, Time now, Outputs& out, bool listener);
   bool acceptable(const Segment& seg) const;
   bool process_ack(const Segment& seg, Time now, Outputs& out);
   void process_text_and_fin(const Segment& seg, Time now, Outputs& out);
@@ -209,6 +215,7 @@ class Connection {
   bool in_recovery_ = false;
   Seq recover_;
   uint32_t probes_ = 0;      ///< Unanswered zero-window or keepalive probes (Linux icsk_probes_out).
+  Time last_oow_ack_ = -1;   ///< When the last out-of-window or challenge ACK went out (-1: never).
   uint32_t persist_backoff_ = 0;  ///< Doublings of the persist interval (Linux icsk_backoff).
   Time last_rcv_ = 0;        ///< When a segment last arrived (keepalive idle time).
 

@@ -16,7 +16,7 @@ void reply_reset(const Segment& seg, Rule rule, Outputs& out) {
 }
 }  // namespace
 
-void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
+void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool listener) {
   switch (state_) {
     case State::Closed:
     case State::Listen:
@@ -25,7 +25,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
       on_segment_syn_sent(seg, now, out);
       return;
     case State::TimeWait:
-      on_segment_time_wait(seg, now, out);
+      on_segment_time_wait(seg, now, out, listener);
       return;
     default:
       break;
@@ -65,8 +65,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
     if (syn && cfg_->rfc5961 && is_synchronized(state_)) r = Rule::ChallengeAckSyn;
     // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
     // RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
-    emit_ack(r, out);
-    out.verdict = r;
+    emit_oow_ack(seg, r, now, out);
     return;
   }
 
@@ -74,8 +73,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
   if (seg.flags & kRst) {
     if (cfg_->rfc5961 && seg.seq != tcb_.rcv_nxt) {
       // RFC 5961 §3.2: in the window but not exactly RCV.NXT: challenge ACK, keep the connection.
-      emit_ack(Rule::ChallengeAckRst, out);
-      out.verdict = Rule::ChallengeAckRst;
+      emit_oow_ack(seg, Rule::ChallengeAckRst, now, out);
       return;
     }
     const Rule r = cfg_->rfc5961 ? Rule::RcvRst : Rule::RcvRst793;
@@ -102,8 +100,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out) {
     }
     if (cfg_->rfc5961) {
       // RFC 5961 §4.2: any SYN in a synchronized state gets a challenge ACK.
-      emit_ack(Rule::ChallengeAckSyn, out);
-      out.verdict = Rule::ChallengeAckSyn;
+      emit_oow_ack(seg, Rule::ChallengeAckSyn, now, out);
       return;
     }
     // RFC 793 §3.9: "If the SYN is in the window it is an error, send a reset ... enter the CLOSED state".
@@ -204,14 +201,12 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
   if (seg.ack > t.snd_nxt) {
     // RFC 9293 §3.10.7.4: "If the ACK acknowledges something not yet sent (SEG.ACK > SND.NXT), then
     // send an ACK, drop the segment, and return."
-    emit_ack(Rule::AckUnsent, out);
-    out.verdict = Rule::AckUnsent;
+    emit_oow_ack(seg, Rule::AckUnsent, now, out);
     return false;
   }
   if (cfg_->rfc5961 && seg.ack < t.snd_una - std::max<uint32_t>(t.max_snd_wnd, 1)) {
     // RFC 5961 §5.2: acceptable ACKs satisfy (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT.
-    emit_ack(Rule::AckTooOld, out);
-    out.verdict = Rule::AckTooOld;
+    emit_oow_ack(seg, Rule::AckTooOld, now, out);
     return false;
   }
   probes_ = 0;  // Linux tcp_ack(): any acceptable ACK answers outstanding probes.
@@ -246,7 +241,9 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
     }
     if (acked > 0) notify(NotifyKind::Writable, out);
   } else if (seg.ack < t.snd_una) {
-    out.verdict = Rule::DropOldAck;  // "If the ACK is a duplicate (SEG.ACK < SND.UNA), it can be ignored."
+    // "If the ACK is a duplicate (SEG.ACK < SND.UNA), it can be ignored" -- the ACK field only: the
+    // segment's data and FIN are still processed below, so it is "ignored" only when it carries nothing.
+    if (seg.data.len == 0 && !(seg.flags & kFin)) out.verdict = Rule::DropOldAck;
   } else if (duplicate) {
     if (++dupacks_ == cfg_->dupack_threshold && !in_recovery_) {
       // RFC 5681 §3.2 / RFC 6582 §3.2: fast retransmit, remember the recovery point.
@@ -521,7 +518,7 @@ void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out)
   send_syn(Rule::SynAckSimultaneous, out);
 }
 
-void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out) {
+void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out, bool listener) {
   // Linux tcp_timewait_state_process(), which refines RFC 9293's "the only thing that can arrive in
   // this state is a retransmission of the remote FIN".
   const Tcb& t = tcb_;
@@ -534,8 +531,10 @@ void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out
     }
     return;
   }
-  if ((seg.flags & (kSyn | kAck)) == kSyn && seg.seq > t.rcv_nxt) {
-    // RFC 1122 §4.2.2.13: a new SYN above RCV.NXT may reopen the connection.
+  if ((seg.flags & (kSyn | kAck)) == kSyn && seg.seq > t.rcv_nxt && listener) {
+    // RFC 1122 §4.2.2.13: a new SYN above RCV.NXT may reopen the connection. Linux (tcp_v4_rcv(),
+    // TCP_TW_SYN) does so only when a listener takes it; otherwise the SYN is answered below with an
+    // ACK, TIME-WAIT stays, and the client's SYN-SENT resets it in turn.
     notify(NotifyKind::Reopen, out);
     enter_closed(Rule::TimeWaitNewSyn, out);
     return;
@@ -546,8 +545,8 @@ void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out
     out.verdict = Rule::DropTimeWait;
     return;
   }
-  // RFC 9293 §3.10.7.4: "Acknowledge it, and restart the 2 MSL timeout."
-  emit_ack(Rule::TimeWaitAck, out);
+  // RFC 9293 §3.10.7.4: "Acknowledge it, and restart the 2 MSL timeout." (Linux rate-limits these too.)
+  emit_oow_ack(seg, Rule::TimeWaitAck, now, out);
   if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
 }
 

@@ -156,8 +156,11 @@ void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
 void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   const bool handshake = state_ == State::SynSent || state_ == State::SynReceived;
   if (!handshake && tcb_.snd_una == tcb_.snd_nxt) return;  // Nothing outstanding.
+  // Linux tcp_write_timeout(): SYN and SYN,ACK retries, tcp_orphan_retries for a connection its
+  // application has closed, tcp_retries2 otherwise.
   const uint32_t limit = state_ == State::SynSent       ? cfg_->syn_retries
                          : state_ == State::SynReceived ? cfg_->synack_retries
+                         : orphan_                      ? cfg_->orphan_retries
                                                         : cfg_->retries2;
   if (retransmits_ >= limit) {
     if (state_ == State::SynReceived && passive_) {
@@ -194,8 +197,9 @@ void Connection::arm_keepalive(Time now, Outputs& out) {
     cancel(TimerKind::Keepalive, out);
     return;
   }
-  const Time idle_since = std::max(last_rcv_, Time{0});
-  arm(TimerKind::Keepalive, std::max(now, idle_since + keep_idle()), out);
+  // Linux inet_csk_reset_keepalive_timer(sk, keepalive_time_when(tp)) on setsockopt and when the
+  // connection is established: one idle period from now.
+  arm(TimerKind::Keepalive, now + keep_idle(), out);
 }
 
 void Connection::on_keepalive_timeout(Time now, Outputs& out) {

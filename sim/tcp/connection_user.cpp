@@ -199,10 +199,10 @@ void Connection::abort(Time now, Outputs& out, Rule rule) {
   }
 }
 
-void Connection::crash(Outputs& out) {
+void Connection::drop(Rule rule, Outputs& out) {
   if (state_ == State::Closed) return;
   discard_queues(out);
-  enter_closed(Rule::HostCrash, out);
+  enter_closed(rule, out);
 }
 
 void Connection::set_options(const SocketOptions& opts, Time now, Outputs& out) {

@@ -95,9 +95,10 @@ namespace tcpsim {
     "<SEQ=SND.NXT><ACK=RCV.NXT> replaces the FIN; no TIME-WAIT.")                                               \
   X(RstLinger0, "rst-linger-0", "close() with SO_LINGER 0", "Linux tcp_disconnect()",                            \
     "close() with SO_LINGER {on, 0} aborts the connection: RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>, no TIME-WAIT.")   \
-  X(RstAbort, "rst-abort", "abort()", "RFC 9293 §3.10.5",                                                        \
-    "ABORT in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 or CLOSE-WAIT sends RST,ACK "                    \
-    "<SEQ=SND.NXT><ACK=RCV.NXT>.")                                                                               \
+  X(RstAbort, "rst-abort", "abort()", "RFC 9293 §3.10.5; Linux tcp_disconnect()",                               \
+    "ABORT in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 or CLOSE-WAIT sends a reset. RFC 9293's form is " \
+    "<SEQ=SND.NXT><CTL=RST>; Linux, where an abort is SO_LINGER {on, 0} then close(), sends RST,ACK "           \
+    "<SEQ=SND.NXT><ACK=RCV.NXT>, as shown.")                                                                               \
   X(CloseNothingSent, "close-silent", "close()", "RFC 9293 §3.10.4",                                             \
     "CLOSE in this state deletes the TCB without sending anything.")                                            \
   X(AbortNothingSent, "abort-silent", "abort()", "RFC 9293 §3.10.5",                                             \
@@ -110,6 +111,9 @@ namespace tcpsim {
     "TCP_KEEPCNT probes went unanswered: Linux sends RST,ACK and the application gets ETIMEDOUT.")              \
   X(RstListenerClosed, "rst-listener-closed", "listener closed", "Linux inet_csk_listen_stop()",                 \
     "Closing a listening socket resets the connections still waiting in its accept queue.")                     \
+  X(ListenerGone, "listener-gone", "listener closed", "Linux inet_csk_listen_stop()",                          \
+    "The listener closed before the handshake completed: the half-open connection disappears without a "       \
+    "word; a later ACK from the client meets no connection and is reset.")                                     \
   X(RstSynInWindow, "rst-syn-in-window", "rcv SYN, RFC 5961 off", "RFC 793 §3.9",                               \
     "Without RFC 5961 a SYN inside the window is an error: send RST and reset the connection.")                 \
   X(RcvRst, "rcv-rst", "rcv RST", "RFC 9293 §3.10.7.4",                                                          \
@@ -150,11 +154,14 @@ namespace tcpsim {
   X(DropListenOther, "listen-other", "rcv non-SYN in LISTEN", "RFC 9293 §3.10.7.2",                              \
     "A listener drops any segment that is neither SYN, ACK nor RST.")                                            \
   X(DropBacklogFull, "backlog-full", "accept queue full", "Linux tcp_conn_request()",                            \
-    "The listener's accept queue is full: the SYN is dropped and the client will retransmit it.")              \
+    "More than backlog connections wait for accept(): the SYN is dropped and the client will retransmit it.")              \
   X(DropTimeWait, "time-wait-drop", "rcv in TIME-WAIT", "Linux tcp_timewait_state_process()",                   \
     "In TIME-WAIT an RST not exactly at RCV.NXT is dropped, and an in-window bare ACK only restarts 2MSL.")     \
   X(DropOldAck, "old-ack", "rcv old ACK", "RFC 9293 §3.10.7.4",                                                  \
     "An ACK below SND.UNA is a duplicate of an earlier one and is ignored.")                                     \
+  X(AckRateLimited, "ack-rate-limited", "ACK rate-limited", "Linux tcp_oow_rate_limited()",                    \
+    "An out-of-window ACK or challenge ACK was already sent less than ack-ratelimit ago: this one is not "     \
+    "sent, so two confused ends cannot trade ACKs forever.")                                                   \
   X(Injected, "injected", "injected", "scenario",                                                                \
     "A segment injected by the scenario (an old duplicate or a forged segment).")
 

@@ -55,17 +55,6 @@ RelativeNumbers relative_numbers(const Trace& trace) {
   for (const ConnRecord& c : trace.conns) {
     if (!c.listener) by_tuple[{c.node, key(c.tuple.local), key(c.tuple.remote)}].push_back(c.id);
   }
-  // The newest connection at `node` with this (local, remote) that existed at time `t`, or 0.
-  auto latest = [&](NodeId node, const Endpoint& local, const Endpoint& remote, Time t) -> uint32_t {
-    if (node == kNoNode) return 0;
-    auto it = by_tuple.find({node, key(local), key(remote)});
-    if (it == by_tuple.end()) return 0;
-    uint32_t found = 0;
-    for (uint32_t id : it->second) {
-      if (trace.conn(id).created <= t) found = id;
-    }
-    return found;
-  };
   for (size_t i = 0; i < n; ++i) {
     const SegmentRecord& rec = trace.segments[i];
     const Segment& s = rec.seg;
@@ -100,16 +89,6 @@ RelativeNumbers relative_numbers(const Trace& trace) {
         ack_base = c.irs.v;
         known |= 2;
       }
-    } else if (uint32_t as = latest(trace.node_by_ip(s.src.ip), s.src, s.dst, rec.sent_at)) {
-      // An injected segment in the name of a host that has this connection: its numbers, so a forged
-      // or old duplicate segment stands out from the real ones.
-      const ConnRecord& c = trace.conn(as);
-      seq_base = c.iss.v;
-      known |= 1;
-      if (c.irs_known) {
-        ack_base = c.irs.v;
-        known |= 2;
-      }
     } else if (rec.end_node != kNoNode || rec.to != kNoNode) {
       const NodeId at = rec.end_node != kNoNode ? rec.end_node : rec.to;
       const Time when = rec.outcome == Outcome::Delivered ? rec.end_at : rec.sent_at;
@@ -117,7 +96,9 @@ RelativeNumbers relative_numbers(const Trace& trace) {
       if (it != by_tuple.end()) {
         uint32_t receiver = 0;
         for (uint32_t id : it->second) {
-          if (trace.conn(id).created <= when) receiver = id;
+          // Only a connection that existed before it arrived: an old duplicate SYN that creates one
+          // keeps its own (absolute) numbers.
+          if (trace.conn(id).created < when) receiver = id;
         }
         if (receiver) {
           const ConnRecord& c = trace.conn(receiver);

@@ -244,9 +244,9 @@ struct RelativeNumbers {
 /// - a segment a connection sent: SEQ relative to its ISS, ACK to its IRS;
 /// - a reset built from an offending segment (reset_reply()): in the same number space as the
 ///   segment it answers (its SEQ is that segment's ACK);
-/// - an injected segment: relative to the connection of the host it pretends to come from, if that
-///   host has one for these addresses (so an old duplicate or a forgery stands out); else to the
-///   receiving connection's IRS and ISS, if one existed when it arrived; otherwise absolute.
+/// - anything else (an injected segment): relative to the receiving connection's IRS and ISS, if one
+///   existed before it arrived (a blind RST lands "1006 past" what the receiver expects); otherwise
+///   absolute (an old duplicate SYN shows the number the scenario gave it).
 /// Unlike a per-address scheme this stays right when a rebooted host reuses the same ports.
 RelativeNumbers relative_numbers(const Trace& trace);
 

@@ -13,6 +13,8 @@ std::string format_duration(Time t) {
                                    {kMs, "ms"},           {kUs, "us"},          {1, "ns"}};
   if (a == 0) return "0ms";
   for (const Unit& u : units) {
+    // Hours and minutes only when exact ("2h", "90min"); otherwise seconds read better ("64.8s").
+    if (u.ns > kSec && a % u.ns != 0) continue;
     if (a >= u.ns || u.ns == 1) {
       if (a % u.ns == 0) {
         std::snprintf(buf, sizeof buf, "%s%llu%s", sign, static_cast<unsigned long long>(a / u.ns), u.name);

@@ -1,6 +1,8 @@
 // Socket API results as an application sees them on Linux (run end to end through scenarios).
 #include "scenario_helpers.hpp"
 
+#include <algorithm>
+
 using namespace tcpsim;
 using namespace tcpsim::testing;
 
@@ -243,4 +245,96 @@ at 200ms server crash
   const CallRecord& r = call_on_line(t, 7);
   CHECK(r.returned == -1);
   CHECK(describe_result(r) == "still blocked at the end of the run");
+}
+
+TEST_CASE("socket: a new SYN in TIME-WAIT with no listener gets an ACK; the client's RST ends TIME-WAIT") {
+  // Linux tcp_v4_rcv(): TCP_TW_SYN reopens only with a listener; otherwise TCP_TW_ACK.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+set client isn 1000
+at 0ms server listen 80 as l
+at 0ms server accept
+at 0ms client connect server:80 from 40000
+at 100ms server close
+at 150ms client recv
+at 150ms client close
+at 500ms l close
+at 1s set client isn 500000
+at 1s client connect server:80 from 40000
+)");
+  const std::vector<std::string> server = sent_by(t, "server");
+  CHECK(std::find(server.begin(), server.end(), "ACK seq=2 ack=2 win=65535 [time-wait-ack]") != server.end());
+  CHECK(std::count_if(server.begin(), server.end(), [](const std::string& s) { return s.find("syn-ack") != std::string::npos; }) == 1);
+  const std::vector<std::string> client = sent_by(t, "client");
+  CHECK(std::find(client.begin(), client.end(), "RST seq=2 win=0 [rst-syn-sent-bad-ack]") != client.end());
+  CHECK(transitions_of(t, "server").back() == "TIME-WAIT -> CLOSED (rcv-rst-time-wait)");
+  CHECK(call_on_line(t, 13).err == Errno::ConnRefused);  // the retransmitted SYN meets no connection
+}
+
+TEST_CASE("socket: a new SYN in TIME-WAIT with a listener reopens the connection") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+set client isn 1000
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80 from 40000
+at 100ms server close
+at 150ms client recv
+at 150ms client close
+at 1s set client isn 500000
+at 1s client connect server:80 from 40000
+)");
+  CHECK(call_on_line(t, 12).ret == 0);
+  const std::vector<std::string> tr = transitions_of(t, "server");
+  CHECK(std::find(tr.begin(), tr.end(), "TIME-WAIT -> CLOSED (time-wait-new-syn)") != tr.end());
+}
+
+TEST_CASE("socket: closing a listener drops half-open connections silently") {
+  // Linux inet_csk_listen_stop() resets only the accept queue; SYN-RECEIVED ones just disappear.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms client connect server:80
+at 11ms link client server down
+at 50ms server close
+at 100ms link client server up
+)");
+  // Nothing answers the half-open connection's end when the listener closes; the client's later SYN
+  // retransmission meets no connection and gets the usual reset.
+  CHECK(sent_by(t, "server") == std::vector<std::string>{"SYN+ACK seq=0 ack=1 win=65535 mss=1460 [syn-ack]",
+                                                          "RST+ACK seq=0 ack=1 win=0 [rst-no-connection]"});
+  const std::vector<std::string> tr = transitions_of(t, "server");
+  CHECK(std::find(tr.begin(), tr.end(), "SYN-RECEIVED -> CLOSED (listener-gone)") != tr.end());
+}
+
+TEST_CASE("socket: a listener queues backlog+1 connections, then drops SYNs") {
+  // Linux sk_acceptq_is_full(): more than `backlog` waiting.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+set client syn-retries 0
+at 0ms server listen 80 backlog 1
+at 0ms client connect server:80 as c1
+at 0ms client connect server:80 as c2
+at 50ms client connect server:80 as c3
+)");
+  CHECK(call_on_line(t, 6).ret == 0);
+  CHECK(call_on_line(t, 7).ret == 0);
+  CHECK(call_on_line(t, 8).err == Errno::TimedOut);
+  size_t dropped = 0;
+  for (const SegmentRecord& s : t.segments) dropped += s.verdict == Rule::DropBacklogFull ? 1 : 0;
+  CHECK(dropped == 1);
+}
+
+TEST_CASE("socket: shutdown() on a connection in TIME-WAIT gives ENOTCONN") {
+  // Linux: once TIME-WAIT is handed to a mini-socket, the application's socket is closed.
+  const Trace t = run_text(std::string(kBase) + R"(at 100ms client shutdown
+at 200ms server close
+at 300ms client shutdown
+)");
+  CHECK(call_on_line(t, 7).ret == 0);
+  CHECK(call_on_line(t, 9).err == Errno::NotConn);
 }

@@ -322,8 +322,42 @@ TEST_CASE("ESTABLISHED (zero window) rcv zero-window probe <SEQ=RCV.NXT-1> -> AC
   h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 4001, .wnd = 0, .rule = Rule::AckUnacceptable}});
   h.read(2000);
   h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 4001, .wnd = 2000, .rule = Rule::WindowUpdate}});
+  h.now += sec(1);  // The next probe comes a persist interval later.
   h.deliver({.flags = kAck, .seq = IRS + 4000, .ack = ISS + 1});
   h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 4001, .wnd = 2000, .rule = Rule::AckUnacceptable}});
+}
+
+TEST_CASE("ESTABLISHED rcv two out-of-window ACKs within 500 ms -> only the first is answered") {
+  // Linux tcp_oow_rate_limited() (tcp_invalid_ratelimit = 500 ms): two confused ends cannot trade
+  // ACKs forever.
+  Harness h = socket_established();
+  h.deliver({.flags = kAck, .seq = IRS, .ack = ISS + 1});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckUnacceptable}});
+  h.now += ms(499);
+  h.deliver({.flags = kAck, .seq = IRS, .ack = ISS + 1});
+  h.expect_nothing();
+  h.expect_verdict(Rule::AckRateLimited);
+  h.now += ms(1);
+  h.deliver({.flags = kAck, .seq = IRS, .ack = ISS + 1});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckUnacceptable}});
+}
+
+TEST_CASE("ESTABLISHED rcv out-of-window data twice at once -> both answered (data is never rate-limited)") {
+  Harness h = socket_established();
+  h.deliver({.flags = kAck, .seq = IRS + 1 + 70000, .ack = ISS + 1, .len = 10});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckUnacceptable}});
+  h.deliver({.flags = kAck, .seq = IRS + 1 + 70000, .ack = ISS + 1, .len = 10});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckUnacceptable}});
+}
+
+TEST_CASE("ESTABLISHED rcv two out-of-window ACKs at once with ack-ratelimit 0 -> both answered") {
+  TcpConfig cfg;
+  cfg.ack_ratelimit = 0;
+  Harness h = socket_established(cfg);
+  h.deliver({.flags = kAck, .seq = IRS, .ack = ISS + 1});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckUnacceptable}});
+  h.deliver({.flags = kAck, .seq = IRS, .ack = ISS + 1});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckUnacceptable}});
 }
 
 // ---- End to end: two connections back to back ----

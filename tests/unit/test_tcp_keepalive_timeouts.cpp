@@ -15,12 +15,13 @@ Out keepalive_probe() {
 
 // ---- Keep-alive ----
 
-TEST_CASE("ESTABLISHED set SO_KEEPALIVE -> timer armed at last receive + keepalive-idle (7200 s)") {
+TEST_CASE("ESTABLISHED set SO_KEEPALIVE -> timer armed one keepalive-idle (7200 s) later") {
+  // Linux inet_csk_reset_keepalive_timer(sk, keepalive_time_when(tp)) in setsockopt(SO_KEEPALIVE).
   Harness h = socket_established();
   h.now = sec(1);
   h.set_options(keepalive_on());
   h.expect_nothing();
-  h.expect_timer(TimerKind::Keepalive, kRtt + sec(7200));  // Idle since the SYN,ACK arrived.
+  h.expect_timer(TimerKind::Keepalive, sec(1) + sec(7200));
 }
 
 TEST_CASE("ESTABLISHED keepalive timeout -> probe <SEQ=SND.NXT-1>, no data") {
@@ -160,9 +161,11 @@ TEST_CASE("ESTABLISHED 15 retransmissions unanswered (Linux defaults) -> ETIMEDO
   h.expect_state(State::Closed);
 }
 
-TEST_CASE("FIN-WAIT-1 FIN retransmissions exhausted -> CLOSED, ETIMEDOUT, no RST") {
+TEST_CASE("FIN-WAIT-1 (orphan) FIN retransmissions exhausted after orphan-retries -> CLOSED, ETIMEDOUT, no RST") {
+  // Linux tcp_write_timeout(): an orphan gets tcp_orphan_retries, not tcp_retries2.
   TcpConfig cfg;
-  cfg.retries2 = 2;
+  cfg.orphan_retries = 2;
+  cfg.retries2 = 15;
   Harness h = socket_fin_wait_1(cfg);
   h.fire(TimerKind::Retransmit);
   h.fire(TimerKind::Retransmit);
@@ -170,6 +173,21 @@ TEST_CASE("FIN-WAIT-1 FIN retransmissions exhausted -> CLOSED, ETIMEDOUT, no RST
   h.fire(TimerKind::Retransmit);
   h.expect_nothing();
   h.expect_transitions({{State::FinWait1, State::Closed, Rule::GiveUpRetransmit}});
+}
+
+TEST_CASE("FIN-WAIT-1 (half-closed) FIN retransmissions exhausted after retries2 -> CLOSED, ETIMEDOUT") {
+  // Not an orphan (shutdown(SHUT_WR) only): tcp_retries2 applies.
+  TcpConfig cfg;
+  cfg.orphan_retries = 1;
+  cfg.retries2 = 2;
+  Harness h = socket_fin_wait_1_half_closed(cfg);
+  h.fire(TimerKind::Retransmit);
+  h.fire(TimerKind::Retransmit);
+  h.expect_segments({{.flags = kFin | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::Retransmit}});
+  h.fire(TimerKind::Retransmit);
+  h.expect_nothing();
+  h.expect_transitions({{State::FinWait1, State::Closed, Rule::GiveUpRetransmit}});
+  h.expect_error(Errno::TimedOut);
 }
 
 TEST_CASE("SYN-SENT SYN retries exhausted -> CLOSED, ETIMEDOUT 127 s after the first SYN, no RST") {

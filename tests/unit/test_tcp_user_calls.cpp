@@ -176,7 +176,7 @@ TEST_CASE("ESTABLISHED crash -> CLOSED, nothing sent, queues discarded") {
   Harness h = socket_established();
   h.send(100);
   h.drain();
-  h.conn.crash(h.out);
+  h.conn.drop(Rule::HostCrash, h.out);
   h.expect_nothing();
   h.expect_transitions({{State::Established, State::Closed, Rule::HostCrash}});
   h.expect_discards({{DiscardKind::UnackedSend, 100}});
