@@ -32,6 +32,18 @@ bool timer_consequence(const Trace& tr, const Event& e, const Event& fired) {
   }
 }
 
+/// Whether a fired timer did anything visible (sent a segment or changed a state). A keepalive timer that
+/// only finds the connection was not idle long enough, say, merely re-arms itself.
+bool timer_had_effect(const Trace& tr, size_t fired) {
+  const Event& f = tr.events[fired];
+  for (size_t i = fired + 1; i < tr.events.size(); ++i) {
+    const Event& e = tr.events[i];
+    if (e.t != f.t || e.type == EventType::TimerFired) break;
+    if (e.conn == f.conn && (e.type == EventType::SegmentSent || e.type == EventType::StateChanged)) return true;
+  }
+  return false;
+}
+
 /// Event indices in the order the story is told: the trace order, except that a fired timer comes
 /// before what it caused (the trace records a connection's outputs first and its timers last).
 std::vector<size_t> story_order(const Trace& tr) {
@@ -62,7 +74,7 @@ class Ladder {
 
   std::string render() {
     header();
-    for (size_t i : story_order(tr_)) event(tr_.events[i]);
+    for (size_t i : story_order(tr_)) event(tr_.events[i], i);
     footer();
     return out_;
   }
@@ -252,7 +264,7 @@ class Ladder {
     emit(lanes());
   }
 
-  void event(const Event& e) {
+  void event(const Event& e, size_t index) {
     switch (e.type) {
       case EventType::SegmentSent: segment(e); break;
       case EventType::SegmentDelivered: {
@@ -265,7 +277,9 @@ class Ladder {
         lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::discard_text(e), Ink::Error), e.t);
         break;
       case EventType::TimerFired:
-        lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::timer_text(e), Ink::Warn), e.t);
+        if (opt_.all_timers || timer_had_effect(tr_, index)) {
+          lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::timer_text(e), Ink::Warn), e.t);
+        }
         break;
       case EventType::TimerArmed:
       case EventType::TimerCancelled:
