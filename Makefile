@@ -31,6 +31,10 @@ test: build
 
 bench: build
 	@$(BUILD)/bin/tcpsim-bench
+	@if [ -x $(BUILD)/bin/tcpsim-viz ]; then \
+	  if [ -n "$$DISPLAY" ]; then $(BUILD)/bin/tcpsim-viz --mute --bench tests/bench/bulk-100MB.scn; \
+	  else xvfb-run -a -s "-screen 0 1600x900x24" $(BUILD)/bin/tcpsim-viz --mute --bench tests/bench/bulk-100MB.scn; fi; \
+	fi
 
 clean:
 	@rm -rf $(BUILD) build-asan
