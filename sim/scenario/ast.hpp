@@ -186,7 +186,8 @@ struct RuleAction {
   bool clear = false;
 };
 
-/// `set HOST KEY VALUE` at a time (applies to connections made afterwards and to timers armed later).
+/// `set HOST KEY VALUE` at a time: takes effect at once, existing connections included (each setting is
+/// read when it matters); `isn` applies to the host's next connection.
 struct SetAction {
   Setting setting;
 };

@@ -81,7 +81,13 @@ class Runner {
     for (size_t i : order) {
       const Action& a = sc_.actions[i];
       if (!runs_in(a.variant, kind_)) continue;
-      world_.at(a.at, [this, &a] { execute(a); });
+      if (std::holds_alternative<NoteAction>(a.what)) {
+        // A note tells what happens at its moment: it comes after everything already due then (an
+        // arrival, a call's effects), by queueing itself again once that moment is reached.
+        world_.at(a.at, [this, &a] { world_.at(world_.now(), [this, &a] { execute(a); }); });
+      } else {
+        world_.at(a.at, [this, &a] { execute(a); });
+      }
     }
   }
 
