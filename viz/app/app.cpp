@@ -135,13 +135,15 @@ Layout layout_for(const AppState& app, float top, float width, float height) {
   l.toolbar = {0, top, width, toolbar_h};
   const float body_top = top + toolbar_h;
   const float body_h = height - body_top;
-  const float bottom_h = std::round(std::clamp(body_h * 0.24f, 150 * s, 320 * s));
-  const float right_w = std::round(std::clamp(width * 0.33f, 360 * s, 720 * s));
+  const float bottom_h = std::round(std::clamp(body_h * 0.22f, 140 * s, 300 * s));
+  // The ladder needs height more than width (two or three lanes); the state diagram needs room to be
+  // read from the back of a classroom.
+  const float right_w = std::round(std::clamp(width * 0.40f, 380 * s, 900 * s));
   const float main_h = body_h - bottom_h;
   l.ladder = {0, body_top, width - right_w, main_h};
   const float rx = width - right_w;
-  const float diagram_h = std::round(main_h * 0.42f);
-  const float tcb_h = std::round(main_h * 0.30f);
+  const float diagram_h = std::round(main_h * 0.50f);
+  const float tcb_h = std::round(main_h * 0.25f);
   l.diagram = {rx, body_top, right_w, diagram_h};
   l.tcb = {rx, body_top + diagram_h, right_w, tcb_h};
   l.inspector = {rx, body_top + diagram_h + tcb_h, right_w, main_h - diagram_h - tcb_h};

@@ -10,6 +10,8 @@
 
 #include "model/camera.hpp"
 #include "model/editor_model.hpp"
+#include "model/ladder_index.hpp"
+#include "model/library.hpp"
 #include "model/moment.hpp"
 #include "model/palette.hpp"
 #include "model/playback.hpp"
@@ -56,7 +58,9 @@ struct AppState {
   ViewOptions view;
   int64_t selected = -1;               ///< Segment shown in the inspector (index in the viewed run).
   LadderCamera camera;
+  LadderIndexCache ladder_index;       ///< The ladder's per-run indexes (built once per run).
   EditorBuffer editor;
+  LibraryState library;                ///< The scenario browser's list and filter.
   const Palette* palette = nullptr;
   Fonts fonts;                         ///< The current set (everyday or presentation).
   Fonts font_sets[2];                  ///< [0] everyday, [1] presentation (1.6x).

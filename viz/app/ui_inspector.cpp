@@ -1,14 +1,139 @@
-// Placeholder: replaced by the real panel.
+// The segment inspector: the selected segment (or the latest one sent) field by field, its fate,
+// the rule that sent it, the receiver's verdict, what it answers, and its payload as a hex dump.
+#include <algorithm>
+
 #include "app/panels.hpp"
+#include "app/theme.hpp"
+#include "app/ui_common.hpp"
+#include "model/inspector_view.hpp"
 
 namespace tcpsim::viz {
 
+namespace {
+
+Rgba tone_colour(const Palette& p, Tone t) {
+  switch (t) {
+    case Tone::Plain:
+    case Tone::Strong: return p.text;
+    case Tone::Dim: return p.dim;
+    case Tone::Good: return p.ok;
+    case Tone::Bad: return p.error;
+    case Tone::Warn: return p.timer;
+  }
+  return p.text;
+}
+
+/// Rows as label | value | detail.
+void rows(const AppState& app, const char* id, const std::vector<InspectorRow>& rs) {
+  const Palette& p = palette_of(app);
+  if (rs.empty() || !ImGui::BeginTable(id, 3, ImGuiTableFlags_SizingFixedFit)) return;
+  ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn("detail", ImGuiTableColumnFlags_WidthStretch);
+  for (const InspectorRow& r : rs) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextDisabled("%s", r.label.c_str());
+    ImGui::TableSetColumnIndex(1);
+    ImGui::PushFont(app.fonts.mono ? app.fonts.mono : ImGui::GetFont());
+    ImGui::PushStyleColor(ImGuiCol_Text, col4(tone_colour(p, r.tone)));
+    ImGui::TextUnformatted(r.value.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::TableSetColumnIndex(2);
+    if (!r.detail.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, col4(r.tone == Tone::Bad || r.tone == Tone::Good ? tone_colour(p, r.tone) : p.dim));
+      ImGui::TextWrapped("%s", r.detail.c_str());
+      ImGui::PopStyleColor();
+    }
+  }
+  ImGui::EndTable();
+}
+
+/// "Why: label  (cite)" and the rule's sentence.
+void rule(const AppState& app, const char* what, const RuleText& r, Rgba colour) {
+  const Palette& p = palette_of(app);
+  ImGui::TextDisabled("%s", what);
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, col4(colour));
+  ImGui::TextUnformatted(r.label.c_str());
+  ImGui::PopStyleColor();
+  if (!r.cite.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", r.cite.c_str());
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, col4(p.text));
+  ImGui::TextWrapped("%s", r.text.c_str());
+  ImGui::PopStyleColor();
+}
+
+/// Bytes per hex-dump row that fit the panel: 16, or 8 when narrow.
+size_t hex_row_bytes(const AppState& app) {
+  ImFont* mono = app.fonts.mono ? app.fonts.mono : ImGui::GetFont();
+  const float glyph = mono->CalcTextSizeA(mono->FontSize, 1e9f, 0, "0").x;
+  const float avail = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
+  return avail >= glyph * 75 ? 16 : 8;
+}
+
+}  // namespace
+
 void ShowInspector(AppState& app, const Rect& where) {
-  (void)app;
   ImGui::SetNextWindowPos(ImVec2(where.x, where.y));
   ImGui::SetNextWindowSize(ImVec2(where.w, where.h));
-  ImGui::Begin("inspector", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::TextUnformatted("inspector");
+  ImGui::Begin("Inspector###inspector", nullptr,
+               ImGuiWindowFlags_NoTitleBar |           // the heading says what it is
+                   ImGuiWindowFlags_NoMove |           // the app lays panels out
+                   ImGuiWindowFlags_NoResize |         // likewise
+                   ImGuiWindowFlags_NoCollapse |       // always shown
+                   ImGuiWindowFlags_NoSavedSettings);  // nothing to remember
+  const Run* run = app.run();
+  const Palette& p = palette_of(app);
+  const InspectorView v = run ? inspector_view(*run, app.moment, app.selected, app.view.absolute, hex_row_bytes(app))
+                              : InspectorView{};
+  if (v.empty) {
+    ImGui::TextDisabled("Segment inspector: no segment sent yet. Click a segment in the ladder to inspect it.");
+  } else {
+    const SegmentRecord& s = run->trace.segments[v.segment];
+    ImGui::PushFont(app.fonts.large ? app.fonts.large : ImGui::GetFont());
+    ImGui::PushStyleColor(ImGuiCol_Text, col4(segment_colour(p, s.seg.flags, s.seg.data.len)));
+    ImGui::TextUnformatted(v.heading.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    if (!v.tag.empty()) {
+      ImGui::SameLine();
+      ImGui::TextColored(col4(p.timer), "%s", v.tag.c_str());
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled(v.latest ? "(the latest segment; click one in the ladder)" : "(selected)");
+    if (!v.latest) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("show the latest")) app.selected = -1;
+    }
+
+    rows(app, "journey", v.journey);
+    if (v.has_rule) rule(app, "Sent because", v.rule, v.rst ? p.rst : p.text);
+    if (v.has_verdict) {
+      ImGui::PushStyleColor(ImGuiCol_Text, col4(p.timer));
+      ImGui::TextWrapped("Receiver: %s", v.verdict.c_str());
+      ImGui::PopStyleColor();
+      ImGui::PushStyleColor(ImGuiCol_Text, col4(p.dim));
+      ImGui::TextWrapped("%s", v.verdict_rule.text.c_str());
+      ImGui::PopStyleColor();
+    }
+    rows(app, "replies", v.replies);
+    ImGui::Separator();
+    rows(app, "header", v.header);
+    if (v.payload_len > 0) {
+      ImGui::Separator();
+      ImGui::TextDisabled("Payload");
+      ImGui::SameLine();
+      ImGui::PushFont(app.fonts.mono ? app.fonts.mono : ImGui::GetFont());
+      ImGui::TextWrapped("%s", v.payload_quoted.c_str());
+      for (const std::string& line : v.hex) ImGui::TextUnformatted(line.c_str());
+      ImGui::PopFont();
+      if (!v.more.empty()) ImGui::TextDisabled("%s", v.more.c_str());
+    }
+  }
   ImGui::End();
 }
 

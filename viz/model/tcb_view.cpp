@@ -1,0 +1,166 @@
+#include "model/tcb_view.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "render/event_text.hpp"
+#include "util/text.hpp"
+
+namespace tcpsim::viz {
+
+std::vector<float> BufferBar::widths(float width, float min_px) const {
+  std::vector<float> w(parts.size(), 0.0f);
+  if (parts.empty() || width <= 0) return w;
+  uint64_t total = 0;
+  for (const BarPart& p : parts) total += p.bytes;
+  if (total == 0) return w;
+  // Parts that hold bytes get at least min_px; the rest of the width is shared in proportion.
+  float reserved = 0;
+  uint64_t rest_bytes = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].bytes == 0) continue;
+    const float prop = width * static_cast<float>(static_cast<double>(parts[i].bytes) / static_cast<double>(total));
+    if (prop < min_px) {
+      w[i] = min_px;
+      reserved += min_px;
+    } else {
+      rest_bytes += parts[i].bytes;
+    }
+  }
+  const float left = std::max(0.0f, width - reserved);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].bytes == 0 || w[i] > 0) continue;
+    w[i] = left * static_cast<float>(static_cast<double>(parts[i].bytes) / static_cast<double>(rest_bytes));
+  }
+  return w;
+}
+
+std::string timer_display_name(TimerKind k) {
+  switch (k) {
+    case TimerKind::Retransmit: return "retransmit";
+    case TimerKind::Persist: return "persist";
+    case TimerKind::Keepalive: return "keepalive";
+    case TimerKind::TimeWait: return "TIME-WAIT";
+    case TimerKind::FinWait2: return "FIN-WAIT-2";
+  }
+  return "timer";
+}
+
+std::string countdown_text(Time left) {
+  if (left < 0) return "expired";
+  char buf[48];
+  const double s = static_cast<double>(left) / 1e9;
+  if (s < 10) {
+    std::snprintf(buf, sizeof buf, "%.3f s", s);
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%.1f s", s);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
+  }
+  return buf;
+}
+
+namespace {
+
+std::string count(uint64_t n) { return n < 10000 ? std::to_string(n) : format_bytes(n); }
+
+BufferBar receive_bar(const TcbSnapshot& s) {
+  BufferBar b;
+  b.name = "recv";
+  b.size = s.rcvbuf;
+  const uint64_t used = s.unread + s.out_of_order;
+  b.parts = {{BufferPart::Unread, s.unread},
+             {BufferPart::OutOfOrder, s.out_of_order},
+             {BufferPart::Free, s.rcvbuf > used ? s.rcvbuf - used : 0}};
+  b.caption = count(s.unread) + " unread";
+  if (s.out_of_order) b.caption += ", " + count(s.out_of_order) + " out of order";
+  return b;
+}
+
+BufferBar send_bar(const TcbSnapshot& s) {
+  BufferBar b;
+  b.name = "send";
+  b.size = s.sndbuf;
+  const uint64_t used = s.unacked + s.unsent;
+  b.parts = {{BufferPart::Unacked, s.unacked},
+             {BufferPart::Unsent, s.unsent},
+             {BufferPart::Free, s.sndbuf > used ? s.sndbuf - used : 0}};
+  b.caption = count(s.unacked) + " unacked";
+  if (s.unsent) b.caption += ", " + count(s.unsent) + " unsent";
+  return b;
+}
+
+/// The snapshot in force once `applied` events have happened (as Run::tcb()) and the one before it.
+std::pair<const TcbSnapshot*, const TcbSnapshot*> snapshots(const Run& run, uint32_t conn, uint32_t applied) {
+  const std::vector<uint32_t>& v = run.tcbs[conn - 1];
+  auto it = std::upper_bound(v.begin(), v.end(), applied,
+                             [&](uint32_t a, uint32_t idx) { return a < run.trace.tcbs[idx].event; });
+  const TcbSnapshot* now = it == v.begin() ? nullptr : &run.trace.tcbs[*(it - 1)];
+  const TcbSnapshot* before = it - v.begin() < 2 ? nullptr : &run.trace.tcbs[*(it - 2)];
+  return {now, before};
+}
+
+}  // namespace
+
+TcbView tcb_view(const Run& run, const Moment& m, bool absolute) {
+  const Trace& t = run.trace;
+  TcbView view;
+  // What the step just taken began with: snapshots taken since then changed "just now".
+  const uint32_t step_start = m.step > 0 ? run.applied(m.step - 1) : 0;
+  for (const EndpointInfo& ep : endpoints_at(run, m)) {
+    const ConnRecord& c = t.conn(ep.conn);
+    if (ep.listener) {
+      if (!ep.gone) {
+        view.listeners.push_back(ep.host + " listens on " + ip_to_string(c.tuple.local.ip) + ":" +
+                                 std::to_string(c.tuple.local.port));
+      }
+      continue;
+    }
+    TcbCard card;
+    card.ep = ep;
+    const auto [s, prev] = snapshots(run, ep.conn, m.applied);
+    if (s) {
+      card.have_tcb = true;
+      const TcbSnapshot* before = s->event >= step_start ? prev : nullptr;
+      const uint32_t iss = absolute ? 0 : c.iss.v;
+      const uint32_t irs = absolute || !c.irs_known ? 0 : c.irs.v;
+      auto field = [&](const char* name, uint64_t value, bool changed) {
+        card.fields.push_back({name, std::to_string(value), changed && s->event >= step_start});
+      };
+      // Seq arithmetic wraps modulo 2^32, so relative values are plain uint32_t differences.
+      field("SND.UNA", static_cast<uint32_t>(s->snd_una.v - iss), !before || before->snd_una != s->snd_una);
+      field("SND.NXT", static_cast<uint32_t>(s->snd_nxt.v - iss), !before || before->snd_nxt != s->snd_nxt);
+      field("SND.WND", s->snd_wnd, !before || before->snd_wnd != s->snd_wnd);
+      field("RCV.NXT", static_cast<uint32_t>(s->rcv_nxt.v - irs), !before || before->rcv_nxt != s->rcv_nxt);
+      // In SYN-SENT no SYN has arrived yet: RCV.NXT has no value (RFC 9293 §3.10.7.3 sets it).
+      if (s->state == State::SynSent) card.fields.back().value = "\u2014";
+      field("RCV.WND", s->rcv_wnd, !before || before->rcv_wnd != s->rcv_wnd);
+      card.send = send_bar(*s);
+      card.receive = receive_bar(*s);
+    }
+    for (const Moment::Armed& a : m.timers) {
+      if (a.conn != ep.conn) continue;
+      const Time left = a.deadline - m.now;
+      card.timers.push_back({a.kind, left, timer_display_name(a.kind) + " " + countdown_text(left)});
+    }
+    std::sort(card.timers.begin(), card.timers.end(), [](const TimerLine& a, const TimerLine& b) { return a.left < b.left; });
+    const uint32_t lc = m.last_change[ep.conn - 1];
+    if (ep.gone && lc > 0) {
+      const Event& e = t.events[lc - 1];
+      std::string why(rule_info(e.rule).label);
+      // "gone" after a reset or an abort; "closed" after the orderly exchange.
+      card.gone = std::string(ep.broken ? "gone: " : "closed: ") + std::string(state_name(static_cast<State>(e.a))) +
+                  " \u2192 CLOSED";
+      if (!why.empty()) card.gone += " (" + why + ")";
+      // The bytes thrown away are recorded right after the transition.
+      for (uint32_t i = lc; i < m.applied && i < t.events.size() && t.events[i].t == e.t; ++i) {
+        const Event& d = t.events[i];
+        if (d.type == EventType::Discarded && d.conn == ep.conn) card.discarded.push_back(render::discard_text(d));
+      }
+    }
+    view.cards.push_back(std::move(card));
+  }
+  return view;
+}
+
+}  // namespace tcpsim::viz
