@@ -1,14 +1,495 @@
-// Placeholder: replaced by the real panel.
+// The ladder diagram panel. Layout, culling, folding and hit-testing are model code
+// (viz/model/ladder_layout.hpp); this file turns the mouse into camera moves and selections, then
+// draws the LadderLayout with ImDrawList inside the canvas's clip rectangle.
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <vector>
+
 #include "app/panels.hpp"
+#include "app/theme.hpp"
+#include "model/ladder_layout.hpp"
 
 namespace tcpsim::viz {
 
+namespace {
+
+ImVec2 v(Point p) { return {p.x, p.y}; }
+
+Rgba style_rgba(const Palette& p, ArrowStyle s) {
+  switch (s) {
+    case ArrowStyle::Rst: return p.rst;
+    case ArrowStyle::Syn: return p.syn;
+    case ArrowStyle::Fin: return p.fin;
+    case ArrowStyle::Data: return p.data;
+    case ArrowStyle::Ack: return p.ack;
+  }
+  return p.ack;
+}
+
+/// Crosses and drop reasons: the error colour, not the reset red (Palette::drop equals Palette::rst, and
+/// a segment dying is not a reset).
+Rgba drop_rgba(const Palette& p) { return p.error; }
+
+Rgba mark_rgba(const Palette& p, MarkKind k) {
+  switch (k) {
+    case MarkKind::CallFailed:
+    case MarkKind::Crash:
+    case MarkKind::Discard: return p.error;
+    case MarkKind::Restart: return p.ok;
+    case MarkKind::Timer:
+    case MarkKind::Verdict:
+    case MarkKind::Link:
+    case MarkKind::Flow: return p.timer;
+    case MarkKind::Note: return p.note;
+    case MarkKind::State:
+    case MarkKind::Call: return p.text;
+  }
+  return p.text;
+}
+
+/// A polyline in dashes of `dash` pixels separated by `gap`, measured along its length.
+void dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 c, float th, float dash, float gap) {
+  float phase = 0;  // distance into the current dash + gap period
+  for (int i = 0; i + 1 < n; ++i) {
+    const ImVec2 a = pts[i], b = pts[i + 1];
+    const float len = std::hypot(b.x - a.x, b.y - a.y);
+    float at = 0;
+    while (at < len) {
+      const bool in_dash = phase < dash;
+      const float step = std::min(len - at, in_dash ? dash - phase : dash + gap - phase);
+      if (in_dash && len > 0) {
+        dl->AddLine({a.x + (b.x - a.x) * at / len, a.y + (b.y - a.y) * at / len},
+                    {a.x + (b.x - a.x) * (at + step) / len, a.y + (b.y - a.y) * (at + step) / len}, c, th);
+      }
+      at += step;
+      phase += step;
+      if (phase >= dash + gap) phase = 0;
+    }
+  }
+}
+
+/// A straight line in dashes.
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 c, float th, float dash, float gap) {
+  const ImVec2 pts[2] = {a, b};
+  dashed_polyline(dl, pts, 2, c, th, dash, gap);
+}
+
+/// A quadratic curve in dashes (the ghost's arc).
+void dashed_curve(ImDrawList* dl, Point a, Point ctrl, Point b, ImU32 c, float th, float dash, float gap) {
+  constexpr int kSteps = 32;
+  ImVec2 pts[kSteps + 1];
+  for (int k = 0; k <= kSteps; ++k) {
+    const float t = static_cast<float>(k) / kSteps, u = 1 - t;
+    pts[k] = {u * u * a.x + 2 * u * t * ctrl.x + t * t * b.x, u * u * a.y + 2 * u * t * ctrl.y + t * t * b.y};
+  }
+  dashed_polyline(dl, pts, kSteps + 1, c, th, dash, gap);
+}
+
+/// A triangle with its tip at `tip` pointing along `dir` (normalized); open for ghosts.
+void head(ImDrawList* dl, ImVec2 tip, ImVec2 dir, float size, ImU32 c, bool filled, float th) {
+  const ImVec2 back{tip.x - dir.x * size, tip.y - dir.y * size};
+  const ImVec2 n{-dir.y * size * 0.45f, dir.x * size * 0.45f};
+  const ImVec2 l{back.x + n.x, back.y + n.y}, r{back.x - n.x, back.y - n.y};
+  if (filled) {
+    dl->AddTriangleFilled(tip, l, r, c);
+  } else {
+    dl->AddTriangle(tip, l, r, c, th);
+  }
+}
+
+/// The reset's arrowhead, recognisable without colour: a flat bar at the tip and a double head.
+void rst_head(ImDrawList* dl, ImVec2 tip, ImVec2 dir, float size, ImU32 c, float th) {
+  const ImVec2 n{-dir.y, dir.x};
+  dl->AddLine({tip.x + n.x * size * 0.75f, tip.y + n.y * size * 0.75f}, {tip.x - n.x * size * 0.75f, tip.y - n.y * size * 0.75f},
+              c, th);
+  const ImVec2 t1{tip.x - dir.x * th * 0.8f, tip.y - dir.y * th * 0.8f};
+  head(dl, t1, dir, size, c, true, th);
+  head(dl, {t1.x - dir.x * size * 0.7f, t1.y - dir.y * size * 0.7f}, dir, size, c, true, th);
+}
+
+void cross(ImDrawList* dl, ImVec2 at, float r, ImU32 c, float th) {
+  dl->AddLine({at.x - r, at.y - r}, {at.x + r, at.y + r}, c, th);
+  dl->AddLine({at.x - r, at.y + r}, {at.x + r, at.y - r}, c, th);
+}
+
+ImVec2 direction(Point a, Point b) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  return len < 1e-3f ? ImVec2{0, 1} : ImVec2{dx / len, dy / len};
+}
+
+/// Per-frame drawing context: the draw list, fonts and the palette's colours.
+struct Pen {
+  ImDrawList* dl;
+  ImFont* font;
+  ImFont* title;
+  float size;        // font size of labels
+  float title_size;  // font size of lane titles
+  float s;           // UI scale
+  const Palette& p;
+
+  void text(const LadderLabel& l, Rgba fg, Rgba bg, Rgba border = {0, 0, 0, 0}) const {
+    if (!l.shown) return;
+    dl->AddRectFilled({l.box.x, l.box.y}, {l.box.right(), l.box.bottom()}, col(bg), 3 * s);
+    if (border.a) dl->AddRect({l.box.x, l.box.y}, {l.box.right(), l.box.bottom()}, col(border), 3 * s, 0, 1.2f * s);
+    dl->AddText(font, size, {l.box.x + 4 * s, l.box.y + 1 * s}, col(fg), l.text.c_str());
+  }
+  Rgba label_bg() const { return p.background.alpha(p.light ? 235 : 225); }
+};
+
+void draw_time_column(const Pen& pen, const LadderLayout& l) {
+  const Palette& p = pen.p;
+  pen.dl->AddLine({l.axis_right, l.plot.y}, {l.axis_right, l.plot.bottom()}, col(p.grid), 1.0f);
+  for (const LadderTick& t : l.ticks) {
+    const ImVec2 sz = pen.font->CalcTextSizeA(pen.size, FLT_MAX, 0, t.text.c_str());
+    pen.dl->AddText(pen.font, pen.size, {l.axis_right - 8 * pen.s - sz.x, t.y - sz.y / 2}, col(p.dim), t.text.c_str());
+    pen.dl->AddLine({l.axis_right - 4 * pen.s, t.y}, {l.axis_right, t.y}, col(p.dim), 1.0f);
+  }
+}
+
+void draw_gaps(const Pen& pen, const LadderLayout& l) {
+  const Palette& p = pen.p;
+  for (const LadderGap& g : l.gaps) {
+    pen.dl->AddRectFilled({l.axis_right + 1, g.y0}, {l.plot.right(), g.y1}, col(p.grid.alpha(p.light ? 90 : 70)));
+    // A break mark on every lane: two short slanted strokes.
+    const float mid = (g.y0 + g.y1) / 2, w = 7 * pen.s, h = 3 * pen.s;
+    for (const LadderLane& lane : l.lanes) {
+      for (float dy : {-h, h}) {
+        pen.dl->AddLine({lane.x - w, mid + dy + h}, {lane.x + w, mid + dy - h}, col(p.dim), 1.5f * pen.s);
+      }
+    }
+    pen.text(g.label, p.dim, pen.label_bg());
+  }
+}
+
+void draw_lanes(const Pen& pen, const LadderLayout& l) {
+  const Palette& p = pen.p;
+  for (const LadderLane& lane : l.lanes) {
+    const Rgba c = lane.colour >= 0 ? p.hosts[static_cast<size_t>(lane.colour) % p.hosts.size()] : p.lane;
+    for (const LaneSpan& sp : lane.spans) {
+      const ImVec2 a{lane.x, sp.y0}, b{lane.x, sp.y1};
+      switch (sp.look) {
+        case LaneLook::Solid: pen.dl->AddLine(a, b, col(c.alpha(lane.colour >= 0 ? 200 : 170)), 2.0f * pen.s); break;
+        case LaneLook::Gap: dashed_line(pen.dl, a, b, col(c.alpha(150)), 2.0f * pen.s, 2 * pen.s, 4 * pen.s); break;
+        case LaneLook::Down: dashed_line(pen.dl, a, b, col(p.error.alpha(200)), 2.0f * pen.s, 5 * pen.s, 4 * pen.s); break;
+      }
+    }
+  }
+  if (l.run_bottom > l.plot.y && l.run_bottom < l.plot.bottom()) {
+    for (const LadderLane& lane : l.lanes) {
+      pen.dl->AddLine({lane.x - 6 * pen.s, l.run_bottom}, {lane.x + 6 * pen.s, l.run_bottom}, col(p.lane), 2.0f * pen.s);
+    }
+  }
+}
+
+void draw_headers(const Pen& pen, const LadderLayout& l) {
+  const Palette& p = pen.p;
+  pen.dl->AddRectFilled({l.area.x, l.area.y}, {l.area.right(), l.plot.y}, col(p.panel));
+  pen.dl->AddLine({l.area.x, l.plot.y}, {l.area.right(), l.plot.y}, col(p.grid), 1.0f);
+  for (const LadderLane& lane : l.lanes) {
+    const Rgba c = lane.colour >= 0 ? p.hosts[static_cast<size_t>(lane.colour) % p.hosts.size()] : p.lane;
+    const Box& h = lane.header;
+    const ImVec2 ts = pen.title->CalcTextSizeA(pen.title_size, FLT_MAX, 0, lane.title.c_str());
+    const std::string detail = lane.down ? lane.detail + " (down)" : lane.detail;
+    const ImVec2 ds = pen.font->CalcTextSizeA(pen.size, FLT_MAX, 0, detail.c_str());
+    const float cx = h.x + h.w / 2;
+    pen.dl->AddText(pen.title, pen.title_size, {cx - ts.x / 2, h.y}, col(lane.colour >= 0 ? c : p.text),
+                    lane.title.c_str());
+    pen.dl->AddText(pen.font, pen.size, {cx - ds.x / 2, h.y + ts.y}, col(lane.down ? p.error : p.dim), detail.c_str());
+    // The lane's colour runs into the plot from a short bar under the header.
+    pen.dl->AddLine({lane.x, l.plot.y - 4 * pen.s}, {lane.x, l.plot.y}, col(c), 4.0f * pen.s);
+  }
+}
+
+void draw_band(const Pen& pen, const LadderBand& b, bool hovered) {
+  const Palette& p = pen.p;
+  const Rgba c = b.ghost ? style_rgba(p, b.style).alpha(110) : style_rgba(p, b.style);
+  std::vector<ImVec2> pts;
+  for (const Point& q : b.outline) pts.push_back(v(q));
+  if (pts.size() >= 3) pen.dl->AddConvexPolyFilled(pts.data(), static_cast<int>(pts.size()), col(c.alpha(b.ghost ? 25 : 55)));
+  const float th = (b.style == ArrowStyle::Rst ? 3.0f : 1.5f) * pen.s * (hovered ? 1.6f : 1.0f);
+  pen.dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col(c.alpha(b.ghost ? 110 : 200)), ImDrawFlags_Closed, th);
+  if (b.dropped && !b.in_flight) {
+    cross(pen.dl, v(b.head), 7 * pen.s, col(drop_rgba(p)), 2.5f * pen.s);
+  } else if (b.in_flight) {
+    pen.dl->AddCircleFilled(v(b.head), 4.5f * pen.s, col(c));
+  }
+}
+
+void draw_arrow(const Pen& pen, const LadderArrow& a, bool hovered) {
+  const Palette& p = pen.p;
+  const bool rst = a.style == ArrowStyle::Rst;
+  const Rgba c = style_rgba(p, a.style);
+  const float th = (rst ? 3.4f : a.style == ArrowStyle::Data ? 2.0f : 1.6f) * pen.s;
+  const ImVec2 from = v(a.from), to = v(a.to);
+  if (a.selected || hovered) {
+    pen.dl->AddLine(from, to, col(a.selected ? p.selection.alpha(p.light ? 110 : 150) : p.selection.alpha(70)),
+                    th + 7 * pen.s);
+  }
+  const ImVec2 dir = direction(a.from, a.full);  // also right for a packet that has just left
+  const float hs = (rst ? 12.0f : 10.0f) * pen.s;
+  // Stop the shaft under the head so its end stays sharp.
+  const bool has_head = !(a.dropped && !a.in_flight);
+  const float back = has_head ? std::min(hs * (rst ? 1.2f : 0.8f), std::hypot(to.x - from.x, to.y - from.y)) : 0;
+  pen.dl->AddLine(from, {to.x - dir.x * back, to.y - dir.y * back}, col(c), th);
+  if (a.dropped && !a.in_flight) {
+    cross(pen.dl, to, 7 * pen.s, col(drop_rgba(p)), 2.5f * pen.s);
+    return;
+  }
+  if (rst) {
+    rst_head(pen.dl, to, dir, hs, col(c), th);
+  } else {
+    head(pen.dl, to, dir, hs, col(c), true, th);
+  }
+  if (a.in_flight) {
+    // The packet itself, riding at the tip.
+    pen.dl->AddCircleFilled(to, 4.5f * pen.s, col(c));
+    pen.dl->AddCircle(to, 4.5f * pen.s, col(p.background), 12, 1.2f * pen.s);
+  }
+}
+
+void draw_ghost(const Pen& pen, const LadderArrow& g, bool hovered) {
+  const Palette& p = pen.p;
+  const Rgba c = style_rgba(p, g.style).alpha(hovered ? 240 : (p.light ? 190 : 185));
+  const float th = 2.4f * pen.s;
+  dashed_curve(pen.dl, g.from, g.control, g.to, col(c), th, 9 * pen.s, 6 * pen.s);
+  const bool bent = std::hypot(g.to.x - g.control.x, g.to.y - g.control.y) > 1.0f;
+  const ImVec2 dir = bent ? direction(g.control, g.to) : direction(g.from, g.full);
+  if (g.dropped && !g.in_flight) {
+    cross(pen.dl, v(g.to), 6 * pen.s, col(c), 2.0f * pen.s);
+  } else if (g.in_flight) {
+    pen.dl->AddCircle(v(g.to), 4.5f * pen.s, col(c), 12, th);
+  } else {
+    head(pen.dl, v(g.to), dir, 10 * pen.s, col(c), false, th);
+  }
+}
+
+/// The marks' text boxes go under the arrows, so a shaft stays whole where it passes a mark; the text
+/// goes on top (draw_marks).
+void draw_mark_boxes(const Pen& pen, const LadderLayout& l) {
+  for (const LadderMark& m : l.marks) {
+    if (!m.label.shown) continue;
+    const Box& b = m.label.box;
+    pen.dl->AddRectFilled({b.x, b.y}, {b.right(), b.bottom()}, col(pen.label_bg()), 3 * pen.s);
+  }
+}
+
+void draw_marks(const Pen& pen, const LadderLayout& l) {
+  const Palette& p = pen.p;
+  for (const LadderMark& m : l.marks) {
+    const Rgba c = mark_rgba(p, m.kind);
+    if (m.kind == MarkKind::Note) {
+      // A subtle mark in the time column: a small speech-bubble diamond.
+      const ImVec2 a = v(m.anchor);
+      const float r = 4 * pen.s;
+      pen.dl->AddQuadFilled({a.x, a.y - r}, {a.x + r, a.y}, {a.x, a.y + r}, {a.x - r, a.y}, col(c.alpha(200)));
+      continue;
+    }
+    pen.dl->AddCircleFilled(v(m.anchor), (m.label.shown ? 3.5f : 2.5f) * pen.s, col(c.alpha(m.label.shown ? 230 : 150)));
+    if (!m.label.shown) continue;
+    // A hair from the lane to text that slid down to make room.
+    const float ty = m.label.box.y + m.label.box.h / 2;
+    if (std::fabs(ty - m.anchor.y) > 3 * pen.s) {
+      const float tx = m.label.box.x > m.anchor.x ? m.label.box.x : m.label.box.right();
+      pen.dl->AddLine(v(m.anchor), {tx, ty}, col(c.alpha(90)), 1.0f);
+    }
+    pen.dl->AddText(pen.font, pen.size, {m.label.box.x + 4 * pen.s, m.label.box.y + 1 * pen.s}, col(c),
+                    m.label.text.c_str());
+  }
+}
+
+void draw_now(const Pen& pen, const LadderLayout& l) {
+  if (!l.now_visible) return;
+  const Palette& p = pen.p;
+  pen.dl->AddLine({l.axis_right, l.now_y}, {l.plot.right(), l.now_y}, col(p.now_line), 1.5f * pen.s);
+  const ImVec2 sz = pen.font->CalcTextSizeA(pen.size, FLT_MAX, 0, l.now_text.c_str());
+  const ImVec2 at{l.axis_right - 8 * pen.s - sz.x, l.now_y - sz.y / 2};
+  pen.dl->AddRectFilled({at.x - 3 * pen.s, at.y - 1}, {l.axis_right, at.y + sz.y + 1}, col(p.now_line), 3 * pen.s);
+  pen.dl->AddText(pen.font, pen.size, at, col(p.light ? Rgba{255, 255, 255} : Rgba{0, 0, 0}), l.now_text.c_str());
+}
+
+void draw_callout(const Pen& pen, const LadderLayout& l) {
+  const LadderCallout& co = l.callout;
+  if (!co.shown) return;
+  const Palette& p = pen.p;
+  const Box& b = co.box;
+  // The leader from the nearest edge of the box to the ghost it explains.
+  const ImVec2 edge{std::clamp(co.anchor.x, b.x, b.right()), co.anchor.y < b.y ? b.y : b.bottom()};
+  dashed_line(pen.dl, edge, v(co.anchor), col(p.dim), 1.5f * pen.s, 4 * pen.s, 3 * pen.s);
+  pen.dl->AddCircleFilled(v(co.anchor), 3 * pen.s, col(p.dim));
+  pen.dl->AddRectFilled({b.x, b.y}, {b.right(), b.bottom()}, col(p.panel.alpha(245)), 5 * pen.s);
+  pen.dl->AddRect({b.x, b.y}, {b.right(), b.bottom()}, col(p.dim), 5 * pen.s, 0, 1.5f * pen.s);
+  if (co.compact) {
+    pen.dl->AddText(pen.font, pen.size, {b.x + 8 * pen.s, b.y + 4 * pen.s}, col(p.text), co.title.c_str());
+    return;
+  }
+  pen.dl->AddText(pen.title, pen.title_size, {b.x + 8 * pen.s, b.y + 4 * pen.s}, col(p.text), co.title.c_str());
+  pen.dl->AddText(pen.font, pen.size, {b.x + 8 * pen.s, b.y + 6 * pen.s + pen.title_size}, col(p.dim), co.reason.c_str());
+}
+
+void draw_layout(const Pen& pen, const LadderLayout& l, const LadderHit& hover) {
+  const Palette& p = pen.p;
+  using K = LadderHit::Kind;
+  pen.dl->AddRectFilled({l.area.x, l.plot.y}, {l.area.right(), l.plot.bottom()}, col(p.background));
+  draw_time_column(pen, l);
+  draw_gaps(pen, l);
+  draw_lanes(pen, l);
+  draw_now(pen, l);
+  draw_mark_boxes(pen, l);
+  for (size_t i = 0; i < l.ghost_bands.size(); ++i) draw_band(pen, l.ghost_bands[i], hover.kind == K::GhostBand && hover.item == i);
+  for (size_t i = 0; i < l.ghosts.size(); ++i) draw_ghost(pen, l.ghosts[i], hover.kind == K::Ghost && hover.item == i);
+  for (size_t i = 0; i < l.bands.size(); ++i) draw_band(pen, l.bands[i], hover.kind == K::Band && hover.item == i);
+  for (size_t i = 0; i < l.arrows.size(); ++i) draw_arrow(pen, l.arrows[i], hover.kind == K::Arrow && hover.item == i);
+  draw_marks(pen, l);
+  for (const LadderArrow& g : l.ghosts) {
+    pen.text(g.label, style_rgba(p, g.style).alpha(p.light ? 200 : 190), pen.label_bg(), p.dim.alpha(110));
+    pen.text(g.reason, p.dim, pen.label_bg());
+  }
+  for (const LadderBand& b : l.ghost_bands) pen.text(b.label, p.dim, pen.label_bg());
+  for (const LadderBand& b : l.bands) pen.text(b.label, b.dropped ? drop_rgba(p) : style_rgba(p, b.style), pen.label_bg());
+  for (const LadderArrow& a : l.arrows) {
+    const Rgba c = style_rgba(p, a.style);
+    if (a.style == ArrowStyle::Rst) {
+      pen.text(a.label, {255, 255, 255}, c);  // resets stand out: white on red
+    } else {
+      pen.text(a.label, c, pen.label_bg());
+    }
+    pen.text(a.reason, drop_rgba(p), pen.label_bg());
+  }
+  draw_callout(pen, l);
+}
+
+}  // namespace
+
 void ShowLadder(AppState& app, const Rect& where) {
-  (void)app;
   ImGui::SetNextWindowPos(ImVec2(where.x, where.y));
   ImGui::SetNextWindowSize(ImVec2(where.w, where.h));
-  ImGui::Begin("ladder", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse);
-  ImGui::TextUnformatted("ladder");
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  const char* title = app.viewing == RunKind::Twin ? "Ladder: graceful twin###ladder"
+                                                   : (app.session.twin() ? "Ladder: fault run###ladder" : "Ladder###ladder");
+  ImGui::Begin(title, nullptr,
+               ImGuiWindowFlags_NoMove |              // the app lays panels out
+                   ImGuiWindowFlags_NoResize |        // likewise
+                   ImGuiWindowFlags_NoCollapse |      // the ladder is the main view
+                   ImGuiWindowFlags_NoScrollbar |     // the camera scrolls, not the window
+                   ImGuiWindowFlags_NoScrollWithMouse |  // the wheel zooms
+                   ImGuiWindowFlags_NoSavedSettings);  // nothing to remember
+  ImGui::PopStyleVar();
+  const Run* run = app.run();
+  if (!run || !app.palette) {
+    ImGui::SetCursorPos(ImVec2(12 * app.scale, ImGui::GetCursorPosY() + 8 * app.scale));
+    ImGui::TextDisabled("Nothing to draw: the scenario has errors (see the editor).");
+    ImGui::End();
+    return;
+  }
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 size{std::max(ImGui::GetContentRegionAvail().x, 50.0f), std::max(ImGui::GetContentRegionAvail().y, 50.0f)};
+  const bool released = ImGui::InvisibleButton("##ladder_canvas", size,
+                                                ImGuiButtonFlags_MouseButtonLeft |      // click selects, drag pans
+                                                    ImGuiButtonFlags_MouseButtonRight |  // drag pans
+                                                    ImGuiButtonFlags_MouseButtonMiddle);  // drag pans
+  ImGui::SetItemAllowOverlap();  // the fit/follow buttons sit on top
+  const bool hovered = ImGui::IsItemHovered();
+  const bool active = ImGui::IsItemActive();
+
+  ImFont* font = app.fonts.ui ? app.fonts.ui : ImGui::GetFont();
+  ImFont* title_font = app.fonts.large ? app.fonts.large : font;
+  LadderInput in;
+  in.run = run;
+  in.index = &app.ladder_index.of(*run);
+  in.moment = &app.moment;
+  in.absolute = app.view.absolute;
+  in.selected = app.selected;
+  in.area = {origin.x, origin.y, size.x, size.y};
+  in.metrics.scale = app.scale;
+  in.metrics.line_height = font->FontSize;
+  in.metrics.text_width = [font](std::string_view t) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x;
+  };
+  in.metrics.title_width = [title_font](std::string_view t) {
+    return title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x;
+  };
+  const Run* other = app.other_run();
+  if (app.view.ghost && other && app.ghost) {
+    in.ghost = true;
+    in.other = other;
+    in.other_index = &app.ladder_index.of(*other);
+    in.other_moment = &*app.ghost;
+    in.divergence = &app.session.divergence();
+    in.viewing_twin = app.viewing == RunKind::Twin;
+  }
+  const Box plot = ladder_plot(in.area, in.metrics);
+
+  // The camera: fit on request, the user's zoom and pan, then following the playback.
+  LadderCamera& cam = app.camera;
+  ImGuiIO& io = ImGui::GetIO();
+  if (cam.fit_pending) {
+    fit_camera(cam, *run, plot.h, ladder_reserve(in.metrics));
+    cam.fit_pending = false;
+    cam.follow = true;
+  }
+  if (hovered && io.MouseWheel != 0) {
+    cam.zoom_at(std::pow(1.25, static_cast<double>(io.MouseWheel)), cam.story_at(io.MousePos.y - plot.y));
+    cam.follow = false;
+  }
+  bool dragging = false;
+  for (int button = 0; button < 3; ++button) {
+    if (active && ImGui::IsMouseDragging(button, 4.0f)) {
+      cam.top -= static_cast<double>(io.MouseDelta.y) / cam.pixels_per_story;
+      cam.follow = false;
+      dragging = true;
+    }
+  }
+  if (app.playback.playing() && !cam.was_playing) cam.follow = true;  // pressing play follows again
+  cam.was_playing = app.playback.playing();
+  const double now_story = run->clock.story(app.moment.now);
+  if (cam.follow) follow_now(cam, now_story, run->clock.end(), plot.h, ladder_reserve(in.metrics));
+  clamp_camera(cam, run->clock.end(), plot.h);
+  in.camera = cam;
+
+  LadderLayout layout;
+  layout_ladder(in, layout);
+
+  // Hover, tooltip and click.
+  LadderHit hit;
+  if (hovered && !dragging) hit = hit_test(layout, io.MousePos.x, io.MousePos.y, 6.0f * app.scale);
+  if (released && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+    // A click (not the end of a drag) selects what is under it, or nothing.
+    const ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
+    if (d.x * d.x + d.y * d.y < 16.0f) app.selected = hit.segment;
+  }
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  const Pen pen{dl, font, title_font, font->FontSize, title_font->FontSize, app.scale, *app.palette};
+  draw_layout(pen, layout, hit);
+  draw_headers(pen, layout);
+  dl->PopClipRect();
+
+  // Fit and follow, stacked in the corner above the time column.
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + 6 * app.scale, origin.y + 4 * app.scale));
+  if (ImGui::SmallButton("Fit")) cam.fit_pending = true;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the whole run (F)");
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + 6 * app.scale, ImGui::GetCursorScreenPos().y + 2 * app.scale));
+  const bool following = cam.follow;
+  if (following) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (ImGui::SmallButton("Follow")) cam.follow = !cam.follow;
+  if (following) ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Scroll along with the playback: %s (on again when you press play)", following ? "on" : "off");
+  }
+
+  if (hit.kind != LadderHit::Kind::None && !ImGui::IsAnyItemActive()) {
+    const std::string tip = hit_tooltip(in, layout, hit);
+    if (!tip.empty()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
+      ImGui::TextUnformatted(tip.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
   ImGui::End();
 }
 

@@ -9,6 +9,7 @@ struct LadderCamera {
   double pixels_per_story = 90;  ///< Zoom: pixels per story second.
   bool follow = true;            ///< Scroll along so the playback position stays visible.
   bool fit_pending = true;       ///< Fit the whole run on the next frame (set on load and by "fit").
+  bool was_playing = false;      ///< Playback ran last frame (starting to play turns follow back on).
 
   static constexpr double kMinZoom = 1e-4;
   static constexpr double kMaxZoom = 5000;

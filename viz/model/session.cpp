@@ -1,6 +1,7 @@
 #include "model/session.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <fstream>
 #include <sstream>
@@ -24,6 +25,8 @@ bool Steps::is_step(const Event& e) {
 }
 
 Run::Run(Trace t) : trace(std::move(t)), rel(relative_numbers(trace)), clock(trace) {
+  static std::atomic<uint64_t> next_serial{1};
+  serial = next_serial++;
   lanes = render::lane_order(trace);
   for (size_t i = 0; i < trace.events.size(); ++i) {
     if (Steps::is_step(trace.events[i])) steps.events.push_back(static_cast<uint32_t>(i));
