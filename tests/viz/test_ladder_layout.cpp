@@ -322,7 +322,7 @@ TEST_CASE("ghost: a segment with another fate in the twin is called out", "[ladd
   const LadderLayout l = t.layout();
   REQUIRE(l.callout.shown);
   CHECK(l.callout.title == "In the graceful twin this SYN arrives");
-  CHECK(l.callout.reason == "(here: firewall (line 15))");
+  CHECK(l.callout.reason == "(here it dies: firewall (line 15))");
   const LadderArrow* g = ghost_of(l, 0);
   REQUIRE(g);
   CHECK_FALSE(g->dropped);
@@ -347,11 +347,9 @@ TEST_CASE("marks: state changes and call results on the lanes, once they have ha
   const LadderMark* closed = find(l, "ESTABLISHED → CLOSED");
   REQUIRE(closed);
   CHECK(closed->kind == MarkKind::State);
-  // The 80 ms of nothing between the RST's arrival and recv() are compressed and marked.
-  REQUIRE(l.gaps.size() == 1);
-  CHECK(l.gaps[0].label.text == "80 ms later");
-  CHECK(l.gaps[0].y0 == Approx(t.y(ms(220))));
-  CHECK(l.gaps[0].y1 == Approx(t.y(ms(300))));
+  // The 80 ms between the RST's arrival and recv() are four link delays: kept to scale, not folded.
+  CHECK(l.gaps.empty());
+  CHECK(t.y(ms(300)) - t.y(ms(220)) == Approx(4 * (t.y(ms(20)) - t.y(0))));
   // At 0.25 s the recv() has not happened yet.
   t.at(ms(250));
   l = t.layout();
@@ -513,4 +511,35 @@ TEST_CASE("no overlaps: on every library scenario, shown texts never cover each 
       }
     }
   }
+}
+
+TEST_CASE("camera: a long run opens readable (a link delay keeps its pixels); Fit shows all of it", "[ladder]") {
+  Ladder t(read_file(library_file("11-firewall-reject.scn")));
+  const double readable = readable_zoom(t.plot().h, 1.0);
+  REQUIRE(readable == Approx(kReadableDelayPixels / StoryClock::kDelayStory));  // 600 px: tall enough
+  CHECK(readable_zoom(200, 1.0) == Approx(200 / kDelaysInView / StoryClock::kDelayStory));  // a short ladder
+  // The whole run squeezed into 600 pixels would leave a 10 ms hop a few pixels tall.
+  fit_camera(t.in.camera, t.run(), t.plot().h, ladder_reserve(t.in.metrics));
+  REQUIRE(t.in.camera.pixels_per_story < readable);
+  // On load the zoom stops at the readable minimum and the view starts at the beginning.
+  fit_camera(t.in.camera, t.run(), t.plot().h, ladder_reserve(t.in.metrics), readable);
+  CHECK(t.in.camera.pixels_per_story == Approx(readable));
+  CHECK(t.y(ms(20)) - t.y(ms(10)) == Approx(kReadableDelayPixels));
+  CHECK(t.y(0) > t.plot().y);
+  // A short run still fits whole, above the minimum.
+  Ladder h(kHandshake);
+  fit_camera(h.in.camera, h.run(), h.plot().h, ladder_reserve(h.in.metrics), readable);
+  CHECK(h.in.camera.pixels_per_story > readable);
+  CHECK(h.y(h.run().trace.end_time) < h.plot().bottom());
+}
+
+TEST_CASE("gaps: a quiet stretch of many round trips is folded and labelled with its length", "[ladder]") {
+  // TIME-WAIT (MSL 5 s here): nothing on the wire between the last ACK and the end of 2 MSL.
+  Ladder t(read_file(library_file("02-graceful-close.scn")));
+  t.fit();
+  const LadderLayout l = t.layout();
+  REQUIRE_FALSE(l.gaps.empty());
+  const LadderGap& g = l.gaps.back();
+  CHECK(g.label.text == "9.98 s later");  // from the last ACK's arrival (0.350) to 2 MSL (10.330)
+  CHECK(g.y1 - g.y0 == Approx(StoryClock::kGapStory * t.in.camera.pixels_per_story).epsilon(0.01));
 }

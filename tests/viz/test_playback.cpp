@@ -56,7 +56,7 @@ Seen seen(const Moment& m) {
 
 }  // namespace
 
-TEST_CASE("story clock: a link delay takes 0.6 story seconds and idle stretches are compressed") {
+TEST_CASE("story clock: a link delay takes 0.6 story seconds, short pauses keep their length, idle stretches are compressed") {
   const Session s = load(std::string(kUnread) + "at 60s client close\n");
   const StoryClock& c = s.fault()->clock;
   CHECK(c.scale() == Approx(0.6 / 0.020));
@@ -67,6 +67,10 @@ TEST_CASE("story clock: a link delay takes 0.6 story seconds and idle stretches 
     CHECK(c.story(t + ms(1)) >= c.story(t));
     CHECK(c.sim(c.story(t)) == Approx(t).margin(1000));
   }
+  // A pause of a few round trips keeps its proportions: the 80 ms between the RST's arrival (220 ms)
+  // and the client's recv (300 ms) is 2.4 story seconds, not folded into a gap.
+  CHECK(c.story(ms(300)) - c.story(ms(220)) == Approx(0.6 * 4));
+  for (const StoryClock::Gap& gap : c.gaps()) CHECK(gap.from >= ms(300));
   // The quiet minute before the final close is one compressed gap, not 1800 story seconds.
   REQUIRE_FALSE(c.gaps().empty());
   const StoryClock::Gap& g = c.gaps().back();

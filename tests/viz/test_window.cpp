@@ -10,7 +10,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "model/palette.hpp"
@@ -29,11 +31,23 @@ bool have_xvfb() { return std::system("command -v xvfb-run > /dev/null 2>&1") ==
 /// Runs tcpsim-viz FILE --screenshot under xvfb-run; returns the PNG path ("" on failure).
 std::string screenshot(const std::string& scenario, size_t step, const std::string& extra = "") {
   const std::string out = "/tmp/tcpsim-viz-test-" + std::to_string(getpid()) + "-" + std::to_string(step) + ".png";
-  const std::string cmd = "xvfb-run -a -s '-screen 0 " + std::to_string(kWidth) + "x" + std::to_string(kHeight) +
-                          "x24' " + TCPSIM_BIN_DIR "/tcpsim-viz '" + scenario + "' --screenshot " + out + " --at " +
-                          std::to_string(step) + " --mute --size " + std::to_string(kWidth) + "x" +
-                          std::to_string(kHeight) + " " + extra + " > /dev/null 2>&1";
-  if (std::system(cmd.c_str()) != 0) return "";
+  const std::string log = out + ".log";
+  // Under AddressSanitizer (the CI's second build) the X server's client libraries and Mesa leak a
+  // few hundred bytes at exit; that is not ours, so leak checking is off in the child (memory errors
+  // are still caught, and the model's leaks are checked in this process).
+  const std::string cmd = "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0\" xvfb-run -a -s '-screen 0 " +
+                          std::to_string(kWidth) + "x" + std::to_string(kHeight) + "x24' " + TCPSIM_BIN_DIR +
+                          "/tcpsim-viz '" + scenario + "' --screenshot " + out + " --at " + std::to_string(step) +
+                          " --mute --size " + std::to_string(kWidth) + "x" + std::to_string(kHeight) + " " + extra +
+                          " > " + log + " 2>&1";
+  if (std::system(cmd.c_str()) != 0) {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    WARN("tcpsim-viz --screenshot failed:\n" << text.str());
+    return "";
+  }
+  std::remove(log.c_str());
   return out;
 }
 
@@ -89,10 +103,10 @@ void check_rst_appears(const std::string& file, const std::string& extra, const 
   INFO(file << ": the RST is sent at step " << n);
   const size_t before = rst_pixels_in_ladder(file, n - 1, palette, extra);
   const size_t after = rst_pixels_in_ladder(file, n, palette, extra);
-  const size_t end = rst_pixels_in_ladder(file, s.fault()->steps.events.size(), palette, extra);
-  CHECK(before < 20);   // (anti-aliasing of other colours may land near it on a few pixels)
-  CHECK(after > 150);   // a heavy red arrow (or its start) and its label
-  CHECK(end >= after);  // it stays
+  const size_t later = rst_pixels_in_ladder(file, n + 1, palette, extra);
+  CHECK(before < 20);      // (anti-aliasing of other colours may land near it on a few pixels)
+  CHECK(after > 150);      // a heavy red arrow (or its start) and its label
+  CHECK(later >= after);   // it stays, and grows as it flies
 }
 
 }  // namespace

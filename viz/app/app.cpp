@@ -131,11 +131,13 @@ struct Layout {
 Layout layout_for(const AppState& app, float top, float width, float height) {
   const float s = app.scale;
   Layout l;
-  const float toolbar_h = std::round(74 * s);
+  // Two rows: the buttons, then the scrubber with where we are.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float toolbar_h = std::round(2 * ImGui::GetFrameHeight() + st.ItemSpacing.y + 2 * st.WindowPadding.y);
   l.toolbar = {0, top, width, toolbar_h};
   const float body_top = top + toolbar_h;
   const float body_h = height - body_top;
-  const float bottom_h = std::round(std::clamp(body_h * 0.22f, 140 * s, 300 * s));
+  const float bottom_h = std::round(std::clamp(body_h * 0.22f, 110 * s, 300 * s));
   // The ladder needs height more than width (two or three lanes); the state diagram needs room to be
   // read from the back of a classroom.
   const float right_w = std::round(std::clamp(width * 0.40f, 380 * s, 900 * s));

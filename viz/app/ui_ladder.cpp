@@ -425,8 +425,10 @@ void ShowLadder(AppState& app, const Rect& where) {
   LadderCamera& cam = app.camera;
   ImGuiIO& io = ImGui::GetIO();
   if (cam.fit_pending) {
-    fit_camera(cam, *run, plot.h, ladder_reserve(in.metrics));
+    const double readable = readable_zoom(plot.h, app.scale);
+    fit_camera(cam, *run, plot.h, ladder_reserve(in.metrics), cam.fit_readable ? readable : 0.0);
     cam.fit_pending = false;
+    cam.fit_readable = false;  // from now on "Fit" shows the whole run
     cam.follow = true;
   }
   if (hovered && io.MouseWheel != 0) {

@@ -51,48 +51,57 @@ void ShowToolbar(AppState& app, const Rect& where) {
   bool by_event = p.mode() == PlayMode::EventByEvent;
   if (ImGui::Checkbox("event by event", &by_event)) p.set_mode(by_event ? PlayMode::EventByEvent : PlayMode::Continuous);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play one event at a time with a pause between (S)");
-  ImGui::SameLine();
-  if (app.session.twin()) {
-    ImGui::Checkbox("ghost twin", &app.view.ghost);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the graceful twin's FIN/ACK close as a ghost (G)");
-    ImGui::SameLine();
-    bool twin = app.viewing == RunKind::Twin;
-    if (ImGui::Checkbox("view twin", &twin)) app.view_run(twin ? RunKind::Twin : RunKind::Fault);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the graceful twin's run instead of the fault run (T)");
-    ImGui::SameLine();
-  }
-  ImGui::Checkbox("absolute", &app.view.absolute);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Absolute sequence numbers (A)");
-
-  // Where we are, right-aligned.
+  // The toggles (also in the View menu, with keys) while they fit on the row; the place we are
+  // always shows, at the right of the scrubber.
+  const Run* run = app.run();
   char where_text[160];
   std::snprintf(where_text, sizeof where_text, "%s   step %zu / %zu   t = %s s",
                 app.viewing == RunKind::Twin ? "graceful twin" : (app.session.twin() ? "fault run" : "run"), p.step(),
                 p.steps(), format_seconds(p.now()).c_str());
-  const float tw = ImGui::CalcTextSize(where_text).x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 10, ImGui::GetWindowWidth() - tw - 12 * app.scale));
-  ImGui::TextUnformatted(where_text);
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  auto toggle = [&](const char* label, bool* value, const char* tip) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+    const float x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + st.ItemSpacing.x;
+    if (x + w > right) return false;
+    ImGui::SameLine();
+    const bool changed = ImGui::Checkbox(label, value);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    return changed;
+  };
+  if (app.session.twin()) {
+    toggle("ghost twin", &app.view.ghost, "Show the graceful twin's FIN/ACK close as a ghost (G)");
+    bool twin = app.viewing == RunKind::Twin;
+    if (toggle("view twin", &twin, "Show the graceful twin's run instead of the fault run (T)")) {
+      app.view_run(twin ? RunKind::Twin : RunKind::Fault);
+    }
+  }
+  toggle("absolute", &app.view.absolute, "Absolute sequence numbers (A)");
 
-  // The scrubber over story time, with the RSTs marked.
-  const double end = have ? app.run()->clock.end() : 1.0;
-  ImGui::SetNextItemWidth(-1);
+  // The scrubber over story time, with the RSTs marked; then where we are.
+  const float tw = ImGui::CalcTextSize(where_text).x;
+  const double end = run ? run->clock.end() : 1.0;
+  ImGui::SetNextItemWidth(std::max(100.0f * app.scale, right - ImGui::GetCursorPosX() - tw - 16 * app.scale));
   float story = static_cast<float>(p.story());
   if (ImGui::SliderFloat("##scrub", &story, 0.0f, static_cast<float>(std::max(end, 1e-3)), "")) {
     p.seek_story(story);
     p.pause();
   }
-  if (have && app.palette) {
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to any moment; red ticks are the RSTs");
+  if (run && app.palette) {
     const ImVec2 a = ImGui::GetItemRectMin();
     const ImVec2 b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const Run& r = *app.run();
-    for (size_t i = 0; i < r.trace.segments.size(); ++i) {
-      if (!(r.trace.segments[i].seg.flags & kRst)) continue;
-      const double s = r.clock.story(r.trace.segments[i].sent_at);
+    float last = -1e9f;
+    for (double s : run->rst_story) {
       const float x = a.x + static_cast<float>(s / std::max(end, 1e-9)) * (b.x - a.x);
+      if (x - last < 1.0f) continue;  // one tick per pixel column
+      last = x;
       dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), col(app.palette->rst), 2.0f * app.scale);
     }
   }
+  ImGui::SameLine(0, 12 * app.scale);
+  ImGui::TextUnformatted(where_text);
   ImGui::End();
 }
 

@@ -8,7 +8,8 @@ struct LadderCamera {
   double top = -0.3;             ///< Story seconds at the top edge of the ladder area.
   double pixels_per_story = 90;  ///< Zoom: pixels per story second.
   bool follow = true;            ///< Scroll along so the playback position stays visible.
-  bool fit_pending = true;       ///< Fit the whole run on the next frame (set on load and by "fit").
+  bool fit_pending = true;       ///< Fit the run on the next frame (set on load and by "fit").
+  bool fit_readable = true;      ///< On load: fit, but never so small that arrows cannot be read.
   bool was_playing = false;      ///< Playback ran last frame (starting to play turns follow back on).
 
   static constexpr double kMinZoom = 1e-4;

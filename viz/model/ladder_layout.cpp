@@ -278,8 +278,16 @@ std::string arrow_label(const Run& run, size_t i, bool absolute, int detail) {
   return out;
 }
 
-void fit_camera(LadderCamera& camera, const Run& run, double height, double reserve) {
+double readable_zoom(double height, double scale) {
+  return std::min(kReadableDelayPixels * scale, height / kDelaysInView) / StoryClock::kDelayStory;
+}
+
+void fit_camera(LadderCamera& camera, const Run& run, double height, double reserve, double min_zoom) {
   camera.fit(0, std::max(run.clock.end(), 1e-3), std::max(height * 0.5, height - reserve));
+  if (camera.pixels_per_story < min_zoom) {
+    camera.pixels_per_story = min_zoom;
+    camera.top = -0.3;
+  }
 }
 
 void follow_now(LadderCamera& camera, double now, double story_end, double height, double reserve) {

@@ -201,8 +201,16 @@ LadderHit hit_test(const LadderLayout& layout, float x, float y, float tolerance
 std::string hit_tooltip(const LadderInput& in, const LadderLayout& layout, const LadderHit& hit);
 
 /// Shows the whole run in `height` pixels, keeping `reserve` pixels free below its end (for the
-/// marks of its last moments).
-void fit_camera(LadderCamera& camera, const Run& run, double height, double reserve);
+/// marks of its last moments). With `min_zoom` (pixels per story second) a long run is not squeezed
+/// below it: the view then starts at the beginning of the run and playback scrolls it along.
+void fit_camera(LadderCamera& camera, const Run& run, double height, double reserve, double min_zoom = 0);
+/// The smallest zoom a freshly opened scenario gets: the shortest link delay spans at least this
+/// many pixels (times the UI scale), so its arrows slope visibly and their labels fit.
+constexpr double kReadableDelayPixels = 36;
+/// ...unless the ladder is so short that fewer than this many link delays would be in view.
+constexpr double kDelaysInView = 8;
+/// The zoom a freshly opened scenario gets at least, for a plot `height` pixels tall at UI `scale`.
+double readable_zoom(double height, double scale);
 /// Scrolls so that story time `now` stays in view: scrolls along once it passes 85% of the usable
 /// height, but never beyond where a fitted view puts the end of the run (`story_end`).
 void follow_now(LadderCamera& camera, double now, double story_end, double height, double reserve);

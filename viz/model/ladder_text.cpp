@@ -308,7 +308,12 @@ bool Frame::visible_part(Point& a, Point& b) const {
 
 void Frame::place_on_line(LadderLabel& l, Point a, Point b, int side, bool curve, Point control, int64_t owner) {
   const Box size = text_box(0, 0, l.text);
+  const Point a0 = a, b0 = b;
   if (!curve && !visible_part(a, b)) return;
+  // A line cut by the plot's edge gets its label beside what is left of it, on its own side only,
+  // and only when enough of it shows: a label beside a stub would seem to name its neighbour.
+  const bool cut = !curve && (a.x != a0.x || a.y != a0.y || b.x != b0.x || b.y != b0.y);
+  if (cut && std::hypot(b.x - a.x, b.y - a.y) < 0.6f * size.w) return;
   static constexpr float kAlong[] = {0.5f, 0.36f, 0.64f, 0.22f, 0.78f};
   for (float t : kAlong) {
     Box box;
@@ -321,7 +326,7 @@ void Frame::place_on_line(LadderLabel& l, Point a, Point b, int side, bool curve
     }
     if (try_take(l, clamp_x(box), owner)) return;
   }
-  if (curve) return;
+  if (curve || cut) return;
   // No room on its own side: the other side, near the middle.
   for (float t : {kAlong[0], kAlong[1], kAlong[2]}) {
     if (try_take(l, clamp_x(beside(a, b, t, size.w, size.h, -side)), owner)) return;
@@ -562,7 +567,7 @@ void Frame::callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallo
     const std::string flags = flags_to_string(os->seg.flags);
     co.title = "In " + other_name + " this " + flags +
                (os->outcome == Outcome::Dropped ? " dies: " + render::drop_text(*os) : " arrives");
-    co.reason = ms->outcome == Outcome::Dropped ? "(here: " + render::drop_text(*ms) + ")" : "(here it arrives)";
+    co.reason = ms->outcome == Outcome::Dropped ? "(here it dies: " + render::drop_text(*ms) + ")" : "(here it arrives)";
     return;
   }
   if (os) {

@@ -42,6 +42,7 @@ Run::Run(Trace t) : trace(std::move(t)), rel(relative_numbers(trace)), clock(tra
   }
   for (const SegmentRecord& s : trace.segments) {
     if (s.outcome != Outcome::InFlight) max_flight = std::max(max_flight, s.end_at - s.sent_at);
+    if (s.seg.flags & kRst) rst_story.push_back(clock.story(s.sent_at));
   }
   tcbs.resize(trace.conns.size());
   for (size_t i = 0; i < trace.tcbs.size(); ++i) tcbs[trace.tcbs[i].conn - 1].push_back(static_cast<uint32_t>(i));

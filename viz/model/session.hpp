@@ -36,6 +36,7 @@ struct Run {
   std::vector<uint32_t> end_event;         ///< Per segment: its delivered/dropped event (UINT32_MAX: none).
   std::vector<std::vector<uint32_t>> tcbs; ///< Per connection (id-1): its snapshots (indices into trace.tcbs).
   Time max_flight = 0;                     ///< Longest time any segment spent on the way.
+  std::vector<double> rst_story;           ///< Story times at which RSTs are sent, in order (scrubber marks).
   uint64_t serial = 0;                     ///< Unique to this Run in the process (caches of derived data key on it).
 
   /// Builds the indexes of a trace.

@@ -16,8 +16,9 @@ StoryClock::StoryClock(const Trace& trace) {
     const Knot& last = knots_.back();
     if (e.t <= last.t) continue;
     const double linear = static_cast<double>(e.t - last.t) / 1e9 * scale_;
-    if (linear > kGapStory * 1.5) {
-      // An idle stretch: shown as a fixed, marked gap instead of minutes of nothing.
+    if (linear > kGapStory * 3) {
+      // An idle stretch: shown as a fixed, marked gap instead of minutes of nothing. Only stretches
+      // well beyond a few link delays are folded, so a pause of a few round trips keeps its length.
       gaps_.push_back({last.t, e.t, last.story});
       knots_.push_back({e.t, last.story + kGapStory});
     } else {

@@ -1,7 +1,7 @@
 #pragma once
 // Story time: the seconds a viewer sees at 1x speed. Simulated time spans microseconds to hours, so
 // the visualizer does not show it linearly: short gaps keep their proportions (the smallest link delay
-// becomes about 0.6 s), and idle stretches longer than that are compressed to a fixed length and
+// becomes about 0.6 s), and idle stretches longer than a few round trips are compressed to a fixed length and
 // marked ("29.9 s later"). The ladder's vertical axis and playback both run in story time.
 #include <vector>
 
