@@ -5,7 +5,7 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 SCENARIO ?= scenarios/06-close-unread-data.scn
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test bench screenshots clean
 
 all: build
 
@@ -18,9 +18,12 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
+# The visualizer when there is a display; else (or when it cannot open a window: exit 3) the terminal.
 run: build
 	@if [ -x $(BUILD)/bin/tcpsim-viz ] && { [ -n "$$DISPLAY" ] || [ -n "$$WAYLAND_DISPLAY" ]; }; then \
-	  $(BUILD)/bin/tcpsim-viz $(SCENARIO); \
+	  $(BUILD)/bin/tcpsim-viz $(SCENARIO); status=$$?; \
+	  if [ $$status -eq 3 ]; then echo "tcpsim: showing the scenario in the terminal instead."; $(BUILD)/bin/tcpsim run $(SCENARIO); \
+	  else exit $$status; fi; \
 	else \
 	  if [ -x $(BUILD)/bin/tcpsim-viz ]; then echo "tcpsim: no display found; showing the scenario in the terminal instead."; fi; \
 	  $(BUILD)/bin/tcpsim run $(SCENARIO); \
@@ -35,6 +38,10 @@ bench: build
 	  if [ -n "$$DISPLAY" ]; then $(BUILD)/bin/tcpsim-viz --mute --bench tests/bench/bulk-100MB.scn; \
 	  else xvfb-run -a -s "-screen 0 1600x900x24" $(BUILD)/bin/tcpsim-viz --mute --bench tests/bench/bulk-100MB.scn; fi; \
 	fi
+
+# The visualizer's images in docs/ (tcpsim-viz --screenshot under xvfb).
+screenshots: build
+	@docs/make-screenshots.sh $(BUILD)
 
 clean:
 	@rm -rf $(BUILD) build-asan

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -65,13 +66,15 @@ struct FrameCost {
 };
 
 /// Renders one frame (without swapping buffers) and says what it cost.
-FrameCost frame(AppState& app, GLFWwindow* window, double dt) {
+/// With `no_mouse` the pointer counts as outside the window (screenshots show no hover or tooltip).
+FrameCost frame(AppState& app, GLFWwindow* window, double dt, bool no_mouse = false) {
   const auto t0 = Clock::now();
   const double c0 = thread_cpu_ms();
   glfwPollEvents();
   apply_theme(app);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (no_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
   draw_frame(app, window, dt);
   ImGui::Render();
@@ -123,9 +126,13 @@ int main(int argc, char** argv) {
   size_t at = 0;
   int frames = 300;
   bool presentation = false, mute = false;
+  std::vector<std::string> show;
   cli.add_option("FILE", file, "Scenario file (default: the library's 'Close with unread data')");
   cli.add_option("--screenshot", screenshot, "Render the window, write it as a PNG to this file, and exit");
   cli.add_option("--at", at, "With --screenshot: the step to show (0 = the start)");
+  cli.add_option("--show", show, "Open these at start: library, editor, shortcuts, twin (the twin's run), absolute")
+      ->check(CLI::IsMember({"library", "editor", "shortcuts", "twin", "absolute"}))
+      ->delimiter(',');
   cli.add_option("--bench", bench, "Print per-frame CPU times for this scenario, zoomed out and zoomed in, and exit");
   cli.add_option("--frames", frames, "With --bench: frames per measurement")->check(CLI::Range(10, 100000));
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->check([](const std::string& s) {
@@ -187,6 +194,13 @@ int main(int argc, char** argv) {
   app->open(file.empty() ? default_scenario() : file);
   phase("scenario parsed and simulated");
   if (file.empty()) app->view.library = true;
+  for (const std::string& what : show) {
+    if (what == "library") app->view.library = true;
+    if (what == "editor") app->view.editor = true;
+    if (what == "shortcuts") app->view.help = true;
+    if (what == "absolute") app->view.absolute = true;
+    if (what == "twin") app->view_run(tcpsim::RunKind::Twin);
+  }
 
   Sound sound;
   bool sound_started = false;
@@ -196,7 +210,7 @@ int main(int argc, char** argv) {
     // A few frames let the layout settle (fit, fonts), then the last one is captured.
     app->playback.seek_step(at);
     for (int i = 0; i < 4; ++i) {
-      frame(*app, window, 0.0);
+      frame(*app, window, 0.0, true);
       if (i < 3) glfwSwapBuffers(window);
     }
     int fw = 0, fh = 0;

@@ -27,7 +27,8 @@ void ShowHelp(AppState& app, bool* open) {
   };
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowBgAlpha(0.97f);
+  ImGui::SetNextWindowBgAlpha(1.0f);
+  ImGui::SetNextWindowFocus();  // above the panels, even after a click on one of them
   if (ImGui::Begin("Keyboard shortcuts (F1)", open,
                    ImGuiWindowFlags_AlwaysAutoResize |  // as big as the table
                        ImGuiWindowFlags_NoCollapse |    // nothing to fold

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates the visualizer screenshots in docs/images/ with `tcpsim-viz --screenshot` under xvfb.
+# Usage: docs/make-screenshots.sh [BUILD_DIR]   (or: make screenshots)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+viz="${1:-build}/bin/tcpsim-viz"
+out=docs/images
+shot() {  # shot NAME SIZE ARGS...
+  local name=$1 size=$2
+  shift 2
+  xvfb-run -a -s "-screen 0 ${size}x24" "$viz" --mute --size "$size" --screenshot "$out/$name.png" "$@"
+}
+# The default scenario just after the client's recv() fails: the RST, the ghost of the twin's FIN+ACK,
+# both TCBs gone, ECONNRESET in the console.
+shot viz-overview 1600x900 scenarios/06-close-unread-data.scn --at 36
+# The graceful twin of the same scenario: FIN, ACK, FIN, ACK, TIME-WAIT.
+shot viz-twin 1600x900 scenarios/06-close-unread-data.scn --at 46 --show twin
+# Presentation mode on the firewall scenario, as the firewall resets the established flow.
+shot viz-presentation 1600x900 scenarios/11-firewall-reject.scn --at 52 --presentation
+# A typo in a scenario: the file still opens, with the error on its line in the editor.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed 's/^at 200ms  server close/at 200ms  server clsoe/' scenarios/06-close-unread-data.scn > "$tmp/close-unread-typo.scn"
+shot viz-editor-error 1600x900 "$tmp/close-unread-typo.scn"
+# The scenario library (L) and the shortcuts (F1).
+shot viz-library 1600x900 scenarios/06-close-unread-data.scn --show library
+shot viz-shortcuts 1600x900 scenarios/06-close-unread-data.scn --at 30 --show shortcuts
