@@ -1,6 +1,11 @@
 // RFC 9293 Figure 5, drawn to fit the panel: each endpoint's state filled in its host's colour, the
 // transition just taken glowing for a moment with its cause, and transitions the figure does not
 // draw (resets, aborts, crashes) as red dashed arrows.
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <GL/glext.h>
+#include <backends/imgui_impl_opengl3.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -141,7 +146,10 @@ std::string tag_text(const DiagramView& v, const DiagramEndpoint& e) {
 }
 
 /// The boxes, the highlighted ones filled in their endpoints' colours, with name tags beside them.
-void draw_boxes(ImDrawList* dl, const AppState& app, const Canvas& c, const Metrics& m, const DiagramView& v) {
+/// The states' boxes: with `occupied_only`, only those an endpoint is in (the others are in the cached
+/// image, drawn there as if empty).
+void draw_boxes(ImDrawList* dl, const AppState& app, const Canvas& c, const Metrics& m, const DiagramView& v,
+                bool occupied_only = false) {
   const Palette& p = palette_of(app);
   const FigureLayout& f = figure5();
   ImFont* bold = app.fonts.large ? app.fonts.large : ImGui::GetFont();
@@ -151,6 +159,7 @@ void draw_boxes(ImDrawList* dl, const AppState& app, const Canvas& c, const Metr
     const ImVec2 ctr = c.at(b.centre);
     const ImVec2 a(std::round(ctr.x - hw), std::round(ctr.y - hh)), z(std::round(ctr.x + hw), std::round(ctr.y + hh));
     const std::vector<const DiagramEndpoint*> here = in_box(v, b.box);
+    if (occupied_only && here.empty()) continue;
     Rgba text = p.text;
     if (here.empty()) {
       dl->AddRectFilled(a, z, col(p.background), round);
@@ -323,15 +332,114 @@ void box_tooltip(const Canvas& c, const DiagramView& v) {
 }
 
 /// The whole figure in `pos`, `size` (the panel, or the enlarged popup).
-void draw_diagram(const AppState& app, const DiagramView& v, ImVec2 pos, ImVec2 size) {
+/// The figure's arrows, labels and empty boxes never change while the panel keeps its size and theme,
+/// and they are most of its vertices (a software renderer pays for each one every frame). So they are
+/// drawn once into a texture and the panel draws that as one image; the occupied states, their tags
+/// and the transitions just taken go on top.
+class FigureCache {
+ public:
+  ~FigureCache() {
+    if (tex_) glDeleteTextures(1, &tex_);
+    if (fbo_) glDeleteFramebuffers(1, &fbo_);
+  }
+  /// The texture with the figure drawn for this canvas, or 0 (then the caller draws it directly).
+  GLuint get(const AppState& app, ImVec2 size, const Canvas& local, const Metrics& m, ImVec4 bg) {
+    const int w = static_cast<int>(size.x), h = static_cast<int>(size.y);
+    if (failed_ || w <= 0 || h <= 0) return 0;
+    const Key key{w, h, app.palette, app.fonts.ui, m.label_font, m.line, m.labels, ImGui::ColorConvertFloat4ToU32(bg)};
+    if (tex_ && key == key_) return tex_;
+    if (!fbo_) glGenFramebuffers(1, &fbo_);
+    if (!tex_) glGenTextures(1, &tex_);
+    GLint last_tex = 0, last_fbo = 0, last_viewport[4];
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_tex);
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &last_fbo);
+    glGetIntegerv(GL_VIEWPORT, last_viewport);
+    glBindTexture(GL_TEXTURE_2D, tex_);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, tex_, 0);
+    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    if (ok) {
+      glViewport(0, 0, w, h);
+      glClearColor(bg.x, bg.y, bg.z, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImDrawList dl(ImGui::GetDrawListSharedData());
+      dl._ResetForNewFrame();
+      dl.PushTextureID(ImGui::GetIO().Fonts->TexID);
+      dl.PushClipRect(ImVec2(0, 0), size);
+      draw_figure(&dl, app, local, m);
+      draw_boxes(&dl, app, local, m, DiagramView{});  // every box as if empty
+      ImDrawList* lists[] = {&dl};
+      ImDrawData data;
+      data.Valid = true;
+      data.CmdLists = lists;
+      data.CmdListsCount = 1;
+      data.TotalVtxCount = dl.VtxBuffer.Size;
+      data.TotalIdxCount = dl.IdxBuffer.Size;
+      data.DisplayPos = ImVec2(0, 0);
+      data.DisplaySize = size;
+      data.FramebufferScale = ImVec2(1, 1);
+      ImGui_ImplOpenGL3_RenderDrawData(&data);
+      // Opaque everywhere, so the image shows exactly these pixels wherever it is drawn.
+      glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_TRUE);
+      glClear(GL_COLOR_BUFFER_BIT);
+      glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(last_fbo));
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_tex));
+    glViewport(last_viewport[0], last_viewport[1], last_viewport[2], last_viewport[3]);
+    if (!ok) {
+      failed_ = true;  // no framebuffer objects here: draw the figure every frame instead
+      return 0;
+    }
+    key_ = key;
+    return tex_;
+  }
+
+ private:
+  struct Key {
+    int w = 0, h = 0;
+    const Palette* palette = nullptr;
+    const ImFont* font = nullptr;
+    float label_font = 0, line = 0;
+    bool labels = false;
+    ImU32 background = 0;
+    bool operator==(const Key&) const = default;
+  };
+  GLuint fbo_ = 0, tex_ = 0;
+  Key key_;
+  bool failed_ = false;
+};
+
+/// One cache for the panel, one for the enlarged figure.
+FigureCache& figure_cache(bool large) {
+  static FigureCache panel, enlarged;
+  return large ? enlarged : panel;
+}
+
+void draw_diagram(const AppState& app, const DiagramView& v, ImVec2 pos, ImVec2 size, bool large = false) {
   const float pad = 4 * app.scale;
+  pos = ImVec2(std::floor(pos.x), std::floor(pos.y));  // whole pixels, so the cached image lands exactly
+  size = ImVec2(std::floor(size.x), std::floor(size.y));
   const Canvas c{ImVec2(pos.x + pad, pos.y + pad), ImVec2(size.x - 2 * pad, size.y - 2 * pad)};
   const Metrics m = metrics_for(app, c);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), true);
-  draw_figure(dl, app, c, m);
+  const Canvas local{ImVec2(pad, pad), c.size};
+  // Drawn on the panel's background, or the enlarged figure's popup background.
+  const ImVec4 bg = ImGui::GetStyleColorVec4(large ? ImGuiCol_PopupBg : ImGuiCol_WindowBg);
+  const GLuint tex = figure_cache(large).get(app, size, local, m, bg);
+  if (tex) {
+    // The framebuffer's rows run bottom-up: flip the image.
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)), pos,
+                 ImVec2(pos.x + size.x, pos.y + size.y), ImVec2(0, 1), ImVec2(1, 0));
+  } else {
+    draw_figure(dl, app, c, m);
+  }
   draw_transitions(dl, app, c, m, v);
-  draw_boxes(dl, app, c, m, v);
+  draw_boxes(dl, app, c, m, v, tex != 0);
   draw_causes(dl, app, c, m, v);
   dl->PopClipRect();
   if (ImGui::IsItemHovered()) box_tooltip(c, v);
@@ -382,7 +490,7 @@ void ShowStateDiagram(AppState& app, const Rect& where) {
       const ImVec2 big = ImGui::GetContentRegionAvail();
       const ImVec2 at = ImGui::GetCursorScreenPos();
       ImGui::InvisibleButton("##figure5_big", big);
-      draw_diagram(app, v, at, big);
+      draw_diagram(app, v, at, big, true);
       ImGui::EndPopup();
     }
   }
