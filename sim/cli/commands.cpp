@@ -1,16 +1,21 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "export/pcapng.hpp"
+#include "model/ladder_svg.hpp"
 #include "render/diff_text.hpp"
 #include "render/event_dump.hpp"
 #include "render/ladder_text.hpp"
 #include "render/rich.hpp"
+#include "scenario/diagnostic.hpp"
 #include "scenario/expect.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/runner.hpp"
@@ -187,6 +192,110 @@ int trace_command(const TraceArgs& a) {
   return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
 }
 
+namespace {
+
+/// Writes an export to `path` ("-": standard output); on failure says why and returns false.
+bool write_output(const std::string& path, const std::string& bytes) {
+  if (path == "-") {
+    out(bytes);
+    std::fflush(stdout);
+    return true;
+  }
+  errno = 0;
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (f) f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  f.close();
+  if (!f) {
+    const int err = errno;
+    std::cerr << "tcpsim export: error: cannot write '" << path << "'"
+              << (err ? std::string(": ") + std::strerror(err) : std::string()) << "\n";
+    return false;
+  }
+  return true;
+}
+
+/// Where a summary line goes: stderr when the export itself fills stdout (`--pcap - | tshark -r -`).
+std::ostream& summary_stream(const std::string& path) { return path == "-" ? std::cerr : std::cout; }
+
+std::string written_to(const std::string& path) { return path == "-" ? std::string("standard output") : path; }
+
+}  // namespace
+
+int export_command(const ExportArgs& a) {
+  // Every output is an option, so one must be given.
+  if (a.pcap.empty() && a.svg.empty()) {
+    std::cerr << "tcpsim export: error: nothing to export: give an output, --pcap OUT (a pcapng capture for "
+                 "Wireshark) or --svg OUT (the ladder diagram for slides)\nRun 'tcpsim export --help' for the options.\n";
+    return kExitBadInput;
+  }
+  if (a.pcap == "-" && a.svg == "-") {
+    std::cerr << "tcpsim export: error: --pcap - and --svg - cannot both write to standard output\n";
+    return kExitBadInput;
+  }
+  if (a.pcap.empty() && (!a.at.empty() || a.wire)) {
+    std::cerr << "tcpsim export: error: --at and --wire choose where a capture is taken: use them with --pcap OUT\n";
+    return kExitBadInput;
+  }
+  const std::optional<Scenario> sc = load(a.file);
+  if (!sc) return kExitBadInput;
+  if (a.twin && !sc->has_twin()) {
+    std::cerr << a.file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
+    return kExitBadInput;
+  }
+  const RunKind kind = a.twin ? RunKind::Twin : RunKind::Fault;
+  const char* run_name = a.twin ? "the graceful twin" : "the fault run";
+  const Trace trace = run_scenario(*sc, kind, a.seed);
+
+  if (!a.pcap.empty()) {
+    // The other run, so the capture can say where the two part ("the graceful twin sends FIN+ACK here").
+    std::optional<Trace> other;
+    if (sc->has_twin()) other = run_scenario(*sc, a.twin ? RunKind::Fault : RunKind::Twin, a.seed);
+    PcapngOptions o;
+    o.other = other ? &*other : nullptr;
+    if (!a.at.empty()) {
+      o.view.node = trace.node_by_name(a.at);
+      if (o.view.node == kNoNode) {
+        std::vector<std::string> names;
+        for (const NodeRecord& n : trace.nodes) names.push_back(n.name);
+        std::cerr << a.file << ": error: --at " << a.at << ": no such node; a capture can be taken at "
+                  << capture_points(trace);
+        const std::string near = did_you_mean(a.at, names);
+        if (!near.empty()) std::cerr << " (did you mean '" << near << "'?)";
+        std::cerr << ", or on the wire (--wire)\n";
+        return kExitBadInput;
+      }
+    }
+    const Pcapng cap = export_pcapng(trace, o);
+    if (!write_output(a.pcap, cap.bytes)) return kExitBadInput;
+    size_t commented = 0;
+    for (const CapturePacket& p : cap.packets) commented += p.comments.empty() ? 0 : 1;
+    const size_t n = cap.packets.size();
+    summary_stream(a.pcap) << "wrote " << written_to(a.pcap) << ": " << n << (n == 1 ? " packet" : " packets")
+                           << " at " << view_name(trace, o.view) << ", " << commented << " with comments (" << run_name
+                           << " of " << a.file << ")\n";
+  }
+
+  if (!a.svg.empty()) {
+    // The visualizer's ladder layout, drawn as SVG (viz/model has no GUI dependency).
+    viz::Session session;
+    session.load_file(a.file, a.seed);
+    viz::SvgOptions o;
+    o.twin = a.twin;
+    o.light = a.theme != "dark";
+    const std::string svg = viz::ladder_svg(session, o);
+    if (svg.empty()) {
+      std::cerr << a.file << ": error: nothing to draw\n";
+      return kExitBadInput;
+    }
+    if (!write_output(a.svg, svg)) return kExitBadInput;
+    summary_stream(a.svg) << "wrote " << written_to(a.svg) << ": the ladder diagram of " << run_name << " of "
+                          << a.file << " (" << (o.light ? "light" : "dark") << " theme, " << svg.size() / 1024
+                          << " KB)\n";
+  }
+  std::cout.flush();
+  return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
+}
+
 int list_command(const ListArgs& a) {
   namespace fs = std::filesystem;
   const fs::path dir = scenario_dir(a.dir);
@@ -227,7 +336,7 @@ int list_command(const ListArgs& a) {
       const size_t used = line.size() + 3;
       if (!first.empty() && used + 20 <= width) {
         render::Rich more = render::rich(first, render::Ink::Dim);
-        render::append(line, " " + std::string(a.view.ascii ? "-" : "—") + " ", render::Ink::Dim);
+        render::append(line, a.view.ascii ? " - " : " — ", render::Ink::Dim);
         const render::Rich clipped = render::clip(more, width - used, a.view.ascii ? "..." : "…");
         line.insert(line.end(), clipped.begin(), clipped.end());
       }

@@ -56,6 +56,18 @@ struct TraceArgs {
   bool absolute = false;
 };
 
+/// `tcpsim export FILE`: the run in formats other tools read.
+struct ExportArgs {
+  std::string file;
+  std::string pcap;                 ///< --pcap OUT: a pcapng capture ("-": standard output).
+  std::string svg;                  ///< --svg OUT: the ladder diagram as SVG ("-": standard output).
+  std::string theme = "light";      ///< --theme light|dark (SVG).
+  std::string at;                   ///< --at NODE: the capture is taken at this node's interface.
+  bool wire = false;                ///< --wire: the capture is taken on the wire (the default).
+  bool twin = false;
+  std::optional<uint64_t> seed;
+};
+
 /// `tcpsim list`.
 struct ListArgs {
   std::string dir;                  ///< Empty: TCPSIM_SCENARIOS, else the built-in directory, else ./scenarios.
@@ -66,6 +78,7 @@ int run_command(const RunArgs& args);
 int check_command(const CheckArgs& args);
 int diff_command(const DiffArgs& args);
 int trace_command(const TraceArgs& args);
+int export_command(const ExportArgs& args);
 int list_command(const ListArgs& args);
 
 }  // namespace tcpsim::cli

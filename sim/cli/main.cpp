@@ -4,6 +4,8 @@
 //   tcpsim check FILE... the scenario's expectations, pass or fail
 //   tcpsim diff FILE     the fault run next to its graceful twin
 //   tcpsim trace FILE    every event (or --json)
+//   tcpsim export FILE   the run for other tools: a pcapng capture for Wireshark (--pcap OUT), the
+//                        ladder diagram as SVG for slides (--svg OUT)
 //   tcpsim list          the scenario library
 //
 // Exit codes: 0 ok, 1 an expectation failed, 2 bad input or usage.
@@ -21,7 +23,7 @@ namespace {
 
 using namespace tcpsim::cli;
 
-const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "list"};
+const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list"};
 
 /// --color auto|always|never.
 void add_colour(CLI::App* cmd, std::string& mode) {
@@ -66,7 +68,7 @@ bool unknown_command(int argc, char** argv) {
   std::cerr << "tcpsim: error: unknown command '" << word << "'";
   const std::string near = tcpsim::did_you_mean(word, kCommands);
   if (!near.empty()) std::cerr << " (did you mean '" << near << "'?)";
-  std::cerr << "\nThe commands are run, check, diff, trace and list; see 'tcpsim --help'.\n";
+  std::cerr << "\nThe commands are run, check, diff, trace, export and list; see 'tcpsim --help'.\n";
   return true;
 }
 
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
       "  tcpsim run scenarios/06-close-unread-data.scn\n"
       "  tcpsim diff scenarios/06-close-unread-data.scn\n"
       "  tcpsim check scenarios/*.scn\n"
+      "  tcpsim export scenarios/06-close-unread-data.scn --pcap run.pcapng\n"
       "\n"
       "Exit status: 0 ok, 1 an expectation failed, 2 bad input or usage.");
 
@@ -126,6 +129,33 @@ int main(int argc, char** argv) {
   trace_cmd->add_option("-o,--output", trace.out, "Write to this file instead of standard output")->type_name("OUT");
   trace_cmd->add_flag("--absolute", trace.absolute, "Absolute sequence numbers in the event list");
 
+  ExportArgs exp;
+  uint64_t export_seed = 0;
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "Export a run for other tools: a pcapng capture for Wireshark, an SVG ladder for slides");
+  export_cmd->add_option("FILE", exp.file, "Scenario file")->required()->type_name("");
+  export_cmd->add_option("--pcap", exp.pcap, "Write a pcapng capture of the run to OUT ('-': standard output)")
+      ->type_name("OUT");
+  CLI::Option* export_at = export_cmd->add_option(
+      "--at", exp.at, "Capture at this host's interface: what it sent and what reached it (or at a firewall or nat)")
+      ->type_name("NODE");
+  CLI::Option* export_wire = export_cmd->add_flag(
+      "--wire", exp.wire, "Capture on the wire: every segment once, when sent, even if dropped later (the default)");
+  export_at->excludes(export_wire);
+  export_cmd->add_option("--svg", exp.svg, "Write the ladder diagram as a standalone SVG to OUT ('-': standard output)")
+      ->type_name("OUT");
+  export_cmd->add_option("--theme", exp.theme, "SVG colours: light (paper, slides; the default) or dark")
+      ->check(CLI::IsMember({"light", "dark"}))
+      ->type_name("light|dark");
+  export_cmd->add_flag("--twin", exp.twin, "The graceful twin instead of the fault run");
+  CLI::Option* export_seed_opt = add_seed(export_cmd, export_seed);
+  export_cmd->footer(
+      "Examples:\n"
+      "  tcpsim export scenarios/06-close-unread-data.scn --pcap run.pcapng\n"
+      "  tcpsim export scenarios/12-firewall-drop-timeout.scn --pcap client.pcapng --at client\n"
+      "  tcpsim export scenarios/06-close-unread-data.scn --pcap - | tshark -r - -V\n"
+      "  tcpsim export scenarios/06-close-unread-data.scn --svg close-unread.svg --theme light");
+
   ListArgs list;
   long list_width = 0;
   CLI::Option* list_width_opt = nullptr;
@@ -165,6 +195,10 @@ int main(int argc, char** argv) {
     if (trace_cmd->parsed()) {
       if (trace_seed_opt->count()) trace.seed = trace_seed;
       return trace_command(trace);
+    }
+    if (export_cmd->parsed()) {
+      if (export_seed_opt->count()) exp.seed = export_seed;
+      return export_command(exp);
     }
     if (list_cmd->parsed()) {
       if (list_width_opt->count()) list.view.width = list_width;

@@ -221,6 +221,18 @@ void menus(AppState& app, GLFWwindow* window) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Export")) {
+    // Next to the scenario file; the menu bar says where.
+    const Run* run = app.run();
+    if (ImGui::MenuItem("Wireshark capture (pcapng), on the wire", nullptr, false, run != nullptr)) {
+      app_export_pcapng(app, kNoNode);
+    }
+    if (ImGui::BeginMenu("Wireshark capture (pcapng), at the interface of", run != nullptr)) {
+      for (NodeId n : run->lanes) {
+        if (ImGui::MenuItem(run->trace.nodes[n].name.c_str())) app_export_pcapng(app, n);
+      }
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("SVG ladder diagram (for slides)", nullptr, false, run != nullptr)) app_export_svg(app);
     if (ImGui::MenuItem("PNG screenshot of this view")) app_request_screenshot(app);
     ImGui::EndMenu();
   }

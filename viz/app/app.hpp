@@ -16,5 +16,9 @@ void watch_file(AppState& app);
 void set_fullscreen(AppState& app, GLFWwindow* window, bool on);
 /// Export > PNG: asks for a screenshot of the next frame, next to the scenario file.
 void app_request_screenshot(AppState& app);
+/// Export ▸ Wireshark capture of the run on screen: on the wire (kNoNode) or at node `at`'s interface.
+void app_export_pcapng(AppState& app, NodeId at);
+/// Export ▸ SVG ladder diagram of the run on screen, in the current theme.
+void app_export_svg(AppState& app);
 
 }  // namespace tcpsim::viz

@@ -1,4 +1,4 @@
-// Window-level actions: full screen, and the PNG export of the current view.
+// Window-level actions: full screen.
 #include <GLFW/glfw3.h>
 
 #include "app/app.hpp"
@@ -17,14 +17,6 @@ void set_fullscreen(AppState& app, GLFWwindow* window, bool on) {
   } else {
     glfwSetWindowMonitor(window, nullptr, saved[0], saved[1], saved[2], saved[3], 0);
   }
-}
-
-void app_request_screenshot(AppState& app) {
-  // Next to the scenario: close-unread-data.scn -> close-unread-data-step12.png.
-  std::string base = app.session.path().empty() ? std::string("tcpsim") : app.session.path();
-  const size_t dot = base.rfind('.');
-  if (dot != std::string::npos && base.find('/', dot) == std::string::npos) base.resize(dot);
-  app.screenshot_request = base + "-step" + std::to_string(app.playback.step()) + ".png";
 }
 
 }  // namespace tcpsim::viz

@@ -82,7 +82,7 @@ std::string Run::numbers(size_t i, bool absolute) const {
   return out;
 }
 
-bool Session::load_file(const std::string& path) {
+bool Session::load_file(const std::string& path, std::optional<uint64_t> seed) {
   path_ = path;
   std::ifstream f(path, std::ios::binary);
   if (!f) {
@@ -98,10 +98,10 @@ bool Session::load_file(const std::string& path) {
   }
   std::stringstream ss;
   ss << f.rdbuf();
-  return load_text(ss.str(), path);
+  return load_text(ss.str(), path, seed);
 }
 
-bool Session::load_text(const std::string& text, const std::string& path) {
+bool Session::load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed) {
   path_ = path;
   text_ = text;
   ParseResult r = parse_scenario(text, path);
@@ -111,9 +111,9 @@ bool Session::load_text(const std::string& text, const std::string& path) {
   twin_.reset();
   divergence_ = {};
   if (!scenario_) return false;
-  fault_ = std::make_unique<Run>(run_scenario(*scenario_, RunKind::Fault));
+  fault_ = std::make_unique<Run>(run_scenario(*scenario_, RunKind::Fault, seed));
   if (scenario_->has_twin()) {
-    twin_ = std::make_unique<Run>(run_scenario(*scenario_, RunKind::Twin));
+    twin_ = std::make_unique<Run>(run_scenario(*scenario_, RunKind::Twin, seed));
     divergence_ = find_divergence(fault_->trace, twin_->trace);
   }
   return true;

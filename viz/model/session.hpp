@@ -58,9 +58,9 @@ class Session {
  public:
   /// Reads and runs a file. On a missing or malformed file the session holds the errors (and the
   /// text, if any), never throws. Returns true when it parsed.
-  bool load_file(const std::string& path);
+  bool load_file(const std::string& path, std::optional<uint64_t> seed = std::nullopt);
   /// Parses and runs text as if read from `path` (the editor's Ctrl+Enter).
-  bool load_text(const std::string& text, const std::string& path);
+  bool load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed = std::nullopt);
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }

@@ -1,0 +1,82 @@
+#include "export/packet.hpp"
+
+namespace tcpsim {
+
+namespace {
+
+constexpr size_t kIpHeader = 20;   // No IP options.
+constexpr size_t kTcpHeader = 20;  // Without options.
+constexpr size_t kMssOption = 4;   // Kind 2, length 4, value (RFC 9293 §3.2).
+constexpr uint8_t kProtoTcp = 6;
+
+void put16(std::string& b, size_t at, uint16_t v) {
+  b[at] = static_cast<char>(v >> 8);
+  b[at + 1] = static_cast<char>(v & 0xFF);
+}
+
+void put32(std::string& b, size_t at, uint32_t v) {
+  put16(b, at, static_cast<uint16_t>(v >> 16));
+  put16(b, at + 2, static_cast<uint16_t>(v & 0xFFFF));
+}
+
+}  // namespace
+
+uint32_t max_payload(const Segment& s) {
+  return static_cast<uint32_t>(0xFFFF - kIpHeader - kTcpHeader - (s.mss ? kMssOption : 0));
+}
+
+uint16_t internet_checksum(std::string_view bytes, uint32_t sum) {
+  uint64_t s = sum;
+  size_t i = 0;
+  for (; i + 1 < bytes.size(); i += 2) {
+    s += (uint32_t{static_cast<uint8_t>(bytes[i])} << 8) | static_cast<uint8_t>(bytes[i + 1]);
+  }
+  if (i < bytes.size()) s += uint32_t{static_cast<uint8_t>(bytes[i])} << 8;  // An odd byte is padded with zero.
+  while (s >> 16) s = (s & 0xFFFF) + (s >> 16);
+  return static_cast<uint16_t>(~s & 0xFFFF);
+}
+
+std::string ipv4_tcp_packet(const Trace& trace, size_t index) {
+  const SegmentRecord& rec = trace.segments[index];
+  const Segment& s = rec.seg;
+  const size_t tcp_header = kTcpHeader + (s.mss ? kMssOption : 0);
+  const std::string payload = trace.payload(rec, max_payload(s));
+  const size_t total = kIpHeader + tcp_header + payload.size();
+  std::string b(total, '\0');
+
+  // IPv4 header (RFC 791 §3.1).
+  b[0] = 0x45;  // Version 4, IHL 5 words.
+  put16(b, 2, static_cast<uint16_t>(total));
+  const size_t original = rec.dup_of ? rec.dup_of - 1 : index;
+  put16(b, 4, static_cast<uint16_t>((original + 1) & 0xFFFF));
+  put16(b, 6, 0x4000);  // DF, fragment offset 0.
+  b[8] = static_cast<char>(kPacketTtl);
+  b[9] = static_cast<char>(kProtoTcp);
+  put32(b, 12, s.src.ip);
+  put32(b, 16, s.dst.ip);
+  put16(b, 10, internet_checksum(std::string_view(b).substr(0, kIpHeader)));
+
+  // TCP header (RFC 9293 §3.1).
+  const size_t t = kIpHeader;
+  put16(b, t + 0, s.src.port);
+  put16(b, t + 2, s.dst.port);
+  put32(b, t + 4, s.seq.v);
+  put32(b, t + 8, s.ack.v);
+  b[t + 12] = static_cast<char>((tcp_header / 4) << 4);  // Data offset in 32-bit words.
+  b[t + 13] = static_cast<char>(s.flags);
+  put16(b, t + 14, s.wnd);
+  if (s.mss) {
+    b[t + 20] = 2;  // MSS option: kind 2, length 4.
+    b[t + 21] = 4;
+    put16(b, t + 22, s.mss);
+  }
+  b.replace(t + tcp_header, payload.size(), payload);
+  // The checksum covers the pseudo-header: source, destination, zero, protocol, TCP length (§3.1).
+  const uint32_t tcp_len = static_cast<uint32_t>(total - kIpHeader);
+  const uint32_t pseudo = (s.src.ip >> 16) + (s.src.ip & 0xFFFF) + (s.dst.ip >> 16) + (s.dst.ip & 0xFFFF) +
+                          kProtoTcp + tcp_len;
+  put16(b, t + 16, internet_checksum(std::string_view(b).substr(t), pseudo));
+  return b;
+}
+
+}  // namespace tcpsim

@@ -1,0 +1,34 @@
+#pragma once
+// The ladder diagram as one standalone SVG document (`tcpsim export --svg`): another renderer of the
+// LadderLayout that ui_ladder.cpp draws with ImGui, at the end of the run (everything has happened),
+// with the whole run in view at a readable zoom, under a title, the scenario's summary and a legend;
+// marks that found no room on their lane are written out in full below it (paper has no tooltips).
+// Text is measured with the font the viewer is told to use (DejaVu Sans), so labels fit their boxes.
+// Nothing depends on colour alone: resets are heavier, have a barred double head and bold white-on-red
+// labels starting with "RST"; ghosts are dashed; drops end in a cross with the reason written beside.
+// The same session and options always give the same bytes (given the same fonts installed).
+#include <string>
+#include <string_view>
+
+#include "model/session.hpp"
+
+namespace tcpsim::viz {
+
+/// What to export, and how.
+struct SvgOptions {
+  bool twin = false;      ///< The graceful twin's run instead of the fault run.
+  bool light = true;      ///< The light (presentation) palette; else the dark one.
+  bool ghost = true;      ///< The other run's differing segments, dashed, with the callout explaining them.
+  bool absolute = false;  ///< Absolute sequence numbers in labels (else relative, as the visualizer shows).
+  float width = 1000;     ///< Width in pixels (at least 480); the height follows from the run.
+};
+
+/// The run's ladder diagram as an SVG document (UTF-8). Empty when the session has no such run (the
+/// file did not parse, or `twin` for a scenario without a graceful twin).
+std::string ladder_svg(const Session& session, const SvgOptions& options);
+
+/// `text` made safe for XML character data and attribute values: & < > " ' escaped, control
+/// characters written as their C escapes ("\r"), invalid UTF-8 replaced by U+FFFD.
+std::string xml_escape(std::string_view text);
+
+}  // namespace tcpsim::viz
