@@ -543,3 +543,47 @@ TEST_CASE("gaps: a quiet stretch of many round trips is folded and labelled with
   CHECK(g.label.text == "9.98 s later");  // from the last ACK's arrival (0.350) to 2 MSL (10.330)
   CHECK(g.y1 - g.y0 == Approx(StoryClock::kGapStory * t.in.camera.pixels_per_story).epsilon(0.01));
 }
+
+TEST_CASE("marks: what the server's close() does is written on its lane, in order, clear of the RST", "[ladder]") {
+  // At 0.200 s the server's lane has three marks (the call, the state change, the discarded bytes)
+  // and the RST and the twin's FIN+ACK leave it at that very moment: the marks stack above it, as
+  // far as there is room, and continue below the lines.
+  Ladder t(read_file(library_file("06-close-unread-data.scn")));
+  t.fit();
+  const LadderLayout l = t.layout();
+  const float server_x = l.lanes[1].x;
+  auto on_server = [&](const std::string& text) -> const LadderMark* {
+    for (const LadderMark& m : l.marks) {
+      if (m.label.shown && m.label.text == text && m.anchor.x == Approx(server_x)) return &m;
+    }
+    return nullptr;
+  };
+  const LadderMark* call = on_server("close() = 0");
+  const LadderMark* state = on_server("ESTABLISHED → CLOSED");
+  const LadderMark* discard = on_server("discarded 18 unread bytes");
+  REQUIRE(call);
+  REQUIRE(state);
+  REQUIRE(discard);
+  for (const LadderMark* m : {call, state, discard}) {
+    CHECK(m->anchor.y == Approx(t.y(ms(200))));
+    CHECK(std::fabs(m->label.box.y - m->anchor.y) < 4 * t.in.metrics.line_height);  // near their moment
+    CHECK(m->label.box.right() < server_x);  // written inward, beside the lane
+  }
+  CHECK(call->label.box.bottom() <= call->anchor.y + 0.5f);  // above the moment the RST leaves
+  CHECK(call->label.box.bottom() <= state->label.box.y);  // in the order they happened
+  CHECK(state->label.box.bottom() <= discard->label.box.y);
+  // No text covers the RST's line.
+  const LadderArrow* rst = nullptr;
+  for (const LadderArrow& a : l.arrows) {
+    if (a.style == ArrowStyle::Rst) rst = &a;
+  }
+  REQUIRE(rst);
+  for (const auto& [box, text] : shown_texts(l)) {
+    if (text == rst->label.text) continue;
+    for (float f = 0.02f; f < 1.0f; f += 0.02f) {
+      const Point p{rst->from.x + (rst->to.x - rst->from.x) * f, rst->from.y + (rst->to.y - rst->from.y) * f};
+      INFO(text);
+      CHECK_FALSE((p.x > box.x && p.x < box.right() && p.y > box.y && p.y < box.bottom()));
+    }
+  }
+}

@@ -116,6 +116,8 @@ class Frame {
   void obstacles();
   void marks();
   bool place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor, float floor, size_t& attempts);
+  Box mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide = false) const;
+  bool stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k);
   void labels(bool key);
   void gap_labels();
   void callout();

@@ -158,6 +158,9 @@ void Frame::marks() {
   size_t attempts = 0;
   for (int pass = 0; pass < 2; ++pass) {
     std::vector<float> cursor(lanes, -1e30f);  // per position: bottom of its last text this pass
+    // Per position: the marks (indices into out_.marks) placed at the latest moment seen there.
+    std::vector<std::vector<size_t>> group(lanes);
+    std::vector<double> group_at(lanes, -1);
     for (const LadderIndex::Mark* k : pass == 0 ? current : earlier) {
       LadderMark mk;
       mk.event = k->event;
@@ -171,10 +174,22 @@ void Frame::marks() {
       }
       const size_t pos = std::min<size_t>(k->pos2, lanes - 1);
       mk.anchor = {x2(k->pos2), ay};
-      const bool placed = attempts < kMaxLabelAttempts && place_mark(*k, mk, cursor[pos], floor[pos], attempts);
+      if (group_at[pos] != k->story) {
+        group[pos].clear();
+        group_at[pos] = k->story;
+      }
+      // A group that went above its moment (a line leaves the lane there) stays together above it.
+      const bool placed = attempts < kMaxLabelAttempts &&
+                          (stack_above(group[pos], mk, *k) || place_mark(*k, mk, cursor[pos], floor[pos], attempts));
       if (placed) {
-        cursor[pos] = mk.label.box.bottom() + 1;
-        if (pass == 0) floor[pos] = std::min(floor[pos], mk.label.box.y);
+        cursor[pos] = std::max(cursor[pos], mk.label.box.bottom() + 1);
+        group[pos].push_back(out_.marks.size());
+        if (pass == 0) {
+          floor[pos] = std::min(floor[pos], mk.label.box.y);
+          for (size_t i : group[pos]) {
+            if (i < out_.marks.size()) floor[pos] = std::min(floor[pos], out_.marks[i].label.box.y);
+          }
+        }
       } else {
         // No room: the moment is still marked by a tick on the lane (one per pixel row).
         if (ay < out_.plot.y || ay > out_.plot.bottom() || std::fabs(ay - last_tick[pos]) < 2) continue;
@@ -203,22 +218,10 @@ bool Frame::place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor,
   const float top = std::max(want, cursor);
   if (top + lh_ > limit) return false;
   ++attempts;
-  const size_t n = run_.lanes.size();
-  mk.label.text = mark_text(run_.trace, ix_, k.event, k.kind);
-  // Outer lanes write inward; middle lanes and links centre on their line.
-  const bool left = n > 1 && k.pos2 == 0;
-  const bool right = n > 1 && k.pos2 == 2 * (n - 1);
-  const float room = n <= 1 ? out_.area.right() - mk.anchor.x - 8 * s_
-                            : (left || right ? (n == 2 ? 0.46f : 0.9f) : 0.9f) * lane_step_;
-  mk.label.text = fit(mk.label.text, room);
-  Box b = text_box(0, top, mk.label.text);
-  if (left || n <= 1) {
-    b.x = mk.anchor.x + 6 * s_;
-  } else if (right) {
-    b.x = mk.anchor.x - 6 * s_ - b.w;
-  } else {
-    b.x = std::clamp(mk.anchor.x - b.w / 2, out_.axis_right, out_.area.right() - b.w);
-  }
+  // A failed call is the lesson ("recv() = -1 ECONNRESET (Connection reset by peer)"): it gets the
+  // whole width between two lanes when that row is free, rather than being cut short.
+  Box b = mark_box(k, mk, top, k.kind == MarkKind::CallFailed);
+  if (k.kind == MarkKind::CallFailed && occ_.overlap(b)) b = mark_box(k, mk, top);
   // At its moment; else just above it (when that keeps the lane's order: a line leaving the lane at
   // this moment often blocks the row); else sliding down.
   Box above = b;
@@ -234,6 +237,58 @@ bool Frame::place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor,
   mk.label.box = b;
   mk.label.shown = true;
   occ_.take(b, -1, 1);
+  return true;
+}
+
+/// Sets the mark's text (fitted to the room beside its lane) and returns its box with its top at `top`.
+Box Frame::mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide) const {
+  const size_t n = run_.lanes.size();
+  mk.label.text = mark_text(run_.trace, ix_, k.event, k.kind);
+  // Outer lanes write inward; middle lanes and links centre on their line.
+  const bool left = n > 1 && k.pos2 == 0;
+  const bool right = n > 1 && k.pos2 == 2 * (n - 1);
+  const float room = n <= 1 ? out_.area.right() - mk.anchor.x - 8 * s_
+                            : (left || right ? (n == 2 && !wide ? 0.46f : 0.9f) : 0.9f) * lane_step_;
+  mk.label.text = fit(mk.label.text, room);
+  Box b = text_box(0, top, mk.label.text);
+  if (left || n <= 1) {
+    b.x = mk.anchor.x + 6 * s_;
+  } else if (right) {
+    b.x = mk.anchor.x - 6 * s_ - b.w;
+  } else {
+    b.x = std::clamp(mk.anchor.x - b.w / 2, out_.axis_right, out_.area.right() - b.w);
+  }
+  return b;
+}
+
+/// A mark whose moment already has marks on its lane sitting just above it (a line leaves the lane
+/// there: "close() = 0" above the RST it sends): the group moves up one row and this mark takes the
+/// row under it, so the lane still reads in order (close() = 0, ESTABLISHED → CLOSED, discarded 18
+/// unread bytes) and the line stays clear.
+bool Frame::stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k) {
+  if (group.empty()) return false;
+  const float ay = mk.anchor.y;
+  float group_top = 1e30f, group_bottom = -1e30f, x0 = 1e30f, x1 = -1e30f;
+  for (size_t i : group) {
+    const Box& g = out_.marks[i].label.box;
+    if (!out_.marks[i].label.shown || g.bottom() > ay + 0.5f) return false;  // not a group above its moment
+    group_top = std::min(group_top, g.y);
+    group_bottom = std::max(group_bottom, g.bottom());
+    x0 = std::min(x0, g.x);
+    x1 = std::max(x1, g.right());
+  }
+  Box b = mark_box(k, mk, 0);
+  const float step = b.h + 1;
+  x0 = std::min(x0, b.x);
+  x1 = std::max(x1, b.right());
+  // Only the new top row needs to be free: the rest is the group's own room.
+  const Box row{x0, group_top - step, x1 - x0, step};
+  if (!in_plot(row) || occ_.overlap(row)) return false;
+  for (size_t i : group) out_.marks[i].label.box.y -= step;
+  b.y = group_bottom - b.h;
+  mk.label.box = b;
+  mk.label.shown = true;
+  occ_.take(row, -1, 1);
   return true;
 }
 
