@@ -587,3 +587,31 @@ TEST_CASE("marks: what the server's close() does is written on its lane, in orde
     }
   }
 }
+
+TEST_CASE("marks: a call shows its result only once it has returned, as the console does", "[ladder]") {
+  Ladder t(read_file(library_file("06-close-unread-data.scn")));
+  t.fit();
+  const Run& r = t.run();
+  // The step that sends the server's RST: close() was called, its return comes after the RST.
+  size_t rst_step = 0;
+  for (size_t s = 0; s < r.steps.events.size(); ++s) {
+    const Event& e = r.trace.events[r.steps.events[s]];
+    if (e.type == EventType::SegmentSent && (r.trace.segments[e.ref].seg.flags & kRst)) rst_step = s + 1;
+  }
+  REQUIRE(rst_step > 0);
+  auto server_marks = [&](size_t step) {
+    t.moment = t.moments->at(step, r.time_of_step(step));
+    const LadderLayout l = t.layout();
+    std::vector<std::string> v;
+    for (const LadderMark& m : l.marks) {
+      if (m.label.shown && m.anchor.x == Approx(l.lanes[1].x) && m.anchor.y == Approx(t.y(ms(200)))) v.push_back(m.label.text);
+    }
+    return v;
+  };
+  const std::vector<std::string> sending = server_marks(rst_step);
+  CHECK(std::find(sending.begin(), sending.end(), "close() …") != sending.end());
+  CHECK(std::find(sending.begin(), sending.end(), "close() = 0") == sending.end());
+  const std::vector<std::string> done = server_marks(r.steps_until(ms(200)));
+  CHECK(std::find(done.begin(), done.end(), "close() = 0") != done.end());
+  CHECK(std::find(done.begin(), done.end(), "close() …") == done.end());
+}

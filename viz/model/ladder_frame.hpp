@@ -117,6 +117,7 @@ class Frame {
   void marks();
   bool place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor, float floor, size_t& attempts);
   Box mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide = false) const;
+  bool call_pending(uint32_t event) const;
   bool stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k);
   void labels(bool key);
   void gap_labels();

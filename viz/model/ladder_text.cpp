@@ -244,6 +244,12 @@ bool Frame::place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor,
 Box Frame::mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide) const {
   const size_t n = run_.lanes.size();
   mk.label.text = mark_text(run_.trace, ix_, k.event, k.kind);
+  if (call_pending(k.event)) {
+    // Called, not yet returned at this step (what it sends comes first): "close() …", as the console.
+    const CallRecord& c = run_.trace.calls[run_.trace.events[k.event].ref];
+    mk.label.text = render::plain_text(render::call_issued_text(run_.trace, c, render::glyphs(false)));
+    mk.kind = MarkKind::Call;
+  }
   // Outer lanes write inward; middle lanes and links centre on their line.
   const bool left = n > 1 && k.pos2 == 0;
   const bool right = n > 1 && k.pos2 == 2 * (n - 1);
@@ -259,6 +265,18 @@ Box Frame::mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool 
     b.x = std::clamp(mk.anchor.x - b.w / 2, out_.axis_right, out_.area.right() - b.w);
   }
   return b;
+}
+
+/// True for the mark of a call that returns at once (one mark, at its AppCall event) while its
+/// AppReturn event has not been applied yet.
+bool Frame::call_pending(uint32_t event) const {
+  const auto& events = run_.trace.events;
+  const Event& e = events[event];
+  if (e.type != EventType::AppCall) return false;
+  for (size_t i = event + 1; i < events.size() && events[i].t == e.t; ++i) {
+    if (events[i].type == EventType::AppReturn && events[i].ref == e.ref) return i >= m_.applied;
+  }
+  return false;
 }
 
 /// A mark whose moment already has marks on its lane sitting just above it (a line leaves the lane
