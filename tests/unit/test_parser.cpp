@@ -1,6 +1,5 @@
 // The scenario parser: exact ASTs for valid files, exact diagnostics for broken ones.
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -851,8 +850,9 @@ TEST_CASE("parser: a giant number is an error, not overflow", "[parser]") {
   check(one_error("host a\nat 9223372036854775807ns a close\nat +1ns a close\n"), 3, 4, "time '+1ns' is too large");
 }
 
-TEST_CASE("parser: huge inputs stay fast", "[parser]") {
-  const auto start = std::chrono::steady_clock::now();
+TEST_CASE("parser: huge inputs are read whole and their errors cut short", "[parser]") {
+  // (How fast is the benchmark's business: tcpsim-bench parses 10,000 connections. Here only what
+  // comes out; ctest's timeout catches a parser that never finishes.)
   // A 10 MB line.
   ParseResult big = parse("host a\nat 1s a send \"" + std::string(10'000'000, 'x') + "\"\n");
   REQUIRE(big.ok());
@@ -876,8 +876,6 @@ TEST_CASE("parser: huge inputs stay fast", "[parser]") {
   ParseResult w = parse(wrong);
   REQUIRE(w.errors.size() == 21);
   CHECK(w.errors[20].message == "too many errors: 99980 more not shown");
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CHECK(seconds < 10.0);
 }
 
 TEST_CASE("parser: more than 16 MiB is refused", "[parser]") {
