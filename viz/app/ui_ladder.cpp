@@ -131,7 +131,11 @@ struct Pen {
 
   void text(const LadderLabel& l, Rgba fg, Rgba bg, Rgba border = {0, 0, 0, 0}) const {
     if (!l.shown) return;
-    dl->AddRectFilled({l.box.x, l.box.y}, {l.box.right(), l.box.bottom()}, col(bg), 3 * s);
+    // A backdrop in the page's own colour needs no rounded corners (nobody sees them, and a software
+    // renderer pays for their vertices); a coloured one (white on red for resets) gets them.
+    const Rgba page = label_bg();
+    const bool plain = bg.r == page.r && bg.g == page.g && bg.b == page.b;
+    dl->AddRectFilled({l.box.x, l.box.y}, {l.box.right(), l.box.bottom()}, col(bg), plain && !border.a ? 0.0f : 3 * s);
     if (border.a) dl->AddRect({l.box.x, l.box.y}, {l.box.right(), l.box.bottom()}, col(border), 3 * s, 0, 1.2f * s);
     dl->AddText(font, size, {l.box.x + 4 * s, l.box.y + 1 * s}, col(fg), l.text.c_str());
   }
@@ -207,7 +211,13 @@ void draw_band(const Pen& pen, const LadderBand& b, bool hovered) {
   const Rgba c = b.ghost ? style_rgba(p, b.style).alpha(110) : style_rgba(p, b.style);
   std::vector<ImVec2> pts;
   for (const Point& q : b.outline) pts.push_back(v(q));
-  if (pts.size() >= 3) pen.dl->AddConvexPolyFilled(pts.data(), static_cast<int>(pts.size()), col(c.alpha(b.ghost ? 25 : 55)));
+  if (pts.size() >= 3) {
+    // The outline drawn next covers the fill's edge: no anti-aliased fringe needed under it.
+    const ImDrawListFlags keep = pen.dl->Flags;
+    pen.dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+    pen.dl->AddConvexPolyFilled(pts.data(), static_cast<int>(pts.size()), col(c.alpha(b.ghost ? 25 : 55)));
+    pen.dl->Flags = keep;
+  }
   const float th = (b.style == ArrowStyle::Rst ? 3.0f : 1.5f) * pen.s * (hovered ? 1.6f : 1.0f);
   pen.dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col(c.alpha(b.ghost ? 110 : 200)), ImDrawFlags_Closed, th);
   if (b.dropped && !b.in_flight) {
