@@ -615,3 +615,29 @@ TEST_CASE("marks: a call shows its result only once it has returned, as the cons
   CHECK(std::find(done.begin(), done.end(), "close() = 0") != done.end());
   CHECK(std::find(done.begin(), done.end(), "close() …") == done.end());
 }
+
+TEST_CASE("marks: the last moment's marks all show, above it when the view ends below it", "[ladder]") {
+  // 12: at the end the client's retransmission timer fires a last time, the connection is dropped,
+  // its unacknowledged bytes are discarded and recv() fails: four marks at one moment, at the bottom.
+  Ladder t(read_file(library_file("12-firewall-drop-timeout.scn")));
+  t.fit();
+  // Scrolled so the end of the run sits a line and a half above the bottom of the plot.
+  const double end = t.run().clock.end();
+  t.in.camera.top = end - (t.plot().h - 1.5 * t.in.metrics.line_height) / t.in.camera.pixels_per_story;
+  const LadderLayout l = t.layout();
+  std::vector<const LadderMark*> last;
+  for (const LadderMark& m : l.marks) {
+    if (m.anchor.y == Approx(t.y(t.run().trace.end_time)) && m.anchor.x == Approx(l.lanes[0].x)) last.push_back(&m);
+  }
+  REQUIRE(last.size() == 4);
+  const std::vector<std::string> expected{"retransmission timer fired", "ESTABLISHED → CLOSED",
+                                          "discarded 14 unacknowledged bytes",
+                                          "recv() = -1 ETIMEDOUT (Connection timed out)"};
+  for (size_t i = 0; i < 4; ++i) {
+    INFO(i);
+    CHECK(last[i]->label.shown);
+    CHECK(last[i]->label.text == expected[i]);
+    CHECK(last[i]->label.box.bottom() <= t.plot().bottom());
+    if (i > 0) CHECK(last[i - 1]->label.box.bottom() <= last[i]->label.box.y);  // in order
+  }
+}

@@ -44,6 +44,8 @@ class Occupancy {
   /// The first taken box overlapping `b` (ignoring the line of arrow `own`, so that an arrow's label
   /// may sit next to its own line), or null.
   const Box* overlap(const Box& b, int64_t own = -1) const;
+  /// True when `b` overlaps no taken box other than those in `mine` (texts about to move).
+  bool free_except(const Box& b, const std::vector<Box>& mine) const;
   /// How much `b` would cover: the sum of the weights of the boxes it overlaps.
   size_t cost(const Box& b) const;
   /// Marks `b` as taken: by text (line = -1) or by a piece of arrow `line`'s line. `weight` is what
@@ -118,7 +120,7 @@ class Frame {
   bool place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor, float floor, size_t& attempts);
   Box mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide = false) const;
   bool call_pending(uint32_t event) const;
-  bool stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k);
+  bool stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k, bool failed);
   void labels(bool key);
   void gap_labels();
   void callout();

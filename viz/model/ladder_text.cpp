@@ -56,6 +56,21 @@ const Box* Occupancy::overlap(const Box& b, int64_t own) const {
   return nullptr;
 }
 
+bool Occupancy::free_except(const Box& b, const std::vector<Box>& mine) const {
+  const auto [lo, hi] = range(b);
+  for (size_t k = lo; k <= hi; ++k) {
+    for (uint32_t i : bins_[k]) {
+      const Box& o = boxes_[i];
+      if (!o.overlaps(b)) continue;
+      const bool own = std::any_of(mine.begin(), mine.end(), [&](const Box& m) {
+        return m.x == o.x && m.y == o.y && m.w == o.w && m.h == o.h;
+      });
+      if (!own) return false;
+    }
+  }
+  return true;
+}
+
 size_t Occupancy::cost(const Box& b) const {
   const auto [lo, hi] = range(b);
   size_t n = 0;
@@ -180,7 +195,8 @@ void Frame::marks() {
       }
       // A group that went above its moment (a line leaves the lane there) stays together above it.
       const bool placed = attempts < kMaxLabelAttempts &&
-                          (stack_above(group[pos], mk, *k) || place_mark(*k, mk, cursor[pos], floor[pos], attempts));
+                          (stack_above(group[pos], mk, *k, false) || place_mark(*k, mk, cursor[pos], floor[pos], attempts) ||
+                           stack_above(group[pos], mk, *k, true));
       if (placed) {
         cursor[pos] = std::max(cursor[pos], mk.label.box.bottom() + 1);
         group[pos].push_back(out_.marks.size());
@@ -283,17 +299,45 @@ bool Frame::call_pending(uint32_t event) const {
 /// there: "close() = 0" above the RST it sends): the group moves up one row and this mark takes the
 /// row under it, so the lane still reads in order (close() = 0, ESTABLISHED → CLOSED, discarded 18
 /// unread bytes) and the line stays clear.
-bool Frame::stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k) {
+bool Frame::stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k, bool failed) {
   if (group.empty()) return false;
   const float ay = mk.anchor.y;
   float group_top = 1e30f, group_bottom = -1e30f, x0 = 1e30f, x1 = -1e30f;
+  bool above = true;
   for (size_t i : group) {
     const Box& g = out_.marks[i].label.box;
-    if (!out_.marks[i].label.shown || g.bottom() > ay + 0.5f) return false;  // not a group above its moment
+    if (!out_.marks[i].label.shown) return false;
+    above = above && g.bottom() <= ay + 0.5f;
     group_top = std::min(group_top, g.y);
     group_bottom = std::max(group_bottom, g.bottom());
     x0 = std::min(x0, g.x);
     x1 = std::max(x1, g.right());
+  }
+  if (!above) {
+    // The group sits at and below its moment and this mark found no room under it (the end of the
+    // view, or the next moment's texts): move the whole group above the moment, in order, if the
+    // rows there are free.
+    if (!failed) return false;
+    Box b = mark_box(k, mk, 0);
+    float height = b.h + 1;
+    std::vector<Box> mine;
+    for (size_t i : group) {
+      mine.push_back(out_.marks[i].label.box);
+      height += out_.marks[i].label.box.h + 1;
+    }
+    const float bottom = ay - 2 * s_;
+    const Box region{std::min(x0, b.x), bottom - height, std::max(x1, b.right()) - std::min(x0, b.x), height};
+    if (!in_plot(region) || !occ_.free_except(region, mine)) return false;
+    float y = region.y;
+    for (size_t i : group) {
+      out_.marks[i].label.box.y = y;
+      y += out_.marks[i].label.box.h + 1;
+    }
+    b.y = y;
+    mk.label.box = b;
+    mk.label.shown = true;
+    occ_.take(region, -1, 1);
+    return true;
   }
   Box b = mark_box(k, mk, 0);
   const float step = b.h + 1;
