@@ -16,37 +16,7 @@ namespace {
 
 ImVec2 v(Point p) { return {p.x, p.y}; }
 
-Rgba style_rgba(const Palette& p, ArrowStyle s) {
-  switch (s) {
-    case ArrowStyle::Rst: return p.rst;
-    case ArrowStyle::Syn: return p.syn;
-    case ArrowStyle::Fin: return p.fin;
-    case ArrowStyle::Data: return p.data;
-    case ArrowStyle::Ack: return p.ack;
-  }
-  return p.ack;
-}
 
-/// Crosses and drop reasons: the error colour, not the reset red (Palette::drop equals Palette::rst, and
-/// a segment dying is not a reset).
-Rgba drop_rgba(const Palette& p) { return p.error; }
-
-Rgba mark_rgba(const Palette& p, MarkKind k) {
-  switch (k) {
-    case MarkKind::CallFailed:
-    case MarkKind::Crash:
-    case MarkKind::Discard: return p.error;
-    case MarkKind::Restart: return p.ok;
-    case MarkKind::Timer:
-    case MarkKind::Verdict:
-    case MarkKind::Link:
-    case MarkKind::Flow: return p.timer;
-    case MarkKind::Note: return p.note;
-    case MarkKind::State:
-    case MarkKind::Call: return p.text;
-  }
-  return p.text;
-}
 
 /// A polyline in dashes of `dash` pixels separated by `gap`, measured along its length.
 void dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 c, float th, float dash, float gap) {

@@ -278,6 +278,34 @@ std::string arrow_label(const Run& run, size_t i, bool absolute, int detail) {
   return out;
 }
 
+Rgba style_rgba(const Palette& p, ArrowStyle style) {
+  switch (style) {
+    case ArrowStyle::Rst: return p.rst;
+    case ArrowStyle::Syn: return p.syn;
+    case ArrowStyle::Fin: return p.fin;
+    case ArrowStyle::Data: return p.data;
+    case ArrowStyle::Ack: return p.ack;
+  }
+  return p.ack;
+}
+
+Rgba mark_rgba(const Palette& p, MarkKind kind) {
+  switch (kind) {
+    case MarkKind::CallFailed:
+    case MarkKind::Crash:
+    case MarkKind::Discard: return p.error;
+    case MarkKind::Restart: return p.ok;
+    case MarkKind::Timer:
+    case MarkKind::Verdict:
+    case MarkKind::Link:
+    case MarkKind::Flow: return p.timer;
+    case MarkKind::Note: return p.note;
+    case MarkKind::State:
+    case MarkKind::Call: return p.text;
+  }
+  return p.text;
+}
+
 double readable_zoom(double height, double scale) {
   return std::min(kReadableDelayPixels * scale, height / kDelaysInView) / StoryClock::kDelayStory;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/camera.hpp"
+#include "model/palette.hpp"
 #include "model/ladder_index.hpp"
 #include "model/moment.hpp"
 #include "model/session.hpp"
@@ -199,6 +200,13 @@ struct LadderHit {
 LadderHit hit_test(const LadderLayout& layout, float x, float y, float tolerance);
 /// The tooltip for a hit: the segment's one-line description, its fate and the rule behind it.
 std::string hit_tooltip(const LadderInput& in, const LadderLayout& layout, const LadderHit& hit);
+
+/// The ladder's colours, the same in the window and in the SVG: an arrow's by its style; a mark's text
+/// by its kind; crosses and drop reasons in the error colour, not the reset red (a segment dying is
+/// not a reset).
+Rgba style_rgba(const Palette& p, ArrowStyle style);
+Rgba mark_rgba(const Palette& p, MarkKind kind);
+inline Rgba drop_rgba(const Palette& p) { return p.error; }
 
 /// Shows the whole run in `height` pixels, keeping `reserve` pixels free below its end (for the
 /// marks of its last moments). With `min_zoom` (pixels per story second) a long run is not squeezed

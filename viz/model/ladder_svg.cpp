@@ -117,7 +117,7 @@ float draw_legend(Pen& pen, const Legend& g, bool viewing_twin, float x0, float 
       a.dropped = e.kind == 1;
       svg::draw_arrow(pen, a);
     }
-    const Rgba c = e.kind == 1 ? svg::drop_rgba(pen.p) : pen.p.text;
+    const Rgba c = e.kind == 1 ? drop_rgba(pen.p) : pen.p.text;
     pen.text(x + sample + gap, mid - pen.lh / 2 + pen.ascent(t), e.text, c, t);
     x += w + space;
   }
@@ -173,7 +173,7 @@ float draw_overflow(Pen& pen, const std::vector<Overflow>& lines, size_t more, f
   for (const Overflow& o : lines) {
     const float base = y + pen.ascent(pen.label);
     pen.text(x + time_w, base, ladder::seconds_text(o.t, 3), p.dim, pen.label, "end");
-    pen.text(x + time_w + 12 * pen.s, base, o.where + ": " + o.text, svg::mark_rgba(p, o.kind), pen.label, {},
+    pen.text(x + time_w + 12 * pen.s, base, o.where + ": " + o.text, mark_rgba(p, o.kind), pen.label, {},
              o.kind == MarkKind::CallFailed ? "overflow failed" : "overflow");
     y += pen.lh + 3 * pen.s;
   }

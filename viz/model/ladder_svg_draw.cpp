@@ -10,16 +10,6 @@ namespace tcpsim::viz::svg {
 
 namespace {
 
-Rgba style_rgba(const Palette& p, ArrowStyle st) {
-  switch (st) {
-    case ArrowStyle::Rst: return p.rst;
-    case ArrowStyle::Syn: return p.syn;
-    case ArrowStyle::Fin: return p.fin;
-    case ArrowStyle::Data: return p.data;
-    case ArrowStyle::Ack: return p.ack;
-  }
-  return p.ack;
-}
 
 const char* style_class(ArrowStyle st) {
   switch (st) {
@@ -70,22 +60,6 @@ void cross(Pen& pen, Point at, float r, Rgba c, float th) {
 
 }  // namespace
 
-Rgba mark_rgba(const Palette& p, MarkKind k) {
-  switch (k) {
-    case MarkKind::CallFailed:
-    case MarkKind::Crash:
-    case MarkKind::Discard: return p.error;
-    case MarkKind::Restart: return p.ok;
-    case MarkKind::Timer:
-    case MarkKind::Verdict:
-    case MarkKind::Link:
-    case MarkKind::Flow: return p.timer;
-    case MarkKind::Note: return p.note;
-    case MarkKind::State:
-    case MarkKind::Call: return p.text;
-  }
-  return p.text;
-}
 
 void draw_arrow(Pen& pen, const LadderArrow& a) {
   const Palette& p = pen.p;

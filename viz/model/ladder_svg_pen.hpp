@@ -107,10 +107,6 @@ struct Pen {
                  std::string_view cls = {});
 };
 
-/// Crosses and drop reasons: the error colour (a segment dying is not a reset).
-inline Rgba drop_rgba(const Palette& p) { return p.error; }
-/// The colour of a mark's text.
-Rgba mark_rgba(const Palette& p, MarkKind k);
 /// A segment's arrow (also the legend's samples).
 void draw_arrow(Pen& pen, const LadderArrow& a);
 /// The other run's segment: dashed, faint, with an open head.
