@@ -12,58 +12,16 @@
 #include <sstream>
 #include <string>
 
+#include "cli_helpers.hpp"
+
 namespace fs = std::filesystem;
+using namespace cli_test;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  ///< stdout
-  std::string err;  ///< stderr
-};
-
-/// A temporary directory removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("tcpsim-cli-test-" + std::to_string(getpid()) + "-" + std::to_string(++n));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  /// Writes a file and returns its path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 /// Runs `tcpsim ARGS` (ARGS already shell-quoted) with stderr captured to a file.
 Result tcpsim(const std::string& args, const TempDir& dir, const std::string& env = "NO_COLOR=1 COLUMNS=100") {
-  const fs::path err = dir.path / "stderr.txt";
-  const std::string cmd = "env " + env + " '" TCPSIM_BIN_DIR "/tcpsim' " + args + " 2>'" + err.string() + "'";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = slurp(err);
-  return r;
+  return run_tcpsim(args, dir, env);
 }
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }

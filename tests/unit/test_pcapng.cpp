@@ -1,6 +1,7 @@
 // The pcapng export: the bytes are read back here with an independent reader (block framing,
 // options, IPv4 and TCP headers, checksums recomputed from scratch) and compared with the trace.
 // tests/pcap/check_pcap.sh reads the library's captures with tshark as well.
+#include "cli_helpers.hpp"
 #include "scenario_helpers.hpp"
 
 #include <sys/wait.h>
@@ -459,47 +460,12 @@ TEST_CASE("pcapng: the same run gives the same bytes", "[pcapng]") {
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using Run = cli_test::Result;
+using Dir = cli_test::TempDir;
+using cli_test::slurp;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct Dir {
-  std::filesystem::path path;
-  Dir() {
-    static int n = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("tcpsim-pcapng-test-" + std::to_string(getpid()) + "-" + std::to_string(++n));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~Dir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
-
-Run tcpsim_export(const std::string& args, const Dir& dir) {
-  const std::filesystem::path err = dir.path / "stderr.txt";
-  const std::string cmd = "'" TCPSIM_BIN_DIR "/tcpsim' export " + args + " 2>'" + err.string() + "'";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = slurp(err);
-  return r;
-}
+/// `tcpsim export ARGS`.
+Run tcpsim_export(const std::string& args, const Dir& dir) { return cli_test::run_tcpsim("export " + args, dir, ""); }
 
 const std::string kUnreadFile = std::string(TCPSIM_SCENARIO_DIR) + "/06-close-unread-data.scn";
 

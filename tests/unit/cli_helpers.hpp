@@ -1,0 +1,72 @@
+#pragma once
+// Running the `tcpsim` binary as a user does, for the tests of its commands: a fresh temporary
+// directory per test, and a run's exit code, standard output and standard error.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace cli_test {
+
+/// What a run of the command left: its exit code, stdout and stderr.
+struct Result {
+  int code = -1;
+  std::string out;  ///< stdout
+  std::string err;  ///< stderr
+};
+
+/// A file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// A temporary directory removed at the end of the test.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    static int n = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("tcpsim-cli-test-" + std::to_string(getpid()) + "-" + std::to_string(++n));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  /// Writes a file and returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::filesystem::path p = path / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+};
+
+/// Runs `tcpsim ARGS` (ARGS already shell-quoted) under `env`, with stderr captured to a file in `dir`.
+inline Result run_tcpsim(const std::string& args, const TempDir& dir, const std::string& env = "NO_COLOR=1 COLUMNS=100") {
+  const std::filesystem::path err = dir.path / "stderr.txt";
+  const std::string cmd = "env " + env + " '" TCPSIM_BIN_DIR "/tcpsim' " + args + " 2>'" + err.string() + "'";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[4096];
+  size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.err = slurp(err);
+  return r;
+}
+
+}  // namespace cli_test
