@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "util/text.hpp"
+
 namespace tcpsim {
 
 namespace {
@@ -25,17 +27,6 @@ size_t token_extent(std::string_view s, size_t b) {
     ++j;
   }
   return j - b;
-}
-
-// Length of the valid UTF-8 sequence at s[i] (2..4), or 0.
-size_t utf8_len(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  const size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  return n;
 }
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
@@ -102,7 +93,7 @@ std::string Diagnostic::format() const {
         shown_line += '?';
       else if (c < 0x80)
         shown_line += static_cast<char>(c);
-      else if ((len = utf8_len(src, i)) > 0)
+      else if ((len = utf8_sequence(src, i)) > 0)
         shown_line.append(src.substr(i, len));
       else
         len = 1, shown_line += '?';

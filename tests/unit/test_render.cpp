@@ -2,6 +2,8 @@
 // Scenarios are parsed from text here so each test shows exactly what it draws.
 #include <catch2/catch.hpp>
 
+#include "util/text.hpp"
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -297,4 +299,28 @@ TEST_CASE("diff: find_divergence points at the RST and the FIN it replaces") {
   const Divergence same = find_divergence(fault, fault);
   CHECK(same.identical);
   CHECK(same.fault_segment == -1);
+}
+
+TEST_CASE("text: UTF-8 sequences are read strictly, one code point at a time", "[text]") {
+  using tcpsim::next_code_point;
+  using tcpsim::utf8_sequence;
+  const std::string good = "a\xC3\xA9\xE2\x86\x92\xF0\x9F\x98\x80";  // a, é, →, 😀
+  CHECK(utf8_sequence(good, 0) == 0);  // ASCII is not a multi-byte sequence
+  CHECK(utf8_sequence(good, 1) == 2);
+  CHECK(utf8_sequence(good, 3) == 3);
+  CHECK(utf8_sequence(good, 6) == 4);
+  size_t i = 0;
+  CHECK(next_code_point(good, i) == U'a');
+  CHECK(next_code_point(good, i) == U'\u00E9');
+  CHECK(next_code_point(good, i) == U'\u2192');
+  CHECK(next_code_point(good, i) == U'\U0001F600');
+  CHECK(i == good.size());
+  // Overlong, surrogate, past U+10FFFF, cut short, a stray continuation byte: U+FFFD, one byte on.
+  for (const std::string bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x86", "\x80"}) {
+    INFO(bad.size());
+    CHECK(utf8_sequence(bad, 0) == 0);
+    size_t k = 0;
+    CHECK(next_code_point(bad, k) == U'\uFFFD');
+    CHECK(k == 1);
+  }
 }

@@ -336,12 +336,10 @@ void box_tooltip(const Canvas& c, const DiagramView& v) {
 /// and they are most of its vertices (a software renderer pays for each one every frame). So they are
 /// drawn once into a texture and the panel draws that as one image; the occupied states, their tags
 /// and the transitions just taken go on top.
+/// The texture and framebuffer live as long as the window: they are not deleted at exit, when the
+/// GL context is already gone (the driver frees them with it).
 class FigureCache {
  public:
-  ~FigureCache() {
-    if (tex_) glDeleteTextures(1, &tex_);
-    if (fbo_) glDeleteFramebuffers(1, &fbo_);
-  }
   /// The texture with the figure drawn for this canvas, or 0 (then the caller draws it directly).
   GLuint get(const AppState& app, ImVec2 size, const Canvas& local, const Metrics& m, ImVec4 bg) {
     const int w = static_cast<int>(size.x), h = static_cast<int>(size.y);

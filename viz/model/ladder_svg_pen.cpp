@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "model/ladder_svg.hpp"
+#include "util/text.hpp"
 
 #if __has_include(<stb/stb_truetype.h>)
 #define TCPSIM_HAVE_STB_TRUETYPE 1
@@ -25,46 +26,6 @@ namespace tcpsim::viz {
 namespace svg {
 
 namespace {
-
-/// The code point at `i` (advancing `i`), or U+FFFD for a malformed sequence (advancing one byte).
-char32_t next_code_point(std::string_view s, size_t& i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b = byte(i);
-  size_t n = 0;
-  char32_t c = 0;
-  if (b < 0x80) {
-    ++i;
-    return b;
-  } else if ((b & 0xE0) == 0xC0) {
-    n = 1, c = b & 0x1F;
-  } else if ((b & 0xF0) == 0xE0) {
-    n = 2, c = b & 0x0F;
-  } else if ((b & 0xF8) == 0xF0) {
-    n = 3, c = b & 0x07;
-  } else {
-    ++i;
-    return 0xFFFD;
-  }
-  if (i + n >= s.size()) {
-    ++i;
-    return 0xFFFD;
-  }
-  for (size_t k = 1; k <= n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (byte(i + k) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  if (c < kMin[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-    ++i;
-    return 0xFFFD;
-  }
-  i += n + 1;
-  return c;
-}
 
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
