@@ -243,15 +243,30 @@ int export_command(const ExportArgs& a) {
     return kExitBadInput;
   }
   const RunKind kind = a.twin ? RunKind::Twin : RunKind::Fault;
+  const RunKind other_kind = a.twin ? RunKind::Fault : RunKind::Twin;
   const char* run_name = a.twin ? "the graceful twin" : "the fault run";
-  const Trace trace = run_scenario(*sc, kind, a.seed);
+  // The run, and the other one (the capture says where the two part, the SVG draws its ghost). The
+  // SVG needs the visualizer's session of both runs: then the capture takes its traces from it.
+  std::optional<viz::Session> session;
+  std::optional<Trace> own, own_other;
+  const Trace* other = nullptr;
+  if (!a.svg.empty()) {
+    session.emplace();
+    session->load_file(a.file, a.seed);
+  }
+  const viz::Run* run = session ? (a.twin ? session->twin() : session->fault()) : nullptr;
+  if (run) {
+    const viz::Run* o = a.twin ? session->fault() : session->twin();
+    other = o ? &o->trace : nullptr;
+  } else {
+    own = run_scenario(*sc, kind, a.seed);
+    if (!a.pcap.empty() && sc->has_twin()) other = &own_other.emplace(run_scenario(*sc, other_kind, a.seed));
+  }
+  const Trace& trace = run ? run->trace : *own;
 
   if (!a.pcap.empty()) {
-    // The other run, so the capture can say where the two part ("the graceful twin sends FIN+ACK here").
-    std::optional<Trace> other;
-    if (sc->has_twin()) other = run_scenario(*sc, a.twin ? RunKind::Fault : RunKind::Twin, a.seed);
     PcapngOptions o;
-    o.other = other ? &*other : nullptr;
+    o.other = other;
     if (!a.at.empty()) {
       o.view.node = trace.node_by_name(a.at);
       if (o.view.node == kNoNode) {
@@ -277,12 +292,10 @@ int export_command(const ExportArgs& a) {
 
   if (!a.svg.empty()) {
     // The visualizer's ladder layout, drawn as SVG (viz/model has no GUI dependency).
-    viz::Session session;
-    session.load_file(a.file, a.seed);
     viz::SvgOptions o;
     o.twin = a.twin;
     o.light = a.theme != "dark";
-    const std::string svg = viz::ladder_svg(session, o);
+    const std::string svg = viz::ladder_svg(*session, o);
     if (svg.empty()) {
       std::cerr << a.file << ": error: nothing to draw\n";
       return kExitBadInput;
