@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/ladder_frame.hpp"  // mark_text
 #include "model/ladder_layout.hpp"
 
 using namespace tcpsim;
@@ -640,4 +641,61 @@ TEST_CASE("marks: the last moment's marks all show, above it when the view ends 
     CHECK(last[i]->label.box.bottom() <= t.plot().bottom());
     if (i > 0) CHECK(last[i - 1]->label.box.bottom() <= last[i]->label.box.y);  // in order
   }
+}
+
+TEST_CASE("marks: an earlier mark repeating the text shown just above it on its lane keeps only its tick",
+          "[ladder]") {
+  // 12: the client's retransmission timer fires five times. Zoomed out, their labels would stack
+  // "retransmission timer fired" down the lane; only the first of a close run shows its words.
+  Ladder t(read_file(library_file("12-firewall-drop-timeout.scn")));
+  t.fit();
+  const float lh = t.in.metrics.line_height;
+  const double fitted = t.in.camera.pixels_per_story;
+  const Time now = t.run().trace.end_time;
+  double first_timer = 1e30;  // story time of the first retransmission
+  for (const LadderIndex::Mark& k : t.index->marks) {
+    if (ladder::mark_text(t.run().trace, *t.index, k.event, k.kind) == "retransmission timer fired") {
+      first_timer = std::min(first_timer, k.story);
+    }
+  }
+  REQUIRE(first_timer < 1e30);
+  size_t folded_somewhere = 0;
+  for (double zoom : {0.5, 0.75, 1.0, 1.5, 2.0, 4.0}) {
+    INFO("zoom " << zoom);
+    t.in.camera.pixels_per_story = fitted * zoom;
+    t.in.camera.top = zoom < 4 ? 0 : first_timer - 0.5;
+    const LadderLayout l = t.layout();
+    struct Seen {
+      float y;
+      std::string text;
+      bool shown;
+    };
+    std::vector<Seen> client;  // earlier marks on the client's lane, in time order
+    for (const LadderMark& m : l.marks) {
+      if (m.anchor.x != Approx(l.lanes[0].x) || t.run().trace.events[m.event].t == now) continue;
+      client.push_back({m.anchor.y, ladder::mark_text(t.run().trace, *t.index, m.event, m.kind), m.label.shown});
+      if (m.label.shown) CHECK(m.label.text == client.back().text);
+    }
+    const Seen* last_shown = nullptr;
+    for (const Seen& s : client) {
+      // Within three lines of the same words: never written again (kRepeatLines is the exact reach).
+      const bool repeat = last_shown && last_shown->text == s.text && s.y - last_shown->y < 3 * lh;
+      if (repeat) {
+        CHECK_FALSE(s.shown);  // a repeat close under the same words: a tick only
+        ++folded_somewhere;
+      }
+      if (s.shown) last_shown = &s;
+    }
+    if (zoom == 4.0) {
+      // Zoomed in (a retransmission every few lines), each one is written out.
+      size_t timers = 0;
+      for (const Seen& s : client) {
+        if (s.text != "retransmission timer fired") continue;
+        ++timers;
+        CHECK(s.shown);
+      }
+      CHECK(timers >= 2);
+    }
+  }
+  CHECK(folded_somewhere > 0);
 }

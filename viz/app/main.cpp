@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/platform.hpp"
 #include "app/sound.hpp"
 #include "app/theme.hpp"
 
@@ -67,13 +68,13 @@ struct FrameCost {
 
 /// Renders one frame (without swapping buffers) and says what it cost.
 /// With `no_mouse` the pointer counts as outside the window (screenshots show no hover or tooltip).
-FrameCost frame(AppState& app, GLFWwindow* window, double dt, bool no_mouse = false) {
+FrameCost frame(AppState& app, Platform& platform, GLFWwindow* window, double dt, bool no_mouse = false) {
   const auto t0 = Clock::now();
   const double c0 = thread_cpu_ms();
   glfwPollEvents();
   apply_theme(app);
   ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplGlfw_NewFrame();
+  platform.new_frame();
   if (no_mouse) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
   ImGui::NewFrame();
   draw_frame(app, window, dt);
@@ -81,9 +82,10 @@ FrameCost frame(AppState& app, GLFWwindow* window, double dt, bool no_mouse = fa
   FrameCost cost;
   cost.build = thread_cpu_ms() - c0;
   cost.vertices = ImGui::GetDrawData()->TotalVtxCount;
-  int fw = 0, fh = 0;
-  glfwGetFramebufferSize(window, &fw, &fh);
-  glViewport(0, 0, fw, fh);
+  // The framebuffer's size as the platform keeps it (asking GLFW costs a round trip to the X server).
+  const ImGuiIO& io = ImGui::GetIO();
+  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+             static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
   const Rgba bg = app.palette ? app.palette->background : Rgba{24, 25, 28};
   glClearColor(bg.r / 255.f, bg.g / 255.f, bg.b / 255.f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -183,6 +185,8 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // The layout is the app's; nothing to remember between runs.
+  Platform platform;
+  platform.attach(window);  // before ImGui's back end, which chains its callbacks to these
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
 
@@ -210,7 +214,7 @@ int main(int argc, char** argv) {
     // A few frames let the layout settle (fit, fonts), then the last one is captured.
     app->playback.seek_step(at);
     for (int i = 0; i < 4; ++i) {
-      frame(*app, window, 0.0, true);
+      frame(*app, platform, window, 0.0, true);
       if (i < 3) glfwSwapBuffers(window);
     }
     int fw = 0, fh = 0;
@@ -223,7 +227,7 @@ int main(int argc, char** argv) {
                   app->playback.step(), app->playback.steps());
     }
   } else if (!bench.empty()) {
-    frame(*app, window, 0.0);
+    frame(*app, platform, window, 0.0);
     glfwSwapBuffers(window);
     std::printf("tcpsim-viz --bench %s\n", bench.c_str());
     const double first = ms_since(kStart);
@@ -249,7 +253,7 @@ int main(int argc, char** argv) {
         // Spread the frames over the whole run so every part of the trace is drawn.
         app->playback.seek_story(end * i / frames);
         app->playback.play();
-        times.push_back(frame(*app, window, 1.0 / 60));
+        times.push_back(frame(*app, platform, window, 1.0 / 60));
         glfwSwapBuffers(window);
       }
       print_stats(c.name, times);
@@ -258,7 +262,7 @@ int main(int argc, char** argv) {
     double last = glfwGetTime();
     while (!glfwWindowShouldClose(window)) {
       const double t = glfwGetTime();
-      frame(*app, window, t - last);
+      frame(*app, platform, window, t - last);
       last = t;
       if (!app->screenshot_request.empty()) {
         int fw = 0, fh = 0;

@@ -246,12 +246,12 @@ void draw_ghost(const Pen& pen, const LadderArrow& g, bool hovered) {
 }
 
 /// The marks' text boxes go under the arrows, so a shaft stays whole where it passes a mark; the text
-/// goes on top (draw_marks).
+/// goes on top (draw_marks). In the page's own colour, they need no rounded corners (see Pen::text).
 void draw_mark_boxes(const Pen& pen, const LadderLayout& l) {
   for (const LadderMark& m : l.marks) {
     if (!m.label.shown) continue;
     const Box& b = m.label.box;
-    pen.dl->AddRectFilled({b.x, b.y}, {b.right(), b.bottom()}, col(pen.label_bg()), 3 * pen.s);
+    pen.dl->AddRectFilled({b.x, b.y}, {b.right(), b.bottom()}, col(pen.label_bg()));
   }
 }
 

@@ -18,6 +18,9 @@ constexpr float kFoldPx = 3.0f;
 constexpr size_t kMaxLabelAttempts = 400;
 /// A mark may slide this many lines away from its moment before it is hidden.
 constexpr float kMaxDriftLines = 3.5f;
+/// An earlier mark whose words repeat the last text shown on its lane fewer than this many lines above
+/// keeps only its tick ("retransmission timer fired" once, not ten times down a zoomed-out lane).
+constexpr float kRepeatLines = 4.0f;
 /// Line ids of ghosts in the Occupancy start here (arrows use their index).
 constexpr int64_t kGhostLine = int64_t{1} << 24;
 
@@ -120,7 +123,14 @@ class Frame {
   bool place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor, float floor, size_t& attempts);
   Box mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide = false) const;
   bool call_pending(uint32_t event) const;
-  bool stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k, bool failed);
+  /// The marks of one moment on one lane that have a text, and every box they have taken in the
+  /// Occupancy (where they are and where they were before the group moved): the group's own room.
+  struct MarkGroup {
+    double story = -1;
+    std::vector<size_t> marks;  ///< indices into out_.marks, in order
+    std::vector<Box> room;
+  };
+  bool stack_above(MarkGroup& group, LadderMark& mk, const LadderIndex::Mark& k, bool failed);
   void labels(bool key);
   void gap_labels();
   void callout();

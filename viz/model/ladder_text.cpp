@@ -155,7 +155,8 @@ void Frame::obstacles() {
 /// Marks on the lanes, in two passes: those of the current moment first (what a student stepping
 /// through is looking at), then the earlier ones in time order. A mark's text sits at its moment, just
 /// above it, or slides down a little; it never slides below a later mark of its lane, nor past the end
-/// of the next compressed gap (into another stretch of time). What finds no room keeps a tick.
+/// of the next compressed gap (into another stretch of time). What finds no room, or only repeats the
+/// text shown just above it on its lane, keeps a tick.
 void Frame::marks() {
   const auto& all = ix_.marks;
   const double margin = kMaxDriftLines * lh_ / cam_.pixels_per_story;
@@ -173,9 +174,11 @@ void Frame::marks() {
   size_t attempts = 0;
   for (int pass = 0; pass < 2; ++pass) {
     std::vector<float> cursor(lanes, -1e30f);  // per position: bottom of its last text this pass
-    // Per position: the marks (indices into out_.marks) placed at the latest moment seen there.
-    std::vector<std::vector<size_t>> group(lanes);
-    std::vector<double> group_at(lanes, -1);
+    // Per position: the marks placed at the latest moment seen there.
+    std::vector<MarkGroup> group(lanes);
+    // Per position: the anchor and text of its last label shown this pass.
+    std::vector<float> shown_y(lanes, -1e30f);
+    std::vector<std::string> shown_text(lanes);
     for (const LadderIndex::Mark* k : pass == 0 ? current : earlier) {
       LadderMark mk;
       mk.event = k->event;
@@ -189,20 +192,22 @@ void Frame::marks() {
       }
       const size_t pos = std::min<size_t>(k->pos2, lanes - 1);
       mk.anchor = {x2(k->pos2), ay};
-      if (group_at[pos] != k->story) {
-        group[pos].clear();
-        group_at[pos] = k->story;
-      }
+      if (group[pos].story != k->story) group[pos] = {k->story, {}, {}};
+      const bool repeat = pass == 1 && ay - shown_y[pos] < kRepeatLines * lh_ &&
+                          mark_text(run_.trace, ix_, k->event, k->kind) == shown_text[pos];
       // A group that went above its moment (a line leaves the lane there) stays together above it.
-      const bool placed = attempts < kMaxLabelAttempts &&
+      const bool placed = !repeat && attempts < kMaxLabelAttempts &&
                           (stack_above(group[pos], mk, *k, false) || place_mark(*k, mk, cursor[pos], floor[pos], attempts) ||
                            stack_above(group[pos], mk, *k, true));
       if (placed) {
+        shown_y[pos] = ay;
+        shown_text[pos] = mk.label.text;
         cursor[pos] = std::max(cursor[pos], mk.label.box.bottom() + 1);
-        group[pos].push_back(out_.marks.size());
+        group[pos].marks.push_back(out_.marks.size());
+        group[pos].room.push_back(mk.label.box);
         if (pass == 0) {
           floor[pos] = std::min(floor[pos], mk.label.box.y);
-          for (size_t i : group[pos]) {
+          for (size_t i : group[pos].marks) {
             if (i < out_.marks.size()) floor[pos] = std::min(floor[pos], out_.marks[i].label.box.y);
           }
         }
@@ -295,62 +300,45 @@ bool Frame::call_pending(uint32_t event) const {
   return false;
 }
 
-/// A mark whose moment already has marks on its lane sitting just above it (a line leaves the lane
-/// there: "close() = 0" above the RST it sends): the group moves up one row and this mark takes the
-/// row under it, so the lane still reads in order (close() = 0, ESTABLISHED → CLOSED, discarded 18
-/// unread bytes) and the line stays clear.
-bool Frame::stack_above(std::vector<size_t>& group, LadderMark& mk, const LadderIndex::Mark& k, bool failed) {
-  if (group.empty()) return false;
+/// A mark whose moment already has marks on its lane: the group and this mark stack above the moment,
+/// in order, so the lane still reads in order (close() = 0, ESTABLISHED → CLOSED, discarded 18 unread
+/// bytes) and a line leaving the lane there stays clear.
+/// - The group sits above its moment already (a line leaves the lane there): it moves up a row and
+///   this mark takes the bottom one.
+/// - The group sits at and below its moment and this mark found no room under it (`failed`: the end
+///   of the view, or the next moment's texts): the whole group moves above the moment.
+/// Every text where it lands must cover nothing but the group's own room.
+bool Frame::stack_above(MarkGroup& group, LadderMark& mk, const LadderIndex::Mark& k, bool failed) {
+  if (group.marks.empty()) return false;
   const float ay = mk.anchor.y;
-  float group_top = 1e30f, group_bottom = -1e30f, x0 = 1e30f, x1 = -1e30f;
+  float bottom = -1e30f;
   bool above = true;
-  for (size_t i : group) {
-    const Box& g = out_.marks[i].label.box;
-    if (!out_.marks[i].label.shown) return false;
-    above = above && g.bottom() <= ay + 0.5f;
-    group_top = std::min(group_top, g.y);
-    group_bottom = std::max(group_bottom, g.bottom());
-    x0 = std::min(x0, g.x);
-    x1 = std::max(x1, g.right());
+  for (size_t i : group.marks) {
+    const LadderLabel& g = out_.marks[i].label;
+    if (!g.shown) return false;
+    above = above && g.box.bottom() <= ay + 0.5f;
+    bottom = std::max(bottom, g.box.bottom());
   }
-  if (!above) {
-    // The group sits at and below its moment and this mark found no room under it (the end of the
-    // view, or the next moment's texts): move the whole group above the moment, in order, if the
-    // rows there are free.
-    if (!failed) return false;
-    Box b = mark_box(k, mk, 0);
-    float height = b.h + 1;
-    std::vector<Box> mine;
-    for (size_t i : group) {
-      mine.push_back(out_.marks[i].label.box);
-      height += out_.marks[i].label.box.h + 1;
-    }
-    const float bottom = ay - 2 * s_;
-    const Box region{std::min(x0, b.x), bottom - height, std::max(x1, b.right()) - std::min(x0, b.x), height};
-    if (!in_plot(region) || !occ_.free_except(region, mine)) return false;
-    float y = region.y;
-    for (size_t i : group) {
-      out_.marks[i].label.box.y = y;
-      y += out_.marks[i].label.box.h + 1;
-    }
-    b.y = y;
-    mk.label.box = b;
-    mk.label.shown = true;
-    occ_.take(region, -1, 1);
-    return true;
+  if (!above && !failed) return false;
+  if (!above) bottom = ay - 2 * s_;
+  std::vector<Box> boxes;
+  for (size_t i : group.marks) boxes.push_back(out_.marks[i].label.box);
+  boxes.push_back(mark_box(k, mk, 0));
+  float y = bottom;
+  for (auto it = boxes.rbegin(); it != boxes.rend(); ++it) {
+    it->y = y - it->h;
+    y = it->y - 1;
   }
-  Box b = mark_box(k, mk, 0);
-  const float step = b.h + 1;
-  x0 = std::min(x0, b.x);
-  x1 = std::max(x1, b.right());
-  // Only the new top row needs to be free: the rest is the group's own room.
-  const Box row{x0, group_top - step, x1 - x0, step};
-  if (!in_plot(row) || occ_.overlap(row)) return false;
-  for (size_t i : group) out_.marks[i].label.box.y -= step;
-  b.y = group_bottom - b.h;
-  mk.label.box = b;
+  for (const Box& b : boxes) {
+    if (!in_plot(b) || !occ_.free_except(b, group.room)) return false;
+  }
+  for (size_t j = 0; j < group.marks.size(); ++j) out_.marks[group.marks[j]].label.box = boxes[j];
+  mk.label.box = boxes.back();
   mk.label.shown = true;
-  occ_.take(row, -1, 1);
+  for (const Box& b : boxes) {
+    occ_.take(b, -1, 1);
+    group.room.push_back(b);
+  }
   return true;
 }
 

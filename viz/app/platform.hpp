@@ -1,0 +1,33 @@
+#pragma once
+// The window's input and size for ImGui, kept from GLFW's callbacks instead of asked for every frame.
+// ImGui 1.86's GLFW back end asks X for the window size twice, the input focus and the pointer each
+// frame: four round trips to the X server, about a tenth of a frame's CPU time. Its callbacks still
+// deliver keys, text, the wheel and button presses; this takes over ImGui_ImplGlfw_NewFrame.
+#include <GLFW/glfw3.h>
+
+#include <array>
+
+namespace tcpsim::viz {
+
+class Platform {
+ public:
+  /// Installs its callbacks on `window`. Call before ImGui_ImplGlfw_InitForOpenGL(window, true), which
+  /// chains its own to these.
+  void attach(GLFWwindow* window);
+  /// Instead of ImGui_ImplGlfw_NewFrame: display size, time step, mouse position, buttons and cursor.
+  void new_frame();
+
+ private:
+  static Platform& of(GLFWwindow* w);
+  GLFWwindow* window_ = nullptr;
+  int width_ = 0, height_ = 0, fb_width_ = 0, fb_height_ = 0;
+  double time_ = 0;
+  bool focused_ = false, inside_ = false;
+  double mouse_x_ = -1, mouse_y_ = -1;
+  bool mouse_known_ = false;
+  std::array<bool, 5> just_pressed_{};
+  std::array<GLFWcursor*, 9> cursors_{};
+  int cursor_shown_ = -2;
+};
+
+}  // namespace tcpsim::viz
