@@ -34,9 +34,12 @@ test: build
 
 bench: build
 	@$(BUILD)/bin/tcpsim-bench
+	@# The visualizer: start-up on the default scenario, then frames on the 100 MB trace.
 	@if [ -x $(BUILD)/bin/tcpsim-viz ]; then \
-	  if [ -n "$$DISPLAY" ]; then $(BUILD)/bin/tcpsim-viz --mute --bench tests/bench/bulk-100MB.scn; \
-	  else xvfb-run -a -s "-screen 0 1600x900x24" $(BUILD)/bin/tcpsim-viz --mute --bench tests/bench/bulk-100MB.scn; fi; \
+	  for f in scenarios/06-close-unread-data.scn tests/bench/bulk-100MB.scn; do \
+	    if [ -n "$$DISPLAY" ]; then $(BUILD)/bin/tcpsim-viz --mute --bench $$f; \
+	    else xvfb-run -a -s "-screen 0 1600x900x24" $(BUILD)/bin/tcpsim-viz --mute --bench $$f; fi; \
+	  done; \
 	fi
 
 # The visualizer's images in docs/ (tcpsim-viz --screenshot under xvfb).

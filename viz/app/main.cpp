@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
     std::printf("tcpsim-viz --bench %s\n", bench.c_str());
     const double first = ms_since(kStart);
     for (const auto& [name, at] : phases) std::printf("  %-26s %6.1f ms\n", name, at);
-    std::printf("%-28s %6.1f ms after launch (target: <= 300 ms)\n", "first frame", first);
+    std::printf("%-28s %6.1f ms after launch (target on the default scenario: <= 300 ms)\n", "first frame", first);
     const double end = app->run() ? app->run()->clock.end() : 0;
     struct Case {
       const char* name;
