@@ -193,15 +193,16 @@ void Frame::marks() {
       const size_t pos = std::min<size_t>(k->pos2, lanes - 1);
       mk.anchor = {x2(k->pos2), ay};
       if (group[pos].story != k->story) group[pos] = {k->story, {}, {}};
-      const bool repeat = pass == 1 && ay - shown_y[pos] < kRepeatLines * lh_ &&
-                          mark_text(run_.trace, ix_, k->event, k->kind) == shown_text[pos];
+      // Its full words (a shown text may be cut to fit).
+      const auto words = [&] { return mark_text(run_.trace, ix_, k->event, k->kind); };
+      const bool repeat = pass == 1 && ay - shown_y[pos] < kRepeatLines * lh_ && words() == shown_text[pos];
       // A group that went above its moment (a line leaves the lane there) stays together above it.
       const bool placed = !repeat && attempts < kMaxLabelAttempts &&
                           (stack_above(group[pos], mk, *k, false) || place_mark(*k, mk, cursor[pos], floor[pos], attempts) ||
                            stack_above(group[pos], mk, *k, true));
       if (placed) {
         shown_y[pos] = ay;
-        shown_text[pos] = mk.label.text;
+        if (pass == 1) shown_text[pos] = words();
         cursor[pos] = std::max(cursor[pos], mk.label.box.bottom() + 1);
         group[pos].marks.push_back(out_.marks.size());
         group[pos].room.push_back(mk.label.box);
