@@ -64,30 +64,26 @@ namespace {
 
 std::string count(uint64_t n) { return n < 10000 ? std::to_string(n) : format_bytes(n); }
 
+/// A buffer of `size` bytes holding two kinds of bytes, then free room: "4 unread, 10 out of order".
+BufferBar buffer_bar(const char* name, uint64_t size, BufferPart first, uint64_t a, const char* a_words,
+                     BufferPart second, uint64_t b, const char* b_words) {
+  BufferBar bar;
+  bar.name = name;
+  bar.size = size;
+  bar.parts = {{first, a}, {second, b}, {BufferPart::Free, size > a + b ? size - a - b : 0}};
+  bar.caption = count(a) + a_words;
+  if (b) bar.caption += ", " + count(b) + b_words;
+  return bar;
+}
+
 BufferBar receive_bar(const TcbSnapshot& s) {
-  BufferBar b;
-  b.name = "recv";
-  b.size = s.rcvbuf;
-  const uint64_t used = s.unread + s.out_of_order;
-  b.parts = {{BufferPart::Unread, s.unread},
-             {BufferPart::OutOfOrder, s.out_of_order},
-             {BufferPart::Free, s.rcvbuf > used ? s.rcvbuf - used : 0}};
-  b.caption = count(s.unread) + " unread";
-  if (s.out_of_order) b.caption += ", " + count(s.out_of_order) + " out of order";
-  return b;
+  return buffer_bar("recv", s.rcvbuf, BufferPart::Unread, s.unread, " unread", BufferPart::OutOfOrder,
+                    s.out_of_order, " out of order");
 }
 
 BufferBar send_bar(const TcbSnapshot& s) {
-  BufferBar b;
-  b.name = "send";
-  b.size = s.sndbuf;
-  const uint64_t used = s.unacked + s.unsent;
-  b.parts = {{BufferPart::Unacked, s.unacked},
-             {BufferPart::Unsent, s.unsent},
-             {BufferPart::Free, s.sndbuf > used ? s.sndbuf - used : 0}};
-  b.caption = count(s.unacked) + " unacked";
-  if (s.unsent) b.caption += ", " + count(s.unsent) + " unsent";
-  return b;
+  return buffer_bar("send", s.sndbuf, BufferPart::Unacked, s.unacked, " unacked", BufferPart::Unsent, s.unsent,
+                    " unsent");
 }
 
 /// The snapshot in force once `applied` events have happened (as Run::tcb()) and the one before it.
