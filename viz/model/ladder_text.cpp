@@ -193,8 +193,12 @@ void Frame::marks() {
       const size_t pos = std::min<size_t>(k->pos2, lanes - 1);
       mk.anchor = {x2(k->pos2), ay};
       if (group[pos].story != k->story) group[pos] = {k->story, {}, {}};
-      // Its full words (a shown text may be cut to fit).
-      const auto words = [&] { return mark_text(run_.trace, ix_, k->event, k->kind); };
+      // Its full words (a shown text may be cut to fit), built at most once and only when needed.
+      std::string full;
+      const auto words = [&]() -> const std::string& {
+        if (full.empty()) full = mark_text(run_.trace, ix_, k->event, k->kind);
+        return full;
+      };
       const bool repeat = pass == 1 && ay - shown_y[pos] < kRepeatLines * lh_ && words() == shown_text[pos];
       // A group that went above its moment (a line leaves the lane there) stays together above it.
       const bool placed = !repeat && attempts < kMaxLabelAttempts &&
