@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "app/panels.hpp"
 #include "app/sound.hpp"
@@ -30,13 +31,34 @@ const Run* AppState::run() const {
   return session.fault();
 }
 
+/// The parent branch's fault run when it is the ghost (a what-if's fault run on screen), else null.
+static const Run* parent_ghost(const AppState& app) {
+  if (app.viewing == RunKind::Twin) return nullptr;
+  const Session* p = app.branches.parent_session();
+  return p ? p->fault() : nullptr;
+}
+
 const Run* AppState::other_run() const {
+  if (const Run* p = parent_ghost(*this)) return p;
   if (!session.twin()) return nullptr;
   return viewing == RunKind::Twin ? session.fault() : session.twin();
 }
 
+const Divergence& AppState::ghost_divergence() const {
+  if (parent_ghost(*this)) return branches[branches.current()].from_parent;
+  return session.divergence();
+}
+
+std::string AppState::ghost_name() const {
+  if (parent_ghost(*this)) {
+    const std::string& p = branches.parent()->name;
+    return p == "original" ? "the original run" : p;
+  }
+  return viewing == RunKind::Twin ? "the fault run" : "the graceful twin";
+}
+
 int64_t AppState::divergence_segment() const {
-  const Divergence& d = session.divergence();
+  const Divergence& d = ghost_divergence();
   return viewing == RunKind::Twin ? d.twin_segment : d.fault_segment;
 }
 
@@ -49,8 +71,12 @@ void AppState::say(const std::string& text) {
 static void rebuild(AppState& app) {
   app.fault_moments.reset();
   app.twin_moments.reset();
+  app.parent_moments.reset();
   if (app.session.fault()) app.fault_moments = std::make_unique<MomentBuilder>(*app.session.fault());
   if (app.session.twin()) app.twin_moments = std::make_unique<MomentBuilder>(*app.session.twin());
+  if (const Session* p = app.branches.parent_session(); p && p->fault()) {
+    app.parent_moments = std::make_unique<MomentBuilder>(*p->fault());
+  }
   if (!app.session.twin()) app.viewing = RunKind::Fault;
   app.playback.reset(app.run());
   app.selected = -1;
@@ -60,6 +86,7 @@ static void rebuild(AppState& app) {
 }
 
 void AppState::open(const std::string& path) {
+  branches.start();
   session.load_file(path);
   editor.text = session.text();
   editor.dirty = false;
@@ -77,7 +104,8 @@ void AppState::resimulate() {
   const size_t keep_step = playback.step();
   const double keep_top = camera.top;
   const double keep_zoom = camera.pixels_per_story;
-  session.load_text(editor.text, session.path());
+  session.load_text(editor.text, session.path(), std::nullopt, /*keep_last_good=*/true);
+  branches.resimulated(session);
   rebuild(*this);
   if (run()) {
     // Keep the place: the same simulated time (and at least as many steps, if they still exist).
@@ -89,8 +117,100 @@ void AppState::resimulate() {
     camera.pixels_per_story = keep_zoom;
     camera.fit_pending = false;
   }
-  say(session.fault() ? "Re-simulated." : "The scenario has errors: see the editor.");
+  say(session.stale() ? "The scenario has errors: still showing the last good run (see the editor)."
+      : session.fault() ? "Re-simulated." : "The scenario has errors: see the editor.");
   refresh_moment();
+}
+
+/// After the branch on screen changed: everything rebuilt, playback at the same moment (same steps,
+/// same simulated time) and the same view of the ladder.
+static void keep_moment(AppState& app, size_t step, Time now, bool playing) {
+  const double keep_top = app.camera.top;
+  const double keep_zoom = app.camera.pixels_per_story;
+  rebuild(app);
+  app.editor.text = app.session.text();
+  app.editor.dirty = false;
+  app.editor.generation++;
+  if (app.run()) {
+    app.playback.seek_moment(step, now);
+    if (playing) app.playback.play();
+    app.camera.top = keep_top;
+    app.camera.pixels_per_story = keep_zoom;
+    app.camera.fit_pending = false;
+  }
+  app.refresh_moment();
+}
+
+bool AppState::fork(const std::string& statement) {
+  act.error.clear();
+  const Run* viewed = run();
+  if (!viewed) {
+    act.error = "the scenario has errors: fix them first";
+    return false;
+  }
+  if (session.stale()) {
+    act.error = "the scenario has errors: fix them first (the run on screen is the last good one)";
+    return false;
+  }
+  if (editor.dirty) {
+    act.error = "the editor has changes that are not simulated: press Ctrl+Enter first";
+    return false;
+  }
+  const size_t step = playback.step();
+  const Time now = playback.now();
+  const bool playing = playback.playing();
+  const ForkResult r = branches.fork(session, *viewed, statement, step, now);
+  if (!r.ok) {
+    act.error = r.message;
+    say("No what-if: " + r.message);
+    return false;
+  }
+  keep_moment(*this, step, now, playing);
+  say(r.message);
+  return true;
+}
+
+bool AppState::add_line(const std::string& line, std::string* error) {
+  const ForkResult r = branches.fork_line(session, line);
+  if (!r.ok) {
+    *error = r.message;
+    return false;
+  }
+  keep_moment(*this, playback.step(), playback.now(), false);
+  return true;
+}
+
+void AppState::switch_branch(size_t i) {
+  if (i >= branches.size() || i == branches.current()) return;
+  const size_t step = playback.step();
+  const Time now = playback.now();
+  branches.switch_to(session, i);
+  // The same moment where the branches share it; a branch that parts earlier shows its own run there.
+  keep_moment(*this, step, now, playback.playing());
+  say("Branch: " + branches[i].name);
+}
+
+void AppState::undo_whatif() {
+  const size_t step = playback.step();
+  const Time now = playback.now();
+  const std::string name = branches.size() > 1 ? branches[branches.size() - 1].name : "";
+  if (!branches.undo(session)) {
+    say("Nothing to undo: this is the original run");
+    return;
+  }
+  keep_moment(*this, step, now, playback.playing());
+  say("Undid " + name + " (Ctrl+Shift+Z brings it back)");
+}
+
+void AppState::redo_whatif() {
+  const size_t step = playback.step();
+  const Time now = playback.now();
+  if (!branches.redo(session)) {
+    say("Nothing to redo");
+    return;
+  }
+  keep_moment(*this, step, now, playback.playing());
+  say("Back: " + branches[branches.current()].name);
 }
 
 void AppState::view_run(RunKind kind) {
@@ -105,7 +225,8 @@ void AppState::view_run(RunKind kind) {
 
 void AppState::refresh_moment() {
   const MomentBuilder* mine = viewing == RunKind::Twin ? twin_moments.get() : fault_moments.get();
-  const MomentBuilder* theirs = viewing == RunKind::Twin ? fault_moments.get() : twin_moments.get();
+  const MomentBuilder* theirs = parent_ghost(*this) ? parent_moments.get()
+                                : viewing == RunKind::Twin ? fault_moments.get() : twin_moments.get();
   if (!mine) {
     moment = Moment{};
     ghost.reset();
@@ -178,7 +299,18 @@ void shortcuts(AppState& app, GLFWwindow* window) {
   }
   if (ctrl && pressed(GLFW_KEY_S)) save_editor(app);
   if (ctrl && pressed(GLFW_KEY_O)) app.view.library = true;
+  // What-ifs: undo and redo (the editor's own Ctrl+Z works while it has the keyboard).
+  if (ctrl && pressed(GLFW_KEY_Z)) shift ? app.redo_whatif() : app.undo_whatif();
+  if (ctrl && pressed(GLFW_KEY_Y)) app.redo_whatif();
   if (ctrl) return;
+  if (io.KeyAlt) {
+    for (int k = 0; k <= 9; ++k) {
+      if (pressed(GLFW_KEY_0 + k)) app.switch_branch(static_cast<size_t>(k));
+    }
+    return;
+  }
+  if (pressed(GLFW_KEY_W)) app.act.palette = !app.act.palette;
+  if (pressed(GLFW_KEY_B)) app.act.branches = !app.act.branches;
   if (pressed(GLFW_KEY_M)) app.view.muted = !app.view.muted;
   if (pressed(GLFW_KEY_A)) app.view.absolute = !app.view.absolute;
   if (pressed(GLFW_KEY_G)) app.view.ghost = !app.view.ghost;
@@ -191,6 +323,7 @@ void shortcuts(AppState& app, GLFWwindow* window) {
   if (pressed(GLFW_KEY_ESCAPE)) {
     app.view.help = false;
     app.view.library = false;
+    app.act.palette = false;
   }
 }
 
@@ -206,7 +339,8 @@ void menus(AppState& app, GLFWwindow* window) {
   }
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Editor", "E", &app.view.editor);
-    ImGui::MenuItem("Graceful twin as a ghost", "G", &app.view.ghost, app.session.twin() != nullptr);
+    ImGui::MenuItem(app.branches.parent() ? "The previous branch as a ghost" : "Graceful twin as a ghost", "G",
+                    &app.view.ghost, app.other_run() != nullptr);
     bool twin = app.viewing == RunKind::Twin;
     if (ImGui::MenuItem("Show the graceful twin instead", "T", &twin, app.session.twin() != nullptr)) {
       app.view_run(twin ? RunKind::Twin : RunKind::Fault);
@@ -220,6 +354,7 @@ void menus(AppState& app, GLFWwindow* window) {
     ImGui::MenuItem("Mute sound", "M", &app.view.muted);
     ImGui::EndMenu();
   }
+  ShowActMenu(app);
   if (ImGui::BeginMenu("Export")) {
     // Next to the scenario file; the menu bar says where.
     const Run* run = app.run();
@@ -274,19 +409,27 @@ void watch_file(AppState& app) {
   app.next_file_check = t + 0.5;
   const int64_t m = mtime_of(app.session.path());
   if (m == 0 || m == app.editor.file_mtime) return;
-  if (app.editor.dirty) {
+  if (app.editor.dirty || app.branches.size() > 1) {
+    // Edits or what-ifs of this session would be lost: the editor offers the reload instead.
     app.editor.reload_offered = true;
     app.editor.file_mtime = m;
     return;
   }
-  const Time keep = app.playback.now();
-  app.open(app.session.path());
-  app.playback.seek_time(keep);
-  app.refresh_moment();
-  app.say("Reloaded " + app.session.path() + " (changed on disk)");
+  std::ifstream f(app.session.path(), std::ios::binary);
+  if (!f) return;  // Being replaced right now: look again next time.
+  std::stringstream text;
+  text << f.rdbuf();
+  app.editor.file_mtime = m;
+  app.editor.text = text.str();
+  app.editor.generation++;
+  // Re-simulated in place: a file saved with a typo keeps its last good run on screen.
+  app.resimulate();
+  app.editor.dirty = false;
+  if (!app.session.stale()) app.say("Reloaded " + app.session.path() + " (changed on disk)");
 }
 
 void draw_frame(AppState& app, GLFWwindow* window, double dt) {
+  app.hotspots.clear();
   shortcuts(app, window);
   const size_t before = app.moment.applied;
   app.playback.tick(dt);
@@ -309,6 +452,9 @@ void draw_frame(AppState& app, GLFWwindow* window, double dt) {
   }
   ShowNarration(app, l.narration);
   ShowConsole(app, l.console);
+  ShowActContext(app);
+  if (app.act.palette) ShowActPalette(app, &app.act.palette);
+  if (app.act.branches) ShowBranches(app, &app.act.branches);
   if (app.view.library) ShowLibrary(app, &app.view.library);
   if (app.view.help) ShowHelp(app, &app.view.help);
 }

@@ -10,6 +10,8 @@ namespace tcpsim::viz {
 void draw_frame(AppState& app, GLFWwindow* window, double dt);
 /// Writes the editor's text to the scenario file.
 void save_editor(AppState& app);
+/// Writes the branch on screen to a new scenario file next to the original (Branches ▸ Save).
+void save_branch(AppState& app);
 /// Reloads the scenario when its file changed on disk (or offers to, when the editor has changes).
 void watch_file(AppState& app);
 /// Switches the window to full screen on its monitor, or back.

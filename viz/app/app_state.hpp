@@ -7,7 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "model/branches.hpp"
 #include "model/camera.hpp"
 #include "model/editor_model.hpp"
 #include "model/ladder_index.hpp"
@@ -16,6 +19,7 @@
 #include "model/palette.hpp"
 #include "model/playback.hpp"
 #include "model/session.hpp"
+#include "model/whatif.hpp"
 
 namespace tcpsim::viz {
 
@@ -34,6 +38,18 @@ struct ViewOptions {
   bool timers = true;         ///< Timer countdowns in the TCB panels.
 };
 
+/// The what-if controls: the Act palette (W), a context menu's target, the branch list (B).
+struct ActUi {
+  bool palette = false;            ///< The Act palette is open.
+  std::string filter;              ///< Its filter box (also a whole scenario statement to add).
+  int cursor = 0;                  ///< Highlighted row among the shown options.
+  bool focus_filter = false;       ///< Put the keyboard in the filter box next frame.
+  bool branches = false;           ///< The branch list is open.
+  ActTarget target;                ///< What was right-clicked (the context menu's options).
+  bool open_context = false;       ///< Open the context menu next frame.
+  std::string error;               ///< Why the last what-if could not be made.
+};
+
 /// Fonts loaded at start-up (null members fall back to the default font).
 struct Fonts {
   ImFont* ui = nullptr;      ///< Labels and panels.
@@ -48,9 +64,12 @@ struct Rect {
 
 /// The visualizer's state.
 struct AppState {
-  Session session;
+  Session session;                     ///< The branch on screen.
+  Branches branches;                   ///< The original and every what-if (the others are parked there).
   std::unique_ptr<MomentBuilder> fault_moments;
   std::unique_ptr<MomentBuilder> twin_moments;
+  std::unique_ptr<MomentBuilder> parent_moments;  ///< The parent branch's fault run (the ghost of a what-if).
+  ActUi act;
   Playback playback;                   ///< Over the run being viewed.
   RunKind viewing = RunKind::Fault;    ///< Which run the views show.
   Moment moment;                       ///< The viewed run at the playback position (this frame).
@@ -71,13 +90,32 @@ struct AppState {
   double next_file_check = 0;          ///< ImGui time of the next look at the file's mtime.
   std::string screenshot_request;      ///< Export > PNG: write the next frame here.
   int windowed[4] = {100, 100, 1600, 900};  ///< Window position and size before full screen.
+  /// Where named things were drawn in the last frame ("lane:server" at a quiet point of its lane,
+  /// "item:crash" a menu item), so `--input` can click them as a person would.
+  std::vector<std::pair<std::string, Rect>> hotspots;
 
   /// The run the views show (null when the file did not parse).
   const Run* run() const;
-  /// The other run (the ghost), or null.
+  /// The other run (the ghost), or null: on a what-if's fault run, its parent branch's fault run;
+  /// otherwise the graceful twin (or, viewing the twin, the fault run).
   const Run* other_run() const;
+  /// Where the run on screen and the ghost part.
+  const Divergence& ghost_divergence() const;
+  /// The ghost's name in texts: "the graceful twin", "the fault run", "the original run", "what-if 1".
+  std::string ghost_name() const;
   /// The twin's divergence index in the viewed run: the first segment where the runs part, or -1.
   int64_t divergence_segment() const;
+  /// Forks the branch on screen now with a scenario statement ("server crash"): a what-if. False (and
+  /// act.error says why) when it cannot be made.
+  bool fork(const std::string& statement);
+  /// `--also LINE`: a what-if made of a whole scenario line, added after the text's last line (as
+  /// `tcpsim --also` does). False, with the parser's message in `error`, when it does not parse.
+  bool add_line(const std::string& line, std::string* error);
+  /// Puts branch `i` on screen at the same moment.
+  void switch_branch(size_t i);
+  /// Ctrl+Z / Ctrl+Shift+Z on what-ifs (outside the editor).
+  void undo_whatif();
+  void redo_whatif();
   /// Opens a scenario file (errors end up in the editor, never a crash).
   void open(const std::string& path);
   /// Re-simulates the editor's text, keeping the playback time where possible.

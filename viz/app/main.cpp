@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/input_player.hpp"
 #include "app/platform.hpp"
 #include "app/sound.hpp"
 #include "app/theme.hpp"
@@ -129,12 +130,22 @@ int main(int argc, char** argv) {
   int frames = 300;
   bool presentation = false, mute = false;
   std::vector<std::string> show;
+  std::vector<std::string> also;
+  std::string input;
   cli.add_option("FILE", file, "Scenario file (default: the library's 'Close with unread data')");
   cli.add_option("--screenshot", screenshot, "Render the window, write it as a PNG to this file, and exit");
   cli.add_option("--at", at, "With --screenshot: the step to show (0 = the start)");
   cli.add_option("--show", show, "Open these at start: library, editor, shortcuts, twin (the twin's run), absolute")
       ->check(CLI::IsMember({"library", "editor", "shortcuts", "twin", "absolute"}))
       ->delimiter(',');
+  cli.add_option("--also", also,
+                 "Open with this what-if applied: one scenario line, e.g. \"at 250ms server crash\" (repeatable: "
+                 "each forks the one before; the branch list shows them)")
+      ->allow_extra_args(false)
+      ->take_all();
+  cli.add_option("--input", input,
+                 "Play these input events into the window, one per frame, before --screenshot: \"key W; text server "
+                 "crash; key Enter; rclick lane:server; click item:crash; frames 3\"");
   cli.add_option("--bench", bench, "Print per-frame CPU times for this scenario, zoomed out and zoomed in, and exit");
   cli.add_option("--frames", frames, "With --bench: frames per measurement")->check(CLI::Range(10, 100000));
   cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->check([](const std::string& s) {
@@ -153,6 +164,11 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (!bench.empty()) file = bench;
+  std::vector<InputCommand> script;
+  if (std::string error; !parse_input_script(input, &script, &error)) {
+    std::fprintf(stderr, "tcpsim-viz: --input: %s\n", error.c_str());
+    return 2;
+  }
   const bool headless_task = !screenshot.empty() || !bench.empty();
   int width = 1600, height = 900;
   std::sscanf(size.c_str(), "%dx%d", &width, &height);
@@ -196,6 +212,18 @@ int main(int argc, char** argv) {
   ImGui::GetIO().Fonts->Build();
   phase("fonts");
   app->open(file.empty() ? default_scenario() : file);
+  for (size_t i = 0; i < also.size(); ++i) {
+    if (std::string error; !app->add_line(also[i], &error)) {
+      std::fprintf(stderr, "tcpsim-viz: --also #%zu \"%s\": %s\n", i + 1, also[i].c_str(), error.c_str());
+      app.reset();
+      ImGui_ImplOpenGL3_Shutdown();
+      ImGui_ImplGlfw_Shutdown();
+      ImGui::DestroyContext();
+      glfwDestroyWindow(window);
+      glfwTerminate();
+      return 2;
+    }
+  }
   phase("scenario parsed and simulated");
   if (file.empty()) app->view.library = true;
   for (const std::string& what : show) {
@@ -210,9 +238,23 @@ int main(int argc, char** argv) {
   bool sound_started = false;
   int status = 0;
 
+  InputPlayer player(std::move(script));
   if (!screenshot.empty()) {
-    // A few frames let the layout settle (fit, fonts), then the last one is captured.
+    // A few frames let the layout settle (fit, fonts), then the input plays, then the last one is captured.
     app->playback.seek_step(at);
+    for (int i = 0; i < 2; ++i) {
+      frame(*app, platform, window, 0.0, true);
+      glfwSwapBuffers(window);
+    }
+    for (int i = 0; i < 100000 && !player.done() && player.error().empty(); ++i) {
+      player.before_frame(*app, window, platform);
+      frame(*app, platform, window, 0.0);
+      glfwSwapBuffers(window);
+    }
+    if (!player.error().empty()) {
+      std::fprintf(stderr, "tcpsim-viz: %s\n", player.error().c_str());
+      status = 2;
+    }
     for (int i = 0; i < 4; ++i) {
       frame(*app, platform, window, 0.0, true);
       if (i < 3) glfwSwapBuffers(window);
@@ -262,6 +304,7 @@ int main(int argc, char** argv) {
     double last = glfwGetTime();
     while (!glfwWindowShouldClose(window)) {
       const double t = glfwGetTime();
+      player.before_frame(*app, window, platform);
       frame(*app, platform, window, t - last);
       last = t;
       if (!app->screenshot_request.empty()) {

@@ -23,6 +23,14 @@ void ShowEditor(AppState& app, const Rect& where, bool* open);
 void ShowLibrary(AppState& app, bool* open);
 /// The playback toolbar: buttons, scrubber, speed, mode, the step and time.
 void ShowToolbar(AppState& app, const Rect& where);
+/// The Act menu of the menu bar: every what-if at this moment, grouped by host, connection, link.
+void ShowActMenu(AppState& app);
+/// The right-click menu of a host, connection, link or middlebox (app.act.target).
+void ShowActContext(AppState& app);
+/// W: every what-if in a filtered list, or a statement typed in; Enter forks the run.
+void ShowActPalette(AppState& app, bool* open);
+/// B: the original run and every what-if; click one to show it at the same moment.
+void ShowBranches(AppState& app, bool* open);
 /// F1: every shortcut.
 void ShowHelp(AppState& app, bool* open);
 

@@ -49,6 +49,13 @@ void Platform::attach(GLFWwindow* window) {
   for (size_t i = 0; i < cursors_.size(); ++i) cursors_[i] = glfwCreateStandardCursor(shapes[i]);
 }
 
+void Platform::inject_cursor(double x, double y) {
+  mouse_x_ = x;
+  mouse_y_ = y;
+  mouse_known_ = true;
+  inside_ = true;
+}
+
 void Platform::new_frame() {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));

@@ -16,6 +16,8 @@ class Platform {
   void attach(GLFWwindow* window);
   /// Instead of ImGui_ImplGlfw_NewFrame: display size, time step, mouse position, buttons and cursor.
   void new_frame();
+  /// The pointer moves to (x, y) in the window, as GLFW's cursor callback reports it (--input).
+  void inject_cursor(double x, double y);
 
  private:
   static Platform& of(GLFWwindow* w);

@@ -56,7 +56,9 @@ void reload_banner(AppState& app) {
   if (!app.editor.reload_offered) return;
   const Palette& p = palette_of(app);
   ImGui::PushStyleColor(ImGuiCol_Text, col4(p.timer));
-  ImGui::TextWrapped("The file changed on disk, and this text has changes that are not saved.");
+  ImGui::TextWrapped("%s", app.branches.size() > 1
+                               ? "The file changed on disk. Reloading it ends this session's what-if branches."
+                               : "The file changed on disk, and this text has changes that are not saved.");
   ImGui::PopStyleColor();
   if (ImGui::Button("Reload from disk")) {
     const Time keep = app.playback.now();

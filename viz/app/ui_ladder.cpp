@@ -340,6 +340,27 @@ void draw_layout(const Pen& pen, const LadderLayout& l, const LadderHit& hover) 
   draw_callout(pen, l);
 }
 
+/// The text has errors: the last good run stays, dimmed, with the errors over it (a typo in front of
+/// a class never blanks the screen).
+void draw_stale(const AppState& app, ImDrawList* dl, ImVec2 origin, ImVec2 size, ImFont* font) {
+  const Palette& p = *app.palette;
+  dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), col(p.background.alpha(150)));
+  std::string text = "The scenario has errors; this is its last good run.";
+  const std::vector<Diagnostic>& errors = app.session.errors();
+  for (size_t i = 0; i < errors.size() && i < 4; ++i) {
+    text += "\n" + (errors[i].line ? "line " + std::to_string(errors[i].line) + ": " : std::string()) + errors[i].message;
+  }
+  if (errors.size() > 4) text += "\n... " + std::to_string(errors.size() - 4) + " more in the editor";
+  const float pad = 10 * app.scale;
+  const float wrap = size.x - 4 * pad;
+  const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str());
+  const ImVec2 a(origin.x + pad, origin.y + size.y - ts.y - 3 * pad);
+  const ImVec2 b(a.x + ts.x + 2 * pad, a.y + ts.y + 2 * pad);
+  dl->AddRectFilled(a, b, col(p.panel), 4 * app.scale);
+  dl->AddRect(a, b, col(p.error), 4 * app.scale, 0, 2 * app.scale);
+  dl->AddText(font, font->FontSize, ImVec2(a.x + pad, a.y + pad), col(p.error), text.c_str(), nullptr, wrap);
+}
+
 }  // namespace
 
 void ShowLadder(AppState& app, const Rect& where) {
@@ -396,8 +417,9 @@ void ShowLadder(AppState& app, const Rect& where) {
     in.other = other;
     in.other_index = &app.ladder_index.of(*other);
     in.other_moment = &*app.ghost;
-    in.divergence = &app.session.divergence();
+    in.divergence = &app.ghost_divergence();
     in.viewing_twin = app.viewing == RunKind::Twin;
+    in.other_name = app.ghost_name();
   }
   const Box plot = ladder_plot(in.area, in.metrics);
 
@@ -432,6 +454,10 @@ void ShowLadder(AppState& app, const Rect& where) {
 
   LadderLayout layout;
   layout_ladder(in, layout);
+  for (const LadderLane& lane : layout.lanes) {
+    // A quiet point of each lane, near the bottom of the plot (--input's lane:NAME).
+    app.hotspots.push_back({"lane:" + run->trace.nodes[lane.node].name, Rect{lane.x, plot.bottom() - 14 * app.scale, 0, 0}});
+  }
 
   // Hover, tooltip and click.
   LadderHit hit;
@@ -441,12 +467,23 @@ void ShowLadder(AppState& app, const Rect& where) {
     const ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
     if (d.x * d.x + d.y * d.y < 16.0f) app.selected = hit.segment;
   }
+  if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
+    // A right-click (not the end of a drag) acts on what is under it: the what-if menu.
+    const ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Right, 0.0f);
+    if (d.x * d.x + d.y * d.y < 16.0f) {
+      if (const std::optional<ActTarget> t = ladder_target(*run, layout, hit, io.MousePos.x, io.MousePos.y)) {
+        app.act.target = *t;
+        app.act.open_context = true;
+      }
+    }
+  }
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
   const Pen pen{dl, font, title_font, font->FontSize, title_font->FontSize, app.scale, *app.palette};
   draw_layout(pen, layout, hit);
   draw_headers(pen, layout);
+  if (app.session.stale()) draw_stale(app, dl, origin, size, font);
   dl->PopClipRect();
 
   // Fit and follow, stacked in the corner above the time column.

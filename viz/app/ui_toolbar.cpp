@@ -54,8 +54,9 @@ void ShowToolbar(AppState& app, const Rect& where) {
   // The toggles (also in the View menu, with keys) while they fit on the row; the place we are
   // always shows, at the right of the scrubber.
   const Run* run = app.run();
-  char where_text[160];
-  std::snprintf(where_text, sizeof where_text, "%s   step %zu / %zu   t = %s s",
+  char where_text[200];
+  const std::string branch = app.branches.size() > 1 ? app.branches[app.branches.current()].name + " · " : "";
+  std::snprintf(where_text, sizeof where_text, "%s%s   step %zu / %zu   t = %s s", branch.c_str(),
                 app.viewing == RunKind::Twin ? "graceful twin" : (app.session.twin() ? "fault run" : "run"), p.step(),
                 p.steps(), format_seconds(p.now()).c_str());
   const float right = ImGui::GetWindowContentRegionMax().x;
@@ -69,8 +70,12 @@ void ShowToolbar(AppState& app, const Rect& where) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     return changed;
   };
-  if (app.session.twin()) {
+  if (app.branches.parent() && app.viewing == RunKind::Fault) {
+    toggle("ghost", &app.view.ghost, "Show the branch this what-if came from as a ghost where they part (G)");
+  } else if (app.session.twin()) {
     toggle("ghost twin", &app.view.ghost, "Show the graceful twin's FIN/ACK close as a ghost (G)");
+  }
+  if (app.session.twin()) {
     bool twin = app.viewing == RunKind::Twin;
     if (toggle("view twin", &twin, "Show the graceful twin's run instead of the fault run (T)")) {
       app.view_run(twin ? RunKind::Twin : RunKind::Fault);

@@ -1,5 +1,6 @@
 #include "model/exports.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,14 +9,27 @@
 
 namespace tcpsim::viz {
 
-std::string export_base(const std::string& scenario_path, bool twin) {
+std::string branch_slug(const std::string& branch) {
+  if (branch.empty() || branch == "original") return "";
+  std::string s;
+  for (char c : branch) s += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '-';
+  return s;
+}
+
+std::string branch_file(const std::string& scenario_path, const std::string& branch) {
+  const std::string slug = branch_slug(branch);
+  return export_base(scenario_path, false) + "-" + (slug.empty() ? std::string("copy") : slug) + ".scn";
+}
+
+std::string export_base(const std::string& scenario_path, bool twin, const std::string& branch) {
   std::string base = scenario_path.empty() ? std::string("tcpsim") : scenario_path;
   const size_t dot = base.rfind('.');
   if (dot != std::string::npos && dot > 0 && base.find('/', dot) == std::string::npos) base.resize(dot);
+  if (const std::string slug = branch_slug(branch); !slug.empty()) base += "-" + slug;
   return twin ? base + "-twin" : base;
 }
 
-ExportFile pcapng_file(const Session& session, bool twin, NodeId at) {
+ExportFile pcapng_file(const Session& session, bool twin, NodeId at, const std::string& branch) {
   const Run* run = twin ? session.twin() : session.fault();
   if (!run) return {};
   const Run* other = twin ? session.fault() : session.twin();
@@ -23,7 +37,7 @@ ExportFile pcapng_file(const Session& session, bool twin, NodeId at) {
   options.view.node = at;
   if (other) options.other = &other->trace;
   ExportFile f;
-  f.path = export_base(session.path(), twin);
+  f.path = export_base(session.path(), twin, branch);
   if (at != kNoNode && at < run->trace.nodes.size()) f.path += "-at-" + run->trace.nodes[at].name;
   f.path += ".pcapng";
   Pcapng capture = export_pcapng(run->trace, options);
@@ -32,11 +46,11 @@ ExportFile pcapng_file(const Session& session, bool twin, NodeId at) {
   return f;
 }
 
-ExportFile svg_file(const Session& session, const SvgOptions& options) {
+ExportFile svg_file(const Session& session, const SvgOptions& options, const std::string& branch) {
   ExportFile f;
   f.bytes = ladder_svg(session, options);
   if (f.bytes.empty()) return {};
-  f.path = export_base(session.path(), options.twin) + ".svg";
+  f.path = export_base(session.path(), options.twin, branch) + ".svg";
   f.what = "the ladder diagram";
   return f;
 }

@@ -16,13 +16,19 @@ struct ExportFile {
   std::string what;  ///< "57 packets", "the ladder diagram".
 };
 
-/// The scenario's path without its extension, plus "-twin" for the twin's run.
-std::string export_base(const std::string& scenario_path, bool twin);
+/// The scenario's path without its extension, plus the branch ("-what-if-2", none for the original)
+/// and "-twin" for the twin's run.
+std::string export_base(const std::string& scenario_path, bool twin, const std::string& branch = "");
 /// The capture of one run (the twin's with `twin`), on the wire (kNoNode) or at node `at`, with the
-/// other run for the "runs part here" comments.
-ExportFile pcapng_file(const Session& session, bool twin, NodeId at);
+/// other run for the "runs part here" comments; `branch` names a what-if branch in the file name.
+ExportFile pcapng_file(const Session& session, bool twin, NodeId at, const std::string& branch = "");
 /// The ladder of one run as SVG.
-ExportFile svg_file(const Session& session, const SvgOptions& options);
+ExportFile svg_file(const Session& session, const SvgOptions& options, const std::string& branch = "");
+/// Where "Save as a scenario file" writes a branch: next to the scenario, "06-close-unread-data-what-if-1.scn"
+/// ("...-copy.scn" for the original).
+std::string branch_file(const std::string& scenario_path, const std::string& branch);
+/// A branch's name as a file name part: "what-if 2" -> "what-if-2"; the original has none ("").
+std::string branch_slug(const std::string& branch);
 /// Writes the file; returns the message to show: "Wrote PATH (WHAT)" or "Could not write PATH: why".
 std::string write_export(const ExportFile& file);
 

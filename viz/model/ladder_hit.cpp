@@ -147,8 +147,7 @@ std::string hit_tooltip(const LadderInput& in, const LadderLayout& l, const Ladd
     case K::Arrow: return segment_story(run, l.arrows[hit.item].segment, in.absolute) + "\n(click: inspect it)";
     case K::Ghost: {
       if (!in.other) return "";
-      const std::string who = in.viewing_twin ? "the fault run" : "the graceful twin";
-      return "Ghost of " + who + " (not this run):\n" + segment_story(*in.other, l.ghosts[hit.item].segment, in.absolute);
+      return "Ghost of " + ghost_name(in) + " (not this run):\n" + segment_story(*in.other, l.ghosts[hit.item].segment, in.absolute);
     }
     case K::Band:
     case K::GhostBand: {

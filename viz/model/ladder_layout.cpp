@@ -247,6 +247,11 @@ LadderLayout layout_ladder(const LadderInput& in) {
   return out;
 }
 
+std::string ghost_name(const LadderInput& in) {
+  if (!in.other_name.empty()) return in.other_name;
+  return in.viewing_twin ? "the fault run" : "the graceful twin";
+}
+
 std::string gap_text(Time d) {
   const double sec = static_cast<double>(d) / 1e9;
   char buf[48];

@@ -62,6 +62,7 @@ struct LadderInput {
   const Moment* other_moment = nullptr;   ///< The other run at the same simulated time.
   const Divergence* divergence = nullptr; ///< Where the runs part.
   bool viewing_twin = false;              ///< `run` is the graceful twin (the ghost is the fault run).
+  std::string other_name;                 ///< The ghost's name in texts ("the original run"); empty: the twin's.
 };
 
 /// How a piece of lane is drawn.
@@ -227,6 +228,9 @@ inline double ladder_reserve(const LadderMetrics& m) { return 3.5 * m.line_heigh
 /// Keeps the view from wandering far from the run.
 void clamp_camera(LadderCamera& camera, double story_end, double height);
 
+/// The ghost's name in texts: `in.other_name`, else "the graceful twin" (or "the fault run" when the
+/// twin is on screen).
+std::string ghost_name(const LadderInput& in);
 /// "29.9 s later", "250 ms later".
 std::string gap_text(Time duration);
 /// An arrow's label: flags, seq/ack (relative unless `absolute`), len when not 0, and a tag

@@ -659,7 +659,7 @@ void Frame::give_way(const Box& b) {
 
 /// "Here the graceful twin sends FIN+ACK instead" / "(server close() with unread data — RFC 1122 §4.2.2.13)".
 void Frame::callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallout& co) const {
-  const std::string other_name = in_.viewing_twin ? "the fault run" : "the graceful twin";
+  const std::string other_name = ghost_name(in_);
   std::string Other = other_name;
   Other[0] = 'T';
   const Trace& mt = run_.trace;

@@ -57,23 +57,24 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
-std::vector<size_t> filter_library(const std::vector<LibraryEntry>& entries, std::string_view filter) {
-  std::vector<std::string> words;
+bool matches_words(std::string_view haystack, std::string_view filter) {
+  const std::string hay = lower(haystack);
   std::string w;
   for (char c : lower(filter) + " ") {
     if (std::isspace(static_cast<unsigned char>(c))) {
-      if (!w.empty()) words.push_back(w);
+      if (!w.empty() && hay.find(w) == std::string::npos) return false;
       w.clear();
     } else {
       w += c;
     }
   }
+  return true;
+}
+
+std::vector<size_t> filter_library(const std::vector<LibraryEntry>& entries, std::string_view filter) {
   std::vector<size_t> out;
   for (size_t i = 0; i < entries.size(); ++i) {
-    const std::string hay = lower(entries[i].file + " " + entries[i].title + " " + entries[i].summary);
-    bool all = true;
-    for (const std::string& word : words) all = all && hay.find(word) != std::string::npos;
-    if (all) out.push_back(i);
+    if (matches_words(entries[i].file + " " + entries[i].title + " " + entries[i].summary, filter)) out.push_back(i);
   }
   return out;
 }

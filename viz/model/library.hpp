@@ -34,6 +34,9 @@ std::string library_dir();
 /// Reads every *.scn in `dir` (titles and summaries only). A missing directory gives no entries.
 std::vector<LibraryEntry> scan_library(const std::string& dir);
 
+/// True when `haystack` contains every word of `filter` (case-insensitive; an empty filter matches).
+bool matches_words(std::string_view haystack, std::string_view filter);
+
 /// Indices of the entries whose file name, title or summary contains every word of `filter`
 /// (case-insensitive), in order.
 std::vector<size_t> filter_library(const std::vector<LibraryEntry>& entries, std::string_view filter);

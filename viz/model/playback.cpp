@@ -108,4 +108,13 @@ void Playback::seek_time(Time t) {
   if (run_) seek_story(run_->clock.story(t));
 }
 
+void Playback::seek_moment(size_t n, Time t) {
+  if (!run_) return;
+  seek_step(n);
+  if (t > now_) {
+    now_ = t;
+    story_ = run_->clock.story(now_);
+  }
+}
+
 }  // namespace tcpsim::viz

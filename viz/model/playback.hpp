@@ -58,6 +58,9 @@ class Playback {
   void seek_step(size_t n);
   /// A simulated time (keeps the place when the editor re-simulates).
   void seek_time(Time t);
+  /// Exactly `n` steps shown at simulated time `t` (at least the time of step `n`): the same moment
+  /// on a run that shares everything up to it (a what-if branch).
+  void seek_moment(size_t n, Time t);
 
  private:
   const Run* run_ = nullptr;

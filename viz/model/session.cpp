@@ -90,6 +90,7 @@ bool Session::load_file(const std::string& path, std::optional<uint64_t> seed) {
     text_.clear();
     ParseResult r = parse_scenario_file(path);
     errors_ = r.errors;
+    stale_ = false;
     scenario_.reset();
     fault_.reset();
     twin_.reset();
@@ -101,11 +102,17 @@ bool Session::load_file(const std::string& path, std::optional<uint64_t> seed) {
   return load_text(ss.str(), path, seed);
 }
 
-bool Session::load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed) {
+bool Session::load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed,
+                        bool keep_last_good) {
   path_ = path;
   text_ = text;
   ParseResult r = parse_scenario(text, path);
   errors_ = r.errors;
+  if (!r.scenario && keep_last_good && fault_) {
+    stale_ = true;  // The last good scenario and runs stay.
+    return false;
+  }
+  stale_ = false;
   scenario_ = std::move(r.scenario);
   fault_.reset();
   twin_.reset();

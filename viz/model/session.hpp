@@ -59,8 +59,13 @@ class Session {
   /// Reads and runs a file. On a missing or malformed file the session holds the errors (and the
   /// text, if any), never throws. Returns true when it parsed.
   bool load_file(const std::string& path, std::optional<uint64_t> seed = std::nullopt);
-  /// Parses and runs text as if read from `path` (the editor's Ctrl+Enter).
-  bool load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed = std::nullopt);
+  /// Parses and runs text as if read from `path` (the editor's Ctrl+Enter). With `keep_last_good`, text
+  /// that does not parse keeps the runs of the last text that did (stale() says so), so a typo in
+  /// front of a class never blanks the screen.
+  bool load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed = std::nullopt,
+                 bool keep_last_good = false);
+  /// The runs shown are those of an earlier text: the current text has errors().
+  bool stale() const { return stale_; }
 
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
@@ -83,6 +88,7 @@ class Session {
   std::unique_ptr<Run> fault_;
   std::unique_ptr<Run> twin_;
   Divergence divergence_;
+  bool stale_ = false;
 };
 
 }  // namespace tcpsim::viz

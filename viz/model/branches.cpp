@@ -1,0 +1,149 @@
+#include "model/branches.hpp"
+
+#include "model/editor_model.hpp"
+#include "model/whatif.hpp"
+
+namespace tcpsim::viz {
+
+namespace {
+
+/// The first error of a session that did not parse: "unknown host 'sever'" when it is in the new
+/// line, else as the editor lists it ("line 14: ...").
+std::string first_error(const Session& s, uint32_t new_line) {
+  if (s.errors().empty()) return "the scenario did not parse";
+  const Diagnostic& d = s.errors().front();
+  std::string m = (d.line && d.line != new_line ? "line " + std::to_string(d.line) + ": " : std::string()) + d.message;
+  if (!d.hint.empty()) m += " (" + d.hint + ")";
+  return m;
+}
+
+}  // namespace
+
+void Branches::start() {
+  list_.clear();
+  redo_.clear();
+  Branch original;
+  original.name = "original";
+  list_.push_back(std::move(original));
+  current_ = 0;
+}
+
+const Branch* Branches::parent() const {
+  if (list_.empty() || list_[current_].parent < 0) return nullptr;
+  return &list_[static_cast<size_t>(list_[current_].parent)];
+}
+
+const Session* Branches::parent_session() const {
+  const Branch* p = parent();
+  return p ? &p->parked : nullptr;
+}
+
+ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view statement, size_t step, Time now) {
+  if (list_.empty()) start();
+  if (!live.scenario()) return {false, "the scenario has errors: fix them first"};
+  const Scenario& sc = *live.scenario();
+  const std::string name = "what-if " + std::to_string(list_.size());
+  const uint32_t shown = viewed.applied(step);
+  // First the moment on screen itself; if the new line would run before events already shown at that
+  // same time (an arrival, a timer), the first moment after them, which is always safe.
+  for (bool strict : {false, true}) {
+    const Time at = fork_time(viewed, step, now, strict);
+    if (at >= sc.time_limit) {
+      return {false, "the run stops at " + time_words(sc.time_limit) + " ('limit time'): nothing can happen after it"};
+    }
+    const Inserted ins = insert_timed_line(live.text(), sc, at, statement, name);
+    Session next;
+    if (!next.load_text(ins.text, live.path())) {
+      return {false, first_error(next, ins.line)};
+    }
+    const Run* same = viewed.trace.run == RunKind::Twin ? next.twin() : next.fault();
+    if (!same || !same_prefix(same->trace, viewed.trace, shown)) {
+      if (!strict) continue;
+      // Cannot happen by construction (nothing of the old run lies between the moment and the line's
+      // time); say so rather than show a branch that rewrote what the class already saw.
+      return {false, "the what-if would change what is already shown; step forward and try again"};
+    }
+    Branch b;
+    b.name = name;
+    b.line = "at " + time_words(at) + " " + std::string(statement);
+    b.line_no = ins.line;
+    b.at = at;
+    b.step = step;
+    return adopt(live, std::move(next), std::move(b));
+  }
+  return {false, "no room for a what-if here"};
+}
+
+ForkResult Branches::fork_line(Session& live, std::string_view line) {
+  if (list_.empty()) start();
+  std::string text = live.text();
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  const uint32_t line_no = line_count(text);
+  text += std::string(line) + "\n";
+  Session next;
+  const std::string name = "what-if " + std::to_string(list_.size());
+  if (!next.load_text(text, live.path())) return {false, first_error(next, line_no)};
+  Branch b;
+  b.name = name;
+  b.line = std::string(line);
+  b.line_no = line_no;
+  // Where it may part: the line's own time, as the parser read it.
+  b.at = 0;
+  for (const Action& a : next.scenario()->actions) {
+    if (a.loc.line == line_no) b.at = a.at;
+  }
+  return adopt(live, std::move(next), std::move(b));
+}
+
+ForkResult Branches::adopt(Session& live, Session next, Branch b) {
+  redo_.clear();
+  b.parent = static_cast<int>(current_);
+  list_[current_].parked = std::move(live);
+  live = std::move(next);
+  const std::string said = b.name + ": " + b.line;
+  list_.push_back(std::move(b));
+  current_ = list_.size() - 1;
+  compare_with_parent(live);
+  return {true, said};
+}
+
+void Branches::compare_with_parent(const Session& live) {
+  Branch& b = list_[current_];
+  const Session* p = parent_session();
+  b.from_parent = live.fault() && p && p->fault() ? find_divergence(live.fault()->trace, p->fault()->trace) : Divergence{};
+}
+
+void Branches::resimulated(const Session& live) {
+  if (!list_.empty()) compare_with_parent(live);
+}
+
+void Branches::switch_to(Session& live, size_t i) {
+  if (i >= list_.size() || i == current_) return;
+  list_[current_].parked = std::move(live);
+  live = std::move(list_[i].parked);
+  list_[i].parked = Session{};
+  current_ = i;
+  // Its parent may have been edited and re-simulated since.
+  compare_with_parent(live);
+}
+
+bool Branches::undo(Session& live) {
+  if (list_.size() <= 1) return false;
+  // The newest branch is the last one; nothing was forked from it since (forks append).
+  const size_t last = list_.size() - 1;
+  if (current_ == last) switch_to(live, static_cast<size_t>(list_[last].parent));
+  redo_.push_back(std::move(list_[last]));
+  list_.pop_back();
+  return true;
+}
+
+bool Branches::redo(Session& live) {
+  if (redo_.empty()) return false;
+  Branch b = std::move(redo_.back());
+  redo_.pop_back();
+  list_.push_back(std::move(b));
+  switch_to(live, list_.size() - 1);
+  return true;
+}
+
+}  // namespace tcpsim::viz
