@@ -265,8 +265,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "tcpsim-viz: cannot write %s\n", screenshot.c_str());
       status = 1;
     } else {
-      std::printf("tcpsim-viz: wrote %s (%dx%d, step %zu of %zu)\n", screenshot.c_str(), fw, fh,
-                  app->playback.step(), app->playback.steps());
+      const std::string branch = app->branches.size() > 1 ? ", " + app->branches[app->branches.current()].name : "";
+      std::printf("tcpsim-viz: wrote %s (%dx%d, step %zu of %zu%s)\n", screenshot.c_str(), fw, fh,
+                  app->playback.step(), app->playback.steps(), branch.c_str());
     }
   } else if (!bench.empty()) {
     frame(*app, platform, window, 0.0);
