@@ -12,6 +12,7 @@
 #include "model/exports.hpp"
 #include "model/input_script.hpp"
 #include "model/moment.hpp"
+#include "model/narration_view.hpp"
 #include "model/whatif.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/runner.hpp"
@@ -457,4 +458,28 @@ TEST_CASE("input script: every command, and clear errors") {
   CHECK_FALSE(parse_input_script("frames 0", &c, &error));
   CHECK(parse_input_script("", &c, &error));
   CHECK(c.empty());
+}
+
+TEST_CASE("branches: notes the file wrote for the original run say so once a what-if has parted from it") {
+  Session live = load_file(kUnreadPath);
+  Branches b;
+  b.start();
+  CHECK(b.forked_at() == -1);
+  REQUIRE(b.fork_line(live, "at 190ms server recv").ok);
+  REQUIRE(b.fork_line(live, "at 170ms client send \"more\"").ok);
+  CHECK(b.forked_at() == ms(170));  // the earliest line on the way from the original
+  b.switch_to(live, 1);
+  CHECK(b.forked_at() == ms(190));
+  const Run& r = *live.fault();
+  const MomentBuilder mb(r);
+  // The note at 120 ms comes before the fork: as written. The one at 300 ms (the ECONNRESET of the
+  // original) is not true here, where the server read the request and closed politely.
+  const size_t at120 = step_after(r, [](const Event& e) { return e.type == EventType::Note && e.t == ms(120); });
+  NarrationView v = narration_view(live, &r, mb.at(at120, ms(120)), b.forked_at());
+  CHECK(v.has_note);
+  CHECK(v.note_caveat.empty());
+  const size_t at300 = step_after(r, [](const Event& e) { return e.type == EventType::Note && e.t == ms(300); });
+  v = narration_view(live, &r, mb.at(at300, ms(300)), b.forked_at());
+  CHECK(v.note == "recv() reports the reset once: -1 ECONNRESET (Connection reset by peer).");
+  CHECK(v.note_caveat == "Written for the original run; this what-if parts from it at 0.190 s, so it may no longer be true.");
 }

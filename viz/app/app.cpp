@@ -49,6 +49,8 @@ const Divergence& AppState::ghost_divergence() const {
   return session.divergence();
 }
 
+const Branch* AppState::ghost_branch() const { return parent_ghost(*this) ? branches.parent() : nullptr; }
+
 std::string AppState::ghost_name() const {
   if (parent_ghost(*this)) {
     const std::string& p = branches.parent()->name;
@@ -180,8 +182,15 @@ bool AppState::add_line(const std::string& line, std::string* error) {
   return true;
 }
 
+/// True (and says so) when the editor holds text that switching branches would throw away.
+static bool editor_busy(AppState& app) {
+  if (!app.editor.dirty) return false;
+  app.say("The editor has changes: re-simulate them (Ctrl+Enter) or save them first");
+  return true;
+}
+
 void AppState::switch_branch(size_t i) {
-  if (i >= branches.size() || i == branches.current()) return;
+  if (i >= branches.size() || i == branches.current() || editor_busy(*this)) return;
   const size_t step = playback.step();
   const Time now = playback.now();
   branches.switch_to(session, i);
@@ -191,6 +200,7 @@ void AppState::switch_branch(size_t i) {
 }
 
 void AppState::undo_whatif() {
+  if (editor_busy(*this)) return;
   const size_t step = playback.step();
   const Time now = playback.now();
   const std::string name = branches.size() > 1 ? branches[branches.size() - 1].name : "";
@@ -203,6 +213,7 @@ void AppState::undo_whatif() {
 }
 
 void AppState::redo_whatif() {
+  if (editor_busy(*this)) return;
   const size_t step = playback.step();
   const Time now = playback.now();
   if (!branches.redo(session)) {

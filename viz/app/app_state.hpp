@@ -103,6 +103,8 @@ struct AppState {
   const Divergence& ghost_divergence() const;
   /// The ghost's name in texts: "the graceful twin", "the fault run", "the original run", "what-if 1".
   std::string ghost_name() const;
+  /// The branch whose run is the ghost (a what-if's fault run on screen: its parent), or null.
+  const Branch* ghost_branch() const;
   /// The twin's divergence index in the viewed run: the first segment where the runs part, or -1.
   int64_t divergence_segment() const;
   /// Forks the branch on screen now with a scenario statement ("server crash"): a what-if. False (and

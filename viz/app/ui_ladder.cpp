@@ -420,6 +420,10 @@ void ShowLadder(AppState& app, const Rect& where) {
     in.divergence = &app.ghost_divergence();
     in.viewing_twin = app.viewing == RunKind::Twin;
     in.other_name = app.ghost_name();
+    if (const Branch* b = app.ghost_branch()) {
+      in.ghost_label = b->name;  // "original: RST+ACK seq=1 ack=19"
+      in.explain_ghost = true;
+    }
   }
   const Box plot = ladder_plot(in.area, in.metrics);
 

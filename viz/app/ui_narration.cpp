@@ -17,7 +17,7 @@ void ShowNarration(AppState& app, const Rect& where) {
                    ImGuiWindowFlags_NoCollapse |       // always shown
                    ImGuiWindowFlags_NoSavedSettings);  // nothing to remember
   const Palette& p = palette_of(app);
-  const NarrationView v = narration_view(app.session, app.run(), app.moment);
+  const NarrationView v = narration_view(app.session, app.run(), app.moment, app.branches.forked_at());
   ImGui::PushFont(app.fonts.large ? app.fonts.large : ImGui::GetFont());
   ImGui::TextWrapped("%s", v.title.c_str());
   ImGui::PopFont();
@@ -39,6 +39,11 @@ void ShowNarration(AppState& app, const Rect& where) {
     ImGui::TextColored(col4(p.note), "%s", v.note_time.c_str());
     ImGui::SameLine();
     ImGui::TextWrapped("%s", v.note.c_str());
+    if (!v.note_caveat.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, col4(p.dim));
+      ImGui::TextWrapped("%s", v.note_caveat.c_str());
+      ImGui::PopStyleColor();
+    }
     ImGui::PopTextWrapPos();
     const ImVec2 z(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x, ImGui::GetItemRectMax().y + pad);
     dl->ChannelsSetCurrent(0);

@@ -1,5 +1,7 @@
 #include "model/branches.hpp"
 
+#include <algorithm>
+
 #include "model/editor_model.hpp"
 #include "model/whatif.hpp"
 
@@ -31,6 +33,15 @@ void Branches::start() {
 const Branch* Branches::parent() const {
   if (list_.empty() || list_[current_].parent < 0) return nullptr;
   return &list_[static_cast<size_t>(list_[current_].parent)];
+}
+
+Time Branches::forked_at() const {
+  Time at = -1;
+  for (int i = list_.empty() ? -1 : static_cast<int>(current_); i > 0; i = list_[static_cast<size_t>(i)].parent) {
+    const Time t = list_[static_cast<size_t>(i)].at;
+    at = at < 0 ? t : std::min(at, t);
+  }
+  return at;
 }
 
 const Session* Branches::parent_session() const {

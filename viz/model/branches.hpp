@@ -41,6 +41,9 @@ class Branches {
   const Branch& operator[](size_t i) const { return list_.at(i); }
   /// The parent of the branch on screen (its fault run is the ghost), or null on the original.
   const Branch* parent() const;
+  /// When the branch on screen first parts from the original: the earliest what-if line on its way
+  /// from the original (-1 on the original).
+  Time forked_at() const;
   /// The parent's session (parked, since its child is on screen), or null.
   const Session* parent_session() const;
 

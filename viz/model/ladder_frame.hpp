@@ -142,8 +142,11 @@ class Frame {
   bool visible_part(Point& a, Point& b) const;
   void place_on_line(LadderLabel& l, Point a, Point b, int side, bool curve, Point control, int64_t own = -1);
   void place_reason(LadderLabel& l, Point at, int64_t own = -1);
-  std::string band_text(const Run& r, const LadderBand& b, const char* prefix) const;
-  const char* ghost_prefix() const { return in_.viewing_twin ? "fault run: " : "twin: "; }
+  std::string band_text(const Run& r, const LadderBand& b, const std::string& prefix) const;
+  std::string ghost_prefix() const {
+    if (!in_.ghost_label.empty()) return in_.ghost_label + ": ";
+    return in_.viewing_twin ? "fault run: " : "twin: ";
+  }
 
   const LadderInput& in_;
   LadderLayout& out_;

@@ -63,6 +63,8 @@ struct LadderInput {
   const Divergence* divergence = nullptr; ///< Where the runs part.
   bool viewing_twin = false;              ///< `run` is the graceful twin (the ghost is the fault run).
   std::string other_name;                 ///< The ghost's name in texts ("the original run"); empty: the twin's.
+  std::string ghost_label;                ///< Its ghosts' label prefix ("original"); empty: "twin" / "fault run".
+  bool explain_ghost = false;             ///< The callout gives the ghost's rule (a previous branch), not the run's.
 };
 
 /// How a piece of lane is drawn.

@@ -453,7 +453,7 @@ void Frame::place_reason(LadderLabel& l, Point at, int64_t owner) {
 }
 
 /// "ACK ×42 seq=1…62781 len=1460", "ACK ×41 ack=1461…18981", "ACK ×2 lost".
-std::string Frame::band_text(const Run& r, const LadderBand& b, const char* prefix) const {
+std::string Frame::band_text(const Run& r, const LadderBand& b, const std::string& prefix) const {
   const Trace& t = r.trace;
   const SegmentRecord& f = t.segments[b.first];
   const SegmentRecord& z = t.segments[b.last];
@@ -550,7 +550,7 @@ void Frame::labels(bool key) {
       case Candidate::What::GhostBand: {
         const bool ghost = k.what == Candidate::What::GhostBand;
         LadderBand& b = ghost ? out_.ghost_bands[k.item] : out_.bands[k.item];
-        b.label.text = band_text(ghost ? *in_.other : run_, b, ghost ? ghost_prefix() : "");
+        b.label.text = band_text(ghost ? *in_.other : run_, b, ghost ? ghost_prefix() : std::string());
         if (b.dropped && !b.in_flight) {
           place_reason(b.label, b.head);
         } else {
@@ -666,9 +666,11 @@ void Frame::callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallo
   const Trace& ot = o.trace;
   const SegmentRecord* ms = mine >= 0 ? &mt.segments[mine] : nullptr;
   const SegmentRecord* os = theirs >= 0 ? &ot.segments[theirs] : nullptr;
-  // The rule that explains the difference is the fault run's.
-  const SegmentRecord* fault = in_.viewing_twin ? os : ms;
-  const Trace& ft = in_.viewing_twin ? ot : mt;
+  // The rule that explains the difference is the fault run's; against a previous branch, the rule
+  // behind what the class saw there.
+  const bool theirs_explains = in_.viewing_twin || in_.explain_ghost;
+  const SegmentRecord* fault = theirs_explains ? os : ms;
+  const Trace& ft = theirs_explains ? ot : mt;
   const SegmentRecord* why = fault ? fault : (ms ? ms : os);
   const Trace& wt = fault ? ft : (ms ? mt : ot);
   if (ms && os && ms->seg.flags == os->seg.flags && ms->sent_at == os->sent_at && ms->from == os->from &&

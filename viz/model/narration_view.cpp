@@ -31,7 +31,7 @@ std::string base_name(const std::string& path) {
 
 }  // namespace
 
-NarrationView narration_view(const Session& session, const Run* run, const Moment& m) {
+NarrationView narration_view(const Session& session, const Run* run, const Moment& m, Time forked_at) {
   NarrationView v;
   if (session.scenario()) {
     v.title = session.scenario()->title;
@@ -49,6 +49,10 @@ NarrationView narration_view(const Session& session, const Run* run, const Momen
     v.note = n.text;
     v.note_time = render::format_ms(n.t);
     v.note_index = m.note;
+    if (forked_at >= 0 && n.t >= forked_at) {
+      v.note_caveat = "Written for the original run; this what-if parts from it at " + render::format_ms(forked_at) +
+                      " s, so it may no longer be true.";
+    }
     v.note_fresh = m.last_event >= 0 && t.events[static_cast<size_t>(m.last_event)].type == EventType::Note &&
                    t.events[static_cast<size_t>(m.last_event)].ref == static_cast<uint32_t>(m.note);
   }
