@@ -25,3 +25,9 @@ shot viz-editor-error 1600x900 "$tmp/close-unread-typo.scn"
 # The scenario library (L) and the shortcuts (F1).
 shot viz-library 1600x900 scenarios/06-close-unread-data.scn --show library
 shot viz-shortcuts 1600x900 scenarios/06-close-unread-data.scn --at 30 --show shortcuts
+# A what-if: the server reads the request before its close(), so FIN instead of RST; the original's RST
+# as the ghost, and the branch list (B).
+shot viz-whatif 1600x900 scenarios/06-close-unread-data.scn --at 40 --also "at 190ms server recv" --input "key B; frames 2"
+# The ladder's right-click menu on the client's lane, its connection's submenu open.
+shot viz-whatif-menu 1600x900 scenarios/02-graceful-close.scn --at 24 \
+  --input "rclick lane:client; frames 2; move item:client (conn 2); frames 3"
