@@ -77,6 +77,10 @@ void ShowToolbar(AppState& app, const Rect& where) {
     }
   }
   toggle("absolute", &app.view.absolute, "Absolute sequence numbers (A)");
+  bool predicting = app.predict.on();
+  if (toggle("predict", &predicting, "Predict mode: the class guesses each step before it is shown (Q)")) {
+    TogglePredict(app);
+  }
 
   // The scrubber over story time, with the RSTs marked; then where we are.
   const float tw = ImGui::CalcTextSize(where_text).x;
