@@ -23,10 +23,9 @@ void ShowHelp(AppState& app, bool* open) {
       {"P", "Presentation mode: large, high contrast, colour-blind safe"},
       {"F11", "Full screen"},
       {"M", "Mute sound cues"},
-      {"Q", "Predict mode: the class guesses before it sees"},
-      {"1 ... 9", "Predict: the class's answer"},
-      {"Shift+Q / Shift+N", "Predict: what is asked / with seq and ack numbers"},
-      {"F1 / Esc", "This help / close it (then Esc leaves predict mode)"},
+      {"Q, then 1 ... 9", "Predict mode: the class guesses, then sees (Esc leaves)"},
+      {"Shift+Q / Shift+N", "Predict: what is asked / seq and ack numbers too"},
+      {"F1 / Esc", "This help / close it"},
   };
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));

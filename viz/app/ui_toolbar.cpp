@@ -92,7 +92,7 @@ void ShowToolbar(AppState& app, const Rect& where) {
     p.pause();
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to any moment; red ticks are the RSTs");
-  if (run && app.palette) {
+  if (run && app.palette && !app.predict.on()) {  // (in predict mode the ticks would tell where the RSTs come)
     const ImVec2 a = ImGui::GetItemRectMin();
     const ImVec2 b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();
