@@ -311,6 +311,30 @@ std::vector<size_t> quiz(const Run& r, PredictState& p, Playback& pb, Move how, 
 
 size_t truth(const Question& q) { return q.right; }
 
+/// Predict mode on from the start of 06's fault run, with playback at its beginning.
+struct Quiz06 {
+  Session s = load("06-close-unread-data.scn");
+  const Run& r = *s.fault();
+  PredictState p;
+  Playback pb{&r};
+  Quiz06() { p.set_on(true, &r, 0); }
+};
+
+/// Steps forward with →, answering every question right, until the question at step `at` is pending.
+void answer_up_to(const Run& r, PredictState& p, Playback& pb, size_t at) {
+  for (int guard = 0; guard < 1000; ++guard) {
+    predict_sync(p, pb, &r);
+    const Question* q = predict_pending(p, pb);
+    if (q && q->step == at) return;
+    if (q) {
+      REQUIRE(predict_answer(p, pb, &r, q->right));
+    } else {
+      pb.next_event();
+    }
+  }
+  FAIL("no question at step " << at);
+}
+
 }  // namespace
 
 TEST_CASE("predict: playback stops before every question in every mode, and goes on once it is answered") {
@@ -332,12 +356,7 @@ TEST_CASE("predict: playback stops before every question in every mode, and goes
   }
 }
 
-TEST_CASE("predict: scoring, the verdict's words and the tally with the missed question") {
-  const Session s = load("06-close-unread-data.scn");
-  const Run& r = *s.fault();
-  PredictState p;
-  p.set_on(true, &r, 0);
-  Playback pb(&r);
+TEST_CASE_METHOD(Quiz06, "predict: scoring, the verdict's words and the tally with the missed question") {
   // The class says FIN+ACK where the server resets; everything else right.
   const size_t rst = send_step(r, kRst | kAck);
   quiz(r, p, pb, Move::Step, [&](const Question& q) -> size_t {
@@ -368,25 +387,9 @@ TEST_CASE("predict: scoring, the verdict's words and the tally with the missed q
   CHECK(p.verdict(0) == nullptr);
 }
 
-TEST_CASE("predict: stepping back and forward over an answered question shows its verdict and does not ask again") {
-  const Session s = load("06-close-unread-data.scn");
-  const Run& r = *s.fault();
-  PredictState p;
-  p.set_on(true, &r, 0);
-  Playback pb(&r);
+TEST_CASE_METHOD(Quiz06, "predict: stepping back and forward over an answered question shows its verdict and does not ask again") {
   const size_t rst = send_step(r, kRst | kAck);
-  // Up to the RST question, answering right.
-  for (int guard = 0; guard < 1000; ++guard) {
-    predict_sync(p, pb, &r);
-    const Question* q = predict_pending(p, pb);
-    if (q && q->step == rst) break;
-    if (q) {
-      REQUIRE(predict_answer(p, pb, &r, q->right));
-    } else {
-      pb.next_event();
-    }
-  }
-  REQUIRE(predict_pending(p, pb));
+  answer_up_to(r, p, pb, rst);
   CHECK_FALSE(predict_answer(p, pb, &r, 9));  // no such choice: still pending
   pb.next_event();                             // → is held at the question
   CHECK(pb.step() == rst);
@@ -416,17 +419,7 @@ TEST_CASE("predict: a run replaced mid-quiz keeps the tally and asks its questio
   p.set_on(true, s.fault(), 0);
   Playback pb(s.fault());
   const size_t rst = send_step(*s.fault(), kRst | kAck);
-  for (int guard = 0; guard < 1000; ++guard) {
-    predict_sync(p, pb, s.fault());
-    const Question* q = predict_pending(p, pb);
-    if (q && q->step == rst) break;
-    if (q) {
-      REQUIRE(predict_answer(p, pb, s.fault(), q->right));
-    } else {
-      pb.next_event();
-    }
-  }
-  REQUIRE(predict_pending(p, pb));
+  answer_up_to(*s.fault(), p, pb, rst);
   const size_t answered = p.asked();
   CHECK(answered == 7);
   const uint64_t old_serial = s.fault()->serial;
@@ -448,16 +441,11 @@ TEST_CASE("predict: a run replaced mid-quiz keeps the tally and asks its questio
 
   SECTION("re-simulated later: the tally stays, earlier questions of the new run are not asked") {
     REQUIRE(predict_answer(p, pb, s.fault(), 3));
-    // On past the RST's arrival (asked and answered) to the moment before the client's recv().
+    // On past the RST's arrival (asked and answered), short of the client's recv().
     const size_t arrival = event_step(*s.fault(), EventType::SegmentDelivered, "client", 2);
-    while (pb.step() <= arrival + 1) {
-      predict_sync(p, pb, s.fault());
-      if (const Question* q = predict_pending(p, pb)) {
-        REQUIRE(predict_answer(p, pb, s.fault(), q->right));
-      } else {
-        pb.next_event();
-      }
-    }
+    answer_up_to(*s.fault(), p, pb, arrival);
+    REQUIRE(predict_answer(p, pb, s.fault(), 3));
+    pb.next_event();
     const Time keep = pb.now();
     REQUIRE(s.load_text(s.text(), file));
     pb.reset(s.fault());
@@ -467,16 +455,7 @@ TEST_CASE("predict: a run replaced mid-quiz keeps the tally and asks its questio
     CHECK(p.right() == answered + 2);
     // From the start of the new run, nothing is asked before the moment it replaced the old one.
     pb.restart();
-    std::vector<size_t> asked;
-    for (int guard = 0; guard < 1000 && !pb.at_end(); ++guard) {
-      predict_sync(p, pb, s.fault());
-      if (const Question* q = predict_pending(p, pb)) {
-        asked.push_back(q->step);
-        REQUIRE(predict_answer(p, pb, s.fault(), q->right));
-      } else {
-        pb.next_event();
-      }
-    }
+    const std::vector<size_t> asked = quiz(*s.fault(), p, pb, Move::Step, truth);
     CHECK(asked == std::vector<size_t>{event_step(*s.fault(), EventType::AppReturn, "client", 2)});  // the recv()
     CHECK(p.score() == "Predictions: 10 of 10 right");
   }
