@@ -37,6 +37,9 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 
 std::string glfw_error;
 
+/// What `--predict=...` may ask about.
+constexpr const char* kPredictKinds[] = {"segments", "states", "calls", "numbers"};
+
 std::string default_scenario() {
   std::string dir = TCPSIM_SCENARIO_DIR;
   if (const char* env = std::getenv("TCPSIM_SCENARIOS"); env && *env) dir = env;
@@ -164,10 +167,9 @@ int main(int argc, char** argv) {
   // `--predict FILE` gives the option the file name: take it back as FILE; anything else that is not
   // a kind of question is an error.
   for (auto it = predict.begin(); it != predict.end();) {
-    static const char* const kKinds[] = {"segments", "states", "calls", "numbers"};
     if (it->empty()) {
       it = predict.erase(it);  // a bare --predict at the end of the line
-    } else if (std::find(std::begin(kKinds), std::end(kKinds), *it) != std::end(kKinds)) {
+    } else if (std::find(std::begin(kPredictKinds), std::end(kPredictKinds), *it) != std::end(kPredictKinds)) {
       ++it;
     } else if (file.empty() && (it->find('/') != std::string::npos || it->find(".scn") != std::string::npos)) {
       file = *it;

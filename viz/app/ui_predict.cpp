@@ -105,7 +105,8 @@ void tally_body(AppState& app) {
   for (const TallyEntry& e : pr.tally()) {
     if (e.right || ++shown > 6) continue;
     wrapped(nullptr, p.error,
-            "\u2717 " + render::format_ms(e.t) + " s  " + e.prompt + "  The class said " + e.said + "; it was " + e.truth + ".");
+            "\u2717 " + render::format_ms(e.t) + " s  " + e.prompt + "  The class said " + e.said + "; it was " +
+                e.truth + ".");
   }
   if (shown > 6) wrapped(nullptr, p.dim, "... and " + std::to_string(shown - 6) + " more missed.");
   if (shown == 0 && pr.asked() > 0) wrapped(nullptr, p.ok, "\u2713 Every prediction was right.");
@@ -182,7 +183,9 @@ void ShowPredict(AppState& app, const Rect& where) {
   // The running score in the corner.
   const bool tally = end && app.predict.asked() > 0;
   std::string score = "PREDICT";
-  if (app.predict.asked() > 0 && !tally) score += "   " + std::to_string(app.predict.right()) + " of " + std::to_string(app.predict.asked()) + " right";
+  if (app.predict.asked() > 0 && !tally) {
+    score += "   " + std::to_string(app.predict.right()) + " of " + std::to_string(app.predict.asked()) + " right";
+  }
   const float sw = ImGui::CalcTextSize(score.c_str()).x;
   const ImVec2 top = ImGui::GetCursorPos();
   ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - sw, top.y));

@@ -61,8 +61,9 @@ class PredictState {
   /// The answered question shown last at playback step `cursor` (its verdict stays up until the next
   /// question), or null.
   const Answered* verdict(size_t cursor) const;
-  /// Questions answered right, and answered at all, since the start (across runs).
+  /// Questions answered right since the start (across runs).
   size_t right() const { return right_; }
+  /// Questions answered at all since the start (across runs).
   size_t asked() const { return tally_.size(); }
   /// Every answer in order.
   const std::vector<TallyEntry>& tally() const { return tally_; }

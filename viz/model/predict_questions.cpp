@@ -98,7 +98,9 @@ std::vector<SegKind> wrong_kinds(const Trace& t, const SegmentRecord& s, SegKind
     case SegKind::RstAck: {
       const SegKind other = right == SegKind::Rst ? SegKind::RstAck : SegKind::Rst;
       // A firewall's REJECT against its DROP: does anything come back at all?
-      if (s.rule == Rule::FirewallReject || s.rule == Rule::ConntrackReset) return {SegKind::Nothing, other, SegKind::Ack};
+      if (s.rule == Rule::FirewallReject || s.rule == Rule::ConntrackReset) {
+        return {SegKind::Nothing, other, SegKind::Ack};
+      }
       if (is_reset_reply(s.rule)) return {other, to_syn ? SegKind::SynAck : SegKind::Ack, SegKind::Nothing};
       // close() with unread data, SO_LINGER 0, abort(): the FIN a student expects.
       return {SegKind::FinAck, other, SegKind::Ack};
@@ -203,7 +205,9 @@ std::string cause(const Run& run, size_t step, NodeId node) {
     const Event& e = t.events[run.steps.events[k]];
     if (e.t != at) break;
     if (e.node != node) continue;
-    if (e.type == EventType::AppCall) return "The " + node_name(t, node) + " calls " + call_text(t, t.calls[e.ref]) + ".";
+    if (e.type == EventType::AppCall) {
+      return "The " + node_name(t, node) + " calls " + call_text(t, t.calls[e.ref]) + ".";
+    }
     if (e.type == EventType::TimerFired) return "The " + node_name(t, node) + "'s " + render::timer_text(e) + ".";
     if (e.type == EventType::HostRestarted) return "The " + node_name(t, node) + " has just restarted.";
     if (e.type == EventType::SegmentDelivered) {
