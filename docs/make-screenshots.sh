@@ -17,6 +17,9 @@ shot viz-overview 1600x900 scenarios/06-close-unread-data.scn --at 36
 shot viz-twin 1600x900 scenarios/06-close-unread-data.scn --at 46 --show twin
 # Presentation mode on the firewall scenario, as the firewall resets the established flow.
 shot viz-presentation 1600x900 scenarios/11-firewall-reject.scn --at 54 --presentation
+# Predict mode on a 1280x720 projector: the class is asked what the server sends as it closes with
+# unread data, before the RST+ACK is drawn.
+shot viz-predict 1280x720 scenarios/06-close-unread-data.scn --at 28 --presentation --predict
 # A typo in a scenario: the file still opens, with the error on its line in the editor.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

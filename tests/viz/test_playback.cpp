@@ -261,3 +261,120 @@ TEST_CASE("session: a fault scenario has both runs and their divergence") {
   CHECK(s.fault()->trace.segments[static_cast<size_t>(d.fault_segment)].seg.flags == (kRst | kAck));
   CHECK(s.twin()->trace.segments[static_cast<size_t>(d.twin_segment)].seg.flags == (kFin | kAck));
 }
+
+// ---- Stops (predict mode): a step playback may not pass ----
+
+namespace {
+
+/// The step (0-based, as in run.steps) of the first event of this type whose segment has these flags.
+size_t segment_event_step(const Run& r, EventType type, uint8_t flags) {
+  for (size_t s = 0; s < r.steps.events.size(); ++s) {
+    const Event& e = r.trace.events[r.steps.events[s]];
+    if (e.type == type && r.trace.segments[e.ref].seg.flags == flags) return s;
+  }
+  FAIL("no such step");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("playback stop: no move passes it, and what is shown there stops just before its step") {
+  const Session s = load(kUnread);
+  const Run& r = *s.fault();
+  const MomentBuilder mb(r);
+  const size_t rst = segment_event_step(r, EventType::SegmentSent, kRst | kAck);
+  const Time rst_at = r.trace.events[r.steps.events[rst]].t;
+  Playback p(&r);
+  p.set_stop(rst);
+  CHECK(p.stop() == rst);
+  for (int k = 0; k < 100; ++k) p.next_event();
+  CHECK(p.step() == rst);
+  CHECK(p.held());
+  const Moment m = mb.at(p.step(), p.now());
+  CHECK(m.visible_segments == r.trace.events[r.steps.events[rst]].ref);  // the RST is not drawn yet
+  p.restart();
+  p.next_segment();
+  p.next_segment();
+  CHECK(p.step() <= rst);
+  for (int k = 0; k < 10; ++k) p.next_segment();
+  CHECK(p.step() == rst);
+  p.restart();
+  p.seek_step(p.steps());  // End
+  CHECK(p.step() == rst);
+  p.seek_story(r.clock.end());  // the scrubber
+  CHECK(p.step() == rst);
+  CHECK(p.now() == rst_at);
+  p.seek_time(r.trace.end_time);
+  CHECK(p.step() == rst);
+  CHECK(p.story() == Approx(r.clock.story(rst_at)));
+  // Lifted: everything is reachable again.
+  p.set_stop(Playback::kNoStop);
+  CHECK_FALSE(p.held());
+  p.next_event();
+  CHECK(p.step() == rst + 1);
+  CHECK(mb.at(p.step(), p.now()).visible_segments == r.trace.events[r.steps.events[rst]].ref + 1);
+}
+
+TEST_CASE("playback stop: continuous play glides up to the stop's moment, is held there, and flows on once lifted") {
+  const Session s = load(kUnread);
+  const Run& r = *s.fault();
+  // The RST's arrival at 220 ms: the steps before it happened at 200 ms, so time still flows after
+  // the last of them until the arrival's moment.
+  const size_t arrival = segment_event_step(r, EventType::SegmentDelivered, kRst | kAck);
+  const Time at = r.trace.events[r.steps.events[arrival]].t;
+  REQUIRE(r.trace.events[r.steps.events[arrival - 1]].t < at);
+  Playback p(&r);
+  p.set_stop(arrival);
+  p.play();
+  bool glided = false;
+  for (int k = 0; k < 10000 && !p.held(); ++k) {
+    p.tick(0.01);
+    if (p.step() == arrival && !p.held()) glided = true;
+    REQUIRE(p.step() <= arrival);
+  }
+  CHECK(glided);
+  CHECK(p.held());
+  CHECK(p.playing());  // still playing: it goes on by itself once the stop is lifted
+  CHECK(p.now() == at);
+  p.tick(5.0);
+  CHECK(p.step() == arrival);
+  CHECK(p.now() == at);
+  p.set_stop(Playback::kNoStop);
+  p.tick(0.01);
+  CHECK(p.step() > arrival);
+}
+
+TEST_CASE("playback stop: event by event waits at the stop and takes the next step a full interval after it is lifted") {
+  const Session s = load(kUnread);
+  Playback p(s.fault());
+  p.set_mode(PlayMode::EventByEvent);
+  p.set_stop(2);
+  p.play();
+  p.tick(Playback::kStepInterval * 10);
+  CHECK(p.step() == 2);
+  CHECK(p.held());
+  p.set_stop(Playback::kNoStop);
+  p.tick(Playback::kStepInterval * 0.99);
+  CHECK(p.step() == 2);
+  p.tick(Playback::kStepInterval * 0.02);
+  CHECK(p.step() == 3);
+}
+
+TEST_CASE("playback stop: a position beyond a new stop is pulled back to it; reset and a stop past the end clear it") {
+  const Session s = load(kUnread);
+  const Run& r = *s.fault();
+  Playback p(&r);
+  p.seek_step(p.steps());
+  p.set_stop(5);
+  CHECK(p.step() == 5);
+  CHECK(p.now() == r.time_of_step(5));
+  p.set_stop(p.steps());  // no step there to stop before
+  CHECK(p.stop() == Playback::kNoStop);
+  p.set_stop(3);
+  p.reset(&r);
+  CHECK(p.stop() == Playback::kNoStop);
+  CHECK_FALSE(p.held());
+  Playback empty;
+  empty.set_stop(0);
+  CHECK(empty.stop() == Playback::kNoStop);
+}

@@ -59,4 +59,25 @@ TEST_CASE("window: a missing scenario file still opens a window (with the error)
   CHECK(img.w == kWidth);
 }
 
+TEST_CASE("window: --predict holds the RST back: the question panel is up and the red arrow is not drawn yet") {
+  REQUIRE(have_xvfb());
+  const std::string file = TCPSIM_SCENARIO_DIR "/06-close-unread-data.scn";
+  Session s;
+  REQUIRE(s.load_file(file));
+  const size_t n = rst_step(*s.fault());
+  const Palette& p = dark_palette();
+  const std::string png = screenshot(file, n, "--predict");
+  REQUIRE_FALSE(png.empty());
+  const Image img = load_png(png);
+  REQUIRE(img.w == kWidth);
+  // At the same step without predict mode the RST is drawn (the test above); here it waits for the class.
+  CHECK(count_colour(img, p.rst, 0, 140, kWidth * 6 / 10, kHeight * 7 / 10) < 20);
+  // The question panel across the bottom, framed in the note colour (4 px all round: about 14,000 pixels;
+  // the now line, the same colour, is at most one row of the ladder).
+  CHECK(count_colour(img, p.note, 0, kHeight / 2, kWidth, kHeight, 16) > 8000);
+  // Its four choice buttons sit on one row: the ImGui button colour, in four runs along a line.
+  const Rgba button{41, 74, 122};  // ImGui's dark-style button (0.26, 0.59, 0.98 at 40 % over the panel)
+  CHECK(count_colour(img, button, 0, kHeight * 3 / 4, kWidth, kHeight, 12) > 4 * 2000);
+}
+
 #endif  // TCPSIM_HAVE_VIZ

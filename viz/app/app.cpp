@@ -331,7 +331,9 @@ void shortcuts(AppState& app, GLFWwindow* window) {
   if (pressed(GLFW_KEY_F)) app.camera.fit_pending = true;
   if (pressed(GLFW_KEY_S)) p.set_mode(p.mode() == PlayMode::Continuous ? PlayMode::EventByEvent : PlayMode::Continuous);
   if (pressed(GLFW_KEY_T)) app.view_run(app.viewing == RunKind::Fault ? RunKind::Twin : RunKind::Fault);
+  PredictShortcuts(app);
   if (pressed(GLFW_KEY_ESCAPE)) {
+    if (!app.view.help && !app.view.library && app.predict.on()) TogglePredict(app);  // Esc leaves predict mode
     app.view.help = false;
     app.view.library = false;
     app.act.palette = false;
@@ -359,6 +361,8 @@ void menus(AppState& app, GLFWwindow* window) {
     ImGui::MenuItem("Absolute sequence numbers", "A", &app.view.absolute);
     ImGui::MenuItem("Timers in the TCB panels", nullptr, &app.view.timers);
     if (ImGui::MenuItem("Fit the whole run", "F")) app.camera.fit_pending = true;
+    ImGui::Separator();
+    PredictMenu(app);
     ImGui::Separator();
     ImGui::MenuItem("Presentation mode", "P", &app.view.presentation);
     if (ImGui::MenuItem("Full screen", "F11", &app.view.fullscreen)) set_fullscreen(app, window, app.view.fullscreen);
@@ -441,7 +445,9 @@ void watch_file(AppState& app) {
 
 void draw_frame(AppState& app, GLFWwindow* window, double dt) {
   app.hotspots.clear();
+  predict_sync(app.predict, app.playback, app.run());  // the stop before any key moves playback
   shortcuts(app, window);
+  predict_sync(app.predict, app.playback, app.run());  // a run switched by a key is followed at once
   const size_t before = app.moment.applied;
   app.playback.tick(dt);
   app.refresh_moment();
@@ -463,6 +469,7 @@ void draw_frame(AppState& app, GLFWwindow* window, double dt) {
   }
   ShowNarration(app, l.narration);
   ShowConsole(app, l.console);
+  ShowPredict(app, {0, l.narration.y, vp->Size.x, l.narration.h});
   ShowActContext(app);
   if (app.act.palette) ShowActPalette(app, &app.act.palette);
   if (app.act.branches) ShowBranches(app, &app.act.branches);

@@ -18,6 +18,7 @@
 #include "model/moment.hpp"
 #include "model/palette.hpp"
 #include "model/playback.hpp"
+#include "model/predict.hpp"
 #include "model/session.hpp"
 #include "model/whatif.hpp"
 
@@ -80,6 +81,8 @@ struct AppState {
   LadderIndexCache ladder_index;       ///< The ladder's per-run indexes (built once per run).
   EditorBuffer editor;
   LibraryState library;                ///< The scenario browser's list and filter.
+  PredictState predict;                ///< Predict mode: what is asked, the answers, the tally.
+  bool ghost_before_predict = false;   ///< The ghost twin was on when predict mode hid it (it tells answers).
   const Palette* palette = nullptr;
   Fonts fonts;                         ///< The current set (everyday or presentation).
   Fonts font_sets[2];                  ///< [0] everyday, [1] presentation (1.6x).

@@ -3,6 +3,7 @@
 //   tcpsim-viz FILE                     a scenario file
 //   tcpsim-viz FILE --screenshot out.png --at N    render the window at step N, write a PNG, exit
 //   tcpsim-viz --bench FILE             print per-frame CPU times (zoomed out and zoomed in)
+//   tcpsim-viz FILE --predict[=segments,states,calls,numbers]    predict mode: the class guesses first
 #include <GL/gl.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -21,6 +22,7 @@
 
 #include "app/app.hpp"
 #include "app/input_player.hpp"
+#include "app/panels.hpp"
 #include "app/platform.hpp"
 #include "app/sound.hpp"
 #include "app/theme.hpp"
@@ -35,6 +37,9 @@ const auto kStart = Clock::now();
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 std::string glfw_error;
+
+/// What `--predict=...` may ask about.
+constexpr const char* kPredictKinds[] = {"segments", "states", "calls", "numbers"};
 
 std::string default_scenario() {
   std::string dir = TCPSIM_SCENARIO_DIR;
@@ -129,7 +134,7 @@ int main(int argc, char** argv) {
   size_t at = 0;
   int frames = 300;
   bool presentation = false, mute = false;
-  std::vector<std::string> show;
+  std::vector<std::string> show, predict;
   std::vector<std::string> also;
   std::string input;
   cli.add_option("FILE", file, "Scenario file (default: the library's 'Close with unread data')");
@@ -156,6 +161,12 @@ int main(int argc, char** argv) {
   });
   cli.add_flag("--presentation", presentation, "Start in presentation mode (large fonts, high contrast)");
   cli.add_flag("--mute", mute, "No sound cues");
+  CLI::Option* predict_opt =
+      cli.add_option("--predict", predict,
+                     "Predict mode: playback stops before each step asked about and the class guesses first; "
+                     "optionally what to ask: segments, states, calls, numbers (default: segments,calls)")
+          ->expected(0, 5)  // the four kinds; "--predict FILE" still opens FILE (see below)
+          ->delimiter(',');
   cli.footer("Keys: Space play/pause, Left/Right step, Shift+Left/Right segment, Home restart, F1 all shortcuts.");
   try {
     cli.parse(argc, argv);
@@ -164,6 +175,21 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (!bench.empty()) file = bench;
+  // `--predict FILE` gives the option the file name: take it back as FILE; anything else that is not
+  // a kind of question is an error.
+  for (auto it = predict.begin(); it != predict.end();) {
+    if (it->empty()) {
+      it = predict.erase(it);  // a bare --predict at the end of the line
+    } else if (std::find(std::begin(kPredictKinds), std::end(kPredictKinds), *it) != std::end(kPredictKinds)) {
+      ++it;
+    } else if (file.empty() && (it->find('/') != std::string::npos || it->find(".scn") != std::string::npos)) {
+      file = *it;
+      it = predict.erase(it);
+    } else {
+      std::fprintf(stderr, "tcpsim-viz: --predict: '%s' is not one of segments, states, calls, numbers\n", it->c_str());
+      return 2;
+    }
+  }
   std::vector<InputCommand> script;
   if (std::string error; !parse_input_script(input, &script, &error)) {
     std::fprintf(stderr, "tcpsim-viz: --input: %s\n", error.c_str());
@@ -238,10 +264,26 @@ int main(int argc, char** argv) {
   bool sound_started = false;
   int status = 0;
 
+  if (predict_opt->count() > 0) {
+    PredictAsk ask;
+    if (!predict.empty()) {
+      auto has = [&](const char* what) { return std::find(predict.begin(), predict.end(), what) != predict.end(); };
+      ask.segments = has("segments");
+      ask.states = has("states");
+      ask.calls = has("calls");
+      ask.numbers = has("numbers");
+      if (!ask.any()) ask.segments = true;  // "numbers" alone: numbers on segments
+    }
+    app->predict.set_ask(ask, nullptr, 0);
+    // With --at N, the step shown is N: when it is a question, the class sees the question before it.
+    app->playback.seek_step(at > 0 ? at - 1 : 0);
+    TogglePredict(*app);
+    app->playback.seek_step(at);
+  }
   InputPlayer player(std::move(script));
   if (!screenshot.empty()) {
     // A few frames let the layout settle (fit, fonts), then the input plays, then the last one is captured.
-    app->playback.seek_step(at);
+    if (predict_opt->count() == 0) app->playback.seek_step(at);
     for (int i = 0; i < 2; ++i) {
       frame(*app, platform, window, 0.0, true);
       glfwSwapBuffers(window);

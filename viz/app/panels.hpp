@@ -33,5 +33,14 @@ void ShowActPalette(AppState& app, bool* open);
 void ShowBranches(AppState& app, bool* open);
 /// F1: every shortcut.
 void ShowHelp(AppState& app, bool* open);
+/// Predict mode: the question (large, numbered choices), the verdict and its rule, the tally at the
+/// end; over the strip `where` (the narration and console), growing upwards as needed.
+void ShowPredict(AppState& app, const Rect& where);
+/// Predict mode on (asking from the current step) or off.
+void TogglePredict(AppState& app);
+/// Predict mode's keys: Q, Shift+Q (what is asked), Shift+N (numbers), 1..9 (the class's answer).
+void PredictShortcuts(AppState& app);
+/// Predict mode's entries in the View menu.
+void PredictMenu(AppState& app);
 
 }  // namespace tcpsim::viz

@@ -28,6 +28,8 @@ void ShowHelp(AppState& app, bool* open) {
       {"P", "Presentation mode: large, high contrast, colour-blind safe"},
       {"F11", "Full screen"},
       {"M", "Mute sound cues"},
+      {"Q, then 1 ... 9", "Predict mode: the class guesses, then sees (Esc leaves)"},
+      {"Shift+Q / Shift+N", "Predict: what is asked / seq and ack numbers too"},
       {"F1 / Esc", "This help / close it"},
   };
   const ImGuiViewport* vp = ImGui::GetMainViewport();

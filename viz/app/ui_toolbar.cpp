@@ -82,6 +82,10 @@ void ShowToolbar(AppState& app, const Rect& where) {
     }
   }
   toggle("absolute", &app.view.absolute, "Absolute sequence numbers (A)");
+  bool predicting = app.predict.on();
+  if (toggle("predict", &predicting, "Predict mode: the class guesses each step before it is shown (Q)")) {
+    TogglePredict(app);
+  }
 
   // The scrubber over story time, with the RSTs marked; then where we are.
   const float tw = ImGui::CalcTextSize(where_text).x;
@@ -93,7 +97,7 @@ void ShowToolbar(AppState& app, const Rect& where) {
     p.pause();
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to any moment; red ticks are the RSTs");
-  if (run && app.palette) {
+  if (run && app.palette && !app.predict.on()) {  // (in predict mode the ticks would tell where the RSTs come)
     const ImVec2 a = ImGui::GetItemRectMin();
     const ImVec2 b = ImGui::GetItemRectMax();
     ImDrawList* dl = ImGui::GetWindowDrawList();

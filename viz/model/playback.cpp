@@ -11,6 +11,27 @@ void Playback::reset(const Run* run) {
   now_ = 0;
   playing_ = false;
   pause_left_ = 0;
+  stop_ = kNoStop;
+}
+
+void Playback::set_stop(size_t step) {
+  if (!run_ || step >= steps()) {
+    stop_ = kNoStop;
+    return;
+  }
+  stop_ = step;
+  stop_story_ = run_->clock.story(run_->trace.events[run_->steps.events[step]].t);
+  if (step_ > stop_) {
+    seek_step(stop_);
+  } else if (story_ > stop_story_) {
+    story_ = stop_story_;
+    now_ = run_->clock.sim(story_);
+  }
+}
+
+bool Playback::held() const {
+  if (stop_ == kNoStop || step_ != stop_) return false;
+  return !(playing_ && mode_ == PlayMode::Continuous && story_ < stop_story_);
 }
 
 size_t Playback::steps() const { return run_ ? run_->steps.events.size() : 0; }
@@ -40,6 +61,10 @@ void Playback::tick(double wall_seconds) {
   if (mode_ == PlayMode::EventByEvent) {
     pause_left_ -= ds;
     while (pause_left_ <= 0 && playing_) {
+      if (step_ >= stop_) {
+        pause_left_ = kStepInterval;  // waiting at the stop: the full pause once it is lifted
+        break;
+      }
       next_event();
       pause_left_ += kStepInterval;
       if (step_ >= steps()) playing_ = false;
@@ -47,14 +72,16 @@ void Playback::tick(double wall_seconds) {
     return;
   }
   story_ = std::min(story_ + ds, run_->clock.end());
+  if (stop_ != kNoStop) story_ = std::min(story_, stop_story_);
   now_ = run_->clock.sim(story_);
-  step_ = std::max(step_, run_->steps_until(now_));
+  step_ = std::min(std::max(step_, run_->steps_until(now_)), stop_);
+  if (stop_ != kNoStop && story_ >= stop_story_) step_ = stop_;  // every step before the stop is due by its moment
   if (story_ >= run_->clock.end() && step_ >= steps()) playing_ = false;
 }
 
 void Playback::seek_step(size_t n) {
   if (!run_) return;
-  step_ = std::min(n, steps());
+  step_ = std::min({n, steps(), stop_});
   now_ = run_->time_of_step(step_);
   story_ = run_->clock.story(now_);
 }
@@ -99,9 +126,10 @@ void Playback::restart() {
 
 void Playback::seek_story(double s) {
   if (!run_) return;
-  story_ = std::clamp(s, 0.0, run_->clock.end());
+  story_ = std::clamp(s, 0.0, stop_ != kNoStop ? stop_story_ : run_->clock.end());
   now_ = run_->clock.sim(story_);
-  step_ = run_->steps_until(now_);
+  step_ = std::min(run_->steps_until(now_), stop_);
+  if (stop_ != kNoStop && story_ >= stop_story_) step_ = stop_;
 }
 
 void Playback::seek_time(Time t) {

@@ -1,7 +1,9 @@
 #pragma once
 // Playback: where the viewer is in a run. A step cursor and a story time, play/pause, speed and
-// mode. Pure: no clock of its own; the app calls tick() with the wall time of each frame.
+// mode. Pure: no clock of its own; the app calls tick() with the wall time of each frame. A stop (set
+// by predict mode) is a step it may not pass, however it is moved, until the stop is lifted.
 #include <cstddef>
+#include <cstdint>
 
 #include "model/session.hpp"
 
@@ -20,11 +22,22 @@ class Playback {
   static constexpr double kStepInterval = 0.8;
   static constexpr double kMinSpeed = 0.1;
   static constexpr double kMaxSpeed = 10.0;
+  /// No stop.
+  static constexpr size_t kNoStop = SIZE_MAX;
 
   /// Starts at the beginning of `run`, paused (null: an empty playback).
   explicit Playback(const Run* run = nullptr) { reset(run); }
-  /// Switches to another run (keeps speed and mode), back at the beginning.
+  /// Switches to another run (keeps speed and mode), back at the beginning, with no stop.
   void reset(const Run* run);
+  /// At most `step` steps may be applied (kNoStop: no limit): step `step` itself (0-based, as in
+  /// run.steps) is not shown and story time does not pass its moment. A position already beyond it is
+  /// pulled back to it.
+  void set_stop(size_t step);
+  /// The stop (kNoStop: none).
+  size_t stop() const { return stop_; }
+  /// Standing at the stop: stepped up to it, or played up to its moment. (Playing on towards it in
+  /// continuous mode is not yet standing there.)
+  bool held() const;
 
   size_t step() const { return step_; }
   size_t steps() const;
@@ -71,6 +84,8 @@ class Playback {
   double speed_ = 1.0;
   PlayMode mode_ = PlayMode::Continuous;
   double pause_left_ = 0;  // event-by-event: story seconds until the next step
+  size_t stop_ = kNoStop;
+  double stop_story_ = 0;  // story time of the stop's step: time does not flow past it
 };
 
 }  // namespace tcpsim::viz
