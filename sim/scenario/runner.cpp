@@ -173,7 +173,7 @@ class Runner {
       socket = h.socket_of_call(b.call);
       if (socket == 0) {
         error(a.loc.line, "socket '" + c.subject + "' does not exist yet at " + format_duration(world_.now()) +
-                              ": the call on line " + std::to_string(b.line) + " that creates it has not returned");
+                              ": the call on " + sc_.line_ref(b.line) + " that creates it has not returned");
         return;
       }
     }
@@ -261,6 +261,15 @@ class Runner {
         th.queue.clear();
       }
     }
+  }
+
+  void do_action(const Action& a, const ForgetFlowsAction& f) {
+    const NodeId mb = world_.trace().node_by_name(f.middlebox);
+    if (mb == kNoNode || world_.is_host(mb)) {
+      error(a.loc.line, "'" + f.middlebox + "' is not a nat");
+      return;
+    }
+    world_.forget_flows(mb, a.loc.line);
   }
 
   void do_action(const Action& a, const LinkAction& l) {
