@@ -21,6 +21,11 @@ std::string Scenario::line_ref(uint32_t line) const {
   return also ? "--also #" + std::to_string(also) : "line " + std::to_string(line);
 }
 
+std::string Scenario::where(uint32_t line) const {
+  if (also_index(line)) return line_ref(line);
+  return line ? file + ":" + std::to_string(line) : file;
+}
+
 const char* call_name(CallKind k) {
   switch (k) {
     case CallKind::Listen: return "listen";

@@ -257,6 +257,8 @@ struct Scenario {
   uint32_t also_index(uint32_t line) const;
   /// How a message names a line: "line 14", or "--also #2" for a line given on the command line.
   std::string line_ref(uint32_t line) const;
+  /// Where a line is, at the start of a message: "file.scn:14", "--also #2", or "file.scn" for line 0.
+  std::string where(uint32_t line) const;
 };
 
 /// Scenario keyword for a call ("listen", "recv", ...).

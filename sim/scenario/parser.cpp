@@ -1442,8 +1442,8 @@ ParseResult Parser::finish() {
     d.file = sc_.file;
     d.line = p.line;
     // An --also line is a one-line source of its own: "--also #2:1:10: error: ...".
-    if (const uint32_t also = sc_.also_index(p.line)) {
-      d.file = "--also #" + std::to_string(also);
+    if (sc_.also_index(p.line)) {
+      d.file = sc_.line_ref(p.line);
       d.line = 1;
     }
     d.col = p.col;
