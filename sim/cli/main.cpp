@@ -70,6 +70,7 @@ void add_also(CLI::App* cmd, std::vector<std::string>& lines, const char* what) 
                       what)
       ->type_name("LINE")
       ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
