@@ -89,6 +89,15 @@ std::optional<Loaded> load_and_run(const std::string& file, const std::vector<st
   return Loaded{std::move(*r.scenario), std::move(trace)};
 }
 
+/// Sets what every view (the ladder, the diff) takes from --width, --color, --ascii and --absolute.
+template <typename Options>
+void apply_view(const ViewFlags& v, Options& o) {
+  o.width = output_width(v.width);
+  o.colour = use_colour(v.colour);
+  o.ascii = v.ascii;
+  o.absolute = v.absolute;
+}
+
 /// True when a diagnostic is about an --also line rather than the file.
 bool about_also(const Diagnostic& d) { return d.file.starts_with("--also #"); }
 
@@ -99,10 +108,7 @@ int run_command(const RunArgs& a) {
   if (!run) return kExitBadInput;
   const Trace& trace = run->trace;
   LadderOptions o;
-  o.width = output_width(a.view.width);
-  o.colour = use_colour(a.view.colour);
-  o.ascii = a.view.ascii;
-  o.absolute = a.view.absolute;
+  apply_view(a.view, o);
   o.all_timers = a.timers;
   std::string text = render_ladder(trace, o);
   if (!text.empty() && text.back() != '\n') text += '\n';  // errors follow on stderr: start them on a new line
@@ -176,10 +182,7 @@ namespace {
 int show_diff(const DiffArgs& a, const Scenario& left_sc, const Trace& left, const Scenario& right_sc,
               const Trace& right, const RunNames& names) {
   DiffOptions o;
-  o.width = output_width(a.view.width);
-  o.colour = use_colour(a.view.colour);
-  o.ascii = a.view.ascii;
-  o.absolute = a.view.absolute;
+  apply_view(a.view, o);
   o.max_rows = a.rows;
   o.names = names;
   out(render_diff(left, right, o));

@@ -86,9 +86,8 @@ const std::vector<std::string> kStatements = {"title", "summary", "seed",  "host
 const std::vector<std::string> kTimedStatements = {"link", "set", "rule", "rules", "note", "expect"};
 const std::vector<std::string> kCalls = {"listen",   "accept", "connect", "send",      "recv",
                                          "shutdown", "close",  "abort",   "setsockopt"};
-const std::vector<std::string> kVerbs = {"listen", "accept",  "connect", "send",   "recv",
-                                         "shutdown", "close", "abort",  "setsockopt", "crash",
-                                         "restart", "inject", "forget"};
+const std::vector<std::string> kVerbs = {"listen", "accept",     "connect", "send",    "recv",   "shutdown", "close",
+                                         "abort",  "setsockopt", "crash",   "restart", "inject", "forget"};
 // Words a name cannot be: every statement keyword (a line's first word decides what it is) and
 // the words that mean something in a name's place.
 const std::vector<std::string> kReservedExtra = {"twin", "fault", "all", "no", "any"};
@@ -782,7 +781,7 @@ void Parser::parse_subject_line(Cursor& c, const Stmt& s) {
   const Token& v = c.need_word("a call", "e.g. 'at 100ms " + shown(head.text) + " close'");
   if (!is_verb) {
     fail(v.col, "unknown call " + q(v),
-         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart and inject"));
+         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart and inject; nats forget"));
   }
   if (v.is("crash") || v.is("restart")) {
     c.finish();

@@ -164,7 +164,7 @@ TEST_CASE("cli_also_diff_compares_the_what_if_with_the_original_run", "[cli][als
   CHECK(plain.code == 0);
   CHECK(plain.out.find("At 2.000s client sends PSH+ACK seq=1 ack=1 len=1 in both runs, but in the what-if gw does not "
                        "know\nthe flow and drops it; in the original run it arrives. The runs part at 1.000s: in the "
-                       "what-if, gw\nforgets the flow 10.0.0.1:49346 ↔ 10.0.0.2:80 (forget at line 11); the original "
+                       "what-if, gw\nforgets the flow (forget at line 11): 10.0.0.1:49346 ↔ 10.0.0.2:80; the original "
                        "run does not.\n") != std::string::npos);
   // Without --also, diff is the fault run against its twin, word for word as before.
   CHECK(run_tcpsim("diff " + quoted(kLibrary06), d).out.find("fault run vs graceful twin") != std::string::npos);
@@ -175,8 +175,8 @@ TEST_CASE("cli_also_trace_and_export_run_the_lines", "[cli][also]") {
   const std::string nat = d.write("nat.scn", kNat);
   const Result dump = run_tcpsim("trace " + quoted(nat) + " --also 'at 1s gw forget'", d);
   CHECK(dump.code == 0);
-  CHECK(dump.out.find("    1.000000  gw      flow-forgotten     forgot the flow 10.0.0.1:49346 <-> 10.0.0.2:80 "
-                      "(forget at line 11)\n") != std::string::npos);
+  CHECK(dump.out.find("    1.000000  gw      flow-forgotten     forgot the flow (forget at line 11): 10.0.0.1:49346 "
+                      "<-> 10.0.0.2:80\n") != std::string::npos);
   CHECK(dump.out.find("    2.005000  gw      segment-sent       #5 RST seq=1 win=0 -> client [conntrack-reset] "
                       "(reply to #4)\n") != std::string::npos);
   const Result json = run_tcpsim("trace --json " + quoted(nat) + " --also 'at 1s gw forget'", d);

@@ -323,7 +323,8 @@ TEST_CASE("nat forget: the ladder and the JSON trace say which line made the nat
   }
   REQUIRE(e != nullptr);
   const std::string client = ip_to_string(t.flows[0].a.ip) + ":" + std::to_string(t.flows[0].a.port);
-  CHECK(render::flow_text(t, *e, true) == "forgot the flow " + client + " <-> 10.0.0.2:80 (forget at line 10)");
+  CHECK(render::flow_text(t, *e, true) == "forgot the flow (forget at line 10): " + client + " <-> 10.0.0.2:80");
+  CHECK(render::flow_text(t, *e, false) == "forgot the flow (forget at line 10): " + client + " ↔ 10.0.0.2:80");
   const nlohmann::json doc = trace_to_json(t);
   CHECK(doc["flows"][0]["line"] == 10);
   CHECK(trace_from_json(doc).flows[0].line == 10);
