@@ -15,21 +15,6 @@ std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 const std::string kLibrary06 = std::string(TCPSIM_SCENARIO_DIR) + "/06-close-unread-data.scn";
 
-// Twelve lines: the server closes with the request unread (RST); its twin reads it first (FIN).
-const char* const kClose = R"(# A reset the client sees.
-host client 10.0.0.1
-host server 10.0.0.2
-link client server delay 20ms
-at 0ms    server listen 80
-at 0ms    client connect server:80
-at 100ms  client send "GET / HTTP/1.1\r\n\r\n"
-at 150ms  server accept
-at 190ms  server recv          twin
-at 200ms  server close
-at 300ms  client recv
-expect server sends RST+ACK seq=1 ack=19
-)";
-
 // A connection through a nat that resets forgotten flows; the client writes at 2 s (line 9).
 const char* const kNat = R"(host client
 host server
@@ -76,13 +61,13 @@ TEST_CASE("cli_also_check_what_if_expectations", "[cli][also]") {
   CHECK(r.out.find("4 passed, 7 failed\n") != std::string::npos);
 
   // A what-if expectation that fails reads like the file's, named by its --also number.
-  const std::string f = d.write("close.scn", kClose);
+  const std::string f = d.write("close.scn", kGood);
   const Result failing = run_tcpsim("check " + quoted(f) + " --also 'expect no RST from server'", d);
   CHECK(failing.code == 1);
   CHECK(failing.out == "--also #1: expected no RST from server, got RST+ACK seq=1 ack=19 win=65517 at 0.200000s "
                        "(close() with unread data)\n"
-                       "FAIL " + f + " (1 of 2 expectations failed)\n"
-                       "1 passed, 1 failed\n");
+                       "FAIL " + f + " (1 of 5 expectations failed)\n"
+                       "4 passed, 1 failed\n");
 }
 
 TEST_CASE("cli_also_check_applies_the_lines_to_each_file", "[cli][also]") {
@@ -105,7 +90,7 @@ TEST_CASE("cli_also_check_applies_the_lines_to_each_file", "[cli][also]") {
 
 TEST_CASE("cli_also_bad_line_exits_2_with_the_place", "[cli][also]") {
   TempDir d;
-  const std::string f = d.write("close.scn", kClose);
+  const std::string f = d.write("close.scn", kGood);
   const Result r = run_tcpsim("run " + quoted(f) + " --also 'at 150ms sever crash'", d);
   CHECK(r.code == 2);
   CHECK(r.out.empty());
@@ -127,7 +112,7 @@ TEST_CASE("cli_also_bad_line_exits_2_with_the_place", "[cli][also]") {
 
 TEST_CASE("cli_also_check_names_the_file_a_line_does_not_fit", "[cli][also]") {
   TempDir d;
-  const std::string close = d.write("close.scn", kClose);
+  const std::string close = d.write("close.scn", kGood);
   const std::string nat = d.write("nat.scn", kNat);
   const Result r = run_tcpsim("check " + quoted(close) + " " + quoted(nat) + " --also 'at 1s gw forget'", d);
   INFO(r.out << r.err);
