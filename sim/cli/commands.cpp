@@ -15,6 +15,7 @@
 #include "render/event_dump.hpp"
 #include "render/ladder_text.hpp"
 #include "render/rich.hpp"
+#include "scenario/also.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/expect.hpp"
 #include "scenario/parser.hpp"
@@ -28,22 +29,24 @@ namespace {
 
 void out(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
-/// Parses a scenario file, printing its diagnostics (or why it cannot be read) on stderr.
-std::optional<Scenario> load(const std::string& path) {
-  ParseResult r = parse_scenario_file(path);
-  if (r.ok()) return std::move(r.scenario);
+/// Parses a scenario file with the --also lines, printing its diagnostics (or why it cannot be read)
+/// on stderr.
+ParseResult load(const std::string& path, const std::vector<std::string>& also) {
+  ParseResult r = parse_scenario_file_with_also(path, also);
+  if (r.ok()) return r;
   for (const Diagnostic& d : r.errors) std::cerr << d.format() << (d.format().ends_with('\n') ? "" : "\n");
   if (r.errors.empty()) std::cerr << path << ": error: cannot read the scenario\n";
-  return std::nullopt;
+  return r;
 }
 
-/// Prints a run's errors as `file:line: error: message`; true when there were any.
-bool report_run_errors(const std::string& file, const Trace& trace) {
+/// Prints a run's errors as `file:line: error: message` (`--also #2: error: ...` for an --also line),
+/// naming the run when there are two (`run`, else the fault run or the graceful twin); true when
+/// there were any.
+bool report_run_errors(const Scenario& sc, const Trace& trace, std::string run = "") {
+  if (run.empty() && trace.has_twin) run = trace.run == RunKind::Twin ? "the graceful twin" : "the fault run";
   for (const RunError& e : trace.errors) {
-    std::cerr << file;
-    if (e.line) std::cerr << ":" << e.line;
-    std::cerr << ": error: " << e.message;
-    if (trace.has_twin) std::cerr << (trace.run == RunKind::Twin ? " (in the graceful twin)" : " (in the fault run)");
+    std::cerr << sc.where(e.line) << ": error: " << e.message;
+    if (!run.empty()) std::cerr << " (in " << run << ")";
     std::cerr << "\n";
   }
   return !trace.errors.empty();
@@ -66,35 +69,52 @@ std::filesystem::path scenario_dir(const std::string& flag) {
   return "scenarios";
 }
 
-/// Parses FILE and runs the fault run (or, with `twin`, the graceful twin); messages on stderr and
-/// nothing returned when the file is bad or has no twin to show.
-std::optional<Trace> load_and_run(const std::string& file, bool twin, std::optional<uint64_t> seed) {
-  const std::optional<Scenario> sc = load(file);
-  if (!sc) return std::nullopt;
-  if (twin && !sc->has_twin()) {
+/// A scenario and one of its runs.
+struct Loaded {
+  Scenario scenario;
+  Trace trace;
+};
+
+/// Parses FILE with the --also lines and runs the fault run (or, with `twin`, the graceful twin);
+/// messages on stderr and nothing returned when the file is bad or has no twin to show.
+std::optional<Loaded> load_and_run(const std::string& file, const std::vector<std::string>& also, bool twin,
+                                   std::optional<uint64_t> seed) {
+  ParseResult r = load(file, also);
+  if (!r.ok()) return std::nullopt;
+  if (twin && !r.scenario->has_twin()) {
     std::cerr << file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
     return std::nullopt;
   }
-  return run_scenario(*sc, twin ? RunKind::Twin : RunKind::Fault, seed);
+  Trace trace = run_scenario(*r.scenario, twin ? RunKind::Twin : RunKind::Fault, seed);
+  return Loaded{std::move(*r.scenario), std::move(trace)};
 }
+
+/// Sets what every view (the ladder, the diff) takes from --width, --color, --ascii and --absolute.
+template <typename Options>
+void apply_view(const ViewFlags& v, Options& o) {
+  o.width = output_width(v.width);
+  o.colour = use_colour(v.colour);
+  o.ascii = v.ascii;
+  o.absolute = v.absolute;
+}
+
+/// True when a diagnostic is about an --also line rather than the file.
+bool about_also(const Diagnostic& d) { return d.file.starts_with("--also #"); }
 
 }  // namespace
 
 int run_command(const RunArgs& a) {
-  const std::optional<Trace> run = load_and_run(a.file, a.twin, a.seed);
+  const std::optional<Loaded> run = load_and_run(a.file, a.also, a.twin, a.seed);
   if (!run) return kExitBadInput;
-  const Trace& trace = *run;
+  const Trace& trace = run->trace;
   LadderOptions o;
-  o.width = output_width(a.view.width);
-  o.colour = use_colour(a.view.colour);
-  o.ascii = a.view.ascii;
-  o.absolute = a.view.absolute;
+  apply_view(a.view, o);
   o.all_timers = a.timers;
   std::string text = render_ladder(trace, o);
   if (!text.empty() && text.back() != '\n') text += '\n';  // errors follow on stderr: start them on a new line
   out(text);
   std::fflush(stdout);
-  return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
+  return report_run_errors(run->scenario, trace) ? kExitBadInput : kExitOk;
 }
 
 int check_command(const CheckArgs& a) {
@@ -104,10 +124,17 @@ int check_command(const CheckArgs& a) {
   bool bad = false;
   for (const std::string& file : a.files) {
     std::fflush(stdout);  // Keep stdout and stderr lines in order when both go to one place.
-    const std::optional<Scenario> sc = load(file);
+    const ParseResult parsed = load(file, a.also);
+    const std::optional<Scenario>& sc = parsed.scenario;
     if (!sc) {
       bad = true;
       std::fflush(stdout);
+      // With several files an --also line may fit some and not others: say which file this was.
+      if (!a.also.empty()) {
+        const bool also = std::any_of(parsed.errors.begin(), parsed.errors.end(), about_also);
+        out(paint("ERROR", render::Ink::Rst, colour) + " " + file +
+            (also ? " (the --also lines do not fit this file)\n" : " (does not parse)\n"));
+      }
       continue;
     }
     std::vector<CheckResult> results;
@@ -117,14 +144,14 @@ int check_command(const CheckArgs& a) {
     for (RunKind k : runs) {
       const Trace trace = run_scenario(*sc, k, a.seed);
       std::fflush(stdout);
-      run_errors |= report_run_errors(file, trace);
+      run_errors |= report_run_errors(*sc, trace);
       for (CheckResult& r : check_expectations(*sc, trace)) results.push_back(std::move(r));
     }
     size_t file_failed = 0;
     for (const CheckResult& r : results) {
       if (r.passed) continue;
       ++file_failed;
-      std::string line = file + ":" + std::to_string(r.line) + ": ";
+      std::string line = sc->where(r.line) + ": ";
       if (r.run == RunKind::Twin) line += "[twin] ";
       out(line + r.message + "\n");
     }
@@ -149,9 +176,37 @@ int check_command(const CheckArgs& a) {
   return failed ? kExitFailed : kExitOk;
 }
 
+namespace {
+
+/// Prints the diff of two runs, then the errors met in each (both, even if the first had some).
+int show_diff(const DiffArgs& a, const Scenario& left_sc, const Trace& left, const Scenario& right_sc,
+              const Trace& right, const RunNames& names) {
+  DiffOptions o;
+  apply_view(a.view, o);
+  o.max_rows = a.rows;
+  o.names = names;
+  out(render_diff(left, right, o));
+  std::fflush(stdout);
+  const bool left_errors = report_run_errors(left_sc, left, names.left);
+  const bool right_errors = report_run_errors(right_sc, right, names.right);
+  return left_errors || right_errors ? kExitBadInput : kExitOk;
+}
+
+}  // namespace
+
 int diff_command(const DiffArgs& a) {
-  const std::optional<Scenario> sc = load(a.file);
+  const ParseResult parsed = load(a.file, a.also);
+  const std::optional<Scenario>& sc = parsed.scenario;
   if (!sc) return kExitBadInput;
+  if (!a.also.empty()) {
+    // The what-if (the fault run with the lines) against the original fault run: where does the
+    // what-if part from what the file alone does? The visualizer draws a branch the same way.
+    const ParseResult original = load(a.file, {});
+    if (!original.ok()) return kExitBadInput;
+    const Trace branch = run_scenario(*sc, RunKind::Fault, a.seed);
+    const Trace base = run_scenario(*original.scenario, RunKind::Fault, a.seed);
+    return show_diff(a, *sc, branch, *original.scenario, base, RunNames::what_if());
+  }
   if (!sc->has_twin()) {
     std::cerr << a.file << ": error: nothing to compare: this scenario has no graceful twin "
               << "(mark the lines that differ with 'twin' or 'fault')\n";
@@ -159,23 +214,13 @@ int diff_command(const DiffArgs& a) {
   }
   const Trace fault = run_scenario(*sc, RunKind::Fault, a.seed);
   const Trace twin = run_scenario(*sc, RunKind::Twin, a.seed);
-  DiffOptions o;
-  o.width = output_width(a.view.width);
-  o.colour = use_colour(a.view.colour);
-  o.ascii = a.view.ascii;
-  o.absolute = a.view.absolute;
-  o.max_rows = a.rows;
-  out(render_diff(fault, twin, o));
-  std::fflush(stdout);
-  const bool fault_errors = report_run_errors(a.file, fault);
-  const bool twin_errors = report_run_errors(a.file, twin);  // Both reported, even if the first had errors.
-  return fault_errors || twin_errors ? kExitBadInput : kExitOk;
+  return show_diff(a, *sc, fault, *sc, twin, RunNames{});
 }
 
 int trace_command(const TraceArgs& a) {
-  const std::optional<Trace> run = load_and_run(a.file, a.twin, a.seed);
+  const std::optional<Loaded> run = load_and_run(a.file, a.also, a.twin, a.seed);
   if (!run) return kExitBadInput;
-  const Trace& trace = *run;
+  const Trace& trace = run->trace;
   const std::string text = a.json ? trace_to_json(trace).dump(2) + "\n" : render_event_dump(trace, a.absolute);
   if (a.out.empty() || a.out == "-") {
     out(text);
@@ -189,7 +234,7 @@ int trace_command(const TraceArgs& a) {
     }
   }
   std::fflush(stdout);
-  return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
+  return report_run_errors(run->scenario, trace) ? kExitBadInput : kExitOk;
 }
 
 namespace {
@@ -236,7 +281,8 @@ int export_command(const ExportArgs& a) {
     std::cerr << "tcpsim export: error: --at and --wire choose where a capture is taken: use them with --pcap OUT\n";
     return kExitBadInput;
   }
-  const std::optional<Scenario> sc = load(a.file);
+  const ParseResult parsed = load(a.file, a.also);
+  const std::optional<Scenario>& sc = parsed.scenario;
   if (!sc) return kExitBadInput;
   if (a.twin && !sc->has_twin()) {
     std::cerr << a.file << ": error: --twin: this scenario has no graceful twin (no line is marked 'twin' or 'fault')\n";
@@ -244,7 +290,9 @@ int export_command(const ExportArgs& a) {
   }
   const RunKind kind = a.twin ? RunKind::Twin : RunKind::Fault;
   const RunKind other_kind = a.twin ? RunKind::Fault : RunKind::Twin;
-  const char* run_name = a.twin ? "the graceful twin" : "the fault run";
+  std::string run_name = a.twin ? "the graceful twin of " : "the fault run of ";
+  run_name += a.file;
+  if (!a.also.empty()) run_name += a.also.size() == 1 ? " with its --also line" : " with its --also lines";
   // The run, and the other one (the capture says where the two part, the SVG draws its ghost). The
   // SVG needs the visualizer's session of both runs: then the capture takes its traces from it.
   std::optional<viz::Session> session;
@@ -252,7 +300,14 @@ int export_command(const ExportArgs& a) {
   const Trace* other = nullptr;
   if (!a.svg.empty()) {
     session.emplace();
-    session->load_file(a.file, a.seed);
+    if (a.also.empty()) {
+      session->load_file(a.file, a.seed);
+    } else {
+      // The session runs the text with the --also lines as plain lines: they parsed above.
+      std::string text;
+      if (read_scenario_file(a.file, &text)) return kExitBadInput;
+      session->load_text(append_also(text, a.also), a.file, a.seed);
+    }
   }
   const viz::Run* run = session ? (a.twin ? session->twin() : session->fault()) : nullptr;
   if (run) {
@@ -287,7 +342,7 @@ int export_command(const ExportArgs& a) {
     const size_t n = cap.packets.size();
     summary_stream(a.pcap) << "wrote " << written_to(a.pcap) << ": " << n << (n == 1 ? " packet" : " packets")
                            << " at " << view_name(trace, o.view) << ", " << commented << " with comments (" << run_name
-                           << " of " << a.file << ")\n";
+                           << ")\n";
   }
 
   if (!a.svg.empty()) {
@@ -301,12 +356,12 @@ int export_command(const ExportArgs& a) {
       return kExitBadInput;
     }
     if (!write_output(a.svg, svg)) return kExitBadInput;
-    summary_stream(a.svg) << "wrote " << written_to(a.svg) << ": the ladder diagram of " << run_name << " of "
-                          << a.file << " (" << (o.light ? "light" : "dark") << " theme, " << svg.size() / 1024
+    summary_stream(a.svg) << "wrote " << written_to(a.svg) << ": the ladder diagram of " << run_name << " ("
+                          << (o.light ? "light" : "dark") << " theme, " << svg.size() / 1024
                           << " KB)\n";
   }
   std::cout.flush();
-  return report_run_errors(a.file, trace) ? kExitBadInput : kExitOk;
+  return report_run_errors(*sc, trace) ? kExitBadInput : kExitOk;
 }
 
 int list_command(const ListArgs& a) {

@@ -24,6 +24,7 @@ struct ViewFlags {
 /// `tcpsim run FILE`.
 struct RunArgs {
   std::string file;
+  std::vector<std::string> also;    ///< --also LINE...: scenario lines run after the file's last (a what-if).
   bool twin = false;
   std::optional<uint64_t> seed;
   bool timers = false;
@@ -33,6 +34,7 @@ struct RunArgs {
 /// `tcpsim check FILE...`.
 struct CheckArgs {
   std::vector<std::string> files;
+  std::vector<std::string> also;    ///< --also LINE...: added to each file.
   std::optional<uint64_t> seed;
   bool quiet = false;
   std::string colour = "auto";
@@ -41,6 +43,7 @@ struct CheckArgs {
 /// `tcpsim diff FILE`.
 struct DiffArgs {
   std::string file;
+  std::vector<std::string> also;    ///< --also LINE...: compare the what-if with the original fault run.
   std::optional<uint64_t> seed;
   size_t rows = 0;
   ViewFlags view;
@@ -49,6 +52,7 @@ struct DiffArgs {
 /// `tcpsim trace FILE`.
 struct TraceArgs {
   std::string file;
+  std::vector<std::string> also;    ///< --also LINE...: scenario lines run after the file's last.
   bool twin = false;
   std::optional<uint64_t> seed;
   bool json = false;
@@ -59,6 +63,7 @@ struct TraceArgs {
 /// `tcpsim export FILE`: the run in formats other tools read.
 struct ExportArgs {
   std::string file;
+  std::vector<std::string> also;    ///< --also LINE...: scenario lines run after the file's last.
   std::string pcap;                 ///< --pcap OUT: a pcapng capture ("-": standard output).
   std::string svg;                  ///< --svg OUT: the ladder diagram as SVG ("-": standard output).
   std::string theme = "light";      ///< --theme light|dark (SVG).

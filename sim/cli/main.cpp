@@ -8,6 +8,9 @@
 //                        ladder diagram as SVG for slides (--svg OUT)
 //   tcpsim list          the scenario library
 //
+// run, check, diff, trace and export take `--also LINE` (repeatable): a scenario line added after the
+// file's last, so a what-if ("what if the server crashed now?") can be shown without editing the file.
+//
 // Exit codes: 0 ok, 1 an expectation failed, 2 bad input or usage.
 #include <CLI/CLI.hpp>
 
@@ -58,6 +61,19 @@ CLI::Option* add_seed(CLI::App* cmd, uint64_t& seed) {
           "", "seed"));
 }
 
+/// --also LINE, repeatable, in order: one scenario line each, added after the file's last.
+void add_also(CLI::App* cmd, std::vector<std::string>& lines, const char* what) {
+  // One argument per --also (a vector option would otherwise swallow the FILE after it).
+  cmd->add_option("--also", lines,
+                  std::string("A what-if: add this scenario line after the file's last line (repeatable, in order), "
+                              "e.g. --also \"at 150ms server crash\" --also \"expect no RST from server\"") +
+                      what)
+      ->type_name("LINE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 /// "tcpsim: unknown command 'rnu' (did you mean 'run'?)" for a first word that is no command.
 bool unknown_command(int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') return false;
@@ -86,6 +102,7 @@ int main(int argc, char** argv) {
       "  tcpsim run scenarios/06-close-unread-data.scn\n"
       "  tcpsim diff scenarios/06-close-unread-data.scn\n"
       "  tcpsim check scenarios/*.scn\n"
+      "  tcpsim diff scenarios/06-close-unread-data.scn --also \"at 150ms server crash\"\n"
       "  tcpsim export scenarios/06-close-unread-data.scn --pcap run.pcapng\n"
       "\n"
       "Exit status: 0 ok, 1 an expectation failed, 2 bad input or usage.");
@@ -99,6 +116,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--twin", run.twin, "Show the graceful twin instead of the fault run");
   CLI::Option* run_seed_opt = add_seed(run_cmd, run_seed);
   run_cmd->add_flag("--timers", run.timers, "Also show timers armed and cancelled (default: only timers that fire)");
+  add_also(run_cmd, run.also, "");
   add_view_flags(run_cmd, run.view, run_width, run_width_opt);
 
   CheckArgs check;
@@ -107,16 +125,18 @@ int main(int argc, char** argv) {
   check_cmd->add_option("FILE", check.files, "Scenario files")->required()->expected(1, -1)->type_name("");
   CLI::Option* check_seed_opt = add_seed(check_cmd, check_seed);
   check_cmd->add_flag("-q,--quiet", check.quiet, "Print only failures and the totals");
+  add_also(check_cmd, check.also, ". Each file gets the lines; an --also expect is checked like the file's own");
   add_colour(check_cmd, check.colour);
 
   DiffArgs diff;
   uint64_t diff_seed = 0;
   long diff_width = 0;
   CLI::Option* diff_width_opt = nullptr;
-  CLI::App* diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin");
+  CLI::App* diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin (with --also: the what-if with the original run)");
   diff_cmd->add_option("FILE", diff.file, "Scenario file (with lines marked 'twin' or 'fault')")->required()->type_name("");
   CLI::Option* diff_seed_opt = add_seed(diff_cmd, diff_seed);
   diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")->type_name("N");
+  add_also(diff_cmd, diff.also, ". The diff then compares the what-if with the original fault run (no twin needed)");
   add_view_flags(diff_cmd, diff.view, diff_width, diff_width_opt);
 
   TraceArgs trace;
@@ -128,6 +148,7 @@ int main(int argc, char** argv) {
   trace_cmd->add_flag("--json", trace.json, "The trace as JSON (see docs/trace-format.md)");
   trace_cmd->add_option("-o,--output", trace.out, "Write to this file instead of standard output")->type_name("OUT");
   trace_cmd->add_flag("--absolute", trace.absolute, "Absolute sequence numbers in the event list");
+  add_also(trace_cmd, trace.also, "");
 
   ExportArgs exp;
   uint64_t export_seed = 0;
@@ -148,6 +169,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"light", "dark"}))
       ->type_name("light|dark");
   export_cmd->add_flag("--twin", exp.twin, "The graceful twin instead of the fault run");
+  add_also(export_cmd, exp.also, "");
   CLI::Option* export_seed_opt = add_seed(export_cmd, export_seed);
   export_cmd->footer(
       "Examples:\n"

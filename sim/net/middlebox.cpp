@@ -70,8 +70,21 @@ bool Middlebox::expire(uint32_t flow, Time now, Time* recheck, FlowRecord* forgo
   }
   f.alive = false;
   by_key_.erase(key(f.a, f.b));
-  *forgotten = {id_, f.a, f.b, f.last_seen};
+  *forgotten = {id_, f.a, f.b, f.last_seen, 0};
   return true;
+}
+
+std::vector<FlowRecord> Middlebox::forget_all(uint32_t line) {
+  // A rebooted NAT (or `conntrack -F`) keeps no mapping: each flow is gone exactly as if it had idled
+  // out, and its pending expiry check finds it dead.
+  std::vector<FlowRecord> out;
+  for (Flow& f : flows_) {
+    if (!f.alive) continue;
+    f.alive = false;
+    by_key_.erase(key(f.a, f.b));
+    out.push_back({id_, f.a, f.b, f.last_seen, line});
+  }
+  return out;
 }
 
 }  // namespace tcpsim

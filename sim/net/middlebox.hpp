@@ -42,6 +42,8 @@ class Middlebox {
   /// An expiry check for a flow: returns true (and forgets it) if it has been idle long enough;
   /// otherwise `*recheck` is the next time to look.
   bool expire(uint32_t flow, Time now, Time* recheck, FlowRecord* forgotten);
+  /// Forgets every flow it tracks at once (`NAT forget`, scenario line `line`), oldest first.
+  std::vector<FlowRecord> forget_all(uint32_t line);
   void add_rule(const ResolvedRule& r) { rules_.push_back(r); }
   void clear_rules() { rules_.clear(); }
   NodeKind kind() const { return kind_; }

@@ -365,18 +365,22 @@ void World::dispatch(const QItem& q) {
       Time recheck = 0;
       FlowRecord forgotten;
       if (middleboxes_[q.node]->expire(q.a, now_, &recheck, &forgotten)) {
-        trace_.flows.push_back(forgotten);
-        Event e{};
-        e.type = EventType::FlowForgotten;
-        e.node = q.node;
-        e.ref = static_cast<uint32_t>(trace_.flows.size() - 1);
-        record(e);
+        record_forgotten(forgotten);
       } else if (recheck > now_) {
         schedule_flow_check(q.node, q.a, recheck);
       }
       break;
     }
   }
+}
+
+void World::record_forgotten(const FlowRecord& flow) {
+  trace_.flows.push_back(flow);
+  Event e{};
+  e.type = EventType::FlowForgotten;
+  e.node = flow.middlebox;
+  e.ref = static_cast<uint32_t>(trace_.flows.size() - 1);
+  record(e);
 }
 
 void World::run(Time time_limit, uint64_t event_limit) {
@@ -418,5 +422,9 @@ void World::set_link_up(LinkId link, bool up) {
 
 void World::crash(NodeId host) { hosts_.at(host)->crash(now_); }
 void World::restart(NodeId host) { hosts_.at(host)->restart(now_); }
+
+void World::forget_flows(NodeId middlebox, uint32_t line) {
+  for (const FlowRecord& f : middleboxes_.at(middlebox)->forget_all(line)) record_forgotten(f);
+}
 
 }  // namespace tcpsim

@@ -85,6 +85,8 @@ class World {
   void set_link_up(LinkId link, bool up);
   void crash(NodeId host);
   void restart(NodeId host);
+  /// A middlebox forgets every flow it tracks now (`NAT forget` on scenario line `line`).
+  void forget_flows(NodeId middlebox, uint32_t line);
 
  private:
   struct QItem {
@@ -109,6 +111,7 @@ class World {
   void arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start);
   void drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict = Rule::None);
   void dispatch(const QItem& item);
+  void record_forgotten(const FlowRecord& flow);
 
   Trace trace_;
   uint64_t seed_;

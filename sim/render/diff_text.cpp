@@ -47,6 +47,12 @@ bool pairable(const Item& a, const Item& b) {
 
 std::string at(Time t) { return render::format_ms(t) + "s"; }
 
+/// A run's name at the start of a sentence: "The graceful twin".
+std::string capital(std::string name) {
+  if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
+  return name;
+}
+
 /// How a segment was lost, as a clause: "fw drops it (line 20)", "it is lost on the link".
 std::string drop_clause(const Trace& tr, const SegmentRecord& s, const std::string& dest) {
   const std::string where = s.end_node < tr.nodes.size() ? tr.nodes[s.end_node].name : "the network";
@@ -205,45 +211,44 @@ std::string happening(const Item& i) {
   return i.key;
 }
 
-std::string segment_headline(const Item* f, const Item* w) {
+std::string segment_headline(const Item* f, const Item* w, const RunNames& n) {
   if (f && w) {
     if (f->what == w->what && f->node == w->node && f->t == w->t && f->dest == w->dest) {
       // The same segment, but it met a different fate.
       const std::string lead = "At " + at(f->t) + " " + f->node + " sends " + f->what + " in both runs, but ";
-      if (!f->died.empty() && w->died.empty()) return lead + "in the fault run " + f->died + "; in the graceful twin it arrives.";
-      if (f->died.empty() && !w->died.empty()) return lead + "in the graceful twin " + w->died + "; in the fault run it arrives.";
-      return lead + "in the fault run " + f->died + ", in the graceful twin " + w->died + ".";
+      if (!f->died.empty() && w->died.empty()) return lead + "in " + n.left + " " + f->died + "; in " + n.right + " it arrives.";
+      if (f->died.empty() && !w->died.empty()) return lead + "in " + n.right + " " + w->died + "; in " + n.left + " it arrives.";
+      return lead + "in " + n.left + " " + f->died + ", in " + n.right + " " + w->died + ".";
     }
     const bool flags_differ = f->flags != w->flags;
     const std::string fs = flags_differ ? f->flags : f->what;
     const std::string ws = flags_differ ? w->flags : w->what;
     if (f->t == w->t && f->node == w->node) {
-      return "At " + at(f->t) + " the fault run sends " + fs + " where the graceful twin sends " + ws + ": " +
+      return "At " + at(f->t) + " " + n.left + " sends " + fs + " where " + n.right + " sends " + ws + ": " +
              because(*f) + ".";
     }
-    return "At " + at(f->t) + " the fault run sends " + fs + ": " + because(*f) + ". The graceful twin sends " + ws +
-           " from " + w->node + " at " + at(w->t) + " instead.";
+    return "At " + at(f->t) + " " + n.left + " sends " + fs + ": " + because(*f) + ". " + capital(n.right) + " sends " +
+           ws + " from " + w->node + " at " + at(w->t) + " instead.";
   }
   if (f) {
-    return "At " + at(f->t) + " the fault run sends " + f->what + ": " + because(*f) +
-           ". The graceful twin sends no such segment.";
+    return "At " + at(f->t) + " " + n.left + " sends " + f->what + ": " + because(*f) + ". " + capital(n.right) +
+           " sends no such segment.";
   }
-  return "At " + at(w->t) + " the graceful twin sends " + w->what + ": " + because(*w) +
-         ". The fault run sends no such segment.";
+  return "At " + at(w->t) + " " + n.right + " sends " + w->what + ": " + because(*w) + ". " + capital(n.left) +
+         " sends no such segment.";
 }
 
 /// The sentence for a row where the runs differ: "At 0.300s, in the fault run, ...".
-std::string difference(const Item* f, const Item* w, const std::string& opening) {
+std::string difference(const Item* f, const Item* w, const std::string& opening, const RunNames& n) {
   if (f && w) {
     if (f->kind == Item::Kind::Call && !f->issued && pairable(*f, *w) && describe_call(*f->call) == describe_call(*w->call)) {
       return opening + ", " + f->node + "'s " + describe_call(*f->call) + " returns " + describe_result(*f->call) +
-             " in the fault run but " + describe_result(*w->call) + " in the graceful twin.";
+             " in " + n.left + " but " + describe_result(*w->call) + " in " + n.right + ".";
     }
-    return opening + ": in the fault run, " + happening(*f) + "; in the graceful twin, " + happening(*w) + ".";
+    return opening + ": in " + n.left + ", " + happening(*f) + "; in " + n.right + ", " + happening(*w) + ".";
   }
   const Item& i = f ? *f : *w;
-  const std::string other = f ? "the graceful twin" : "the fault run";
-  return opening + ": in the " + (f ? "fault run" : "graceful twin") + ", " + happening(i) + "; " + other +
+  return opening + ": in " + (f ? n.left : n.right) + ", " + happening(i) + "; " + (f ? n.right : n.left) +
          (i.kind == Item::Kind::Call ? " makes no such call." : " does not.");
 }
 
@@ -347,7 +352,7 @@ struct Analysis {
   bool identical() const { return common >= fa.size() && common >= wa.size(); }
 };
 
-Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool absolute) {
+Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool absolute, const RunNames& n) {
   Analysis a;
   a.fault_items = collect(fault, render::numbers_for(fault, absolute), g);
   a.twin_items = collect(twin, render::numbers_for(twin, absolute), g);
@@ -355,7 +360,7 @@ Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool ab
   a.wa = pointers(a.twin_items, false);
   a.common = first_difference(a.fa, a.wa);
   if (a.identical()) {
-    a.headline = "The fault run and the graceful twin do the same " + std::to_string(a.fa.size()) +
+    a.headline = capital(n.left) + " and " + n.right + " do the same " + std::to_string(a.fa.size()) +
                  " things at the same times.";
     return a;
   }
@@ -372,28 +377,30 @@ Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool ab
   if (k < fs.size() || k < ws.size()) {
     const Item* f = k < fs.size() ? fs[k] : nullptr;
     const Item* w = k < ws.size() ? ws[k] : nullptr;
-    a.headline = segment_headline(f, w);
+    a.headline = segment_headline(f, w, n);
     const Time head_t = std::min(f ? f->t : INT64_MAX, w ? w->t : INT64_MAX);
     if (first) {
       const Time part_t = std::min(first->left ? first->left->t : INT64_MAX, first->right ? first->right->t : INT64_MAX);
       // Said only when something else parted the runs earlier (the twin read the request, say).
-      if (part_t < head_t) a.parting = difference(first->left, first->right, "The runs part at " + at(part_t));
+      if (part_t < head_t) a.parting = difference(first->left, first->right, "The runs part at " + at(part_t), n);
     }
   } else if (first) {
     const Time t = std::min(first->left ? first->left->t : INT64_MAX, first->right ? first->right->t : INT64_MAX);
-    a.headline = difference(first->left, first->right, "At " + at(t));
+    a.headline = difference(first->left, first->right, "At " + at(t), n);
   }
   return a;
 }
 
 }  // namespace
 
-std::string diff_headline(const Trace& fault, const Trace& twin) {
-  return analyse(fault, twin, render::glyphs(false), false).headline;
+RunNames RunNames::what_if() { return {"the what-if", "the original run", "what-if", "original run"}; }
+
+std::string diff_headline(const Trace& fault, const Trace& twin, const RunNames& names) {
+  return analyse(fault, twin, render::glyphs(false), false, names).headline;
 }
 
-Divergence find_divergence(const Trace& fault, const Trace& twin) {
-  const Analysis a = analyse(fault, twin, render::glyphs(false), false);
+Divergence find_divergence(const Trace& fault, const Trace& twin, const RunNames& names) {
+  const Analysis a = analyse(fault, twin, render::glyphs(false), false, names);
   Divergence d;
   d.headline = a.headline;
   d.identical = a.identical();
@@ -411,7 +418,7 @@ Divergence find_divergence(const Trace& fault, const Trace& twin) {
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options) {
   const size_t width = std::max<size_t>(options.width, 40);
   const Glyphs& g = render::glyphs(options.ascii);
-  const Analysis a = analyse(fault, twin, g, options.absolute);
+  const Analysis a = analyse(fault, twin, g, options.absolute, options.names);
 
   std::string out;
   auto line = [&](const Rich& r) {
@@ -426,7 +433,8 @@ std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions
 
   Rich title = render::rich(fault.title.empty() ? fault.file : fault.title, Ink::Bold);
   render::append(title, options.ascii ? " - " : " — ", Ink::Dim);
-  render::append(title, "fault run vs graceful twin, seed " + std::to_string(fault.seed), Ink::Dim);
+  render::append(title, options.names.left_heading + " vs " + options.names.right_heading + ", seed " +
+                            std::to_string(fault.seed), Ink::Dim);
   paragraph(title);
   line({});
   Rich head = render::rich(a.headline, Ink::Bold);
@@ -464,9 +472,9 @@ std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions
   const long right = static_cast<long>(col + 3);
   {
     render::Row row(width);
-    row.put(0, render::rich("fault run", Ink::Bold));
+    row.put(0, render::rich(options.names.left_heading, Ink::Bold));
     row.put(static_cast<long>(col) + 1, g.lane, Ink::Dim);
-    row.put(right, render::rich("graceful twin", Ink::Bold));
+    row.put(right, render::rich(options.names.right_heading, Ink::Bold));
     out += row.str(options.colour) + "\n";
     render::Row rule(width);
     for (size_t x = 0; x < width - 1; ++x) rule.put(static_cast<long>(x), g.rule, Ink::Dim);

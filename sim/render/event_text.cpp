@@ -187,8 +187,11 @@ std::string flow_text(const Trace& trace, const Event& e, bool ascii) {
   if (e.ref >= trace.flows.size()) return "forgot a flow";
   const FlowRecord& f = trace.flows[e.ref];
   auto ep = [](const Endpoint& p) { return ip_to_string(p.ip) + ":" + std::to_string(p.port); };
-  return "forgot the flow " + ep(f.a) + (ascii ? " <-> " : " ↔ ") + ep(f.b) + " (idle since " +
-         format_ms(f.last_seen) + ")";
+  const std::string flow = ep(f.a) + (ascii ? " <-> " : " ↔ ") + ep(f.b);
+  // A `forget` line emptied the table, however busy the flow was: that comes first, so it still shows
+  // where a narrow view cuts the text.
+  if (f.line) return "forgot the flow (forget at line " + std::to_string(f.line) + "): " + flow;
+  return "forgot the flow " + flow + " (idle since " + format_ms(f.last_seen) + ")";
 }
 
 }  // namespace tcpsim::render

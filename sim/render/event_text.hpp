@@ -53,7 +53,8 @@ Rich state_change_text(const Trace& trace, const Event& e, const Glyphs& g);
 std::string discard_text(const Event& e);
 /// "retransmission timer fired", "TIME-WAIT timer armed (expires 60.240)", ...
 std::string timer_text(const Event& e);
-/// "forgot the flow 10.0.0.1:40000 ↔ 10.0.0.2:80 (idle since 0.150)".
+/// "forgot the flow 10.0.0.1:40000 ↔ 10.0.0.2:80 (idle since 0.150)", or "forgot the flow (forget at
+/// line 14): 10.0.0.1:40000 ↔ 10.0.0.2:80" when a `NAT forget` line emptied the flow table.
 std::string flow_text(const Trace& trace, const Event& e, bool ascii);
 
 }  // namespace tcpsim::render

@@ -12,6 +12,20 @@ bool Scenario::has_twin() const {
   return false;
 }
 
+uint32_t Scenario::also_index(uint32_t line) const {
+  return also_first != 0 && line >= also_first ? line - also_first + 1 : 0;
+}
+
+std::string Scenario::line_ref(uint32_t line) const {
+  const uint32_t also = also_index(line);
+  return also ? "--also #" + std::to_string(also) : "line " + std::to_string(line);
+}
+
+std::string Scenario::where(uint32_t line) const {
+  if (also_index(line)) return line_ref(line);
+  return line ? file + ":" + std::to_string(line) : file;
+}
+
 const char* call_name(CallKind k) {
   switch (k) {
     case CallKind::Listen: return "listen";

@@ -175,6 +175,11 @@ struct LinkAction {
   bool up = false;
 };
 
+/// `NAT forget`: the nat drops its whole flow table now, as after a reboot or `conntrack -F`.
+struct ForgetFlowsAction {
+  std::string middlebox;
+};
+
 /// `note "TEXT"`: narration shown at its moment.
 struct NoteAction {
   std::string text;
@@ -197,7 +202,8 @@ struct Action {
   Time at = 0;
   Variant variant = Variant::Both;
   SourceLoc loc;
-  std::variant<CallAction, InjectAction, HostAction, LinkAction, NoteAction, RuleAction, SetAction> what;
+  std::variant<CallAction, InjectAction, HostAction, LinkAction, NoteAction, RuleAction, SetAction, ForgetFlowsAction>
+      what;
 };
 
 /// An `expect` line.
@@ -243,9 +249,16 @@ struct Scenario {
   Time time_limit = 4 * 3600 * kSec; ///< `limit time D`: the run stops here.
   uint64_t event_limit = 20'000'000; ///< `limit events N`: and after this many events.
   std::vector<std::string> lines;    ///< The source text, one entry per line (for messages).
+  uint32_t also_first = 0;           ///< First line given with --also (also.hpp); 0: none. They follow the file's.
 
   /// True when some line is marked `twin` or `fault`.
   bool has_twin() const;
+  /// The 1-based number of the --also line that `line` is, or 0 for a line of the file.
+  uint32_t also_index(uint32_t line) const;
+  /// How a message names a line: "line 14", or "--also #2" for a line given on the command line.
+  std::string line_ref(uint32_t line) const;
+  /// Where a line is, at the start of a message: "file.scn:14", "--also #2", or "file.scn" for line 0.
+  std::string where(uint32_t line) const;
 };
 
 /// Scenario keyword for a call ("listen", "recv", ...).

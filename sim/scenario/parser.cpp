@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "scenario/also.hpp"
 #include "scenario/lexer.hpp"
 #include "tcp/config.hpp"
 #include "tcp/segment.hpp"
@@ -85,8 +86,8 @@ const std::vector<std::string> kStatements = {"title", "summary", "seed",  "host
 const std::vector<std::string> kTimedStatements = {"link", "set", "rule", "rules", "note", "expect"};
 const std::vector<std::string> kCalls = {"listen",   "accept", "connect", "send",      "recv",
                                          "shutdown", "close",  "abort",   "setsockopt"};
-const std::vector<std::string> kVerbs = {"listen", "accept", "connect",    "send",  "recv",    "shutdown",
-                                         "close",  "abort",  "setsockopt", "crash", "restart", "inject"};
+const std::vector<std::string> kVerbs = {"listen", "accept",     "connect", "send",    "recv",   "shutdown", "close",
+                                         "abort",  "setsockopt", "crash",   "restart", "inject", "forget"};
 // Words a name cannot be: every statement keyword (a line's first word decides what it is) and
 // the words that mean something in a name's place.
 const std::vector<std::string> kReservedExtra = {"twin", "fault", "all", "no", "any"};
@@ -195,7 +196,7 @@ struct Stmt {
   std::string example;  ///< The line's words, for "write 'at 100ms ...'".
 };
 
-enum class Want : uint8_t { Host, Node, Middlebox, Subject };
+enum class Want : uint8_t { Host, Node, Middlebox, Subject, Nat };
 
 // A name used somewhere, checked once every declaration is known.
 struct NameRef {
@@ -249,7 +250,7 @@ struct Pending {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& file);
+  Parser(std::string_view text, const std::string& file, uint32_t also_first);
   ParseResult run();
 
  private:
@@ -277,6 +278,7 @@ class Parser {
   void parse_call_options(Cursor& c, CallAction& call, const std::vector<std::string>& allowed);
   void parse_setsockopt(Cursor& c, CallAction& call);
   void parse_inject(Cursor& c, const Stmt& s);
+  void parse_forget(Cursor& c, const Stmt& s);
   void parse_expect(Cursor& c, const Stmt& s);
   void parse_sends_options(Cursor& c, Expectation& e);
 
@@ -337,9 +339,10 @@ class Parser {
   uint32_t stopped_at_ = 0;  // line after which reading stopped (too many errors), or 0
 };
 
-Parser::Parser(std::string_view text, const std::string& file) {
+Parser::Parser(std::string_view text, const std::string& file, uint32_t also_first) {
   sc_.file = file;
   split_lines(text);
+  if (also_first > 0 && also_first <= sc_.lines.size()) sc_.also_first = also_first;
 }
 
 // Lines end at '\n'; a '\r' before it belongs to the newline. A UTF-8 byte order mark is skipped.
@@ -534,7 +537,7 @@ void Parser::parse_text_decl(Cursor& c, const Stmt& s) {
   if (t.word()) fail(t.col, what + " must be in quotes", "write " + std::string(s.head->text) + " \"...\"");
   c.finish();
   if (title) {
-    if (title_line_ != 0) fail(s.head->col, "title given twice (first at line " + std::to_string(title_line_) + ")");
+    if (title_line_ != 0) fail(s.head->col, "title given twice (first at " + sc_.line_ref(title_line_) + ")");
     title_line_ = line_;
     sc_.title = t.value;
   } else {
@@ -547,7 +550,7 @@ void Parser::parse_seed(Cursor& c, const Stmt& s) {
   const Token& t = c.need_word("a number", "e.g. 'seed 7'");
   const uint64_t seed = count(t, 0, UINT64_MAX, "seed");
   c.finish();
-  if (seed_line_ != 0) fail(s.head->col, "seed given twice (first at line " + std::to_string(seed_line_) + ")");
+  if (seed_line_ != 0) fail(s.head->col, "seed given twice (first at " + sc_.line_ref(seed_line_) + ")");
   seed_line_ = line_;
   sc_.seed = seed;
 }
@@ -581,8 +584,8 @@ void Parser::parse_host(Cursor& c, const Stmt& s) {
     }
     if (auto it = ip_owner_.find(h.ip); it != ip_owner_.end()) {
       const HostDecl& other = sc_.hosts[it->second];
-      fail(ip.col, "duplicate IP address " + ip_to_string(h.ip) + ": host " + q(other.name) + " has it (line " +
-                       std::to_string(other.loc.line) + ")");
+      fail(ip.col, "duplicate IP address " + ip_to_string(h.ip) + ": host " + q(other.name) + " has it (" +
+                       sc_.line_ref(other.loc.line) + ")");
     }
     given = true;
   }
@@ -635,7 +638,7 @@ void Parser::parse_link_decl(Cursor& c, const Stmt& s) {
   const auto key = link_key(a.text, b.text);
   if (auto it = link_lines_.find(key); it != link_lines_.end()) {
     fail(a.col,
-         "duplicate link between " + q(a) + " and " + q(b) + " (first at line " + std::to_string(it->second) + ")");
+         "duplicate link between " + q(a) + " and " + q(b) + " (first at " + sc_.line_ref(it->second) + ")");
   }
   link_lines_.emplace(key, line_);
   LinkDecl link;
@@ -778,7 +781,7 @@ void Parser::parse_subject_line(Cursor& c, const Stmt& s) {
   const Token& v = c.need_word("a call", "e.g. 'at 100ms " + shown(head.text) + " close'");
   if (!is_verb) {
     fail(v.col, "unknown call " + q(v),
-         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart and inject"));
+         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart and inject; nats forget"));
   }
   if (v.is("crash") || v.is("restart")) {
     c.finish();
@@ -787,6 +790,8 @@ void Parser::parse_subject_line(Cursor& c, const Stmt& s) {
         Action{s.at, s.variant, {line_, head.col}, HostAction{std::string(head.text), v.is("restart")}});
   } else if (v.is("inject")) {
     parse_inject(c, s);
+  } else if (v.is("forget")) {
+    parse_forget(c, s);
   } else {
     parse_call(c, s, call_kind(v.text));
   }
@@ -967,6 +972,14 @@ void Parser::parse_inject(Cursor& c, const Stmt& s) {
   }
   use(s.head->text, s.head->col, Want::Node, "segments are injected by a host, firewall or nat");
   sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, std::move(in)});
+}
+
+// `at T NAT forget`: the nat loses its whole flow table at once, as a reboot or `conntrack -F` does;
+// the flows' later segments meet its `forget drop|reset`.
+void Parser::parse_forget(Cursor& c, const Stmt& s) {
+  c.finish();
+  use(s.head->text, s.head->col, Want::Nat, "");
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, ForgetFlowsAction{std::string(s.head->text)}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1279,7 +1292,7 @@ void Parser::declare_node(const Token& t, NodeKind kind) {
   check_name(t);
   const std::string name(t.text);
   if (auto it = nodes_.find(name); it != nodes_.end()) {
-    fail(t.col, "duplicate name " + q(name) + " (already declared at line " + std::to_string(it->second.line) + ")");
+    fail(t.col, "duplicate name " + q(name) + " (already declared at " + sc_.line_ref(it->second.line) + ")");
   }
   nodes_.emplace(name, NodeInfo{kind, line_});
 }
@@ -1310,8 +1323,8 @@ void Parser::resolve_names() {
   for (const NameDecl& d : socket_decls_) {
     if (auto it = nodes_.find(d.name); it != nodes_.end()) {
       error(d.line, d.col,
-            "socket name " + q(d.name) + " is already " + node_kind_name(it->second.kind) + " (line " +
-                std::to_string(it->second.line) + ")",
+            "socket name " + q(d.name) + " is already " + node_kind_name(it->second.kind) + " (" +
+                sc_.line_ref(it->second.line) + ")",
             "pick another name after 'as'");
     }
   }
@@ -1361,6 +1374,21 @@ void Parser::resolve_names() {
                   return names_hint(name, subject_names_, sockets_.empty() ? "hosts" : "hosts and sockets",
                                     "declare it with 'host NAME'");
                 });
+        break;
+      case Want::Nat:
+        if (is_node && node->second.kind == NodeKind::Nat) continue;
+        if (!kind.empty()) {
+          error(r.line, r.col, q(name) + " is " + kind + " and tracks no flows: only a nat can forget",
+                "a nat keeps a flow table: declare one with 'nat NAME idle DURATION' on the path");
+        } else {
+          error(r.line, r.col, "unknown nat " + q(name), "", [this, name] {
+            std::vector<std::string> nats;
+            for (const MiddleboxDecl& m : sc_.middleboxes) {
+              if (m.nat) nats.push_back(m.name);
+            }
+            return names_hint(name, nats, "nats", "declare one with 'nat NAME idle DURATION'");
+          });
+        }
         break;
     }
   }
@@ -1412,6 +1440,11 @@ ParseResult Parser::finish() {
     Diagnostic d;
     d.file = sc_.file;
     d.line = p.line;
+    // An --also line is a one-line source of its own: "--also #2:1:10: error: ...".
+    if (sc_.also_index(p.line)) {
+      d.file = sc_.line_ref(p.line);
+      d.line = 1;
+    }
     d.col = p.col;
     d.message = std::move(p.message);
     d.hint = p.hint.empty() && p.lazy_hint ? p.lazy_hint() : std::move(p.hint);
@@ -1421,7 +1454,7 @@ ParseResult Parser::finish() {
   if (total > kMaxShownErrors || stopped_at_ != 0) {
     Diagnostic d;
     d.file = sc_.file;
-    d.message = stopped_at_ != 0 ? "too many errors: stopped reading after line " + std::to_string(stopped_at_)
+    d.message = stopped_at_ != 0 ? "too many errors: stopped reading after " + sc_.line_ref(stopped_at_)
                                  : "too many errors: " + std::to_string(total - kMaxShownErrors) + " more not shown";
     d.hint = "fix these and run again";
     out.errors.push_back(std::move(d));
@@ -1440,12 +1473,14 @@ ParseResult one_error(const std::string& file, std::string message) {
 
 }  // namespace
 
-ParseResult parse_scenario(std::string_view text, const std::string& file) {
+ParseResult parse_scenario(std::string_view text, const std::string& file) { return parse_scenario(text, file, 0); }
+
+ParseResult parse_scenario(std::string_view text, const std::string& file, uint32_t also_first) {
   try {
     if (text.size() > kMaxFileBytes) {
       return one_error(file, "scenario is too large (" + std::to_string(text.size()) + " bytes; the limit is 16 MiB)");
     }
-    Parser parser(text, file);
+    Parser parser(text, file, also_first);
     return parser.run();
   } catch (const std::bad_alloc&) {
     return one_error(file, "out of memory while reading the scenario");
@@ -1454,27 +1489,35 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) {
   }
 }
 
-ParseResult parse_scenario_file(const std::string& path) {
+std::optional<Diagnostic> read_scenario_file(const std::string& path, std::string* text) {
+  const auto problem = [&](std::string message) {
+    std::optional<Diagnostic> d{Diagnostic{}};
+    d->file = path;
+    d->message = std::move(message);
+    return d;
+  };
   try {
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return one_error(path, "cannot open '" + path + "': " + std::strerror(errno));
-    std::string data;
+    if (!f) return problem("cannot open '" + path + "': " + std::strerror(errno));
+    text->clear();
     char buf[1 << 16];
     size_t n = 0;
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-      data.append(buf, n);
-      if (data.size() > kMaxFileBytes) {
+      text->append(buf, n);
+      if (text->size() > kMaxFileBytes) {
         std::fclose(f);
-        return one_error(path, "cannot read '" + path + "': larger than 16 MiB");
+        return problem("cannot read '" + path + "': larger than 16 MiB");
       }
     }
     const int err = std::ferror(f) ? errno : 0;
     std::fclose(f);
-    if (err != 0) return one_error(path, "cannot read '" + path + "': " + std::strerror(err));
-    return parse_scenario(data, path);
+    if (err != 0) return problem("cannot read '" + path + "': " + std::strerror(err));
+    return std::nullopt;
   } catch (...) {
-    return one_error(path, "out of memory while reading '" + path + "'");
+    return problem("out of memory while reading '" + path + "'");
   }
 }
+
+ParseResult parse_scenario_file(const std::string& path) { return parse_scenario_file_with_also(path, {}); }
 
 }  // namespace tcpsim

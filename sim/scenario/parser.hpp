@@ -20,6 +20,13 @@ struct ParseResult {
 /// Parses scenario text. `file` is used in messages. Never throws and never hangs, whatever the bytes.
 ParseResult parse_scenario(std::string_view text, const std::string& file);
 
+/// Parses text whose lines from `also_first` (1-based) on were given on the command line with --also
+/// (also.hpp builds such text): messages name them "--also #N", and Scenario::also_first is set.
+ParseResult parse_scenario(std::string_view text, const std::string& file, uint32_t also_first);
+
+/// Reads a scenario file's bytes into `text`; on failure returns the Diagnostic saying why.
+std::optional<Diagnostic> read_scenario_file(const std::string& path, std::string* text);
+
 /// Reads and parses a file; a missing or unreadable file is reported as a Diagnostic.
 ParseResult parse_scenario_file(const std::string& path);
 

@@ -158,6 +158,12 @@ class Runner {
     uint32_t socket = 0;
     if (host == kNoNode || !world_.is_host(host)) {
       auto it = names_.find(c.subject);
+      if (auto died = died_names_.find(c.subject); it == names_.end() && died != died_names_.end()) {
+        // The call that would have created it never happened either.
+        cannot_call(a, c, died->second, "socket '" + c.subject + "' was never created: " +
+                                            world_.trace().nodes[died->second].name + " was down");
+        return;
+      }
       if (it == names_.end()) {
         error(a.loc.line, "socket '" + c.subject + "' does not exist yet at " + format_duration(world_.now()) +
                               " (sockets are named by 'as " + c.subject + "' on a listen, accept or connect)");
@@ -167,19 +173,19 @@ class Runner {
       host = b.host;
       Host& h = world_.host(host);
       if (h.incarnation() != b.incarnation || !h.up()) {
-        error(a.loc.line, "socket '" + c.subject + "' was lost when " + h.name() + " crashed");
+        cannot_call(a, c, host, "socket '" + c.subject + "' was lost when " + h.name() + " crashed");
         return;
       }
       socket = h.socket_of_call(b.call);
       if (socket == 0) {
         error(a.loc.line, "socket '" + c.subject + "' does not exist yet at " + format_duration(world_.now()) +
-                              ": the call on line " + std::to_string(b.line) + " that creates it has not returned");
+                              ": the call on " + sc_.line_ref(b.line) + " that creates it has not returned");
         return;
       }
     }
     Host& h = world_.host(host);
     if (!h.up()) {
-      error(a.loc.line, h.name() + " is down (it crashed) and cannot call " + call_name(c.kind) + "()");
+      cannot_call(a, c, host, h.name() + " is down (it crashed) and cannot call " + call_name(c.kind) + "()");
       return;
     }
     const uint32_t call = h.call(c, socket, c.subject, a.loc.line, world_.now(), a.at);
@@ -189,6 +195,21 @@ class Runner {
     th.host = host;
     th.busy = call;
     call_thread_[call] = thread_key(c);
+  }
+
+  /// A call whose host is down, or whose socket died in a crash. If an --also line crashed the host,
+  /// the call belongs to a program that died in the what-if: it never happens, and a note says so.
+  /// Otherwise the file itself calls on a host it crashed, which is an error (`why`).
+  void cannot_call(const Action& a, const CallAction& c, NodeId host, const std::string& why) {
+    const auto crash = crash_line_.find(host);
+    if (crash == crash_line_.end() || !sc_.also_index(crash->second)) {
+      error(a.loc.line, why);
+      return;
+    }
+    if (!c.as.empty()) died_names_[c.as] = host;
+    add_note(c.subject + " " + call_name(c.kind) + "() on " + sc_.line_ref(a.loc.line) + " never happens: " +
+                 world_.trace().nodes[host].name + " crashed (" + sc_.line_ref(crash->second) + ")",
+             a.loc.line);
   }
 
   std::optional<uint32_t> eval(const SeqExpr& e, const Connection* target, uint32_t line, const char* field) {
@@ -247,13 +268,14 @@ class Runner {
     world_.send_segment(t.node_by_name(in.via), s, 0, Rule::Injected, 0, a.loc.line);
   }
 
-  void do_action(const Action&, const HostAction& h) {
+  void do_action(const Action& a, const HostAction& h) {
     const NodeId n = world_.trace().node_by_name(h.host);
     if (h.restart) {
       world_.restart(n);
       return;
     }
     world_.crash(n);
+    crash_line_[n] = a.loc.line;
     // The host's programs died with it: their blocked calls never return, queued calls never start.
     for (auto& [key, th] : threads_) {
       if (th.host == n) {
@@ -261,6 +283,15 @@ class Runner {
         th.queue.clear();
       }
     }
+  }
+
+  void do_action(const Action& a, const ForgetFlowsAction& f) {
+    const NodeId mb = world_.trace().node_by_name(f.middlebox);
+    if (mb == kNoNode || world_.is_host(mb)) {
+      error(a.loc.line, "'" + f.middlebox + "' is not a nat");
+      return;
+    }
+    world_.forget_flows(mb, a.loc.line);
   }
 
   void do_action(const Action& a, const LinkAction& l) {
@@ -273,9 +304,11 @@ class Runner {
     world_.set_link_up(link, l.up);
   }
 
-  void do_action(const Action& a, const NoteAction& n) {
+  void do_action(const Action& a, const NoteAction& n) { add_note(n.text, a.loc.line); }
+
+  void add_note(const std::string& text, uint32_t line) {
     Trace& t = world_.trace();
-    t.notes.push_back({world_.now(), n.text, a.loc.line});
+    t.notes.push_back({world_.now(), text, line});
     Event e{};
     e.type = EventType::Note;
     e.ref = static_cast<uint32_t>(t.notes.size() - 1);
@@ -306,6 +339,8 @@ class Runner {
   World world_;
   std::unordered_map<std::string, Binding> names_;
   std::unordered_map<std::string, Thread> threads_;   // (only ever looked up, or swept by host)
+  std::unordered_map<NodeId, uint32_t> crash_line_;   // host -> line of its latest crash
+  std::unordered_map<std::string, NodeId> died_names_;  // `as NAME` of calls that never happened (what-if)
   std::unordered_map<uint32_t, std::string> call_thread_;
 };
 

@@ -189,6 +189,7 @@ struct FlowRecord {
   Endpoint a;
   Endpoint b;
   Time last_seen = 0;
+  uint32_t line = 0;  ///< Scenario line of the `forget` that emptied the flow table (0: the flow idled out).
 };
 
 /// A problem found while running (an injection with no connection to evaluate `rcv.nxt` against...).

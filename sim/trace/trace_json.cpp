@@ -193,6 +193,7 @@ json trace_to_json(const Trace& t) {
   json& flows = doc["flows"] = json::array();
   for (const FlowRecord& f : t.flows) {
     flows.push_back({{"middlebox", f.middlebox}, {"a", endpoint_str(f.a)}, {"b", endpoint_str(f.b)}, {"last_seen_ns", f.last_seen}});
+    if (f.line) flows.back()["line"] = f.line;  // Only a `forget` action has a line: idle expiry has none.
   }
   json& tcbs = doc["tcbs"] = json::array();
   for (const TcbSnapshot& b : t.tcbs) {
@@ -381,7 +382,8 @@ Trace trace_from_json(const json& doc) {
   }
   for (const json& j : doc.at("flows")) {
     t.flows.push_back({j.at("middlebox").get<NodeId>(), endpoint_from(j.at("a").get<std::string>()),
-                       endpoint_from(j.at("b").get<std::string>()), j.at("last_seen_ns").get<Time>()});
+                       endpoint_from(j.at("b").get<std::string>()), j.at("last_seen_ns").get<Time>(),
+                       j.value("line", uint32_t{0})});
   }
   for (const json& j : doc.at("tcbs")) {
     TcbSnapshot b;

@@ -28,24 +28,6 @@ std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-const char* const kGood = R"(# A reset the client sees.
-title "close with unread data"
-host client 10.0.0.1
-host server 10.0.0.2
-link client server delay 20ms
-at 0ms    server listen 80
-at 0ms    client connect server:80
-at 100ms  client send "GET / HTTP/1.1\r\n\r\n"
-at 150ms  server accept
-at 190ms  server recv          twin
-at 200ms  server close
-at 300ms  client recv
-expect server sends RST+ACK seq=1 ack=19
-expect client recv ECONNRESET
-expect server sends FIN+ACK seq=1 ack=19   twin
-expect client recv EOF                     twin
-)";
-
 const char* const kNoTwin = R"(host client
 host server
 link client server delay 20ms

@@ -3,6 +3,7 @@
 
 #include "net/event_queue.hpp"
 #include "net/rng.hpp"
+#include "render/event_text.hpp"
 
 using namespace tcpsim;
 using namespace tcpsim::testing;
@@ -256,4 +257,102 @@ at 100ms server recv all
   CHECK(a.size() > 10000);
   CHECK(a == b);
   CHECK(a != c);
+}
+
+namespace {
+
+// A client talking to a server through a nat that is told to forget at 1 s (line 10).
+std::string nat_forget(const std::string& forget) {
+  return "host client\nhost server\nnat gw idle 300s forget " + forget +
+         "\nlink client gw delay 5ms\nlink gw server delay 5ms\nset client retries2 2\n"
+         "at 0ms server listen 80\nat 0ms server accept\nat 0ms client connect server:80\n"
+         "at 1s gw forget\n"
+         "at 2s client send \"x\"\n"
+         "at 2s client recv\n";
+}
+
+}  // namespace
+
+TEST_CASE("nat forget: every tracked flow is forgotten at once, as an idle expiry records it") {
+  const Trace t = run_text(nat_forget("drop"));
+  REQUIRE(t.flows.size() == 1);
+  const FlowRecord& f = t.flows[0];
+  CHECK(f.middlebox == t.node_by_name("gw"));
+  CHECK(f.a.ip == t.nodes[t.node_by_name("client")].ip);
+  CHECK(f.b == Endpoint{t.nodes[t.node_by_name("server")].ip, 80});
+  CHECK(f.last_seen == ms(25));  // the handshake's ACK passed the nat at 25 ms
+  CHECK(f.line == 10);
+  std::vector<Time> forgotten;
+  for (const Event& e : t.events) {
+    if (e.type == EventType::FlowForgotten) forgotten.push_back(e.t);
+  }
+  CHECK(forgotten == std::vector<Time>{sec(1)});  // once: the idle check that comes later finds it gone
+}
+
+TEST_CASE("nat forget drop: the flow's next segment dies at the nat as an unknown flow") {
+  const Trace t = run_text(nat_forget("drop"));
+  const SegmentRecord* data = nullptr;
+  for (const SegmentRecord& s : t.segments) {
+    if (s.sent_at == sec(2) && s.seg.data.len == 1) data = &s;
+  }
+  REQUIRE(data != nullptr);
+  CHECK(data->outcome == Outcome::Dropped);
+  CHECK(data->drop == DropReason::Conntrack);
+  CHECK(data->end_node == t.node_by_name("gw"));
+  CHECK(data->end_at == sec(2) + ms(5));
+  CHECK(sent_by(t, "gw").empty());
+  CHECK(call_on_line(t, 12).err == Errno::TimedOut);  // retries2 2: the client gives up
+}
+
+TEST_CASE("nat forget reset: the nat answers the flow's next segment with a reset") {
+  const Trace t = run_text(nat_forget("reset"));
+  CHECK(sent_by(t, "gw") == std::vector<std::string>{"RST seq=1 win=0 [conntrack-reset]"});
+  size_t i = 0;
+  while (i < t.segments.size() && t.segments[i].from != t.node_by_name("gw")) ++i;
+  REQUIRE(i < t.segments.size());
+  CHECK(t.segments[i].sent_at == sec(2) + ms(5));
+  CHECK(t.segments[t.segments[i].reply_to - 1].verdict == Rule::ConntrackReset);
+  CHECK(call_on_line(t, 12).err == Errno::ConnReset);
+}
+
+TEST_CASE("nat forget: the ladder and the JSON trace say which line made the nat forget") {
+  const Trace t = run_text(nat_forget("drop"));
+  const Event* e = nullptr;
+  for (const Event& x : t.events) {
+    if (x.type == EventType::FlowForgotten) e = &x;
+  }
+  REQUIRE(e != nullptr);
+  const std::string client = ip_to_string(t.flows[0].a.ip) + ":" + std::to_string(t.flows[0].a.port);
+  CHECK(render::flow_text(t, *e, true) == "forgot the flow (forget at line 10): " + client + " <-> 10.0.0.2:80");
+  CHECK(render::flow_text(t, *e, false) == "forgot the flow (forget at line 10): " + client + " ↔ 10.0.0.2:80");
+  const nlohmann::json doc = trace_to_json(t);
+  CHECK(doc["flows"][0]["line"] == 10);
+  CHECK(trace_from_json(doc).flows[0].line == 10);
+  // An idle expiry has no line, in the JSON as in the text.
+  const Trace idle = run_text("host c\nhost s\nnat gw idle 1s\nlink c gw\nlink gw s\nat 0ms s listen 80\n"
+                              "at 0ms c connect s:80\n");
+  REQUIRE(idle.flows.size() == 1);
+  CHECK_FALSE(trace_to_json(idle)["flows"][0].contains("line"));
+  CHECK(trace_from_json(trace_to_json(idle)).flows[0].line == 0);
+}
+
+TEST_CASE("nat forget: a nat with no flows forgets nothing, and a new connection makes a new flow") {
+  const Trace t = run_text(R"(host client
+host server
+nat gw idle 300s
+link client gw delay 5ms
+link gw server delay 5ms
+at 0ms server listen 80
+at 0ms gw forget
+at 1s client connect server:80
+at 2s gw forget
+at 3s client connect server:80
+)");
+  REQUIRE(t.flows.size() == 2);  // the first connection's flow, at 2 s; the second's idles out
+  CHECK(t.flows[0].line == 9);
+  CHECK(t.flows[1].line == 0);
+  CHECK(t.flows[1].last_seen == sec(3) + ms(25));
+  CHECK(t.flows[0].a.port != t.flows[1].a.port);
+  CHECK(calls_of(t, "client")[1].err == Errno::None);  // the second connect's SYN starts a new flow
+  CHECK(sent_by(t, "gw").empty());
 }

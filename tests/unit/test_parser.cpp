@@ -973,3 +973,37 @@ TEST_CASE("parser: every setting key is accepted with a value in range", "[parse
     CHECK(s.settings[0].value == (info.type == SettingType::Bool ? 1 : info.max));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// NAT forget
+
+TEST_CASE("parser: 'at T NAT forget' is an action naming the nat", "[parser][forget]") {
+  const Scenario s = ok(kTwoHosts + "nat gw idle 300s\nat 2s gw forget\nat 3s gw forget twin\n");
+  REQUIRE(s.actions.size() == 2);
+  CHECK(what<ForgetFlowsAction>(s.actions[0]).middlebox == "gw");
+  CHECK(s.actions[0].at == sec(2));
+  CHECK(s.actions[0].loc.line == 4);
+  CHECK(s.actions[0].loc.col == 7);
+  CHECK(s.actions[0].variant == Variant::Both);
+  CHECK(s.actions[1].variant == Variant::TwinOnly);
+  // Names are checked once the whole file is read: the nat may be declared after the line.
+  const Scenario later = ok(kTwoHosts + "at 1s gw forget\nnat gw idle 1s\n");
+  CHECK(what<ForgetFlowsAction>(later.actions[0]).middlebox == "gw");
+}
+
+TEST_CASE("parser: only a nat can forget, at a time, and nothing follows 'forget'", "[parser][forget]") {
+  const std::string hint = "a nat keeps a flow table: declare one with 'nat NAME idle DURATION' on the path";
+  check(one_error(kTwoHosts + "firewall fw\nat 1s fw forget\n"), 4, 7,
+        "'fw' is a firewall and tracks no flows: only a nat can forget", hint);
+  check(one_error(kTwoHosts + "at 1s server forget\n"), 3, 7,
+        "'server' is a host and tracks no flows: only a nat can forget", hint);
+  check(one_error(kTwoHosts + "at 1s client connect server:80 as conn\nat 2s conn forget\n"), 4, 7,
+        "'conn' is a socket and tracks no flows: only a nat can forget", hint);
+  check(one_error(kTwoHosts + "nat gw idle 1s\nat 1s gx forget\n"), 4, 7, "unknown nat 'gx'", "did you mean 'gw'?");
+  check(one_error(kTwoHosts + "at 1s gw forget\n"), 3, 7, "unknown nat 'gw'",
+        "declare one with 'nat NAME idle DURATION'");
+  check(one_error(kTwoHosts + "nat gw idle 1s\ngw forget\n"), 4, 1, "missing time: write 'at 100ms gw forget'");
+  check(one_error(kTwoHosts + "nat gw idle 1s\nat 1s gw forget all\n"), 4, 17, "unexpected 'all' after 'forget'");
+  check(one_error(kTwoHosts + "nat gw idle 1s\nat 1s gw forgot\n"), 4, 10, "unknown call 'forgot'",
+        "did you mean 'forget'?");
+}
