@@ -1,5 +1,7 @@
 #include "scenario/ast.hpp"
 
+#include <algorithm>
+
 namespace tcpsim {
 
 bool Scenario::has_twin() const {
@@ -14,6 +16,10 @@ bool Scenario::has_twin() const {
 
 uint32_t Scenario::also_index(uint32_t line) const {
   return also_first != 0 && line >= also_first ? line - also_first + 1 : 0;
+}
+
+bool Scenario::is_what_if(uint32_t line) const {
+  return also_index(line) != 0 || std::binary_search(what_if_lines.begin(), what_if_lines.end(), line);
 }
 
 std::string Scenario::line_ref(uint32_t line) const {

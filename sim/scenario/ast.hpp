@@ -250,11 +250,18 @@ struct Scenario {
   uint64_t event_limit = 20'000'000; ///< `limit events N`: and after this many events.
   std::vector<std::string> lines;    ///< The source text, one entry per line (for messages).
   uint32_t also_first = 0;           ///< First line given with --also (also.hpp); 0: none. They follow the file's.
+  /// Other lines that are what-ifs (sorted): lines the visualizer inserted when a run was forked.
+  /// Like --also lines, they change a run the rest of the file was written for (see is_what_if()).
+  std::vector<uint32_t> what_if_lines;
 
   /// True when some line is marked `twin` or `fault`.
   bool has_twin() const;
   /// The 1-based number of the --also line that `line` is, or 0 for a line of the file.
   uint32_t also_index(uint32_t line) const;
+  /// True for a --also line or one of what_if_lines: a change to the run the file describes. The
+  /// file's own lines that can no longer happen after it (a call on a host it crashed, a forged
+  /// segment aimed at a connection it ended) are then told in a note, not reported as errors.
+  bool is_what_if(uint32_t line) const;
   /// How a message names a line: "line 14", or "--also #2" for a line given on the command line.
   std::string line_ref(uint32_t line) const;
   /// Where a line is, at the start of a message: "file.scn:14", "--also #2", or "file.scn" for line 0.

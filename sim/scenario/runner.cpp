@@ -19,6 +19,11 @@ class Runner {
   Runner(const Scenario& sc, RunKind kind, uint64_t seed) : sc_(sc), kind_(kind), world_(seed) {}
 
   Trace run() {
+    for (const Action& a : sc_.actions) {
+      if (sc_.is_what_if(a.loc.line) && runs_in(a.variant, kind_) && (what_if_from_ < 0 || a.at < what_if_from_)) {
+        what_if_from_ = a.at;
+      }
+    }
     build();
     schedule();
     world_.run(sc_.time_limit, sc_.event_limit);
@@ -91,7 +96,16 @@ class Runner {
     }
   }
 
-  void error(uint32_t line, std::string message) { world_.trace().errors.push_back({line, std::move(message)}); }
+  /// A problem met while running. Once a what-if has happened, a line of the file itself that no
+  /// longer makes sense (its socket or connection is gone) was written for the run before the
+  /// what-if: it is told in a note at its moment, not reported as a mistake in the file.
+  void error(uint32_t line, std::string message) {
+    if (what_if_from_ >= 0 && world_.now() >= what_if_from_ && !sc_.is_what_if(line)) {
+      add_note(sc_.line_ref(line) + " no longer applies after the what-if: " + message, line);
+      return;
+    }
+    world_.trace().errors.push_back({line, std::move(message)});
+  }
 
   bool endpoint_ip(const std::string& name, uint32_t* ip) {
     const Trace& t = world_.trace();
@@ -202,7 +216,7 @@ class Runner {
   /// Otherwise the file itself calls on a host it crashed, which is an error (`why`).
   void cannot_call(const Action& a, const CallAction& c, NodeId host, const std::string& why) {
     const auto crash = crash_line_.find(host);
-    if (crash == crash_line_.end() || !sc_.also_index(crash->second)) {
+    if (crash == crash_line_.end() || !sc_.is_what_if(crash->second)) {
       error(a.loc.line, why);
       return;
     }
@@ -340,6 +354,7 @@ class Runner {
   std::unordered_map<std::string, Binding> names_;
   std::unordered_map<std::string, Thread> threads_;   // (only ever looked up, or swept by host)
   std::unordered_map<NodeId, uint32_t> crash_line_;   // host -> line of its latest crash
+  Time what_if_from_ = -1;                            // time of the earliest what-if line (-1: none)
   std::unordered_map<std::string, NodeId> died_names_;  // `as NAME` of calls that never happened (what-if)
   std::unordered_map<uint32_t, std::string> call_thread_;
 };

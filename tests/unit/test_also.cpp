@@ -173,6 +173,27 @@ TEST_CASE("also: a call of a program an --also crash killed never happens, and a
   CHECK(own.notes.empty());
 }
 
+TEST_CASE("also: a forged segment of the file whose connection a what-if ended is told in a note", "[also]") {
+  // The file forges an RST at RCV.NXT at 1 s; the what-if aborts the connection first.
+  const std::string file = kFile + "\nat 1s server inject client:49346 > server:80 RST seq=rcv.nxt\n";
+  REQUIRE(run_text(file).errors.empty());  // the forgery finds its connection in the file's own run
+  const Trace before = run_text(file + "at 500ms client abort\n");  // written in the file: an error
+  REQUIRE(before.errors.size() == 1);
+  CHECK(before.errors[0].message ==
+        "inject: seq names the target's TCB, but the target has no connection with that address and port at 1s");
+  const Trace t = run_scenario(also_ok(file, {"at 500ms client abort"}), RunKind::Fault);
+  CHECK(t.errors.empty());
+  REQUIRE(t.notes.size() == 1);
+  CHECK(t.notes[0].t == sec(1));
+  CHECK(t.notes[0].line == 6);
+  CHECK(t.notes[0].text == "line 6 no longer applies after the what-if: inject: seq names the target's TCB, but the "
+                           "target has no connection with that address and port at 1s");
+  // Before the what-if's time, the file's own mistakes are still errors.
+  const Trace early = run_scenario(also_ok(kFile + "\nat 100ms ghost send \"x\"\nhost ghost\n", {"at 500ms client abort"}),
+                                   RunKind::Fault);
+  CHECK(early.errors.size() == 1);
+}
+
 TEST_CASE("also: the diff of a what-if names the what-if and the original run", "[also][diff]") {
   const std::string path = std::string(TCPSIM_SCENARIO_DIR) + "/06-close-unread-data.scn";
   ParseResult what_if = parse_scenario_file_with_also(path, {"at 150ms server crash"});

@@ -106,7 +106,7 @@ void AppState::resimulate() {
   const size_t keep_step = playback.step();
   const double keep_top = camera.top;
   const double keep_zoom = camera.pixels_per_story;
-  session.load_text(editor.text, session.path(), std::nullopt, /*keep_last_good=*/true);
+  session.load_text(editor.text, session.path(), branches.what_if_lines(editor.text), /*keep_last_good=*/true);
   branches.resimulated(session);
   rebuild(*this);
   if (run()) {

@@ -26,6 +26,7 @@
 #include "app/platform.hpp"
 #include "app/sound.hpp"
 #include "app/theme.hpp"
+#include "scenario/also.hpp"
 
 using namespace tcpsim::viz;
 using Clock = std::chrono::steady_clock;
@@ -187,6 +188,14 @@ int main(int argc, char** argv) {
       it = predict.erase(it);
     } else {
       std::fprintf(stderr, "tcpsim-viz: --predict: '%s' is not one of segments, states, calls, numbers\n", it->c_str());
+      return 2;
+    }
+  }
+  if (!also.empty()) {
+    // The what-ifs are read as `tcpsim run FILE --also ...` reads them, with the same messages.
+    const tcpsim::ParseResult r = tcpsim::parse_scenario_file_with_also(file.empty() ? default_scenario() : file, also);
+    if (!r.ok()) {
+      for (const tcpsim::Diagnostic& d : r.errors) std::fprintf(stderr, "%s\n", d.format().c_str());
       return 2;
     }
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/editor_model.hpp"
+#include "scenario/also.hpp"
 #include "model/whatif.hpp"
 
 namespace tcpsim::viz {
@@ -19,7 +20,41 @@ std::string first_error(const Session& s, uint32_t new_line) {
   return m;
 }
 
+/// Line `n` (1-based) of `text`, without its end.
+std::string line_text(std::string_view text, uint32_t n) {
+  const size_t at = offset_of(text, n);
+  size_t end = text.find('\n', at);
+  if (end == std::string_view::npos) end = text.size();
+  if (end > at && text[end - 1] == '\r') --end;
+  return std::string(text.substr(at, end - at));
+}
+
+/// The 1-based numbers of the lines of `text` that read exactly like one of `wanted`.
+std::vector<uint32_t> find_lines(std::string_view text, const std::vector<std::string>& wanted) {
+  std::vector<uint32_t> out;
+  const uint32_t n = line_count(text);
+  for (uint32_t i = 1; i <= n; ++i) {
+    const std::string l = line_text(text, i);
+    if (std::find(wanted.begin(), wanted.end(), l) != wanted.end()) out.push_back(i);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<uint32_t> Branches::what_if_lines(std::string_view text) const {
+  std::vector<std::string> wanted;
+  for (int i = list_.empty() ? -1 : static_cast<int>(current_); i > 0; i = list_[static_cast<size_t>(i)].parent) {
+    wanted.push_back(list_[static_cast<size_t>(i)].text_line);
+  }
+  return find_lines(text, wanted);
+}
+
+std::vector<uint32_t> Branches::lines_with(std::string_view text, const std::string& also) const {
+  std::vector<uint32_t> out = what_if_lines(text);
+  for (uint32_t l : find_lines(text, {also})) out.push_back(l);
+  return out;
+}
 
 void Branches::start() {
   list_.clear();
@@ -63,8 +98,9 @@ ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view sta
       return {false, "the run stops at " + time_words(sc.time_limit) + " ('limit time'): nothing can happen after it"};
     }
     const Inserted ins = insert_timed_line(live.text(), sc, at, statement, name);
+    const std::string text_line = line_text(ins.text, ins.line);
     Session next;
-    if (!next.load_text(ins.text, live.path())) {
+    if (!next.load_text(ins.text, live.path(), lines_with(ins.text, text_line))) {
       return {false, first_error(next, ins.line)};
     }
     const Run* same = viewed.trace.run == RunKind::Twin ? next.twin() : next.fault();
@@ -78,6 +114,7 @@ ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view sta
     b.name = name;
     b.line = "at " + time_words(at) + " " + std::string(statement);
     b.line_no = ins.line;
+    b.text_line = text_line;
     b.at = at;
     b.step = step;
     return adopt(live, std::move(next), std::move(b));
@@ -87,17 +124,19 @@ ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view sta
 
 ForkResult Branches::fork_line(Session& live, std::string_view line) {
   if (list_.empty()) start();
+  // Exactly the text `tcpsim ... --also LINE` reads, so both run the same.
   std::string text = live.text();
   if (!text.empty() && text.back() != '\n') text += '\n';
   const uint32_t line_no = line_count(text);
-  text += std::string(line) + "\n";
+  text = append_also(live.text(), {std::string(line)});
   Session next;
   const std::string name = "what-if " + std::to_string(list_.size());
-  if (!next.load_text(text, live.path())) return {false, first_error(next, line_no)};
+  if (!next.load_text(text, live.path(), lines_with(text, std::string(line)))) return {false, first_error(next, line_no)};
   Branch b;
   b.name = name;
   b.line = std::string(line);
   b.line_no = line_no;
+  b.text_line = std::string(line);
   // Where it may part: the line's own time, as the parser read it.
   b.at = 0;
   for (const Action& a : next.scenario()->actions) {
@@ -121,7 +160,17 @@ ForkResult Branches::adopt(Session& live, Session next, Branch b) {
 void Branches::compare_with_parent(const Session& live) {
   Branch& b = list_[current_];
   const Session* p = parent_session();
-  b.from_parent = live.fault() && p && p->fault() ? find_divergence(live.fault()->trace, p->fault()->trace) : Divergence{};
+  if (!live.fault() || !p || !p->fault()) {
+    b.from_parent = Divergence{};
+    return;
+  }
+  // Named as the callout and its tooltip read: "At 0.150s what-if 1 sends RST+ACK where the original run ...".
+  RunNames names;
+  names.left = b.name;
+  names.right = b.parent == 0 ? "the original run" : list_[static_cast<size_t>(b.parent)].name;
+  names.left_heading = b.name;
+  names.right_heading = b.parent == 0 ? "original" : names.right;
+  b.from_parent = find_divergence(live.fault()->trace, p->fault()->trace, names);
 }
 
 void Branches::resimulated(const Session& live) {

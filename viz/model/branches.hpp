@@ -20,6 +20,7 @@ struct Branch {
   uint32_t line_no = 0;        ///< Where that line is in the branch's text (1-based).
   Time at = 0;                 ///< The time of that line: where the branch may part from its parent.
   size_t step = 0;             ///< Steps that were on screen when it was made.
+  std::string text_line;       ///< The inserted line exactly as it stands in the text (with its comment).
   Divergence from_parent;      ///< Where its fault run parts from its parent's (for the ghost).
   Session parked;              ///< Its session while another branch is on screen (empty while it is).
 };
@@ -62,10 +63,15 @@ class Branches {
   bool redo(Session& live);
   /// After the branch on screen was re-simulated from edited text: where it parts from its parent again.
   void resimulated(const Session& live);
+  /// The lines of `text` that the forks on the way to the branch on screen inserted (found by their
+  /// exact words, so edits elsewhere in the text do not lose them).
+  std::vector<uint32_t> what_if_lines(std::string_view text) const;
   bool can_undo() const { return list_.size() > 1; }
   bool can_redo() const { return !redo_.empty(); }
 
  private:
+  /// what_if_lines() of `text`, plus the lines reading exactly `also` (a fork's new line).
+  std::vector<uint32_t> lines_with(std::string_view text, const std::string& also) const;
   /// Where the branch on screen (in `live`) parts from its parent.
   void compare_with_parent(const Session& live);
   /// Adds `next` (already simulated) as a child of the branch on screen and shows it.

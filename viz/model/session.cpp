@@ -102,11 +102,25 @@ bool Session::load_file(const std::string& path, std::optional<uint64_t> seed) {
   return load_text(ss.str(), path, seed);
 }
 
+bool Session::load_text(const std::string& text, const std::string& path, const std::vector<uint32_t>& what_if,
+                        bool keep_last_good) {
+  return load(text, path, std::nullopt, keep_last_good, what_if);
+}
+
 bool Session::load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed,
                         bool keep_last_good) {
+  return load(text, path, seed, keep_last_good, {});
+}
+
+bool Session::load(const std::string& text, const std::string& path, std::optional<uint64_t> seed, bool keep_last_good,
+                   const std::vector<uint32_t>& what_if) {
   path_ = path;
   text_ = text;
   ParseResult r = parse_scenario(text, path);
+  if (r.scenario) {
+    r.scenario->what_if_lines = what_if;
+    std::sort(r.scenario->what_if_lines.begin(), r.scenario->what_if_lines.end());
+  }
   errors_ = r.errors;
   if (!r.scenario && keep_last_good && fault_) {
     stale_ = true;  // The last good scenario and runs stay.

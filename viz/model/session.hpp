@@ -64,6 +64,9 @@ class Session {
   /// front of a class never blanks the screen.
   bool load_text(const std::string& text, const std::string& path, std::optional<uint64_t> seed = std::nullopt,
                  bool keep_last_good = false);
+  /// The same for a what-if branch: `what_if` are the lines forks inserted (Scenario::what_if_lines).
+  bool load_text(const std::string& text, const std::string& path, const std::vector<uint32_t>& what_if,
+                 bool keep_last_good = false);
   /// The runs shown are those of an earlier text: the current text has errors().
   bool stale() const { return stale_; }
 
@@ -81,6 +84,8 @@ class Session {
   std::vector<Diagnostic> run_errors() const;
 
  private:
+  bool load(const std::string& text, const std::string& path, std::optional<uint64_t> seed, bool keep_last_good,
+            const std::vector<uint32_t>& what_if);
   std::string path_;
   std::string text_;
   std::vector<Diagnostic> errors_;
