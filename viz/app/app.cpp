@@ -308,7 +308,13 @@ void shortcuts(AppState& app, GLFWwindow* window) {
     app.view.fullscreen = !app.view.fullscreen;
     set_fullscreen(app, window, app.view.fullscreen);
   }
-  if (ctrl && pressed(GLFW_KEY_S)) save_editor(app);
+  if (ctrl && shift && pressed(GLFW_KEY_S)) {
+    save_branch(app);
+  } else if (ctrl && pressed(GLFW_KEY_S)) {
+    save_editor(app);
+  }
+  if (ctrl && pressed(GLFW_KEY_R)) app.open(app.session.path());
+  if (ctrl && pressed(GLFW_KEY_Q)) glfwSetWindowShouldClose(window, 1);
   if (ctrl && pressed(GLFW_KEY_O)) app.view.library = true;
   // What-ifs: undo and redo (the editor's own Ctrl+Z works while it has the keyboard).
   if (ctrl && pressed(GLFW_KEY_Z)) shift ? app.redo_whatif() : app.undo_whatif();
@@ -322,6 +328,8 @@ void shortcuts(AppState& app, GLFWwindow* window) {
   }
   if (pressed(GLFW_KEY_W)) app.act.palette = !app.act.palette;
   if (pressed(GLFW_KEY_B)) app.act.branches = !app.act.branches;
+  if (pressed(GLFW_KEY_X)) app.view.exports = !app.view.exports;
+  if (pressed(GLFW_KEY_K)) app.view.timers = !app.view.timers;
   if (pressed(GLFW_KEY_M)) app.view.muted = !app.view.muted;
   if (pressed(GLFW_KEY_A)) app.view.absolute = !app.view.absolute;
   if (pressed(GLFW_KEY_G)) app.view.ghost = !app.view.ghost;
@@ -337,6 +345,7 @@ void shortcuts(AppState& app, GLFWwindow* window) {
     app.view.help = false;
     app.view.library = false;
     app.act.palette = false;
+    app.view.exports = false;
   }
 }
 
@@ -345,9 +354,10 @@ void menus(AppState& app, GLFWwindow* window) {
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Scenario library...", "Ctrl+O / L")) app.view.library = true;
     if (ImGui::MenuItem("Save", "Ctrl+S", false, !app.session.path().empty())) save_editor(app);
-    if (ImGui::MenuItem("Reload from disk")) app.open(app.session.path());
+    if (ImGui::MenuItem("Reload from disk", "Ctrl+R")) app.open(app.session.path());
+    if (ImGui::MenuItem("Save this branch as a new file", "Ctrl+Shift+S", false, app.run() != nullptr)) save_branch(app);
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit")) glfwSetWindowShouldClose(window, 1);
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) glfwSetWindowShouldClose(window, 1);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
@@ -359,7 +369,7 @@ void menus(AppState& app, GLFWwindow* window) {
       app.view_run(twin ? RunKind::Twin : RunKind::Fault);
     }
     ImGui::MenuItem("Absolute sequence numbers", "A", &app.view.absolute);
-    ImGui::MenuItem("Timers in the TCB panels", nullptr, &app.view.timers);
+    ImGui::MenuItem("Timers in the TCB panels", "K", &app.view.timers);
     if (ImGui::MenuItem("Fit the whole run", "F")) app.camera.fit_pending = true;
     ImGui::Separator();
     PredictMenu(app);
@@ -371,6 +381,8 @@ void menus(AppState& app, GLFWwindow* window) {
   }
   ShowActMenu(app);
   if (ImGui::BeginMenu("Export")) {
+    if (ImGui::MenuItem("Export by keyboard...", "X")) app.view.exports = true;
+    ImGui::Separator();
     // Next to the scenario file; the menu bar says where.
     const Run* run = app.run();
     if (ImGui::MenuItem("Wireshark capture (pcapng), on the wire", nullptr, false, run != nullptr)) {
@@ -473,6 +485,7 @@ void draw_frame(AppState& app, GLFWwindow* window, double dt) {
   ShowActContext(app);
   if (app.act.palette) ShowActPalette(app, &app.act.palette);
   if (app.act.branches) ShowBranches(app, &app.act.branches);
+  if (app.view.exports) ShowExportPalette(app, &app.view.exports);
   if (app.view.library) ShowLibrary(app, &app.view.library);
   if (app.view.help) ShowHelp(app, &app.view.help);
 }

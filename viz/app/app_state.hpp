@@ -37,6 +37,7 @@ struct ViewOptions {
   bool editor = false;        ///< The scenario editor.
   bool fullscreen = false;    ///< F11.
   bool timers = true;         ///< Timer countdowns in the TCB panels.
+  bool exports = false;       ///< The Export palette (X): the Export menu for the keyboard.
 };
 
 /// The what-if controls: the Act palette (W), a context menu's target, the branch list (B).

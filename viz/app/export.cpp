@@ -1,6 +1,12 @@
 // The Export menu's actions: a Wireshark capture (pcapng) of the run on screen, its ladder as an SVG
 // for slides, and a PNG of the window. Each writes next to the scenario file and says where.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "app/app.hpp"
+#include "app/panels.hpp"
+#include "app/ui_common.hpp"
 #include "model/exports.hpp"
 
 namespace tcpsim::viz {
@@ -32,6 +38,50 @@ void app_export_svg(AppState& app) {
   options.ghost = app.view.ghost;
   options.absolute = app.view.absolute;
   app.say(write_export(svg_file(app.session, options, current_branch(app))));
+}
+
+void ShowExportPalette(AppState& app, bool* open) {
+  const Run* run = app.run();
+  // The Export menu's items, in its order: the capture on the wire, at each node, the SVG, the PNG.
+  struct Item {
+    std::string label;
+    int kind;     // 0 pcapng, 1 SVG, 2 PNG
+    NodeId node;  // pcapng: kNoNode on the wire
+  };
+  std::vector<Item> items;
+  if (run) {
+    items.push_back({"Wireshark capture (pcapng), on the wire", 0, kNoNode});
+    for (NodeId n : run->lanes) items.push_back({"Wireshark capture (pcapng), at " + run->trace.nodes[n].name, 0, n});
+    items.push_back({"SVG ladder diagram (for slides)", 1, kNoNode});
+  }
+  items.push_back({"PNG screenshot of this view", 2, kNoNode});
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.25f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowFocus();
+  ImGui::Begin("Export the run on screen (X)###export_palette", open,
+               ImGuiWindowFlags_AlwaysAutoResize |     // as big as the list
+                   ImGuiWindowFlags_NoCollapse |       // closed with its X, Esc or X
+                   ImGuiWindowFlags_NoMove |           // where the class looks
+                   ImGuiWindowFlags_NoSavedSettings);  // nothing to remember
+  static_assert(sizeof(ActUi::cursor) == sizeof(int), "the palettes share the cursor");
+  int& cursor = app.act.cursor;
+  if (ImGui::IsWindowAppearing()) cursor = 0;
+  const int n = static_cast<int>(items.size());
+  const ListKeys keys = list_keys(&cursor, n);
+  int chosen = keys.enter ? cursor : -1;
+  for (int i = 0; i < n; ++i) {
+    if (ImGui::Selectable(items[static_cast<size_t>(i)].label.c_str(), i == cursor)) chosen = i;
+  }
+  ImGui::TextDisabled("Up/Down and Enter; the file goes next to the scenario.");
+  ImGui::End();
+  if (keys.escape) *open = false;
+  if (chosen < 0) return;
+  const Item& it = items[static_cast<size_t>(chosen)];
+  if (it.kind == 0) app_export_pcapng(app, it.node);
+  if (it.kind == 1) app_export_svg(app);
+  if (it.kind == 2) app_request_screenshot(app);
+  *open = false;
 }
 
 }  // namespace tcpsim::viz

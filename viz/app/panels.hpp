@@ -31,6 +31,8 @@ void ShowActContext(AppState& app);
 void ShowActPalette(AppState& app, bool* open);
 /// B: the original run and every what-if; click one to show it at the same moment.
 void ShowBranches(AppState& app, bool* open);
+/// X: the Export menu for the keyboard.
+void ShowExportPalette(AppState& app, bool* open);
 /// F1: every shortcut.
 void ShowHelp(AppState& app, bool* open);
 /// Predict mode: the question (large, numbered choices), the verdict and its rule, the tally at the

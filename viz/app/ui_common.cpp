@@ -1,6 +1,8 @@
 // Drawing helpers shared by the panels.
 #include "app/ui_common.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "app/theme.hpp"
@@ -122,6 +124,23 @@ void spans_text(const Palette& p, const std::vector<Span>& spans, float indent) 
     ImGui::PopStyleColor();
   }
   ImGui::PopTextWrapPos();
+}
+
+ListKeys list_keys(int* cursor, int n) {
+  ListKeys k;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) {
+    *cursor = std::min(*cursor + 1, n - 1);
+    k.moved = true;
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) {
+    *cursor = std::max(*cursor - 1, 0);
+    k.moved = true;
+  }
+  *cursor = std::clamp(*cursor, 0, std::max(0, n - 1));
+  k.enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
+  k.escape = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+  return k;
 }
 
 }  // namespace tcpsim::viz

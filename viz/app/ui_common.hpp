@@ -34,4 +34,13 @@ ImVec2 pill(ImDrawList* dl, ImFont* font, float size, ImVec2 centre, const std::
 /// `indent` (window x), and a span longer than a whole line wraps.
 void spans_text(const Palette& p, const std::vector<Span>& spans, float indent);
 
+/// What a keyboard did to a list this frame: Up/Down moved `*cursor` (kept within [0, n)), Enter
+/// chose, Esc left. The library, the Act palette (W) and the Export palette (X) share it.
+struct ListKeys {
+  bool enter = false;
+  bool moved = false;
+  bool escape = false;
+};
+ListKeys list_keys(int* cursor, int n);
+
 }  // namespace tcpsim::viz

@@ -93,20 +93,10 @@ void ShowLibrary(AppState& app, bool* open) {
   const bool typing = ImGui::IsItemActive();
   const std::vector<size_t> shown = filter_library(lib.entries, lib.filter);
   const int n = static_cast<int>(shown.size());
-  bool enter = false, moved = false;
-  if (typing || ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) {
-      lib.cursor = std::min(lib.cursor + 1, n - 1);
-      moved = true;
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) {
-      lib.cursor = std::max(lib.cursor - 1, 0);
-      moved = true;
-    }
-    enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) *open = false;
-  }
+  ListKeys keys;
+  if (typing || ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) keys = list_keys(&lib.cursor, n);
+  if (keys.escape) *open = false;
+  const bool enter = keys.enter, moved = keys.moved;
   lib.cursor = std::clamp(lib.cursor, 0, std::max(0, n - 1));
   if (lib.entries.empty()) {
     ImGui::TextColored(col4(palette_of(app).error), "No *.scn files in %s (set TCPSIM_SCENARIOS to another directory).",

@@ -147,20 +147,10 @@ void ShowActPalette(AppState& app, bool* open) {
   // The typed text itself, as a statement, is the last row: any line the scenario language allows.
   const bool typed = !act.filter.empty() && run != nullptr;
   const int n = static_cast<int>(shown.size()) + (typed ? 1 : 0);
-  bool enter = false, moved = false;
-  if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) {
-      act.cursor = std::min(act.cursor + 1, n - 1);
-      moved = true;
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) {
-      act.cursor = std::max(act.cursor - 1, 0);
-      moved = true;
-    }
-    enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) *open = false;
-  }
+  ListKeys keys;
+  if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) keys = list_keys(&act.cursor, n);
+  if (keys.escape) *open = false;
+  const bool enter = keys.enter, moved = keys.moved;
   act.cursor = std::clamp(act.cursor, 0, std::max(0, n - 1));
   const Palette& p = palette_of(app);
   if (!act.error.empty()) {
