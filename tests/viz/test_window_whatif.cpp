@@ -74,3 +74,26 @@ TEST_CASE("window: --also opens on the what-if, and a bad --also is refused with
 }
 
 #endif  // TCPSIM_HAVE_VIZ
+
+#ifdef TCPSIM_HAVE_VIZ
+TEST_CASE("window: a typo re-simulated in the editor keeps the last good run on screen, dimmed, with the error") {
+  REQUIRE(have_xvfb());
+  // Click into line 15 ("at 100ms  client send ...") just after "100ms", type "zz", Ctrl+Enter.
+  const std::string file = TCPSIM_SCENARIO_DIR "/06-close-unread-data.scn";
+  std::string said;
+  const std::string png = screenshot(file, 36, "--show editor --input 'click 1072,392; frames 2; text zz; key ctrl+Enter; frames 3'", &said);
+  REQUIRE_FALSE(png.empty());
+  const Image img = load_png(png);
+  const Palette& p = dark_palette();
+  // The RST arrow is still drawn, under a veil of the background colour (alpha 150 of 255).
+  auto veiled = [&](Rgba c) {
+    const float a = 150.0f / 255.0f;
+    auto mix = [&](uint8_t x, uint8_t bg) { return static_cast<uint8_t>(x * (1 - a) + bg * a + 0.5f); };
+    return Rgba{mix(c.r, p.background.r), mix(c.g, p.background.g), mix(c.b, p.background.b)};
+  };
+  CHECK(count_colour(img, veiled(p.rst), 0, 140, kWidth * 6 / 10, kHeight * 7 / 10, 12) > 150);
+  CHECK(count_colour(img, p.rst, 0, 140, kWidth * 6 / 10, kHeight * 7 / 10) < 20);  // dimmed, not as before
+  // The error box's border, in the error colour, at the bottom of the ladder.
+  CHECK(count_colour(img, p.error, 0, kHeight / 2, kWidth * 6 / 10, kHeight * 3 / 4) > 200);
+}
+#endif
