@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/endpoints.hpp"
+#include "model/mark_forms.hpp"
 #include "render/event_text.hpp"
 
 namespace tcpsim::viz {
@@ -72,6 +73,8 @@ std::vector<ConsoleColumn> console_view(const Run& run, const Moment& m) {
     if (returned) {
       line.t = call.returned;
       line.spans = spans_of(render::call_result_text(t, call));
+      // The fd accept() returns is the connection the other panels name: say which.
+      if (const std::string named = accepted_name(t, call); !named.empty()) line.spans.push_back({named, render::Ink::Dim});
       line.failed = call.err != Errno::None || call.ret < 0;
     } else {
       line.t = call.issued;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "model/endpoints.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"
@@ -66,7 +67,9 @@ std::string who_sent(const Trace& t, const SegmentRecord& s) {
   if (s.rule == Rule::Injected) return "injected by the scenario" + (s.line ? " (line " + std::to_string(s.line) + ")" : "");
   if (s.from < t.nodes.size() && t.nodes[s.from].kind != NodeKind::Host) return "by " + node + " (a middlebox)";
   if (s.conn == 0) return "by " + node + "'s TCP (no connection)";
-  return "by " + node + " (conn " + std::to_string(s.conn) + ")";
+  // The connection's one name (conn_name), and its host when the name does not say it.
+  const std::string name = conn_name(t, s.conn);
+  return name.rfind(node, 0) == 0 ? "by " + name : "by " + name + " on " + node;
 }
 
 std::string where_dropped(const Trace& t, const SegmentRecord& s) {
