@@ -20,6 +20,7 @@
 namespace tcpsim::viz {
 
 class Sound;
+struct DiagramPanel;
 
 /// Toggles a person can flip.
 struct ViewOptions {
@@ -71,6 +72,7 @@ struct AppState {
   double next_file_check = 0;          ///< ImGui time of the next look at the file's mtime.
   std::string screenshot_request;      ///< Export > PNG: write the next frame here.
   int windowed[4] = {100, 100, 1600, 900};  ///< Window position and size before full screen.
+  std::shared_ptr<DiagramPanel> diagram;  ///< The state diagram panel's laid-out figure and its image.
 
   /// The run the views show (null when the file did not parse).
   const Run* run() const;

@@ -1,0 +1,418 @@
+// What Figure 5 carries at one moment: each endpoint's name tag beside its box, the transitions the
+// figure does not draw on routes found around its labels, and their causes beside those routes. All
+// of it placed where it covers no text, no box and no arrow; what finds no place is left out (the
+// legend above the figure still names every endpoint and its state).
+#include <algorithm>
+#include <cmath>
+#include <queue>
+
+#include "model/state_diagram_layout.hpp"
+
+namespace tcpsim::viz {
+
+namespace {
+
+Box inflate(const Box& b, float d) { return {b.x - d, b.y - d, b.w + 2 * d, b.h + 2 * d}; }
+
+/// A grid over the canvas for finding routes: which cells a route may use, and what each costs.
+class RouteGrid {
+ public:
+  /// The grid for a route from `from` to `to`: other boxes and the labels are walls; the room kept
+  /// for name tags too unless `through_slots`.
+  RouteGrid(const FigureScene& s, DiagramBox from, DiagramBox to, bool through_slots) : s_(s) {
+    cell_ = std::max(3.0f, s.label_font * 0.5f);
+    cols_ = static_cast<int>(std::ceil(s.w / cell_));
+    rows_ = static_cast<int>(std::ceil(s.h / cell_));
+    blocked_.assign(static_cast<size_t>(cols_ * rows_), 0);
+    extra_.assign(blocked_.size(), 0.0f);
+    for (int i = 0; i < kDiagramBoxes; ++i) {
+      if (i == static_cast<int>(from) || i == static_cast<int>(to)) continue;
+      block(inflate(s.boxes[i], 1));
+    }
+    for (const PlacedLabel& l : s.placed) block(inflate(l.box, 1));
+    for (const Box& b : s.slots) {
+      if (b.w > 0 && !through_slots) block(inflate(b, 1));
+    }
+    // Keep to the middle of the free room where it can (room beside the route for its cause).
+    for (int c = 0; c < static_cast<int>(blocked_.size()); ++c) {
+      if (blocked_[static_cast<size_t>(c)]) continue;
+      const int cx = c % cols_, cy = c / cols_;
+      for (int r = 1; r <= 2 && extra_[static_cast<size_t>(c)] == 0; ++r) {
+        for (int dy = -r; dy <= r; ++dy) {
+          for (int dx = -r; dx <= r; ++dx) {
+            const int x = cx + dx, y = cy + dy;
+            if (x < 0 || y < 0 || x >= cols_ || y >= rows_ || !blocked_[static_cast<size_t>(y * cols_ + x)]) continue;
+            extra_[static_cast<size_t>(c)] = r == 1 ? 1.5f : 0.6f;
+          }
+        }
+      }
+    }
+    // Running along one of the figure's arrows would hide it: crossing one is fine.
+    for (const std::vector<Point>& a : s.arrows) trace(a, 4.0f, 0);
+  }
+  /// Makes the cells along a route, and `radius` cells around it, dearer (the next endpoint on the same
+  /// route takes another way, apart from it).
+  void trace(const std::vector<Point>& pts, float cost, int radius) {
+    for (size_t i = 0; i + 1 < pts.size(); ++i) {
+      const float len = std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y);
+      const int n = std::max(1, static_cast<int>(len / (cell_ * 0.5f)));
+      for (int k = 0; k <= n; ++k) {
+        const float t = static_cast<float>(k) / static_cast<float>(n);
+        const int c = index(pts[i].x + (pts[i + 1].x - pts[i].x) * t, pts[i].y + (pts[i + 1].y - pts[i].y) * t);
+        if (c < 0) continue;
+        for (int dy = -radius; dy <= radius; ++dy) {
+          for (int dx = -radius; dx <= radius; ++dx) {
+            const int x = c % cols_ + dx, y = c / cols_ + dy;
+            if (x < 0 || y < 0 || x >= cols_ || y >= rows_) continue;
+            float& e = extra_[static_cast<size_t>(y * cols_ + x)];
+            e = std::max(e, cost);
+          }
+        }
+      }
+    }
+  }
+  /// The cheapest route from box `from` to box `to`, simplified to a few straight pieces; empty when
+  /// there is none.
+  std::vector<Point> route(const Box& from, const Box& to) const {
+    const size_t n = blocked_.size();
+    std::vector<float> dist(n, 1e30f);
+    std::vector<int> prev(n, -1);
+    using Item = std::pair<float, int>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> open;
+    const Point goal{to.x + to.w / 2, to.y + to.h / 2};
+    auto h = [&](int c) { return std::hypot(centre(c).x - goal.x, centre(c).y - goal.y) / cell_; };
+    for (int c = 0; c < static_cast<int>(n); ++c) {
+      if (from.contains(centre(c).x, centre(c).y)) {
+        dist[static_cast<size_t>(c)] = 0;
+        open.push({h(c), c});
+      }
+    }
+    int end = -1;
+    while (!open.empty()) {
+      const auto [f, c] = open.top();
+      open.pop();
+      if (f - h(c) > dist[static_cast<size_t>(c)] + 1e-4f) continue;
+      if (to.contains(centre(c).x, centre(c).y)) {
+        end = c;
+        break;
+      }
+      const int cx = c % cols_, cy = c / cols_;
+      for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) {
+          if ((!dx && !dy) || cx + dx < 0 || cy + dy < 0 || cx + dx >= cols_ || cy + dy >= rows_) continue;
+          const int d = (cy + dy) * cols_ + cx + dx;
+          if (blocked_[static_cast<size_t>(d)]) continue;
+          const float step = (dx && dy ? 1.4142f : 1.0f) + extra_[static_cast<size_t>(d)];
+          if (dist[static_cast<size_t>(c)] + step < dist[static_cast<size_t>(d)]) {
+            dist[static_cast<size_t>(d)] = dist[static_cast<size_t>(c)] + step;
+            prev[static_cast<size_t>(d)] = c;
+            open.push({dist[static_cast<size_t>(d)] + h(d), d});
+          }
+        }
+      }
+    }
+    if (end < 0) return {};
+    std::vector<Point> cells;
+    for (int c = end; c >= 0; c = prev[static_cast<size_t>(c)]) cells.push_back(centre(c));
+    std::reverse(cells.begin(), cells.end());
+    // From the last cell inside `from` to the first inside `to`, ends on the boxes' borders.
+    size_t a = 0;
+    while (a + 1 < cells.size() && from.contains(cells[a + 1].x, cells[a + 1].y)) ++a;
+    size_t b = cells.size() - 1;
+    while (b > a + 1 && to.contains(cells[b - 1].x, cells[b - 1].y)) --b;
+    std::vector<Point> pts(cells.begin() + static_cast<long>(a), cells.begin() + static_cast<long>(b) + 1);
+    if (pts.size() < 2) return {};
+    pts.front() = border(from, pts.front(), pts[1]);
+    pts.back() = border(to, pts.back(), pts[pts.size() - 2]);
+    return straighten(pts);
+  }
+
+ private:
+  int index(float x, float y) const {
+    const int cx = static_cast<int>(x / cell_), cy = static_cast<int>(y / cell_);
+    return cx < 0 || cy < 0 || cx >= cols_ || cy >= rows_ ? -1 : cy * cols_ + cx;
+  }
+  Point centre(int c) const { return {(static_cast<float>(c % cols_) + 0.5f) * cell_, (static_cast<float>(c / cols_) + 0.5f) * cell_}; }
+  void block(const Box& b) {
+    for (int cy = std::max(0, static_cast<int>(b.y / cell_)); cy < rows_ && static_cast<float>(cy) * cell_ <= b.bottom(); ++cy) {
+      for (int cx = std::max(0, static_cast<int>(b.x / cell_)); cx < cols_ && static_cast<float>(cx) * cell_ <= b.right(); ++cx) {
+        blocked_[static_cast<size_t>(cy * cols_ + cx)] = 1;
+      }
+    }
+  }
+  /// Whether the straight piece a-b stays on cells a route may use.
+  bool clear(Point a, Point b) const {
+    const float len = std::hypot(b.x - a.x, b.y - a.y);
+    const int n = std::max(1, static_cast<int>(len / (cell_ * 0.25f)));
+    for (int k = 0; k <= n; ++k) {
+      const float t = static_cast<float>(k) / static_cast<float>(n);
+      const int c = index(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+      if (c >= 0 && blocked_[static_cast<size_t>(c)]) return false;
+    }
+    return true;
+  }
+  /// The fewest straight pieces through the cells (each as long as it stays clear).
+  std::vector<Point> straighten(const std::vector<Point>& pts) const {
+    std::vector<Point> out{pts.front()};
+    size_t i = 0;
+    while (i + 1 < pts.size()) {
+      size_t j = pts.size() - 1;
+      while (j > i + 1 && !clear(pts[i], pts[j])) --j;
+      out.push_back(pts[j]);
+      i = j;
+    }
+    return out;
+  }
+  /// Where the piece from `inside` towards `outside` leaves box `b`.
+  static Point border(const Box& b, Point inside, Point outside) {
+    Point p = inside;
+    for (int k = 0; k < 24; ++k) {  // halving: the border lies between them
+      const Point m{(p.x + outside.x) / 2, (p.y + outside.y) / 2};
+      if (b.contains(m.x, m.y)) {
+        p = m;
+      } else {
+        outside = m;
+      }
+    }
+    return outside;
+  }
+
+  const FigureScene& s_;
+  float cell_ = 4;
+  int cols_ = 1, rows_ = 1;
+  std::vector<uint8_t> blocked_;
+  std::vector<float> extra_;
+};
+
+/// Everything placed so far that a tag or a cause must keep clear of.
+struct Taken {
+  const FigureScene& s;
+  std::vector<Box> texts;
+  std::vector<const std::vector<Point>*> lines;
+  float clear = 2;
+  /// Whether `b` covers nothing: no box (but box `own`, whose edge a tag may sit on), no state name, no
+  /// label, no text placed before, no arrow (but `route`, which a cause may sit on).
+  bool free(const Box& b, int own = -1, const std::vector<Point>* route = nullptr) const {
+    if (b.x < 1 || b.y < 1 || b.right() > s.w - 1 || b.bottom() > s.h - 1) return false;
+    for (size_t i = 0; i < s.boxes.size(); ++i) {
+      if (static_cast<int>(i) != own && inflate(s.boxes[i], clear).overlaps(b)) return false;
+      if (inflate(s.names[i], clear).overlaps(b)) return false;
+    }
+    for (const PlacedLabel& l : s.placed) {
+      if (inflate(l.box, clear).overlaps(b)) return false;
+    }
+    for (const Box& o : texts) {
+      if (inflate(o, clear).overlaps(b)) return false;
+    }
+    for (const std::vector<Point>& a : s.arrows) {
+      if (polyline_crosses(a, inflate(b, clear * 0.75f))) return false;
+    }
+    for (const std::vector<Point>* a : lines) {
+      if (!(route && same_path(*a, *route)) && polyline_crosses(*a, inflate(b, clear * 0.75f))) return false;
+    }
+    return true;
+  }
+};
+
+/// The places to try for a tag `w` x `h` of box `own`, best first. The first tag of a box: the room
+/// kept for it (from its start, its end or its middle), then beside the box at a few heights (the
+/// side facing the middle of the figure first), above and below it. A further tag: against the one
+/// before it (`before`, the last first), after it, under it, above it, before it. Last, on the box's top or bottom edge
+/// (`on_edge`: it may cover the box, not its state's name).
+std::vector<Box> tag_places(const FigureScene& s, int own, const std::vector<Box>& before, float w, float group_w, float h,
+                            float gap, std::vector<bool>& on_edge) {
+  const Box& box = s.boxes[static_cast<size_t>(own)];
+  const Box& slot = s.slots[static_cast<size_t>(own)];
+  std::vector<Box> out;
+  for (auto prev = before.rbegin(); prev != before.rend(); ++prev) {
+    out.push_back({prev->right() + kTagGap, prev->y, w, h});
+    out.push_back({prev->x, prev->bottom() + kTagGap, w, h});
+    out.push_back({prev->x, prev->y - h - kTagGap, w, h});
+    out.push_back({prev->x - w - kTagGap, prev->y, w, h});
+  }
+  if (slot.w > 0 && before.empty()) {
+    // The whole row against the box: at the slot's end nearest it (its middle above or below it).
+    const float right_of = slot.x >= box.right() ? slot.x : -1, left_of = slot.right() <= box.x ? slot.right() - group_w : -1;
+    if (right_of >= 0) out.push_back({right_of, slot.y, w, h});
+    if (left_of >= 0) out.push_back({left_of, slot.y, w, h});
+    out.push_back({slot.x + (slot.w - group_w) / 2, slot.y, w, h});
+    out.push_back({slot.x, slot.y, w, h});
+    out.push_back({slot.right() - w, slot.y, w, h});
+  }
+  const bool inner_right = box.x + box.w / 2 <= s.w / 2 + 1;
+  for (int side = 0; side < 2; ++side) {
+    const bool right = side == 0 ? inner_right : !inner_right;
+    const float x = right ? box.right() + gap : box.x - gap - w;
+    for (float dy : {0.0f, -0.5f, 0.5f, -1.0f, 1.0f}) out.push_back({x, box.y + (box.h - h) / 2 + dy * (h + gap), w, h});
+  }
+  for (float fx : {1.0f, 0.0f, 0.5f}) {
+    const float x = box.x + fx * (box.w - w);
+    out.push_back({x, box.y - gap - h, w, h});
+    out.push_back({x, box.bottom() + gap, w, h});
+  }
+  on_edge.assign(out.size(), false);
+  for (float fx : {1.0f, 0.0f, 0.75f, 0.25f}) {
+    const float x = box.x + gap + fx * (box.w - w - 2 * gap);
+    out.push_back({x, box.y - h / 2, w, h});
+    out.push_back({x, box.bottom() - h / 2, w, h});
+    on_edge.insert(on_edge.end(), 2, true);
+  }
+  for (Box& b : out) b = {std::round(b.x), std::round(b.y), w, h};
+  return out;
+}
+
+/// A cause of `w` x `h` beside its route, as near its middle as it is clear; else on the route itself
+/// (`on_route`: it covers that route and nothing else).
+bool place_cause(const Taken& taken, const std::vector<Point>& path, float w, float h, float gap, Box& out,
+                 bool& on_route) {
+  on_route = false;
+  const float fracs[] = {0.5f, 0.42f, 0.58f, 0.34f, 0.66f, 0.26f, 0.74f, 0.18f, 0.82f, 0.1f, 0.9f};
+  for (float frac : fracs) {
+    const auto [p, d] = polyline_at(path, frac);
+    const Point n{-d.y, d.x};
+    // Square to the route on either side, then to its left, right, top or bottom (a diagonal route
+    // leaves room there that a box square to it does not use).
+    const float reach = std::fabs(n.x) * w / 2 + std::fabs(n.y) * h / 2 + gap;
+    const Box tries[] = {{p.x + n.x * reach - w / 2, p.y + n.y * reach - h / 2, w, h},
+                         {p.x - n.x * reach - w / 2, p.y - n.y * reach - h / 2, w, h},
+                         {p.x - gap - w, p.y - h / 2, w, h},
+                         {p.x + gap, p.y - h / 2, w, h},
+                         {p.x - w / 2, p.y - gap - h, w, h},
+                         {p.x - w / 2, p.y + gap, w, h}};
+    for (const Box& t : tries) {
+      const Box r{std::round(t.x), std::round(t.y), w, h};
+      if (taken.free(r)) {
+        out = r;
+        return true;
+      }
+    }
+  }
+  for (float frac : fracs) {
+    const Point p = polyline_at(path, frac).first;
+    const Box r{std::round(p.x - w / 2), std::round(p.y - h / 2), w, h};
+    if (taken.free(r, -1, &path)) {
+      out = r;
+      on_route = true;
+      return true;
+    }
+  }
+  // The free place nearest the route, a few lines away at most.
+  const float reach = h * 4, step = std::max(2.0f, h / 4);
+  float best = 1e30f;
+  for (float frac : fracs) {
+    const Point p = polyline_at(path, frac).first;
+    for (float y = p.y - reach; y <= p.y + reach; y += step) {
+      for (float x = p.x - reach - w / 2; x <= p.x + reach - w / 2; x += step) {
+        const Box r{std::round(x), std::round(y), w, h};
+        const float dx = std::max({r.x - p.x, 0.0f, p.x - r.right()}), dy = std::max({r.y - p.y, 0.0f, p.y - r.bottom()});
+        if (dx * dx + dy * dy < best && taken.free(r)) {
+          best = dx * dx + dy * dy;
+          out = r;
+        }
+      }
+    }
+  }
+  return best < 1e30f;
+}
+
+}  // namespace
+
+DiagramOverlay place_overlay(FigureScene& scene, const DiagramView& v, const MeasureText& measure) {
+  DiagramOverlay o;
+  const float font = scene.label_font;
+  const Point pad = tag_padding(font);
+  const float gap = std::max(2.0f, font * 0.25f);
+  Taken taken{scene, {}, {}, 1.0f};
+  // Transitions the figure does not draw get a route of their own, around the labels; the figure's
+  // own arrows carry the others (their label lights up while they are fresh).
+  for (size_t i = 0; i < v.endpoints.size(); ++i) {
+    const DiagramEndpoint& e = v.endpoints[i];
+    if (!e.has_last) continue;
+    const DiagramTransition& t = e.last;
+    if (t.kind == EdgeKind::Figure) {
+      if (t.glow <= 0 || t.edge < 0) continue;
+      if (scene.labels) {
+        o.lit_labels.push_back(t.edge);
+        continue;
+      }
+      o.transitions.push_back({i, scene.arrows[static_cast<size_t>(t.edge)], false, {}, t.cause});
+      continue;
+    }
+    // Endpoints taking the same way share its route (each with its own cause beside it).
+    const auto key = std::make_pair(static_cast<int>(t.from_box), static_cast<int>(t.to_box));
+    auto it = scene.own_routes.find(key);
+    if (it == scene.own_routes.end()) {
+      // Clear of the name tags' room if it can be; else through it (the tags then go elsewhere).
+      std::vector<Point> route;
+      for (bool through : {false, true}) {
+        route = RouteGrid(scene, t.from_box, t.to_box, through).route(scene.boxes[key.first], scene.boxes[key.second]);
+        if (!route.empty()) break;
+      }
+      it = scene.own_routes.emplace(key, std::move(route)).first;
+    }
+    if (it->second.size() >= 2) o.transitions.push_back({i, it->second, false, {}, t.cause});
+  }
+  for (const OwnTransition& t : o.transitions) taken.lines.push_back(&t.path);
+  // Name tags: each beside its box, those of one box together (in lane order). The legend above the
+  // figure names every endpoint and its state, so a tag that finds no place is left out.
+  const float h = std::ceil(font + 2 * pad.y);
+  for (int b = 0; b < kDiagramBoxes; ++b) {
+    std::vector<size_t> here;
+    std::vector<float> widths;
+    float group_w = -kTagGap;
+    for (size_t i = 0; i < v.endpoints.size(); ++i) {
+      if (static_cast<int>(v.endpoints[i].box) != b) continue;
+      here.push_back(i);
+      widths.push_back(std::ceil(measure(v.endpoints[i].info.label, font, false) + 2 * pad.x));
+      group_w += widths.back() + kTagGap;
+    }
+    std::vector<Box> group;
+    for (size_t j = 0; j < here.size(); ++j) {
+      const size_t i = here[j];
+      const std::string& name = v.endpoints[i].info.label;
+      const float w = widths[j];
+      std::vector<bool> edge;
+      const std::vector<Box> places = tag_places(scene, b, group, w, group_w, h, gap, edge);
+      size_t k = 0;
+      while (k < places.size() && !taken.free(places[k], edge[k] ? b : -1)) ++k;
+      if (k == places.size()) {
+        o.untagged.push_back(i);
+        continue;
+      }
+      o.tags.push_back({i, places[k], name});
+      taken.texts.push_back(places[k]);
+      group.push_back(places[k]);
+    }
+  }
+  std::sort(o.tags.begin(), o.tags.end(), [](const NameTag& a, const NameTag& b) { return a.endpoint < b.endpoint; });
+  // Causes beside their routes; else after the endpoint's name tag (which then reads "server: rcv
+  // RST"), or beside the box it came from.
+  for (OwnTransition& t : o.transitions) {
+    if (t.cause.empty()) continue;
+    const float w = std::ceil(measure(t.cause, font, false) + 2 * pad.x), h = std::ceil(font + 2 * pad.y);
+    if (place_cause(taken, t.path, w, h, gap, t.cause_box, t.cause_on_route)) {
+      t.cause_shown = true;
+      taken.texts.push_back(t.cause_box);
+      continue;
+    }
+    const DiagramEndpoint& e = v.endpoints[t.endpoint];
+    std::vector<Box> own_tag;
+    for (const NameTag& g : o.tags) {
+      if (g.endpoint == t.endpoint) own_tag.push_back(g.box);
+    }
+    for (const auto& [box, after] : {std::pair{e.box, own_tag}, std::pair{e.last.from_box, std::vector<Box>{}}}) {
+      std::vector<bool> edge;
+      const std::vector<Box> places = tag_places(scene, static_cast<int>(box), after, w, w, h, gap, edge);
+      for (size_t k = 0; k < places.size() && !t.cause_shown; ++k) {
+        if (edge[k] || !taken.free(places[k])) continue;
+        t.cause_box = places[k];
+        t.cause_shown = true;
+        taken.texts.push_back(t.cause_box);
+      }
+      if (t.cause_shown) break;
+    }
+  }
+  return o;
+}
+
+}  // namespace tcpsim::viz

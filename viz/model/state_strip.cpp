@@ -1,0 +1,148 @@
+#include "model/state_strip.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tcpsim::viz {
+
+namespace {
+
+/// A piece of a card before it is placed: it may share a line with the piece before it (`joins`).
+struct Piece {
+  std::string text;
+  StripRole role;
+  bool bold;
+  bool big;
+  bool joins;
+};
+
+std::vector<Piece> pieces_of(const DiagramEndpoint& e) {
+  std::vector<Piece> p;
+  p.push_back({e.info.label, StripRole::Name, false, false, false});
+  p.push_back({std::string(state_name(e.info.state)), StripRole::State, true, true, true});
+  if (e.has_last) {
+    p.push_back({"from " + std::string(state_name(e.last.from)), StripRole::From, false, false, false});
+    if (!e.last.cause.empty()) p.push_back({e.last.cause, StripRole::Cause, false, false, true});
+  }
+  return p;
+}
+
+/// Words of `text` that fit `w` per line; empty when a single word is wider than `w`.
+std::vector<std::string> wrap(const std::string& text, float w, float font, bool bold, const MeasureText& measure) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find(' ', i);
+    if (j == std::string::npos) j = text.size();
+    const std::string word = text.substr(i, j - i);
+    const std::string joined = line.empty() ? word : line + " " + word;
+    if (measure(joined, font, bold) <= w) {
+      line = joined;
+    } else {
+      if (measure(word, font, bold) > w) return {};
+      if (!line.empty()) lines.push_back(line);
+      line = word;
+    }
+    i = j + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+/// One card laid out at (x, y), `w` wide; false when some word does not fit.
+bool card(const DiagramEndpoint& e, size_t index, float x, float y, float w, float font, float state_font,
+          const MeasureText& measure, StripCard& out) {
+  out = {};
+  out.endpoint = index;
+  const float pad = std::round(font * 0.3f), sw = std::round(font * 0.6f), space = std::round(font * 0.4f);
+  const float left = x + pad, right = x + w - pad;
+  // Lines of pieces, each piece at its x; heights and tops come once a line is complete.
+  std::vector<std::vector<StripText>> lines(1);
+  float cx = left + sw + space;  // the first line starts after the colour swatch
+  for (const Piece& p : pieces_of(e)) {
+    const float f = p.big ? state_font : font;
+    const float pw = measure(p.text, f, p.bold);
+    // Beside the piece before it when there is room, else on a line of its own (wrapped at spaces).
+    if (p.joins && !lines.back().empty() && cx + space + pw <= right) {
+      lines.back().push_back({{cx + space, 0, pw, f}, p.text, p.role, f, p.bold});
+      cx += space + pw;
+      continue;
+    }
+    if (!lines.back().empty()) {
+      lines.emplace_back();
+      cx = left;
+    }
+    const std::vector<std::string> words = wrap(p.text, right - cx, f, p.bold, measure);
+    if (words.empty()) return false;
+    for (size_t k = 0; k < words.size(); ++k) {
+      if (k > 0) {
+        lines.emplace_back();
+        cx = left;
+      }
+      const float lw = measure(words[k], f, p.bold);
+      lines.back().push_back({{cx, 0, lw, f}, words[k], p.role, f, p.bold});
+      cx += lw;
+    }
+  }
+  float top = y + pad;
+  for (std::vector<StripText>& line : lines) {
+    float lh = 0;
+    for (const StripText& t : line) lh = std::max(lh, t.font);
+    for (StripText& t : line) {
+      t.box.y = top + lh - t.font;  // bottoms aligned: a name beside its large state reads as one line
+      out.texts.push_back(t);
+    }
+    if (&line == &lines.front()) out.swatch = {left, top + lh - font + std::round((font - sw) / 2), sw, sw};
+    top += lh + std::round(font * 0.15f);
+  }
+  out.box = {x, y, w, top - std::round(font * 0.15f) + pad - y};
+  return true;
+}
+
+}  // namespace
+
+StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureText& measure, float max_font) {
+  StripLayout best;
+  const float gap = 6;
+  // Largest font first; at each, the column count that needs the least height.
+  for (float font = std::max(max_font, kBackRowFont); font >= kBackRowFont - 1e-3f; font -= 1) {
+    const float state_font = std::round(font * 1.25f);
+    const int most = std::max<int>(1, static_cast<int>(std::min<size_t>(v.endpoints.size(), 4)));
+    for (int cols = 1; cols <= most; ++cols) {
+      StripLayout l;
+      l.font = font;
+      l.state_font = state_font;
+      l.columns = cols;
+      const float cw = std::floor((w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols));
+      float y = 0, row_h = 0;
+      bool ok = cw > font * 4;
+      for (size_t i = 0; ok && i < v.endpoints.size(); ++i) {
+        const int col = static_cast<int>(i) % cols;
+        if (col == 0 && i > 0) {
+          y += row_h + gap;
+          row_h = 0;
+        }
+        StripCard c;
+        ok = card(v.endpoints[i], i, static_cast<float>(col) * (cw + gap), y, cw, font, state_font, measure, c);
+        row_h = std::max(row_h, c.box.h);
+        l.cards.push_back(std::move(c));
+      }
+      if (!ok) continue;
+      // The cards of a row share its height.
+      for (StripCard& c : l.cards) {
+        for (const StripCard& o : l.cards) {
+          if (o.box.y == c.box.y) c.box.h = std::max(c.box.h, o.box.h);
+        }
+      }
+      l.height = y + row_h;
+      l.fits = l.height <= h;
+      if (l.fits && (!best.fits || l.height < best.height || best.font < font)) best = l;
+      if (!best.fits && (best.cards.empty() || l.height < best.height)) best = l;
+    }
+    if (best.fits) return best;
+  }
+  return best;
+}
+
+}  // namespace tcpsim::viz
