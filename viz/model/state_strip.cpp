@@ -20,7 +20,9 @@ std::vector<Piece> pieces_of(const DiagramEndpoint& e) {
   std::vector<Piece> p;
   p.push_back({e.info.label, StripRole::Name, false, false, false});
   p.push_back({std::string(state_name(e.info.state)), StripRole::State, true, true, true});
-  if (e.has_last) {
+  // A listener listening has nothing more to say (it came from CLOSED by listen()).
+  const bool listening = e.info.listener && e.info.state == State::Listen;
+  if (e.has_last && !listening) {
     p.push_back({"from " + std::string(state_name(e.last.from)), StripRole::From, false, false, false});
     if (!e.last.cause.empty()) p.push_back({e.last.cause, StripRole::Cause, false, false, true});
   }
@@ -115,27 +117,19 @@ StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureTe
       l.state_font = state_font;
       l.columns = cols;
       const float cw = std::floor((w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols));
-      float y = 0, row_h = 0;
+      // Each card under the shortest column so far (a listener's card is one line: no room wasted
+      // beside a taller one).
+      std::vector<float> bottom(static_cast<size_t>(cols), -gap);
       bool ok = cw > font * 4;
       for (size_t i = 0; ok && i < v.endpoints.size(); ++i) {
-        const int col = static_cast<int>(i) % cols;
-        if (col == 0 && i > 0) {
-          y += row_h + gap;
-          row_h = 0;
-        }
+        const size_t col = static_cast<size_t>(std::min_element(bottom.begin(), bottom.end()) - bottom.begin());
         StripCard c;
-        ok = card(v.endpoints[i], i, static_cast<float>(col) * (cw + gap), y, cw, font, state_font, measure, c);
-        row_h = std::max(row_h, c.box.h);
+        ok = card(v.endpoints[i], i, static_cast<float>(col) * (cw + gap), bottom[col] + gap, cw, font, state_font, measure, c);
+        bottom[col] = c.box.bottom();
         l.cards.push_back(std::move(c));
       }
       if (!ok) continue;
-      // The cards of a row share its height.
-      for (StripCard& c : l.cards) {
-        for (const StripCard& o : l.cards) {
-          if (o.box.y == c.box.y) c.box.h = std::max(c.box.h, o.box.h);
-        }
-      }
-      l.height = y + row_h;
+      l.height = std::max(0.0f, *std::max_element(bottom.begin(), bottom.end()));
       l.fits = l.height <= h;
       if (l.fits && (!best.fits || l.height < best.height || best.font < font)) best = l;
       if (!best.fits && (best.cards.empty() || l.height < best.height)) best = l;
