@@ -23,6 +23,17 @@ std::string plain(const std::vector<Span>& spans) {
   return s;
 }
 
+std::vector<std::vector<Span>> wrap_spans(const std::vector<Span>& spans, float width, const TextWidth& measure) {
+  std::vector<std::string> pieces;
+  for (const Span& s : spans) pieces.push_back(s.text);
+  std::vector<std::vector<Span>> out;
+  for (const auto& line : wrap_pieces(pieces, width, width, measure)) {
+    out.emplace_back();
+    for (const WrappedPiece& w : line) out.back().push_back({w.text, spans[w.piece].ink});
+  }
+  return out;
+}
+
 AppliedEvents::AppliedEvents(const Trace& trace, uint32_t applied) {
   const size_t n = trace.events.size();
   all_ = applied >= n;
