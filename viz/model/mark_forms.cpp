@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/endpoints.hpp"
+#include "model/tcb_view.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"
@@ -74,6 +75,19 @@ std::vector<std::string> shorter_mark_forms(const Trace& t, uint32_t event, Mark
     case MarkKind::CallFailed:
       if (e.ref < t.calls.size()) call_forms(t, t.calls[e.ref], pending, out);
       break;
+    case MarkKind::Timer: {
+      // "retransmission timer fired" → "retransmit fired", as the TCB panel names its timers.
+      const char* what = e.type == EventType::TimerArmed ? " armed" : e.type == EventType::TimerCancelled ? " cancelled" : " fired";
+      if (!prefix.empty()) out.push_back(full.substr(prefix.size()));
+      out.push_back(timer_display_name(static_cast<TimerKind>(e.a)) + what);
+      break;
+    }
+    case MarkKind::Discard: {
+      // "discarded 18 unread bytes" → "discarded 18 bytes".
+      if (!prefix.empty()) out.push_back(full.substr(prefix.size()));
+      if (e.value < 10000) out.push_back("discarded " + std::to_string(e.value) + (e.value == 1 ? " byte" : " bytes"));
+      break;
+    }
     default: {
       // "name: words (detail)": the detail goes first, then the name.
       const bool named = !prefix.empty() && full.rfind(prefix, 0) == 0;
