@@ -28,17 +28,19 @@ struct Font {
   }
 };
 
-const Font& font(bool bold) {
-  // Built once for the whole test run (the files are the ones theme.cpp loads).
-  static const Font regular("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-  static const Font heavy("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
-  return bold ? heavy : regular;
+/// The three fonts theme.cpp loads, read once for the whole test run.
+struct Fonts {
+  Font regular{"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+  Font bold{"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"};
+  Font mono{"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"};
+};
+
+const Fonts& fonts() {
+  static const Fonts f;
+  return f;
 }
 
-}  // namespace
-
-float imgui_text_width(std::string_view text, float size, bool bold) {
-  const Font& f = font(bold);
+float width_in(const Font& f, std::string_view text, float size) {
   float w = 0;
   if (!f.ok) {
     for (size_t i = 0; i < text.size();) {
@@ -58,5 +60,13 @@ float imgui_text_width(std::string_view text, float size, bool bold) {
   }
   return w;
 }
+
+}  // namespace
+
+float imgui_text_width(std::string_view text, float size, bool bold) {
+  return width_in(bold ? fonts().bold : fonts().regular, text, size);
+}
+
+float imgui_mono_width(std::string_view text, float size) { return width_in(fonts().mono, text, size); }
 
 }  // namespace tcpsim::viz::test

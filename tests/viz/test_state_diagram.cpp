@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "font_metrics.hpp"
-#include "model/library.hpp"
+#include "library_moments.hpp"
 #include "model/state_diagram_layout.hpp"
 
 using namespace tcpsim;
@@ -112,43 +112,9 @@ TEST_CASE("state diagram layout: every label beside its arrow, clear of everythi
   }
 }
 
-namespace {
-
-/// Every library scenario's runs (fault and graceful twin), loaded once.
-struct Library {
-  std::vector<std::unique_ptr<Session>> sessions;
-  std::vector<std::string> names;
-  Library() {
-    for (const LibraryEntry& e : scan_library(TCPSIM_SCENARIO_DIR)) {
-      std::ifstream f(std::string(TCPSIM_SCENARIO_DIR) + "/" + e.file, std::ios::binary);
-      const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-      auto s = std::make_unique<Session>();
-      REQUIRE(s->load_text(text, e.file));
-      sessions.push_back(std::move(s));
-      names.push_back(e.file);
-    }
-  }
-  /// Calls `f(name, run, moment)` at every step of every run.
-  template <typename F>
-  void each_moment(F&& f) const {
-    for (size_t i = 0; i < sessions.size(); ++i) {
-      for (const Run* run : {sessions[i]->fault(), sessions[i]->twin()}) {
-        if (!run) continue;
-        const MomentBuilder moments(*run);
-        for (size_t step = 0; step <= run->steps.events.size(); ++step) {
-          f(names[i] + (run == sessions[i]->twin() ? " (twin)" : "") + " step " + std::to_string(step), *run,
-            moments.at(step, run->time_of_step(step)));
-        }
-      }
-    }
-  }
-};
-
-}  // namespace
-
 TEST_CASE("state diagram overlay: at every moment of every library scenario, tags and causes cover nothing",
           "[diagram][layout][library]") {
-  const Library lib;
+  const test::LibraryMoments lib;
   // The everyday panel at 1600x900 with one and two legend lines, and the enlarged figure.
   for (const auto& [w, h, font] : {std::tuple{616.0f, 274.0f, 16.0f}, {616.0f, 254.0f, 16.0f}, {1130.0f, 760.0f, 20.0f}}) {
     FigureScene s = layout_figure(w, h, kMeasure, font, 1.0f);
@@ -182,4 +148,28 @@ TEST_CASE("state diagram overlay: at every moment of every library scenario, tag
     CHECK(tags > moments);  // most moments have two or more endpoints, all tagged
     CHECK(causes > 0);
   }
+}
+
+TEST_CASE("state diagram layout: the checker sees what covers what", "[diagram][layout]") {
+  const FigureScene s = layout_figure(616, 274, kMeasure, 16.0f, 1.0f);
+  REQUIRE(s.labels);
+  CHECK(problems(s).empty());
+  // A tag put over a label, another across an arrow, and one over a state's name.
+  DiagramView v;
+  v.endpoints.resize(3);
+  v.endpoints[0].box = DiagramBox::Listen;
+  v.endpoints[1].box = DiagramBox::Listen;
+  v.endpoints[2].box = DiagramBox::Established;
+  DiagramOverlay o;
+  o.tags.push_back({0, s.placed[0].box, "over a label"});
+  const Point mid = polyline_at(s.arrows[19], 0.5f).first;  // TIME-WAIT → CLOSED
+  o.tags.push_back({1, {mid.x - 20, mid.y - 5, 40, 10}, "across an arrow"});
+  o.tags.push_back({2, s.names[static_cast<size_t>(DiagramBox::Established)], "over a name"});
+  const std::vector<std::string> p = problems(s, v, o);
+  const auto said = [&](const std::string& words) {
+    return std::any_of(p.begin(), p.end(), [&](const std::string& x) { return x.find(words) != std::string::npos; });
+  };
+  CHECK(said("covers tag 'over a label'"));
+  CHECK(said("tag 'across an arrow' crosses the arrow of 'Timeout=2MSL'"));
+  CHECK(said("tag 'over a name' covers the name ESTABLISHED"));
 }
