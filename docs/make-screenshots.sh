@@ -15,8 +15,9 @@ shot() {  # shot NAME SIZE ARGS...
 shot viz-overview 1600x900 scenarios/06-close-unread-data.scn --at 36
 # The graceful twin of the same scenario: FIN, ACK, FIN, ACK, TIME-WAIT.
 shot viz-twin 1600x900 scenarios/06-close-unread-data.scn --at 46 --show twin
-# Presentation mode on the firewall scenario, as the firewall resets the established flow.
-shot viz-presentation 1600x900 scenarios/11-firewall-reject.scn --at 54 --presentation
+# Presentation mode on a 1280x720 projector, on the firewall scenario as the firewall resets the
+# established flow: the state strip in place of Figure 5, marks that keep their state names whole.
+shot viz-presentation 1280x720 scenarios/11-firewall-reject.scn --at 54 --presentation
 # A typo in a scenario: the file still opens, with the error on its line in the editor.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

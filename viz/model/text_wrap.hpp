@@ -15,14 +15,16 @@ using TextWidth = std::function<float(std::string_view)>;
 /// between characters (it still shows whole, over two lines). Empty text gives no line.
 std::vector<std::string> wrap_words(std::string_view text, float width, const TextWidth& measure);
 
-/// The pieces of a styled line (each with its own colour), in lines at most `width` wide: the pieces
-/// keep their order, a piece that does not fit the rest of a line continues on the next one, broken
-/// at spaces as wrap_words() does. `first` is the room on the first line (the rest get `width`).
-/// Returns, per line, the pieces (index into `pieces`, and the part of its text) in order.
+/// The part of a piece of text that lands on one line.
 struct WrappedPiece {
   size_t piece = 0;   ///< Index into the pieces.
   std::string text;   ///< The part of that piece on this line.
 };
+
+/// The pieces of a styled line (each with its own colour), in lines at most `width` wide: the pieces
+/// keep their order, a piece that does not fit the rest of a line continues on the next one, broken
+/// at spaces as wrap_words() does. `first` is the room on the first line (the rest get `width`).
+/// Returns, per line, the parts of the pieces on it, in order.
 std::vector<std::vector<WrappedPiece>> wrap_pieces(const std::vector<std::string>& pieces, float first, float width,
                                                    const TextWidth& measure);
 
