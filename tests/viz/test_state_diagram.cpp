@@ -173,3 +173,28 @@ TEST_CASE("state diagram layout: the checker sees what covers what", "[diagram][
   CHECK(said("tag 'across an arrow' crosses the arrow of 'Timeout=2MSL'"));
   CHECK(said("tag 'over a name' covers the name ESTABLISHED"));
 }
+
+TEST_CASE("state diagram overlay: placed again only when who is where, or what just happened, changes",
+          "[diagram][layout]") {
+  const test::LibraryMoments lib;
+  const Run& run = *lib.sessions[5]->fault();  // 06, close with unread data
+  const MomentBuilder moments(run);
+  size_t changes = 0;
+  std::string before;
+  for (size_t step = 0; step <= run.steps.events.size(); ++step) {
+    const DiagramView v = diagram_view(run, moments.at(step, run.time_of_step(step)));
+    const std::string key = overlay_key(v);
+    // The same moment gives the same key; a later one only when something the overlay shows changed.
+    CHECK(overlay_key(diagram_view(run, moments.at(step, run.time_of_step(step)))) == key);
+    changes += key != before;
+    before = key;
+  }
+  // Each connection's state changes and each transition's glow ending: far fewer than the steps.
+  CHECK(changes > 5);
+  CHECK(changes < run.steps.events.size() / 2);
+  // Moving an endpoint to another box changes it.
+  DiagramView v = diagram_view(run, moments.at(run.steps.events.size(), run.trace.end_time));
+  const std::string key = overlay_key(v);
+  v.endpoints[0].box = DiagramBox::TimeWait;
+  CHECK(overlay_key(v) != key);
+}

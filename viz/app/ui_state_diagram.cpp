@@ -241,18 +241,47 @@ class FigureCache {
   bool failed_ = false;
 };
 
-/// A laid-out figure, redone when the canvas, the fonts or the scale change.
+/// A laid-out figure, redone when the canvas, the fonts or the scale change, and what it carries at
+/// the moment shown, placed again only when that changes (overlay_key).
 struct SceneCache {
   float w = -1, h = -1, font = 0, scale = 0;
   const ImFont* ui = nullptr;
   FigureScene scene;
+  std::string key;
+  DiagramOverlay overlay;
   /// The figure for a w x h canvas with labels up to `font` pixels.
   FigureScene& get(const AppState& app, float cw, float ch, float max_font) {
     if (cw != w || ch != h || max_font != font || app.scale != scale || app.fonts.ui != ui) {
       w = cw, h = ch, font = max_font, scale = app.scale, ui = app.fonts.ui;
       scene = layout_figure(cw, ch, measure_of(app), max_font, app.scale);
+      key.clear();
     }
     return scene;
+  }
+  /// The overlay of `v` on the figure last returned by get().
+  const DiagramOverlay& overlay_of(const AppState& app, const DiagramView& v) {
+    std::string k = overlay_key(v);
+    if (k != key || k.empty()) {
+      overlay = place_overlay(scene, v, measure_of(app));
+      key = std::move(k);
+    }
+    return overlay;
+  }
+};
+
+/// The state strip laid out, again only when the panel or what it says changes.
+struct StripCache {
+  float w = -1, h = -1, font = 0;
+  std::string key;
+  StripLayout layout;
+  /// The strip of `v` in a w x h panel.
+  const StripLayout& get(const AppState& app, const DiagramView& v, float sw, float sh) {
+    std::string k = overlay_key(v);  // names, states, where from and why: all the strip says
+    if (sw != w || sh != h || ImGui::GetFontSize() != font || k != key) {
+      w = sw, h = sh, font = ImGui::GetFontSize(), key = std::move(k);
+      layout = layout_strip(v, sw, sh, measure_of(app), font);
+    }
+    return layout;
   }
 };
 
@@ -261,6 +290,7 @@ struct SceneCache {
 /// The panel's state between frames: the laid-out figures and their images (the panel's, the enlarged one's).
 struct DiagramPanel {
   SceneCache panel, enlarged;      ///< Laid-out figures.
+  StripCache strip;                ///< The state strip (presentation mode).
   SceneCache probe;                ///< The panel's figure as presentation mode tries it (is it readable?).
   FigureCache panel_image, enlarged_image;  ///< Their static parts, drawn once.
 };
@@ -272,8 +302,9 @@ void draw_figure(AppState& app, const DiagramView& v, ImVec2 pos, ImVec2 size, f
   const float pad = std::round(4 * app.scale);
   pos = ImVec2(std::floor(pos.x), std::floor(pos.y));  // whole pixels, so the cached image lands exactly
   size = ImVec2(std::floor(size.x), std::floor(size.y));
-  FigureScene& s = (large ? app.diagram->enlarged : app.diagram->panel).get(app, size.x - 2 * pad, size.y - 2 * pad, max_font);
-  const DiagramOverlay ov = place_overlay(s, v, measure_of(app));
+  SceneCache& cache = large ? app.diagram->enlarged : app.diagram->panel;
+  FigureScene& s = cache.get(app, size.x - 2 * pad, size.y - 2 * pad, max_font);
+  const DiagramOverlay& ov = cache.overlay_of(app, v);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), true);
   // Drawn on the panel's background, or the enlarged figure's popup background.
@@ -347,7 +378,7 @@ void legend(const AppState& app, const DiagramView& v) {
 }
 
 /// The state strip (presentation mode): one card per connection, laid out by layout_strip().
-void draw_strip(const AppState& app, const DiagramView& v, ImVec2 pos, ImVec2 size) {
+void draw_strip(AppState& app, const DiagramView& v, ImVec2 pos, ImVec2 size) {
   const Palette& p = palette_of(app);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImFont* regular = app.fonts.ui ? app.fonts.ui : ImGui::GetFont();
@@ -356,7 +387,7 @@ void draw_strip(const AppState& app, const DiagramView& v, ImVec2 pos, ImVec2 si
     dl->AddText(regular, kBackRowFont * app.scale, pos, col(p.dim), "No connection yet.");
     return;
   }
-  const StripLayout l = layout_strip(v, size.x, size.y, measure_of(app), ImGui::GetFontSize());
+  const StripLayout& l = app.diagram->strip.get(app, v, size.x, size.y);
   dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), true);
   for (const StripCard& c : l.cards) {
     const DiagramEndpoint& e = v.endpoints[c.endpoint];

@@ -99,6 +99,10 @@ inline Point tag_padding(float font) { return {font * 0.35f, font * 0.12f}; }
 /// The name tags, routes and causes of `v` on `scene` (which remembers the routes it found).
 DiagramOverlay place_overlay(FigureScene& scene, const DiagramView& v, const MeasureText& measure);
 
+/// What place_overlay() depends on in `v` (who is in which box, the transitions, which are fresh): two
+/// views with the same key place the same overlay, so the panel places it again only when it changes.
+std::string overlay_key(const DiagramView& v);
+
 /// Whether the segment a-b passes through `r`.
 bool segment_crosses(Point a, Point b, const Box& r);
 /// Whether two polylines are the same points.

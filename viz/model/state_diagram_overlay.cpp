@@ -415,4 +415,24 @@ DiagramOverlay place_overlay(FigureScene& scene, const DiagramView& v, const Mea
   return o;
 }
 
+std::string overlay_key(const DiagramView& v) {
+  std::string k;
+  for (const DiagramEndpoint& e : v.endpoints) {
+    k += e.info.label;
+    k += '|';
+    k += static_cast<char>('A' + static_cast<int>(e.box));
+    if (e.has_last) {
+      const DiagramTransition& t = e.last;
+      k += static_cast<char>('a' + static_cast<int>(t.kind));
+      k += static_cast<char>('A' + static_cast<int>(t.from_box));
+      k += static_cast<char>('A' + static_cast<int>(t.to_box));
+      k += std::to_string(t.edge);
+      k += t.glow > 0 ? '*' : '.';
+      k += t.cause;
+    }
+    k += '\n';
+  }
+  return k;
+}
+
 }  // namespace tcpsim::viz
