@@ -6,7 +6,8 @@
 //                    where it is clear of everything else (the largest font at which all labels fit);
 //   place_overlay()  each endpoint's name tag beside its box, the route of a transition the figure
 //                    does not draw (around the labels), and that transition's cause beside its route.
-// Files: state_diagram_layout.cpp (the figure), state_diagram_overlay.cpp (the moment).
+// Files: state_diagram_layout.cpp (the figure), state_diagram_overlay.cpp (the moment),
+// state_diagram_route.cpp (routes around the labels).
 #include <functional>
 #include <map>
 #include <string>
@@ -102,6 +103,10 @@ DiagramOverlay place_overlay(FigureScene& scene, const DiagramView& v, const Mea
 /// What place_overlay() depends on in `v` (who is in which box, the transitions, which are fresh): two
 /// views with the same key place the same overlay, so the panel places it again only when it changes.
 std::string overlay_key(const DiagramView& v);
+
+/// The route of a transition Figure 5 does not draw, from box `from` to box `to`: around the other
+/// boxes, the labels and the room kept for name tags, head last; empty when there is no way.
+std::vector<Point> route_around(const FigureScene& s, DiagramBox from, DiagramBox to);
 
 /// Whether the segment a-b passes through `r`.
 bool segment_crosses(Point a, Point b, const Box& r);
