@@ -212,7 +212,7 @@ DiagramOverlay place_overlay(FigureScene& scene, const DiagramView& v, const Mea
   // RST"), or beside the box it came from.
   for (OwnTransition& t : o.transitions) {
     if (t.cause.empty()) continue;
-    const float w = std::ceil(measure(t.cause, font, false) + 2 * pad.x), h = std::ceil(font + 2 * pad.y);
+    const float w = std::ceil(measure(t.cause, font, false) + 2 * pad.x);
     if (place_cause(taken, t.path, w, h, gap, t.cause_box, t.cause_on_route)) {
       t.cause_shown = true;
       taken.texts.push_back(t.cause_box);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/text_wrap.hpp"
+
 namespace tcpsim::viz {
 
 namespace {
@@ -29,27 +31,16 @@ std::vector<Piece> pieces_of(const DiagramEndpoint& e) {
   return p;
 }
 
-/// Words of `text` that fit `w` per line; empty when a single word is wider than `w`.
+/// `text` in lines at most `w` wide; none when a word alone is wider (the card wants a smaller font:
+/// a state name is never broken).
 std::vector<std::string> wrap(const std::string& text, float w, float font, bool bold, const MeasureText& measure) {
-  std::vector<std::string> lines;
-  std::string line;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = text.find(' ', i);
-    if (j == std::string::npos) j = text.size();
-    const std::string word = text.substr(i, j - i);
-    const std::string joined = line.empty() ? word : line + " " + word;
-    if (measure(joined, font, bold) <= w) {
-      line = joined;
-    } else {
-      if (measure(word, font, bold) > w) return {};
-      if (!line.empty()) lines.push_back(line);
-      line = word;
-    }
+  const TextWidth width = [&](std::string_view t) { return measure(t, font, bold); };
+  for (size_t i = 0; i < text.size();) {
+    const size_t j = std::min(text.find(' ', i), text.size());
+    if (width(std::string_view(text).substr(i, j - i)) > w) return {};
     i = j + 1;
   }
-  if (!line.empty()) lines.push_back(line);
-  return lines;
+  return wrap_words(text, w, width);
 }
 
 /// One card laid out at (x, y), `w` wide; false when some word does not fit.
@@ -131,8 +122,10 @@ StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureTe
       if (!ok) continue;
       l.height = std::max(0.0f, *std::max_element(bottom.begin(), bottom.end()));
       l.fits = l.height <= h;
-      if (l.fits && (!best.fits || l.height < best.height || best.font < font)) best = l;
-      if (!best.fits && (best.cards.empty() || l.height < best.height)) best = l;
+      // The fewest rows that fit; should none fit at any font, the shortest there is.
+      if (l.fits ? !best.fits || l.height < best.height : !best.fits && (best.cards.empty() || l.height < best.height)) {
+        best = l;
+      }
     }
     if (best.fits) return best;
   }
