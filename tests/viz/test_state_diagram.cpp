@@ -198,3 +198,17 @@ TEST_CASE("state diagram overlay: placed again only when who is where, or what j
   v.endpoints[0].box = DiagramBox::TimeWait;
   CHECK(overlay_key(v) != key);
 }
+
+TEST_CASE("state diagram layout: a panel too small for labels draws none, and nothing breaks", "[diagram][layout]") {
+  const test::LibraryMoments lib;
+  const Run& run = *lib.sessions[9]->fault();  // 10, five endpoints at the end
+  const DiagramView v = diagram_view(run, MomentBuilder(run).at(run.steps.events.size(), run.trace.end_time));
+  for (const auto& [w, h] : {std::pair{0.0f, 0.0f}, {1.0f, 1.0f}, {48.0f, 60.0f}, {300.0f, 120.0f}, {496.0f, 170.0f}}) {
+    INFO(w << "x" << h);
+    FigureScene s = layout_figure(w, h, kMeasure, 16.0f, 1.0f);
+    CHECK_FALSE(s.labels);
+    CHECK(s.placed.empty());
+    const DiagramOverlay o = place_overlay(s, v, kMeasure);
+    CHECK(o.tags.size() + o.untagged.size() == v.endpoints.size());
+  }
+}

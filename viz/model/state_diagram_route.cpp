@@ -20,8 +20,8 @@ class RouteGrid {
   /// for name tags too unless `through_slots`.
   RouteGrid(const FigureScene& s, DiagramBox from, DiagramBox to, bool through_slots) : s_(s) {
     cell_ = std::max(3.0f, s.label_font * 0.5f);
-    cols_ = static_cast<int>(std::ceil(s.w / cell_));
-    rows_ = static_cast<int>(std::ceil(s.h / cell_));
+    cols_ = std::max(1, static_cast<int>(std::ceil(s.w / cell_)));
+    rows_ = std::max(1, static_cast<int>(std::ceil(s.h / cell_)));
     blocked_.assign(static_cast<size_t>(cols_ * rows_), 0);
     extra_.assign(blocked_.size(), 0.0f);
     for (int i = 0; i < kDiagramBoxes; ++i) {
