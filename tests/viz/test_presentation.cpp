@@ -55,6 +55,10 @@ TEST_CASE("presentation at 1280x720: the strip replaces Figure 5, every card who
   // Figure 5 in this panel: its labels could not be 16 px (the panel shows the strip instead).
   const FigureScene figure = layout_figure(w - 2 * 4 * p.m.scale, h - 2 * 4 * p.m.scale, measure, Projector::kFont, p.m.scale);
   CHECK(figure.label_font < kBackRowFont);
+  CHECK_FALSE(readable_from_back_row(figure));
+  // The enlarged figure on the same projector is: the back row reads it there.
+  const float big_w = std::min(1280 * 0.95f, 720 * 1.3f) - 2 * p.m.window_padding, big_h = 720 * 0.92f - 3 * p.m.frame_height;
+  CHECK(readable_from_back_row(layout_figure(big_w, big_h, measure, Projector::kFont * 1.25f, p.m.scale)));
   const test::LibraryMoments lib;
   size_t cards = 0;
   lib.each_moment([&](const std::string& where, const Run& run, const Moment& m) {

@@ -436,8 +436,8 @@ void ShowStateDiagram(AppState& app, const Rect& where) {
     const ImVec2 full = ImGui::GetContentRegionAvail();
     const float pad = std::round(4 * app.scale);
     const bool strip = app.view.presentation &&
-                       app.diagram->probe.get(app, full.x - 2 * pad, full.y - ImGui::GetFrameHeightWithSpacing() - 2 * pad,
-                                              ImGui::GetFontSize()).label_font < kBackRowFont;
+                       !readable_from_back_row(app.diagram->probe.get(
+                           app, full.x - 2 * pad, full.y - ImGui::GetFrameHeightWithSpacing() - 2 * pad, ImGui::GetFontSize()));
     if (!strip) legend(app, v);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 pos = ImGui::GetCursorScreenPos();

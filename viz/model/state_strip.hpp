@@ -13,6 +13,10 @@ namespace tcpsim::viz {
 /// The smallest text the strip uses: readable from the back of a classroom on a 1280x720 projector.
 constexpr float kBackRowFont = 16.0f;
 
+/// Whether the back row can read Figure 5 as laid out: every label drawn, at kBackRowFont or more.
+/// In presentation mode the strip takes the figure's place when it cannot.
+inline bool readable_from_back_row(const FigureScene& s) { return s.labels && s.label_font >= kBackRowFont; }
+
 /// What a piece of a card says, so the panel can colour it.
 enum class StripRole : uint8_t {
   Name,   ///< The connection's name (beside its host's colour).
