@@ -15,11 +15,12 @@ shot() {  # shot NAME SIZE ARGS...
 shot viz-overview 1600x900 scenarios/06-close-unread-data.scn --at 36
 # The graceful twin of the same scenario: FIN, ACK, FIN, ACK, TIME-WAIT.
 shot viz-twin 1600x900 scenarios/06-close-unread-data.scn --at 46 --show twin
-# Presentation mode on the firewall scenario, as the firewall resets the established flow.
-shot viz-presentation 1600x900 scenarios/11-firewall-reject.scn --at 54 --presentation
 # Predict mode on a 1280x720 projector: the class is asked what the server sends as it closes with
 # unread data, before the RST+ACK is drawn.
 shot viz-predict 1280x720 scenarios/06-close-unread-data.scn --at 28 --presentation --predict
+# Presentation mode on a 1280x720 projector, on the firewall scenario as the firewall resets the
+# established flow: the state strip in place of Figure 5, marks that keep their state names whole.
+shot viz-presentation 1280x720 scenarios/11-firewall-reject.scn --at 54 --presentation
 # A typo in a scenario: the file still opens, with the error on its line in the editor.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -31,6 +32,5 @@ shot viz-shortcuts 1600x900 scenarios/06-close-unread-data.scn --at 30 --show sh
 # A what-if: the server reads the request before its close(), so FIN instead of RST; the original's RST
 # as the ghost, and the branch list (B).
 shot viz-whatif 1600x900 scenarios/06-close-unread-data.scn --at 40 --also "at 190ms server recv" --input "key B; frames 2"
-# The ladder's right-click menu on the client's lane, its connection's submenu open.
-shot viz-whatif-menu 1600x900 scenarios/02-graceful-close.scn --at 24 \
-  --input "rclick lane:client; frames 2; move item:client (conn 2); frames 3"
+# The ladder's right-click menu on the client's lane: the host's actions and its connection's.
+shot viz-whatif-menu 1600x900 scenarios/02-graceful-close.scn --at 24 --input "rclick lane:client; frames 3"

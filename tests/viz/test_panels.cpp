@@ -9,7 +9,9 @@
 #include "model/console_view.hpp"
 #include "model/editor_model.hpp"
 #include "model/inspector_view.hpp"
+#include "model/ladder_frame.hpp"  // mark_text
 #include "model/library.hpp"
+#include "model/mark_forms.hpp"
 #include "model/narration_view.hpp"
 #include "model/state_diagram.hpp"
 #include "model/tcb_view.hpp"
@@ -125,7 +127,6 @@ TEST_CASE("state diagram: Figure 5 has its boxes and arrows where the RFC puts t
   CHECK(f.edges.size() == 20);
   for (const DiagramEdge& e : f.edges) {
     CHECK(e.kind == EdgeKind::Figure);
-    CHECK(e.path.size() >= 2);
     CHECK(!e.label.trigger.empty());
   }
 }
@@ -147,7 +148,6 @@ TEST_CASE("state diagram: transitions classified against Figure 5", "[panels][di
   CHECK(rst.edge == -1);
   CHECK(rst.cause == "rcv RST");
   CHECK(rst.to_box == DiagramBox::ClosedEnd);
-  CHECK(rst.path.size() >= 2);
   CHECK(classify(State::SynReceived, State::Listen, Rule::SynInSynReceived).kind == EdgeKind::Abnormal);
   CHECK(classify(State::SynSent, State::Closed, Rule::RcvRstSynSent).kind == EdgeKind::Abnormal);
   CHECK(classify(State::FinWait1, State::TimeWait, Rule::RcvFin).kind == EdgeKind::Extra);
@@ -157,14 +157,14 @@ TEST_CASE("state diagram: close with unread data, server CLOSED right after its 
   Loaded l("06-close-unread-data.scn");
   // Conn 1 is the server's listener, conn 2 the client, conn 3 the server's connection.
   const DiagramView before = diagram_view(l.run(), l.before(state_change(3, State::Closed)));
-  CHECK(endpoint(before, "server (conn 3)").box == DiagramBox::Established);
-  CHECK(endpoint(before, "client (conn 2)").box == DiagramBox::Established);
-  CHECK(endpoint(before, "server (listener :80)").box == DiagramBox::Listen);
+  CHECK(endpoint(before, "server").box == DiagramBox::Established);
+  CHECK(endpoint(before, "client").box == DiagramBox::Established);
+  CHECK(endpoint(before, "server :80").box == DiagramBox::Listen);
 
   const DiagramView v = diagram_view(l.run(), l.after(state_change(3, State::Closed)));
   REQUIRE(v.endpoints.size() == 3);
-  CHECK(v.endpoints[0].info.label == "client (conn 2)");  // lane order: client first
-  const DiagramEndpoint& server = endpoint(v, "server (conn 3)");
+  CHECK(v.endpoints[0].info.label == "client");  // lane order: client first
+  const DiagramEndpoint& server = endpoint(v, "server");
   CHECK(server.info.state == State::Closed);
   CHECK(server.box == DiagramBox::ClosedEnd);
   REQUIRE(server.has_last);
@@ -172,28 +172,26 @@ TEST_CASE("state diagram: close with unread data, server CLOSED right after its 
   CHECK(server.last.kind == EdgeKind::Abnormal);
   CHECK(server.last.cause == "close() with unread data");
   CHECK(server.last.glow == Approx(1.0f));  // just taken
-  CHECK(endpoint(v, "client (conn 2)").box == DiagramBox::Established);
+  CHECK(endpoint(v, "client").box == DiagramBox::Established);
 
-  // The client follows when the RST arrives; each arrow bends its own way.
+  // The client follows when the RST arrives.
   const DiagramView c = diagram_view(l.run(), l.after(state_change(2, State::Closed)));
-  const DiagramEndpoint& client = endpoint(c, "client (conn 2)");
+  const DiagramEndpoint& client = endpoint(c, "client");
   CHECK(client.box == DiagramBox::ClosedEnd);
   CHECK(client.last.cause == "rcv RST");
   CHECK(client.last.kind == EdgeKind::Abnormal);
-  CHECK(endpoint(c, "server (conn 3)").last.glow < 1.0f);  // fading
-  CHECK(client.last.path.size() == endpoint(c, "server (conn 3)").last.path.size());
-  CHECK(client.last.path[1].x != endpoint(c, "server (conn 3)").last.path[1].x);
+  CHECK(endpoint(c, "server").last.glow < 1.0f);  // fading
 }
 
 TEST_CASE("state diagram: graceful close lights the figure's own arrows", "[panels][diagram]") {
   Loaded l("02-graceful-close.scn");
   const DiagramView v = diagram_view(l.run(), l.after(state_change(2, State::TimeWait)));
-  const DiagramEndpoint& client = endpoint(v, "client (conn 2)");
+  const DiagramEndpoint& client = endpoint(v, "client");
   CHECK(client.box == DiagramBox::TimeWait);
   CHECK(client.last.kind == EdgeKind::Figure);
   CHECK(figure5().edges[client.last.edge].from == DiagramBox::FinWait2);
   CHECK(client.last.cause == "rcv FIN");
-  CHECK(endpoint(v, "server (conn 3)").box == DiagramBox::LastAck);
+  CHECK(endpoint(v, "server").box == DiagramBox::LastAck);
 }
 
 // ---- Inspector ----
@@ -358,7 +356,7 @@ TEST_CASE("console: calls and results with errno and strerror, per host", "[pane
   CHECK(end[1].host == "server");
   CHECK(texts(end[0]) == std::vector<std::string>{"connect(server:80) = 0", "send(\"GET / HTTP/1.1\\r\\n\\r\\n\") = 18 (18 bytes queued)",
                                                    "recv() = -1 ECONNRESET (Connection reset by peer)", "close() = 0"});
-  CHECK(texts(end[1]) == std::vector<std::string>{"listen(80) = 0", "accept() = fd 4", "close() = 0"});
+  CHECK(texts(end[1]) == std::vector<std::string>{"listen(80) = 0", "accept() = fd 4 (server)", "close() = 0"});
   const ConsoleLine& reset = end[0].lines[2];
   CHECK(reset.failed);
   CHECK(reset.time == "0.300");
@@ -544,4 +542,90 @@ TEST_CASE("TCB: RCV.NXT has no value before the peer's SYN", "[panels][tcb]") {
       tcb_view(l.run(), l.after([](const Event& x) { return x.type == EventType::SegmentSent && x.ref == 2; }), false);
   CHECK(field(card(e, 2), "RCV.NXT") == "1");
   CHECK(field(card(e, 2), "SND.UNA") == "1");
+}
+
+// ---- Names ----
+
+TEST_CASE("one name per connection: the ladder, the diagram, the TCB, the console and the inspector agree",
+          "[panels][names]") {
+  Loaded l("10-half-open-reconnect.scn");
+  const Run& r = l.run();
+  const Moment end = l.at(r.steps.events.size());
+  // The client's two connections and the server's two, numbered per host in the order they were made;
+  // the listener by its port.
+  CHECK(conn_name(r.trace, 1) == "server :80");
+  CHECK(conn_name(r.trace, 2) == "client #1");
+  CHECK(conn_name(r.trace, 3) == "server #1");
+  CHECK(conn_name(r.trace, 4) == "client #2");
+  CHECK(conn_name(r.trace, 5) == "server #2");
+  const DiagramView v = diagram_view(r, end);
+  const TcbView t = tcb_view(r, end, false);
+  for (const DiagramEndpoint& e : v.endpoints) CHECK(e.info.label == conn_name(r.trace, e.info.conn));
+  for (const TcbCard& c : t.cards) CHECK(c.ep.label == conn_name(r.trace, c.ep.conn));
+  // The console's accept() says which connection its fd is.
+  const std::vector<ConsoleColumn> cols = console_view(r, end);
+  const std::vector<std::string> server = texts(cols[1]);
+  CHECK(std::find(server.begin(), server.end(), "accept() = fd 5 (server #2)") != server.end());
+  // The ladder's marks: "server #2: SYN-RECEIVED → ESTABLISHED"; the inspector: "by client #2".
+  const LadderIndex index(r);
+  bool found = false;
+  for (uint32_t i = 0; i < r.trace.events.size(); ++i) {
+    const Event& e = r.trace.events[i];
+    if (e.type == EventType::StateChanged && e.conn == 5 && static_cast<State>(e.b) == State::Established) {
+      CHECK(ladder::mark_text(r.trace, index, i, MarkKind::State) == "server #2: SYN-RECEIVED \u2192 ESTABLISHED");
+      found = true;
+    }
+  }
+  CHECK(found);
+  for (size_t s = 0; s < r.trace.segments.size(); ++s) {
+    if (r.trace.segments[s].conn != 4) continue;
+    CHECK(row(inspector_view(r, end, static_cast<int64_t>(s), false).journey, "Sent").detail == "by client #2");
+    break;
+  }
+  // A socket named in the scenario keeps its name; one host's only connection is the host's name.
+  Loaded f("11-firewall-reject.scn");
+  CHECK(conn_name(f.run().trace, 1) == "server :22");
+  std::vector<std::string> names;
+  for (const ConnRecord& c : f.run().trace.conns) names.push_back(conn_name(f.run().trace, c.id));
+  CHECK(std::find(names.begin(), names.end(), "web") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "www") != names.end());
+  Loaded g("06-close-unread-data.scn");
+  CHECK(conn_name(g.run().trace, 2) == "client");
+  CHECK(conn_prefix(g.run().trace, 2) == "");  // the lane says "client" already
+  CHECK(conn_prefix(r.trace, 5) == "server #2: ");
+}
+
+TEST_CASE("ladder marks: shorter forms drop the name, the state left and the details before the state or errno",
+          "[panels][ladder][names]") {
+  Loaded l("10-half-open-reconnect.scn");
+  const Trace& t = l.run().trace;
+  uint32_t state = 0, failed = 0, timer = 0;
+  for (uint32_t i = 0; i < t.events.size(); ++i) {
+    const Event& e = t.events[i];
+    if (e.type == EventType::StateChanged && e.conn == 5 && static_cast<State>(e.b) == State::Established) state = i;
+    if (e.type == EventType::TimerFired && e.conn == 4) timer = i;
+  }
+  Loaded c("12-firewall-drop-timeout.scn");
+  const Trace& ct = c.run().trace;
+  for (uint32_t i = 0; i < ct.events.size(); ++i) {
+    if (ct.events[i].type == EventType::AppReturn && ct.calls[ct.events[i].ref].err == Errno::TimedOut) failed = i;
+  }
+  REQUIRE(state > 0);
+  REQUIRE(failed > 0);
+  REQUIRE(timer > 0);
+  CHECK(shorter_mark_forms(t, state, MarkKind::State, false, "server #2: SYN-RECEIVED \u2192 ESTABLISHED") ==
+        std::vector<std::string>{"SYN-RECEIVED \u2192 ESTABLISHED", "server #2 \u2192 ESTABLISHED", "\u2192 ESTABLISHED",
+                                 "ESTABLISHED"});
+  CHECK(shorter_mark_forms(ct, failed, MarkKind::CallFailed, false, "") ==
+        std::vector<std::string>{"recv() = -1 ETIMEDOUT", "-1 ETIMEDOUT", "ETIMEDOUT"});
+  CHECK(shorter_mark_forms(t, timer, MarkKind::Timer, false, "client #2: retransmission timer fired") ==
+        std::vector<std::string>{"retransmission timer fired", "retransmit fired"});
+  // The first that fits, else the shortest.
+  const auto fits = [](size_t n) { return [n](const std::string& s) { return s.size() <= n; }; };
+  CHECK(fitting_mark_text(t, state, MarkKind::State, false, "server #2: SYN-RECEIVED \u2192 ESTABLISHED", fits(100)) ==
+        "server #2: SYN-RECEIVED \u2192 ESTABLISHED");
+  CHECK(fitting_mark_text(t, state, MarkKind::State, false, "server #2: SYN-RECEIVED \u2192 ESTABLISHED", fits(18)) ==
+        "\u2192 ESTABLISHED");
+  CHECK(fitting_mark_text(t, state, MarkKind::State, false, "server #2: SYN-RECEIVED \u2192 ESTABLISHED", fits(3)) ==
+        "ESTABLISHED");
 }

@@ -86,6 +86,10 @@ TEST_CASE("what-if: the fork time is the moment on screen, rounded, and never be
   const size_t at_120 = step_after(r, [](const Event& e) { return delivered(e, 3); });
   CHECK(fork_time(r, at_120, ms(120), false) == ms(120));
   CHECK(fork_time(r, at_120, ms(120), true) == ms(130));  // strictly after: room up to 139.99 ms
+  // What the menus announce: past the arrival shown at 120 ms (a line at 120 ms would run before it).
+  CHECK(likely_fork_time(r, at_120, ms(120)) == ms(130));
+  const size_t after_accept = step_after(r, [](const Event& e) { return e.type == EventType::AppReturn && e.ref == 3; });
+  CHECK(likely_fork_time(r, after_accept, ms(150)) == ms(150));  // only scenario lines ran at 150 ms
   // Continuous playback between two events: the roundest time at or after now.
   CHECK(fork_time(r, at_120, 123456 * kUs, false) == ms(130));
   CHECK(fork_time(r, at_120, 131 * kMs, false) == ms(135));
@@ -159,27 +163,27 @@ TEST_CASE("what-if: actions offered at a moment of 06 (close with unread data)")
   const ActOption* connect = find_option(all, "client", "connect() to server:80");
   REQUIRE(connect);
   CHECK(connect->statement == "client connect server:80");
-  const ActOption* close = find_option(all, "client (conn 2)", "close()");
+  const ActOption* close = find_option(all, "client", "close()");
   REQUIRE(close);
   CHECK(close->statement == "client close");
   CHECK(close->enabled);
-  const ActOption* rst = find_option(all, "client (conn 2)", "forged RST: seq = RCV.NXT");
+  const ActOption* rst = find_option(all, "client", "forged RST: seq = RCV.NXT");
   REQUIRE(rst);
   CHECK(rst->statement == "server inject server:80 > client:49346 RST seq=rcv.nxt");
-  const ActOption* inwin = find_option(all, "client (conn 2)", "forged RST: seq in the window (RCV.NXT+1000)");
+  const ActOption* inwin = find_option(all, "client", "forged RST: seq in the window (RCV.NXT+1000)");
   REQUIRE(inwin);
   CHECK(inwin->statement == "server inject server:80 > client:49346 RST seq=rcv.nxt+1000");
-  const ActOption* out = find_option(all, "client (conn 2)", "forged RST: seq outside the window");
+  const ActOption* out = find_option(all, "client", "forged RST: seq outside the window");
   REQUIRE(out);
   CHECK(out->statement == "server inject server:80 > client:49346 RST seq=rcv.nxt+rcv.wnd+1000");
   // The server's connection is not accepted yet: the scenario cannot name it (no 'as', and the
   // host's bare name means no connected socket yet), so its calls are offered but disabled.
-  const ActOption* sclose = find_option(all, "server (conn 3)", "close()");
+  const ActOption* sclose = find_option(all, "server", "close()");
   REQUIRE(sclose);
   CHECK_FALSE(sclose->enabled);
   CHECK(sclose->hint.find("give it a name with 'as NAME'") != std::string::npos);
   // The listener can be closed by the host's name (the host has no connected socket).
-  const ActOption* lclose = find_option(all, "server (listener :80)", "close()");
+  const ActOption* lclose = find_option(all, "server :80", "close()");
   REQUIRE(lclose);
   CHECK(lclose->statement == "server close");
   CHECK(lclose->enabled);
@@ -189,17 +193,17 @@ TEST_CASE("what-if: actions offered at a moment of 06 (close with unread data)")
   // Filtering as the palette does: every word, any case, anywhere.
   const std::vector<size_t> f = filter_options(all, "RST WINDOW");
   REQUIRE(f.size() == 4);  // in and outside the window, toward each end of the connection
-  CHECK(all[f[0]].group == "client (conn 2)");
+  CHECK(all[f[0]].group == "client");
   CHECK(all[f[0]].label == "forged RST: seq in the window (RCV.NXT+1000)");
   CHECK(all[f[1]].label == "forged RST: seq outside the window");
-  CHECK(all[f[2]].group == "server (conn 3)");
+  CHECK(all[f[2]].group == "server");
   CHECK(all[f[2]].statement == "client inject client:49346 > server:80 RST seq=rcv.nxt+1000");
   // A context menu on the server host holds the host's own options and its sockets'.
   const std::vector<ActOption> srv = act_options_for(r, m, {ActTarget::Kind::Host, r.trace.node_by_name("server")});
   REQUIRE(!srv.empty());
   CHECK(srv.front().statement == "server crash");
-  CHECK(find_option(srv, "server (listener :80)", "close()"));
-  CHECK_FALSE(find_option(srv, "client (conn 2)", "close()"));
+  CHECK(find_option(srv, "server :80", "close()"));
+  CHECK_FALSE(find_option(srv, "client", "close()"));
 }
 
 TEST_CASE("what-if: after accept() the server's connection is named by the host, and a busy thread is said") {
@@ -209,12 +213,12 @@ TEST_CASE("what-if: after accept() the server's connection is named by the host,
   const size_t step = step_after(r, [](const Event& e) { return e.type == EventType::AppReturn && e.ref == 3; });
   const Moment m = mb.at(step, r.time_of_step(step));
   const std::vector<ActOption> all = act_options(r, m);
-  const ActOption* sclose = find_option(all, "server (conn 3)", "close()");
+  const ActOption* sclose = find_option(all, "server", "close()");
   REQUIRE(sclose);
   CHECK(sclose->enabled);
   CHECK(sclose->statement == "server close");
   // The listener is no longer what a bare "server" means.
-  const ActOption* lclose = find_option(all, "server (listener :80)", "close()");
+  const ActOption* lclose = find_option(all, "server :80", "close()");
   REQUIRE(lclose);
   CHECK_FALSE(lclose->enabled);
 }
@@ -449,10 +453,10 @@ TEST_CASE("input script: every command, and clear errors") {
   CHECK(c[1].text == "server crash");
   CHECK((c[2].ctrl && c[2].shift && !c[2].alt && c[2].key == 'Z'));
   CHECK(c[3].kind == InputCommand::Kind::RClick);
-  CHECK(c[3].where == InputCommand::Where::Lane);
-  CHECK(c[3].text == "server");
-  CHECK(c[4].where == InputCommand::Where::Item);
-  CHECK(c[4].text == "crash (x)");
+  CHECK(c[3].where == InputCommand::Where::Named);
+  CHECK(c[3].text == "lane:server");
+  CHECK(c[4].where == InputCommand::Where::Named);
+  CHECK(c[4].text == "item:crash (x)");
   CHECK(c[5].kind == InputCommand::Kind::Move);
   CHECK(c[5].x == 10.0f);
   CHECK(c[5].y == 20.5f);

@@ -45,9 +45,17 @@ TEST_CASE("window: right-click the client's lane, then its connection's abort():
   REQUIRE(have_xvfb());
   std::string said;
   const size_t with = rst_pixels_after(
-      "rclick lane:client; frames 2; move item:client (conn 2); frames 3; click item:abort() (SO_LINGER 0); frames 2; "
-      "key End",
+      "rclick lane:client; frames 2; click item:abort() (SO_LINGER 0); frames 2; key End",
       &said);
+  CHECK(with > 150);
+  CHECK(said.find("what-if 1)") != std::string::npos);
+}
+
+TEST_CASE("window: right-click the client's TCB card (or its name in the state diagram): its what-if menu") {
+  REQUIRE(have_xvfb());
+  std::string said;
+  const size_t with =
+      rst_pixels_after("rclick conn:client; frames 2; click item:abort() (SO_LINGER 0); frames 2; key End", &said);
   CHECK(with > 150);
   CHECK(said.find("what-if 1)") != std::string::npos);
 }

@@ -11,6 +11,7 @@
 #include "app/panels.hpp"
 #include "app/sound.hpp"
 #include "app/theme.hpp"
+#include "model/panel_layout.hpp"
 
 namespace tcpsim::viz {
 
@@ -261,31 +262,13 @@ struct Layout {
 };
 
 Layout layout_for(const AppState& app, float top, float width, float height) {
-  const float s = app.scale;
-  Layout l;
-  // Two rows: the buttons, then the scrubber with where we are.
+  // The model decides (panel_layout, tested without a window); this only reads ImGui's style.
   const ImGuiStyle& st = ImGui::GetStyle();
-  const float toolbar_h = std::round(2 * ImGui::GetFrameHeight() + st.ItemSpacing.y + 2 * st.WindowPadding.y);
-  l.toolbar = {0, top, width, toolbar_h};
-  const float body_top = top + toolbar_h;
-  const float body_h = height - body_top;
-  const float bottom_h = std::round(std::clamp(body_h * 0.22f, 110 * s, 300 * s));
-  // The ladder needs height more than width (two or three lanes); the state diagram needs room to be
-  // read from the back of a classroom.
-  const float right_w = std::round(std::clamp(width * 0.40f, 380 * s, 900 * s));
-  const float main_h = body_h - bottom_h;
-  l.ladder = {0, body_top, width - right_w, main_h};
-  const float rx = width - right_w;
-  const float diagram_h = std::round(main_h * 0.50f);
-  const float tcb_h = std::round(main_h * 0.25f);
-  l.diagram = {rx, body_top, right_w, diagram_h};
-  l.tcb = {rx, body_top + diagram_h, right_w, tcb_h};
-  l.inspector = {rx, body_top + diagram_h + tcb_h, right_w, main_h - diagram_h - tcb_h};
-  l.editor = {rx, body_top, right_w, main_h};
-  const float narration_w = std::round(width * 0.42f);
-  l.narration = {0, body_top + main_h, narration_w, bottom_h};
-  l.console = {narration_w, body_top + main_h, width - narration_w, bottom_h};
-  return l;
+  PanelMetrics m{app.scale, ImGui::GetFrameHeight(), st.ItemSpacing.y, st.WindowPadding.y, app.view.presentation};
+  const PanelRects r = panel_layout(top, width, height, m);
+  const auto rect = [](const Box& b) { return Rect{b.x, b.y, b.w, b.h}; };
+  return {rect(r.toolbar), rect(r.ladder),    rect(r.diagram), rect(r.tcb),
+          rect(r.inspector), rect(r.narration), rect(r.console), rect(r.editor)};
 }
 
 bool pressed(int glfw_key) { return ImGui::IsKeyPressed(glfw_key, true); }

@@ -25,6 +25,7 @@
 namespace tcpsim::viz {
 
 class Sound;
+struct DiagramPanel;
 
 /// Toggles a person can flip.
 struct ViewOptions {
@@ -97,6 +98,7 @@ struct AppState {
   /// Where named things were drawn in the last frame ("lane:server" at a quiet point of its lane,
   /// "item:crash" a menu item), so `--input` can click them as a person would.
   std::vector<std::pair<std::string, Rect>> hotspots;
+  std::shared_ptr<DiagramPanel> diagram;  ///< The state diagram panel's laid-out figure and its image.
 
   /// The run the views show (null when the file did not parse).
   const Run* run() const;

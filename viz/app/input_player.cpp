@@ -49,7 +49,7 @@ void InputPlayer::before_frame(AppState& app, GLFWwindow* window, Platform& plat
       if (phase_ == 0) {
         float x = c.x, y = c.y;
         if (c.where != InputCommand::Where::Point) {
-          const std::string name = (c.where == InputCommand::Where::Lane ? "lane:" : "item:") + c.text;
+          const std::string& name = c.text;
           bool found = false;
           for (const auto& [n, r] : app.hotspots) {
             if (n == name) {

@@ -27,6 +27,9 @@ void ShowToolbar(AppState& app, const Rect& where);
 void ShowActMenu(AppState& app);
 /// The right-click menu of a host, connection, link or middlebox (app.act.target).
 void ShowActContext(AppState& app);
+/// A right-click on the last item (or, with `anywhere`, on the panel) opens the what-if menu of
+/// connection `conn`; its name is a hotspot for --input ("conn:server #2").
+void act_on_right_click(AppState& app, uint32_t conn, const std::string& name);
 /// W: every what-if in a filtered list, or a statement typed in; Enter forks the run.
 void ShowActPalette(AppState& app, bool* open);
 /// B: the original run and every what-if; click one to show it at the same moment.

@@ -25,6 +25,7 @@ void column(AppState& app, const ConsoleColumn& c, float bottom) {
                     ImGuiWindowFlags_None);  // long results wrap under the call
   if (c.lines.empty()) ImGui::TextDisabled("no call yet");
   ImFont* mono = app.fonts.mono ? app.fonts.mono : ImGui::GetFont();
+  const TextWidth text_width = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
   for (const ConsoleLine& l : c.lines) {
     if (l.fresh) {
       // The line the step just made: a band behind it.
@@ -37,7 +38,18 @@ void column(AppState& app, const ConsoleColumn& c, float bottom) {
     ImGui::TextDisabled("%s", l.time.c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    spans_text(p, l.spans, ImGui::GetCursorPosX());
+    // Wrapped by the model (wrap_spans): each line under the first, at the same indent.
+    const float indent = ImGui::GetCursorPosX();
+    const auto lines = wrap_spans(l.spans, ImGui::GetContentRegionAvail().x, text_width);
+    for (size_t k = 0; k < lines.size(); ++k) {
+      if (k > 0) ImGui::SetCursorPosX(indent);
+      for (size_t j = 0; j < lines[k].size(); ++j) {
+        if (j > 0) ImGui::SameLine(0, 0);
+        ImGui::PushStyleColor(ImGuiCol_Text, col4(ink_rgba(p, lines[k][j].ink)));
+        ImGui::TextUnformatted(lines[k][j].text.c_str());
+        ImGui::PopStyleColor();
+      }
+    }
   }
   // Follow the newest line, unless the reader scrolled up to look at older ones.
   if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) ImGui::SetScrollHereY(1.0f);

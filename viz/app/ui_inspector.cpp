@@ -1,6 +1,7 @@
 // The segment inspector: the selected segment (or the latest one sent) field by field, its fate,
 // the rule that sent it, the receiver's verdict, what it answers, and its payload as a hex dump.
 #include <algorithm>
+#include <cfloat>
 
 #include "app/panels.hpp"
 #include "app/theme.hpp"
@@ -50,29 +51,48 @@ void rows(const AppState& app, const char* id, const std::vector<InspectorRow>& 
   ImGui::EndTable();
 }
 
-/// "Why: label  (cite)" and the rule's sentence.
+/// ImGui's width of a text in the current font.
+float text_width(std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; }
+
+/// Wrapped pieces (from wrap_pieces) in their colours, one line under the other.
+void pieces(const std::vector<std::vector<WrappedPiece>>& lines, const std::vector<Rgba>& colours,
+            ImFont* first_font = nullptr) {
+  const float space = text_width(" ");
+  for (const auto& line : lines) {
+    for (size_t j = 0; j < line.size(); ++j) {
+      if (j > 0) ImGui::SameLine(0, line[j].piece == line[j - 1].piece ? 0.0f : space);
+      const bool big = first_font && line[j].piece == 0;
+      if (big) ImGui::PushFont(first_font);
+      ImGui::PushStyleColor(ImGuiCol_Text, col4(colours[std::min(line[j].piece, colours.size() - 1)]));
+      ImGui::TextUnformatted(line[j].text.c_str());
+      ImGui::PopStyleColor();
+      if (big) ImGui::PopFont();
+    }
+  }
+}
+
+/// "Why: label  (cite)" and the rule's sentence, wrapped to the panel.
 void rule(const AppState& app, const char* what, const RuleText& r, Rgba colour) {
   const Palette& p = palette_of(app);
-  ImGui::TextDisabled("%s", what);
-  ImGui::SameLine();
-  ImGui::PushStyleColor(ImGuiCol_Text, col4(colour));
-  ImGui::TextUnformatted(r.label.c_str());
-  ImGui::PopStyleColor();
-  if (!r.cite.empty()) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", r.cite.c_str());
+  std::vector<std::string> words{what, " " + r.label};
+  if (!r.cite.empty()) words.push_back(" (" + r.cite + ")");
+  auto lines = wrap_pieces(words, ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().x, text_width);
+  for (auto& line : lines) {
+    for (WrappedPiece& w : line) {
+      if (!w.text.empty() && w.text.front() == ' ') w.text.erase(0, 1);
+    }
   }
+  pieces(lines, {p.dim, colour, p.dim});
   ImGui::PushStyleColor(ImGuiCol_Text, col4(p.text));
   ImGui::TextWrapped("%s", r.text.c_str());
   ImGui::PopStyleColor();
 }
 
-/// Bytes per hex-dump row that fit the panel: 16, or 8 when narrow.
+/// Bytes per hex-dump row that fit the panel.
 size_t hex_row_bytes(const AppState& app) {
   ImFont* mono = app.fonts.mono ? app.fonts.mono : ImGui::GetFont();
   const float glyph = mono->CalcTextSizeA(mono->FontSize, 1e9f, 0, "0").x;
-  const float avail = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
-  return avail >= glyph * 75 ? 16 : 8;
+  return hex_bytes_per_row(ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize, glyph);
 }
 
 }  // namespace
@@ -94,19 +114,18 @@ void ShowInspector(AppState& app, const Rect& where) {
     ImGui::TextDisabled("Segment inspector: no segment sent yet. Click a segment in the ladder to inspect it.");
   } else {
     const SegmentRecord& s = run->trace.segments[v.segment];
-    ImGui::PushFont(app.fonts.large ? app.fonts.large : ImGui::GetFont());
-    ImGui::PushStyleColor(ImGuiCol_Text, col4(segment_colour(p, s.seg.flags, s.seg.data.len)));
-    ImGui::TextUnformatted(v.heading.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    if (!v.tag.empty()) {
-      ImGui::SameLine();
-      ImGui::TextColored(col4(p.timer), "%s", v.tag.c_str());
-    }
-    ImGui::SameLine();
-    ImGui::TextDisabled(v.latest ? "(the latest segment; click one in the ladder)" : "(selected)");
+    // The heading, its tag and the hint, wrapped to the panel (inspector_heading).
+    ImFont* large = app.fonts.large ? app.fonts.large : ImGui::GetFont();
+    const TextWidth large_width = [large](std::string_view t) {
+      return large->CalcTextSizeA(large->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x;
+    };
+    const float avail = ImGui::GetContentRegionAvail().x;
+    pieces(inspector_heading(v, avail, large_width, text_width, text_width(" ")),
+           {segment_colour(p, s.seg.flags, s.seg.data.len), p.timer, p.dim}, large);
     if (!v.latest) {
-      ImGui::SameLine();
+      if (ImGui::GetItemRectMax().x + text_width(" show the latest ") + 16 * app.scale < ImGui::GetWindowPos().x + avail) {
+        ImGui::SameLine();
+      }
       if (ImGui::SmallButton("show the latest")) app.selected = -1;
     }
 

@@ -2,6 +2,7 @@
 // RCV.WND, the send and receive buffers as bars (unread bytes in the RST colour: they are what turns
 // close() into a reset), and the armed timers counting down.
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 #include "app/panels.hpp"
@@ -35,18 +36,18 @@ const char* part_name(BufferPart part) {
   return "";
 }
 
-/// "send [bar] caption" on one line (the caption goes below when the column is narrow).
-void buffer_bar(const AppState& app, const BufferBar& b) {
+/// "send [bar] caption" on one line, or the caption under the bar (as fit_card() decided).
+void buffer_bar(const AppState& app, const BufferBar& b, const std::vector<std::string>& caption, bool beside,
+                const TcbFonts& f) {
   const Palette& p = palette_of(app);
-  const float label_w = ImGui::CalcTextSize("recv ").x;
   const float x0 = ImGui::GetCursorPosX();
   ImGui::TextDisabled("%s", b.name.c_str());
   ImGui::SameLine();
-  ImGui::SetCursorPosX(x0 + label_w + 2 * app.scale);
+  ImGui::SetCursorPosX(x0 + f.label);
   const float avail = ImGui::GetContentRegionAvail().x;
-  const float caption_w = ImGui::CalcTextSize(b.caption.c_str()).x + 8 * app.scale;
-  const bool beside = avail - caption_w >= 70 * app.scale;
-  const float w = beside ? avail - caption_w : avail;
+  float caption_w = 0;
+  for (const std::string& l : caption) caption_w = std::max(caption_w, f.text(l) + 2 * f.cell_pad);
+  const float w = beside ? std::max(f.bar_min, avail - caption_w) : avail;
   const float h = ImGui::GetTextLineHeight() * 0.8f;
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float y = at.y + (ImGui::GetTextLineHeight() - h) / 2;
@@ -70,10 +71,13 @@ void buffer_bar(const AppState& app, const BufferBar& b) {
     }
     ImGui::EndTooltip();
   }
-  if (beside) ImGui::SameLine();
   const bool unread = !b.parts.empty() && b.parts[0].part == BufferPart::Unread && b.parts[0].bytes > 0;
   ImGui::PushStyleColor(ImGuiCol_Text, col4(unread ? p.rst : p.text));
-  ImGui::TextUnformatted(b.caption.c_str());
+  for (size_t i = 0; i < caption.size(); ++i) {
+    if (beside && i == 0) ImGui::SameLine(0, f.cell_pad);
+    if (beside && i > 0) ImGui::SetCursorPosX(x0 + f.label + w + f.cell_pad);
+    ImGui::TextUnformatted(caption[i].c_str());
+  }
   ImGui::PopStyleColor();
 }
 
@@ -95,8 +99,21 @@ void value(const AppState& app, const TcbField& f) {
 ///          UNA   NXT   WND
 ///    SND   1     19    65535
 ///    RCV         1     65535
-void fields(const AppState& app, const TcbCard& c) {
+void fields(const AppState& app, const TcbCard& c, bool grid) {
   if (c.fields.size() != 5) return;
+  if (!grid) {
+    // Too narrow for the grid: one variable a line.
+    if (!ImGui::BeginTable("vars", 2, ImGuiTableFlags_SizingFixedFit)) return;
+    for (const TcbField& f : c.fields) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextDisabled("%s", f.name.c_str());
+      ImGui::TableSetColumnIndex(1);
+      value(app, f);
+    }
+    ImGui::EndTable();
+    return;
+  }
   if (!ImGui::BeginTable("vars", 4, ImGuiTableFlags_SizingFixedFit)) return;
   ImGui::TableNextRow();
   const char* heads[] = {"", "UNA", "NXT", "WND"};
@@ -119,24 +136,52 @@ void fields(const AppState& app, const TcbCard& c) {
   ImGui::EndTable();
 }
 
+/// How the panel measures its text, for fit_card().
+TcbFonts fonts_of(const AppState& app) {
+  ImFont* regular = ImGui::GetFont();
+  ImFont* bold = app.fonts.large ? app.fonts.large : regular;
+  ImFont* mono = app.fonts.mono ? app.fonts.mono : regular;
+  const auto with = [](ImFont* font) {
+    return [font](std::string_view t) { return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x; };
+  };
+  TcbFonts f;
+  f.text = with(regular);
+  f.bold = with(bold);
+  f.mono = with(mono);
+  f.swatch = ImGui::GetTextLineHeight() * 0.75f + 5;
+  f.cell_pad = ImGui::GetStyle().CellPadding.x;
+  f.bar_min = 70 * app.scale;
+  f.label = ImGui::CalcTextSize("recv ").x + 2 * app.scale;
+  f.timer_icon = ImGui::GetTextLineHeight() * 0.72f + 2 + ImGui::GetStyle().ItemSpacing.x;
+  return f;
+}
+
+/// Lines in `colour`, one under the other.
+void lines(const std::vector<std::string>& ls, Rgba colour) {
+  ImGui::PushStyleColor(ImGuiCol_Text, col4(colour));
+  for (const std::string& l : ls) ImGui::TextUnformatted(l.c_str());
+  ImGui::PopStyleColor();
+}
+
 void card(const AppState& app, const TcbCard& c) {
   const Palette& p = palette_of(app);
-  const float width = ImGui::GetContentRegionAvail().x;
+  const TcbFonts f = fonts_of(app);
+  const TcbCardFit fit = fit_card(c, ImGui::GetContentRegionAvail().x, f);
   // Header: colour, who, state.
   const Rgba hc = host_rgba(app, c.ep.lane);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float sw = ImGui::GetTextLineHeight() * 0.75f;
   const float dy = (ImGui::GetTextLineHeight() - sw) / 2;
   ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + dy), ImVec2(at.x + sw, at.y + dy + sw), col(hc), 2.0f);
-  ImGui::Dummy(ImVec2(sw, sw));
-  ImGui::SameLine(0, 5);
-  ImGui::TextUnformatted(c.ep.label.c_str());
-  // The state in bold, on the same line when the column has room for it.
+  const float name_x = ImGui::GetCursorPosX() + f.swatch;
+  for (const std::string& l : fit.name) {
+    ImGui::SetCursorPosX(name_x);
+    ImGui::TextUnformatted(l.c_str());
+  }
+  // The state in bold, on the name's line when the column has room for it.
   const std::string state(state_name(c.ep.state));
-  ImFont* bold = app.fonts.large ? app.fonts.large : ImGui::GetFont();
-  const float used = sw + 5 + ImGui::CalcTextSize(c.ep.label.c_str()).x + ImGui::GetStyle().ItemSpacing.x;
-  if (used + bold->CalcTextSizeA(bold->FontSize, 1e9f, 0, state.c_str()).x <= width) ImGui::SameLine();
-  ImGui::PushFont(bold);
+  if (fit.state_beside) ImGui::SameLine(0, 2 * f.cell_pad);
+  ImGui::PushFont(app.fonts.large ? app.fonts.large : ImGui::GetFont());
   ImGui::PushStyleColor(ImGuiCol_Text, col4(c.ep.broken ? p.rst : p.text));
   ImGui::TextUnformatted(state.c_str());
   ImGui::PopStyleColor();
@@ -144,30 +189,24 @@ void card(const AppState& app, const TcbCard& c) {
 
   if (!c.gone.empty()) {
     // A reset or an abort in red, with what it threw away; an orderly end quietly.
-    ImGui::PushStyleColor(ImGuiCol_Text, col4(c.ep.broken ? p.rst : p.dim));
-    ImGui::TextWrapped("%s", c.gone.c_str());
-    ImGui::PopStyleColor();
-    for (const std::string& d : c.discarded) {
-      ImGui::PushStyleColor(ImGuiCol_Text, col4(p.error));
-      ImGui::TextWrapped("%s", d.c_str());
-      ImGui::PopStyleColor();
-    }
-    if (c.discarded.empty() && c.ep.broken) ImGui::TextDisabled("nothing was left in its buffers");
+    lines(fit.gone, c.ep.broken ? p.rst : p.dim);
+    lines(fit.discarded, p.error);
+    lines(fit.nothing_left, p.dim);
     return;  // Its variables mean nothing any more.
   }
   if (!c.have_tcb) {
     ImGui::TextDisabled("no variables yet");
     return;
   }
-  fields(app, c);
-  buffer_bar(app, c.send);
-  buffer_bar(app, c.receive);
+  fields(app, c, fit.grid);
+  buffer_bar(app, c.send, fit.send_caption, fit.captions_beside, f);
+  buffer_bar(app, c.receive, fit.receive_caption, fit.captions_beside, f);
   if (app.view.timers) {
-    for (const TimerLine& t : c.timers) {
+    for (const std::string& t : fit.timers) {
       // A small clock face, then the countdown.
       const float r = ImGui::GetTextLineHeight() * 0.36f;
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      const ImVec2 ctr(at.x + r + 1, at.y + ImGui::GetTextLineHeight() / 2);
+      const ImVec2 a = ImGui::GetCursorScreenPos();
+      const ImVec2 ctr(a.x + r + 1, a.y + ImGui::GetTextLineHeight() / 2);
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->AddCircle(ctr, r, col(p.timer), 0, 1.5f);
       dl->AddLine(ctr, ImVec2(ctr.x, ctr.y - r * 0.7f), col(p.timer), 1.5f);
@@ -175,7 +214,7 @@ void card(const AppState& app, const TcbCard& c) {
       ImGui::Dummy(ImVec2(2 * r + 2, 2 * r));
       ImGui::SameLine();
       ImGui::PushStyleColor(ImGuiCol_Text, col4(p.timer));
-      ImGui::TextUnformatted(t.text.c_str());
+      ImGui::TextUnformatted(t.c_str());
       ImGui::PopStyleColor();
     }
   }
@@ -224,12 +263,17 @@ void ShowTcb(AppState& app, const Rect& where) {
       for (const TcbCard& c : v.cards) {
         ImGui::TableNextColumn();
         ImGui::PushID(static_cast<int>(c.ep.conn));
+        ImGui::BeginGroup();
         card(app, c);
+        ImGui::EndGroup();
+        act_on_right_click(app, c.ep.conn, c.ep.label);  // what if this connection...
         ImGui::PopID();
       }
       ImGui::EndTable();
     }
-    for (const std::string& l : later) ImGui::TextDisabled("%s", l.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    for (const std::string& l : later) ImGui::TextWrapped("%s", l.c_str());
+    ImGui::PopStyleColor();
   }
   ImGui::End();
 }

@@ -22,13 +22,14 @@ namespace {
 std::string when_now(const AppState& app) {
   const Run* run = app.run();
   if (!run) return "";
-  return "at " + time_words(fork_time(*run, app.playback.step(), app.playback.now(), false));
+  return "at " + time_words(likely_fork_time(*run, app.playback.step(), app.playback.now()));
 }
 
-/// Remembers where the last item was drawn, under `name` (for --input's item:NAME).
+/// Remembers where the last item was drawn, under `name` (for --input's item:NAME, conn:NAME).
 void hotspot(AppState& app, const std::string& name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  app.hotspots.push_back({"item:" + name, Rect{a.x, a.y, b.x - a.x, b.y - a.y}});
+  const bool keyed = name.rfind("conn:", 0) == 0;
+  app.hotspots.push_back({keyed ? name : "item:" + name, Rect{a.x, a.y, b.x - a.x, b.y - a.y}});
 }
 
 /// One option as a menu item; true when chosen. A disabled one says why in its tooltip.
@@ -64,6 +65,15 @@ std::string option_menu(AppState& app, const std::vector<ActOption>& options, bo
 }
 
 }  // namespace
+
+void act_on_right_click(AppState& app, uint32_t conn, const std::string& name) {
+  hotspot(app, "conn:" + name);
+  if (conn && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+      ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
+    app.act.target = {ActTarget::Kind::Conn, conn};
+    app.act.open_context = true;
+  }
+}
 
 void ShowActMenu(AppState& app) {
   const bool open = ImGui::BeginMenu("Act");

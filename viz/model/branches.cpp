@@ -92,8 +92,10 @@ ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view sta
   const uint32_t shown = viewed.applied(step);
   // First the moment on screen itself; if the new line would run before events already shown at that
   // same time (an arrival, a timer), the first moment after them, which is always safe.
-  for (bool strict : {false, true}) {
-    const Time at = fork_time(viewed, step, now, strict);
+  std::vector<Time> tries{likely_fork_time(viewed, step, now)};
+  if (const Time safe = fork_time(viewed, step, now, true); safe != tries.front()) tries.push_back(safe);
+  for (size_t k = 0; k < tries.size(); ++k) {
+    const Time at = tries[k];
     if (at >= sc.time_limit) {
       return {false, "the run stops at " + time_words(sc.time_limit) + " ('limit time'): nothing can happen after it"};
     }
@@ -105,7 +107,7 @@ ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view sta
     }
     const Run* same = viewed.trace.run == RunKind::Twin ? next.twin() : next.fault();
     if (!same || !same_prefix(same->trace, viewed.trace, shown)) {
-      if (!strict) continue;
+      if (k + 1 < tries.size()) continue;
       // Cannot happen by construction (nothing of the old run lies between the moment and the line's
       // time); say so rather than show a branch that rewrote what the class already saw.
       return {false, "the what-if would change what is already shown; step forward and try again"};

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/endpoints.hpp"
+#include "model/mark_forms.hpp"
 #include "render/event_text.hpp"
 
 namespace tcpsim::viz {
@@ -20,6 +21,17 @@ std::string plain(const std::vector<Span>& spans) {
   std::string s;
   for (const Span& p : spans) s += p.text;
   return s;
+}
+
+std::vector<std::vector<Span>> wrap_spans(const std::vector<Span>& spans, float width, const TextWidth& measure) {
+  std::vector<std::string> pieces;
+  for (const Span& s : spans) pieces.push_back(s.text);
+  std::vector<std::vector<Span>> out;
+  for (const auto& line : wrap_pieces(pieces, width, width, measure)) {
+    out.emplace_back();
+    for (const WrappedPiece& w : line) out.back().push_back({w.text, spans[w.piece].ink});
+  }
+  return out;
 }
 
 AppliedEvents::AppliedEvents(const Trace& trace, uint32_t applied) {
@@ -72,6 +84,8 @@ std::vector<ConsoleColumn> console_view(const Run& run, const Moment& m) {
     if (returned) {
       line.t = call.returned;
       line.spans = spans_of(render::call_result_text(t, call));
+      // The fd accept() returns is the connection the other panels name: say which.
+      if (const std::string named = accepted_name(t, call); !named.empty()) line.spans.push_back({named, render::Ink::Dim});
       line.failed = call.err != Errno::None || call.ret < 0;
     } else {
       line.t = call.issued;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/moment.hpp"
+#include "model/text_wrap.hpp"
 #include "render/rich.hpp"
 
 namespace tcpsim::viz {
@@ -21,6 +22,10 @@ struct Span {
 std::vector<Span> spans_of(const render::Rich& r);
 /// The text of spans without styling.
 std::string plain(const std::vector<Span>& spans);
+
+/// Spans in lines at most `width` wide (broken at spaces, a piece continuing on the next line in its
+/// own colour), so that a long result reads in order under its call and nothing is cut.
+std::vector<std::vector<Span>> wrap_spans(const std::vector<Span>& spans, float width, const TextWidth& measure);
 
 /// One line of a host's console.
 struct ConsoleLine {

@@ -31,6 +31,38 @@ bool tears_down(Rule r) {
   }
 }
 
+namespace {
+
+/// A connection's name before numbering: its socket name, "server :80" for a listener, or its host.
+std::string base_name(const Trace& t, const ConnRecord& c) {
+  if (!c.name.empty()) return c.name;
+  const std::string host = c.node < t.nodes.size() ? t.nodes[c.node].name : std::string("?");
+  return c.listener ? host + " :" + std::to_string(c.tuple.local.port) : host;
+}
+
+}  // namespace
+
+std::string conn_name(const Trace& t, uint32_t conn) {
+  if (conn == 0 || conn > t.conns.size()) return "?";
+  const ConnRecord& me = t.conn(conn);
+  const std::string base = base_name(t, me);
+  size_t rank = 0, same = 0;
+  for (const ConnRecord& c : t.conns) {
+    if (base_name(t, c) != base) continue;
+    ++same;
+    if (c.id <= me.id) ++rank;
+  }
+  return same > 1 ? base + " #" + std::to_string(rank) : base;
+}
+
+std::string conn_prefix(const Trace& t, uint32_t conn) {
+  if (conn == 0 || conn > t.conns.size()) return "";
+  const ConnRecord& me = t.conn(conn);
+  if (me.listener && me.name.empty()) return "";
+  const std::string name = conn_name(t, conn);
+  return me.node < t.nodes.size() && name == t.nodes[me.node].name ? "" : name + ": ";
+}
+
 size_t lane_of(const Run& run, NodeId node) {
   for (size_t i = 0; i < run.lanes.size(); ++i) {
     if (run.lanes[i] == node) return i;
@@ -53,9 +85,7 @@ std::vector<EndpointInfo> endpoints_at(const Run& run, const Moment& m, size_t m
     e.gone = e.state == State::Closed && m.last_change[i] != 0;
     e.broken = e.gone && tears_down(t.events[m.last_change[i] - 1].rule);
     e.host = c.node < t.nodes.size() ? t.nodes[c.node].name : std::string("?");
-    const std::string who = c.name.empty() ? e.host : e.host + " " + c.name;
-    e.label = c.listener ? who + " (listener :" + std::to_string(c.tuple.local.port) + ")"
-                         : who + " (conn " + std::to_string(c.id) + ")";
+    e.label = conn_name(t, c.id);
     e.port = c.tuple.local.port;
     out.push_back(std::move(e));
   }

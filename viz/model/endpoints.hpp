@@ -1,7 +1,8 @@
 #pragma once
 // The endpoints a person sees at one moment: every connection or listening socket of the viewed run
-// that exists by now, in lane order, each with its host's colour slot and a name for legends
-// ("client (conn 2)"). The state diagram and the TCB panel show the same endpoints.
+// that exists by now, in lane order, each with its host's colour slot and its one name ("client",
+// "server #2", "web"). Every panel that names a connection asks conn_name(), so the ladder, the state
+// diagram, the TCB panel, the console and the inspector all call it the same.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,9 +21,21 @@ struct EndpointInfo {
   bool gone = false;          ///< It existed and is CLOSED now (reset, aborted, timed out, finished).
   bool broken = false;        ///< Gone without the orderly close (a reset, an abort, a crash, a timeout).
   std::string host;           ///< "client".
-  std::string label;          ///< "client (conn 2)", "server (listener :80)", "client a (conn 4)".
+  std::string label;          ///< Its name, conn_name(): "client", "server :80", "server #2", "web".
   uint16_t port = 0;          ///< Its local port.
 };
+
+/// The one name a person reads for connection `conn` of `t`, in every panel:
+/// - its socket name when the scenario gives one (`connect server:80 as web`): "web";
+/// - else, for a listener, its host and port: "server :80";
+/// - else its host: "client".
+/// Connections that would share a name (a host's several connections, a name given again to a second
+/// `accept as conn`) are numbered in the order they were created: "server #1", "server #2".
+std::string conn_name(const Trace& t, uint32_t conn);
+
+/// "web: ", "server #2: " before a text about connection `conn` on its host's lane; "" when the name is
+/// just the host's (the lane already says it) or the connection is a listener.
+std::string conn_prefix(const Trace& t, uint32_t conn);
 
 /// Whether a rule ends or undoes a connection without Figure 5's orderly exchange: resets, aborts,
 /// crashes, timeouts, close() with unread data, SYN-RECEIVED sent back to LISTEN.

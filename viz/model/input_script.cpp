@@ -65,12 +65,13 @@ bool parse_key(std::string_view spec, InputCommand& c) {
   return false;
 }
 
-/// "300,400", "lane:server" or "item:crash".
+/// "300,400", or a place named when it was drawn: "lane:server", "item:crash", "conn:web".
 bool parse_where(std::string_view spec, InputCommand& c) {
-  if (spec.rfind("lane:", 0) == 0 || spec.rfind("item:", 0) == 0) {
-    c.where = spec[0] == 'l' ? InputCommand::Where::Lane : InputCommand::Where::Item;
-    c.text = std::string(trim(spec.substr(5)));
-    return !c.text.empty();
+  for (const char* kind : {"lane:", "item:", "conn:"}) {
+    if (spec.rfind(kind, 0) != 0) continue;
+    c.where = InputCommand::Where::Named;
+    c.text = std::string(kind) + std::string(trim(spec.substr(5)));
+    return c.text.size() > 5;
   }
   const size_t comma = spec.find(',');
   if (comma == std::string_view::npos) return false;

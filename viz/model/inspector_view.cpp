@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "model/endpoints.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"
@@ -30,6 +31,53 @@ std::vector<std::string> hex_dump(std::string_view bytes, size_t per_row) {
     out.push_back(line + " |" + text + "|");
   }
   return out;
+}
+
+size_t hex_bytes_per_row(float width, float glyph) {
+  // "0000  " + 3 per byte + a space between the halves + " |" + 1 per byte + "|".
+  for (size_t n : {16, 8}) {
+    if (static_cast<float>(6 + 3 * n + 1 + 2 + n + 1) * glyph <= width) return n;
+  }
+  return 4;
+}
+
+std::string_view inspector_hint(const InspectorView& v) {
+  return v.latest ? "(the latest segment; click one in the ladder)" : "(selected)";
+}
+
+std::vector<std::vector<WrappedPiece>> inspector_heading(const InspectorView& v, float width, const TextWidth& heading_font,
+                                                         const TextWidth& text, float space) {
+  std::vector<std::vector<WrappedPiece>> lines;
+  for (const std::string& l : wrap_words(v.heading, width, heading_font)) lines.push_back({{0, l}});
+  // The tag and the hint after the heading's last line while it has room, then on lines of their own.
+  std::vector<std::string> rest;
+  if (!v.tag.empty()) rest.push_back(v.tag);
+  rest.push_back(std::string(inspector_hint(v)));
+  const float after = lines.empty() ? 0 : heading_font(lines.back().front().text) + space;
+  std::vector<std::string> spaced;
+  for (size_t i = 0; i < rest.size(); ++i) spaced.push_back(i == 0 ? rest[i] : " " + rest[i]);
+  auto more = wrap_pieces(spaced, std::max(0.0f, width - after), width, text);
+  auto line_width = [&](const std::vector<WrappedPiece>& line) {
+    std::string all;
+    for (const WrappedPiece& p : line) all += p.text;
+    return text(all);
+  };
+  const bool join = !lines.empty() && !more.empty() && line_width(more.front()) <= width - after;
+  if (!join) more = wrap_pieces(spaced, width, width, text);
+  // Pieces are numbered 1 (the tag, when there is one) and 2 (the hint).
+  const size_t first = v.tag.empty() ? 2 : 1;
+  for (auto& line : more) {
+    for (WrappedPiece& p : line) {
+      p.piece += first;
+      if (!p.text.empty() && p.text.front() == ' ') p.text.erase(0, 1);
+    }
+  }
+  if (join) {
+    for (WrappedPiece& p : more.front()) lines.back().push_back(std::move(p));
+    more.erase(more.begin());
+  }
+  for (auto& line : more) lines.push_back(std::move(line));
+  return lines;
 }
 
 namespace {
@@ -66,7 +114,9 @@ std::string who_sent(const Trace& t, const SegmentRecord& s) {
   if (s.rule == Rule::Injected) return "injected by the scenario" + (s.line ? " (line " + std::to_string(s.line) + ")" : "");
   if (s.from < t.nodes.size() && t.nodes[s.from].kind != NodeKind::Host) return "by " + node + " (a middlebox)";
   if (s.conn == 0) return "by " + node + "'s TCP (no connection)";
-  return "by " + node + " (conn " + std::to_string(s.conn) + ")";
+  // The connection's one name (conn_name), and its host when the name does not say it.
+  const std::string name = conn_name(t, s.conn);
+  return name.rfind(node, 0) == 0 ? "by " + name : "by " + name + " on " + node;
 }
 
 std::string where_dropped(const Trace& t, const SegmentRecord& s) {

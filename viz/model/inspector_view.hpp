@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/moment.hpp"
+#include "model/text_wrap.hpp"
 
 namespace tcpsim::viz {
 
@@ -51,6 +52,19 @@ struct InspectorView {
   std::vector<std::string> hex;   ///< Hex dump lines of the first bytes.
   std::string more;               ///< "... 1182 more bytes", or "".
 };
+
+/// Bytes per hex-dump row that fit `width` pixels of a mono font whose glyphs are `glyph` wide: 16, 8
+/// or 4 (the narrowest there is; a line of 4 is 24 characters).
+size_t hex_bytes_per_row(float width, float glyph);
+
+/// "(the latest segment; click one in the ladder)" or "(selected)": after the inspector's heading.
+std::string_view inspector_hint(const InspectorView& v);
+
+/// The inspector's heading fitted to `width` pixels: the heading's words (in `heading_font`) and then
+/// the tag and the hint (in `text`), each after what comes before it while the line has room.
+/// Returns lines of pieces: 0 the heading, 1 the tag, 2 the hint.
+std::vector<std::vector<WrappedPiece>> inspector_heading(const InspectorView& v, float width, const TextWidth& heading_font,
+                                                         const TextWidth& text, float space);
 
 /// A classic hex dump: "0000  47 45 54 20 2f 20 48 54  |GET / HT|", `per_row` bytes a line.
 std::vector<std::string> hex_dump(std::string_view bytes, size_t per_row);

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "model/endpoints.hpp"
+#include "model/mark_forms.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 
@@ -103,7 +105,7 @@ std::string mark_text(const Trace& t, const LadderIndex& ix, uint32_t event, Mar
   const Event& e = t.events[event];
   switch (kind) {
     case MarkKind::State:
-      return render::conn_prefix(t, e.conn) + std::string(state_name(static_cast<State>(e.a))) + " → " +
+      return viz::conn_prefix(t, e.conn) + std::string(state_name(static_cast<State>(e.a))) + " → " +
              std::string(state_name(static_cast<State>(e.b)));
     case MarkKind::Call:
     case MarkKind::CallFailed: {
@@ -111,13 +113,13 @@ std::string mark_text(const Trace& t, const LadderIndex& ix, uint32_t event, Mar
       if (e.type == EventType::AppCall && render::call_waited(c)) {
         return render::plain_text(render::call_issued_text(t, c, render::glyphs(false)));
       }
-      return render::plain_text(render::call_result_text(t, c));
+      return render::plain_text(render::call_result_text(t, c)) + accepted_name(t, c);
     }
     case MarkKind::Note: return e.ref < t.notes.size() ? t.notes[e.ref].text : std::string();
     case MarkKind::Crash: return "✗ host crashed";
     case MarkKind::Restart: return "host restarted";
-    case MarkKind::Discard: return render::conn_prefix(t, e.conn) + render::discard_text(e);
-    case MarkKind::Timer: return render::conn_prefix(t, e.conn) + render::timer_text(e);
+    case MarkKind::Discard: return viz::conn_prefix(t, e.conn) + render::discard_text(e);
+    case MarkKind::Timer: return viz::conn_prefix(t, e.conn) + render::timer_text(e);
     case MarkKind::Verdict: return render::verdict_text(t, e.ref, ix.answered[e.ref]);
     case MarkKind::Link: return e.type == EventType::LinkDown ? "link down" : "link up";
     case MarkKind::Flow: return render::flow_text(t, e, false);
@@ -270,7 +272,8 @@ bool Frame::place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor,
 Box Frame::mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool wide) const {
   const size_t n = run_.lanes.size();
   mk.label.text = mark_text(run_.trace, ix_, k.event, k.kind);
-  if (call_pending(k.event)) {
+  const bool pending = call_pending(k.event);
+  if (pending) {
     // Called, not yet returned at this step (what it sends comes first): "close() …", as the console.
     const CallRecord& c = run_.trace.calls[run_.trace.events[k.event].ref];
     mk.label.text = render::plain_text(render::call_issued_text(run_.trace, c, render::glyphs(false)));
@@ -281,7 +284,10 @@ Box Frame::mark_box(const LadderIndex::Mark& k, LadderMark& mk, float top, bool 
   const bool right = n > 1 && k.pos2 == 2 * (n - 1);
   const float room = n <= 1 ? out_.area.right() - mk.anchor.x - 8 * s_
                             : (left || right ? (n == 2 && !wide ? 0.46f : 0.9f) : 0.9f) * lane_step_;
-  mk.label.text = fit(mk.label.text, room);
+  // A shorter form before an ellipsis: the state entered or the errno must show whole.
+  mk.label.text = fit(fitting_mark_text(run_.trace, k.event, k.kind, pending, mk.label.text,
+                                        [&](const std::string& f) { return width(f) + 2 * pad_x() <= room; }),
+                      room);
   Box b = text_box(0, top, mk.label.text);
   if (left || n <= 1) {
     b.x = mk.anchor.x + 6 * s_;

@@ -1,10 +1,10 @@
 #pragma once
 // RFC 9293 Figure 5 as data: where each state's box sits, the transitions the figure draws with their
 // labels ("rcv SYN / snd SYN,ACK"), and, at one moment, which box each endpoint is in and which
-// transition it has just taken. Coordinates are in a unit square (x right, y down) that the panel
-// stretches to its size. Transitions the figure does not draw (an RST tearing down ESTABLISHED,
-// close() with unread data, SYN-RECEIVED back to LISTEN on a new SYN...) get a route of their own and
-// are flagged abnormal, so the panel can draw them as red dashed arrows.
+// transition it has just taken. Transitions the figure does not draw (an RST tearing down ESTABLISHED,
+// close() with unread data, SYN-RECEIVED back to LISTEN on a new SYN...) are flagged abnormal, so the
+// panel can draw them as red dashed arrows on a route of their own. Where everything goes in pixels is
+// state_diagram_layout.hpp's business.
 #include <array>
 #include <cstdint>
 #include <string>
@@ -35,31 +35,21 @@ constexpr int kDiagramBoxes = 12;
 
 /// A point in the diagram's unit square.
 struct UnitPoint {
-  float x = 0, y = 0;  ///< 0..1 across and down the panel.
+  float x = 0, y = 0;  ///< 0..1 across and down the figure.
 };
 
 /// One state box.
 struct BoxShape {
   DiagramBox box = DiagramBox::ClosedTop;  ///< Which box.
   State state = State::Closed;            ///< The state it shows.
-  UnitPoint centre;                       ///< Its centre.
+  UnitPoint centre;                       ///< Its place in Figure 5's grid: three columns, seven rows.
   std::string_view name;  ///< The RFC name shown in the box ("FIN-WAIT-1").
-};
-
-/// How a label sits against its anchor point.
-enum class LabelAnchor : uint8_t {
-  Left,      ///< Text starts at the anchor (to its right), centred vertically.
-  Right,     ///< Text ends at the anchor (to its left), centred vertically.
-  Centre,    ///< Centred on the anchor.
-  Straddle,  ///< Trigger above the anchor, action below it (on a horizontal arrow, as in the RFC).
 };
 
 /// The two parts of a Figure 5 label: what happens, and what TCP does ("x" in the RFC: nothing).
 struct EdgeLabel {
   std::string_view trigger;  ///< "rcv SYN", "CLOSE", "Timeout=2MSL".
   std::string_view action;   ///< "snd SYN,ACK", "delete TCB"; empty when nothing is sent.
-  UnitPoint at;                               ///< Where the label sits.
-  LabelAnchor anchor = LabelAnchor::Centre;   ///< How it sits there.
 };
 
 /// How a transition relates to Figure 5.
@@ -69,12 +59,11 @@ enum class EdgeKind : uint8_t {
   Abnormal,  ///< Not an orderly step: a reset, an abort, a crash, a timeout (red and dashed).
 };
 
-/// An arrow: a polyline in unit coordinates, the head at the last point.
+/// An arrow of the figure (its route in pixels comes from layout_figure()).
 struct DiagramEdge {
   DiagramBox from = DiagramBox::ClosedTop;  ///< Where it starts.
   DiagramBox to = DiagramBox::ClosedTop;    ///< Where it points.
   EdgeKind kind = EdgeKind::Figure;         ///< Figure 5 draws it.
-  std::vector<UnitPoint> path;              ///< Its route, head last.
   EdgeLabel label;                          ///< "rcv SYN / snd SYN,ACK".
 };
 
@@ -82,8 +71,6 @@ struct DiagramEdge {
 struct FigureLayout {
   std::array<BoxShape, kDiagramBoxes> boxes;  ///< Indexed by DiagramBox.
   std::vector<DiagramEdge> edges;             ///< The figure's twenty arrows.
-  float half_w = 0.1f;    ///< Half the width of a box, in unit x.
-  float half_h = 0.05f;   ///< Half the height of a box, in unit y.
 };
 
 /// What a state means, in RFC 9293 §3.3.2's words.
@@ -105,7 +92,6 @@ struct DiagramTransition {
   std::string cause;        ///< The rule's label: "rcv RST", "close() with unread data".
   EdgeKind kind = EdgeKind::Figure;  ///< Figure, Extra or Abnormal.
   int edge = -1;            ///< Index into figure5().edges when the figure draws it, else -1.
-  std::vector<UnitPoint> path;  ///< Its route (the figure's arrow, or one of its own).
   uint32_t event = 0;       ///< Trace event index of the StateChanged.
   double age = 0;           ///< Story seconds since it happened.
   float glow = 0;           ///< 1 just after it happened, fading to 0 over kGlowStory.

@@ -98,6 +98,52 @@ std::pair<const TcbSnapshot*, const TcbSnapshot*> snapshots(const Run& run, uint
 
 }  // namespace
 
+TcbCardFit fit_card(const TcbCard& c, float width, const TcbFonts& f) {
+  TcbCardFit fit;
+  float widest = 0;
+  auto wrap = [&](const std::string& text, float room, const TextWidth& w) {
+    std::vector<std::string> lines = wrap_words(text, room, w);
+    for (const std::string& l : lines) widest = std::max(widest, w(l) + (width - room));
+    return lines;
+  };
+  fit.name = wrap(c.ep.label, width - f.swatch, f.text);
+  // The state beside the name when the line has room for it.
+  const std::string state(state_name(c.ep.state));
+  const float last = fit.name.empty() ? 0 : f.swatch + f.text(fit.name.back());
+  fit.state_beside = fit.name.size() == 1 && last + f.cell_pad * 2 + f.bold(state) <= width;
+  widest = std::max(widest, fit.state_beside ? last + f.cell_pad * 2 + f.bold(state) : f.bold(state));
+  if (!c.gone.empty()) {
+    fit.gone = wrap(c.gone, width, f.text);
+    for (const std::string& d : c.discarded) {
+      for (std::string& l : wrap(d, width, f.text)) fit.discarded.push_back(std::move(l));
+    }
+    if (c.discarded.empty() && c.ep.broken) fit.nothing_left = wrap(kNothingLeft, width, f.text);
+  } else if (c.have_tcb) {
+    // RFC 9293's grid when a row of it fits: "SND" and three values; else one variable a line.
+    float names = std::max(f.text("SND"), f.text("RCV")), values = f.text("WND");
+    float list = 0;
+    for (const TcbField& x : c.fields) {
+      values = std::max(values, f.mono(x.value));
+      list = std::max(list, f.text(x.name) + 2 * f.cell_pad + f.mono(x.value));
+    }
+    const float grid = names + 3 * values + 8 * f.cell_pad;
+    fit.grid = grid <= width;
+    widest = std::max(widest, fit.grid ? grid : list);
+    // Captions beside their bars when a bar keeps its minimum width, else under them.
+    const float beside = std::max(f.text(c.send.caption), f.text(c.receive.caption)) + 2 * f.cell_pad;
+    fit.captions_beside = width - f.label - beside >= f.bar_min;
+    const float room = fit.captions_beside ? beside : width;
+    fit.send_caption = wrap(c.send.caption, room, f.text);
+    fit.receive_caption = wrap(c.receive.caption, room, f.text);
+    widest = std::max(widest, f.label + (fit.captions_beside ? f.bar_min + beside : 0.0f));
+  }
+  for (const TimerLine& t : c.timers) {
+    for (std::string& l : wrap(t.text, width - f.timer_icon, f.text)) fit.timers.push_back(std::move(l));
+  }
+  fit.widest = widest;
+  return fit;
+}
+
 TcbView tcb_view(const Run& run, const Moment& m, bool absolute) {
   const Trace& t = run.trace;
   TcbView view;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/endpoints.hpp"
+#include "model/text_wrap.hpp"
 
 namespace tcpsim::viz {
 
@@ -67,6 +68,38 @@ struct TcbView {
   std::vector<TcbCard> cards;           ///< Connections.
   std::vector<std::string> listeners;   ///< "server listens on 10.0.0.2:80".
 };
+
+/// How the panel measures its text.
+struct TcbFonts {
+  TextWidth text;          ///< The panel's font.
+  TextWidth bold;          ///< The state's bold font.
+  TextWidth mono;          ///< The values' font.
+  float swatch = 12;       ///< The host's colour square before the name, with its gap.
+  float cell_pad = 4;      ///< A table cell's padding on each side.
+  float bar_min = 70;      ///< The narrowest a buffer bar may be with its caption beside it.
+  float label = 40;        ///< Room for "send"/"recv" before a bar.
+  float timer_icon = 14;   ///< The clock face before a countdown, with its gap.
+};
+
+/// A card fitted to its column: every text in lines no wider than the column.
+struct TcbCardFit {
+  std::vector<std::string> name;       ///< The endpoint's name.
+  bool state_beside = false;           ///< The state in bold on the name's (last) line, else under it.
+  bool grid = true;                    ///< Variables in RFC 9293's grid, else one "SND.UNA 1" a line.
+  bool captions_beside = true;         ///< Buffer captions beside their bars, else under them.
+  std::vector<std::string> send_caption, receive_caption;  ///< Captions (wrapped when under the bar).
+  std::vector<std::string> gone;       ///< "gone: ESTABLISHED → CLOSED (rcv RST)", wrapped.
+  std::vector<std::string> discarded;  ///< "discarded 18 unread bytes", each wrapped.
+  std::vector<std::string> nothing_left;  ///< kNothingLeft, wrapped, after a reset that threw nothing away.
+  std::vector<std::string> timers;     ///< Countdowns, wrapped after the clock face.
+  float widest = 0;                    ///< The widest thing it draws (never more than the column).
+};
+
+/// What the panel writes for card `c` in a column `width` pixels wide.
+TcbCardFit fit_card(const TcbCard& c, float width, const TcbFonts& f);
+
+/// "nothing was left in its buffers": said under a reset's card that threw nothing away.
+inline constexpr const char* kNothingLeft = "nothing was left in its buffers";
 
 /// Names of timers as the panel shows them ("retransmit", "TIME-WAIT").
 std::string timer_display_name(TimerKind k);

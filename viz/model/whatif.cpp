@@ -350,6 +350,20 @@ Time fork_time(const Run& run, size_t step, Time now, bool strict) {
   return lo;
 }
 
+Time likely_fork_time(const Run& run, size_t step, Time now) {
+  const Time at = fork_time(run, step, now, false);
+  const Trace& t = run.trace;
+  for (uint32_t i = run.applied(step); i-- > 0 && t.events[i].t >= at;) {
+    const EventType k = t.events[i].type;
+    if (t.events[i].t == at && (k == EventType::SegmentDelivered || k == EventType::SegmentDropped ||
+                                k == EventType::SegmentForwarded || k == EventType::TimerFired ||
+                                k == EventType::FlowForgotten)) {
+      return fork_time(run, step, now, true);
+    }
+  }
+  return at;
+}
+
 std::string time_words(Time t) {
   if (t <= 0) return "0ms";
   struct Unit {

@@ -54,6 +54,11 @@ std::optional<ActTarget> ladder_target(const Run& run, const LadderLayout& layou
 /// lies between it and the next step); without, it may equal the last event's time when `now` does.
 Time fork_time(const Run& run, size_t step, Time now, bool strict);
 
+/// The fork time a what-if will most likely get (what menus announce): fork_time() strictly after the
+/// last event shown when an arrival, a drop or a timer was shown at that very time (a scenario line
+/// at that time would run before them), else at the moment itself. Branches::fork checks it.
+Time likely_fork_time(const Run& run, size_t step, Time now);
+
 /// A scenario text with a line inserted.
 struct Inserted {
   std::string text;    ///< The whole new text.
