@@ -253,3 +253,58 @@ TEST_CASE("presentation at 1280x720: ladder marks keep the state entered and the
   CHECK(errors >= 5);
 }
 
+
+TEST_CASE("presentation at 1280x720: the ghost's callout stays inside the ladder, its lines inside the box",
+          "[panels][presentation][ladder][library]") {
+  const Projector p;
+  const Box& r = p.rects.ladder;
+  const test::LibraryMoments lib;
+  size_t shown = 0, wrapped = 0;
+  for (size_t i = 0; i < lib.sessions.size(); ++i) {
+    const Session& s = *lib.sessions[i];
+    if (!s.twin()) continue;
+    const Run& run = *s.fault();
+    const Run& twin = *s.twin();
+    const LadderIndex index(run), twin_index(twin);
+    const MomentBuilder moments(run), twin_moments(twin);
+    LadderInput in;
+    in.run = &run;
+    in.index = &index;
+    in.ghost = true;
+    in.other = &twin;
+    in.other_index = &twin_index;
+    in.divergence = &s.divergence();
+    in.area = {r.x, r.y + p.m.frame_height, r.w, r.h - p.m.frame_height};
+    in.metrics.scale = p.m.scale;
+    in.metrics.line_height = Projector::kFont;
+    in.metrics.text_width = Projector::regular();
+    in.metrics.title_width = Projector::bold();
+    const Box plot = ladder_plot(in.area, in.metrics);
+    fit_camera(in.camera, run, plot.h, ladder_reserve(in.metrics), readable_zoom(plot.h, p.m.scale));
+    for (size_t step = 0; step <= run.steps.events.size(); ++step) {
+      const Moment m = moments.at(step, run.time_of_step(step));
+      const Moment g = twin_moments.at(twin.steps_until(m.now), m.now);
+      in.moment = &m;
+      in.other_moment = &g;
+      follow_now(in.camera, run.clock.story(m.now), run.clock.end(), plot.h, ladder_reserve(in.metrics));
+      const LadderLayout l = layout_ladder(in);
+      if (!l.callout.shown) continue;
+      ++shown;
+      const LadderCallout& co = l.callout;
+      INFO(lib.names[i] << " step " << step << ": " << co.title);
+      CHECK(co.box.x >= l.axis_right - 0.01f);
+      CHECK(co.box.right() <= plot.right() + 0.01f);
+      REQUIRE_FALSE(co.title_lines.empty());
+      wrapped += co.title_lines.size() > 1 || co.reason_lines.size() > 1;
+      const TextWidth title = co.compact ? Projector::regular() : Projector::bold();
+      CHECK(widest(co.title_lines, title) <= co.box.w - 16 * p.m.scale + 0.01f);
+      CHECK(widest(co.reason_lines, Projector::regular()) <= co.box.w - 16 * p.m.scale + 0.01f);
+      // Nothing of the words is lost to the wrapping.
+      std::string joined;
+      for (const std::string& t : co.title_lines) joined += (joined.empty() ? "" : " ") + t;
+      CHECK(joined == co.title);
+    }
+  }
+  CHECK(shown > 20);
+  INFO("callouts wrapped: " << wrapped);
+}

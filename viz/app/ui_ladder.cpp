@@ -300,12 +300,18 @@ void draw_callout(const Pen& pen, const LadderLayout& l) {
   pen.dl->AddCircleFilled(v(co.anchor), 3 * pen.s, col(p.dim));
   pen.dl->AddRectFilled({b.x, b.y}, {b.right(), b.bottom()}, col(p.panel.alpha(245)), 5 * pen.s);
   pen.dl->AddRect({b.x, b.y}, {b.right(), b.bottom()}, col(p.dim), 5 * pen.s, 0, 1.5f * pen.s);
-  if (co.compact) {
-    pen.dl->AddText(pen.font, pen.size, {b.x + 8 * pen.s, b.y + 4 * pen.s}, col(p.text), co.title.c_str());
-    return;
+  // Line heights as the layout counted them: the title's 1.25 lines, the reason's 1.
+  float y = b.y + 4 * pen.s;
+  for (const std::string& line : co.title_lines) {
+    pen.dl->AddText(co.compact ? pen.font : pen.title, co.compact ? pen.size : pen.title_size, {b.x + 8 * pen.s, y},
+                    col(p.text), line.c_str());
+    y += co.compact ? pen.size : pen.size * 1.25f;
   }
-  pen.dl->AddText(pen.title, pen.title_size, {b.x + 8 * pen.s, b.y + 4 * pen.s}, col(p.text), co.title.c_str());
-  pen.dl->AddText(pen.font, pen.size, {b.x + 8 * pen.s, b.y + 6 * pen.s + pen.title_size}, col(p.dim), co.reason.c_str());
+  y += 2 * pen.s;
+  for (const std::string& line : co.reason_lines) {
+    pen.dl->AddText(pen.font, pen.size, {b.x + 8 * pen.s, y}, col(p.dim), line.c_str());
+    y += pen.size;
+  }
 }
 
 void draw_layout(const Pen& pen, const LadderLayout& l, const LadderHit& hover) {

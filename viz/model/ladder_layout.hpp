@@ -159,6 +159,8 @@ struct LadderCallout {
   Box box;
   Point anchor;               ///< The place it points at (the ghost's first arrow).
   bool compact = false;       ///< Only the title, in the label font (there was no room for more).
+  std::vector<std::string> title_lines;   ///< The title as drawn: wrapped to the plot's width.
+  std::vector<std::string> reason_lines;  ///< The reason as drawn (none when compact).
 };
 
 /// One frame of the ladder.

@@ -244,11 +244,17 @@ void draw_callout(Pen& pen, const LadderLayout& l) {
   const Box& b = co.box;
   pen.open("callout");
   pen.rect(b, p.panel.alpha(245), 5 * pen.s, p.dim, 1.5f * pen.s);
-  if (co.compact) {
-    pen.text(b.x + 8 * pen.s, b.y + 4 * pen.s + pen.ascent(pen.label), co.title, p.text, pen.label);
-  } else {
-    pen.text(b.x + 8 * pen.s, b.y + 4 * pen.s + pen.ascent(pen.title), co.title, p.text, pen.title);
-    pen.text(b.x + 8 * pen.s, b.y + 6 * pen.s + 1.25f * pen.lh + pen.ascent(pen.label), co.reason, p.dim, pen.label);
+  // The lines as the layout wrapped them: the title's 1.25 line heights each, the reason's 1.
+  float y = b.y + 4 * pen.s;
+  for (const std::string& line : co.title_lines) {
+    const auto& font = co.compact ? pen.label : pen.title;
+    pen.text(b.x + 8 * pen.s, y + pen.ascent(font), line, p.text, font);
+    y += co.compact ? pen.lh : 1.25f * pen.lh;
+  }
+  y += 2 * pen.s;
+  for (const std::string& line : co.reason_lines) {
+    pen.text(b.x + 8 * pen.s, y + pen.ascent(pen.label), line, p.dim, pen.label);
+    y += pen.lh;
   }
   pen.close();
 }

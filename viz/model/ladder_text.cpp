@@ -3,6 +3,7 @@
 // none of the lines that matter (resets, the first differing segment); what finds no room is hidden
 // (a mark keeps a tick on its lane) and still read in the tooltip.
 #include "model/ladder_frame.hpp"
+#include "model/text_wrap.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -627,14 +628,31 @@ void Frame::callout() {
     }
     return best;
   };
-  const Choice full = best_spot(std::max(title_width(co.title), width(co.reason)) + 16 * s_,
-                                lh_ * 1.25f + lh_ + 12 * s_);
+  // Wrapped to the plot (a projector's narrow ladder may not hold the title on one line).
+  const float room = std::max(80 * s_, out_.plot.right() - out_.axis_right - 20 * s_ - 16 * s_);
+  auto widest = [](const std::vector<std::string>& lines, auto measure) {
+    float w = 0;
+    for (const std::string& l : lines) w = std::max(w, measure(l));
+    return w;
+  };
+  const auto tw = [&](std::string_view t) { return title_width(t); };
+  const auto lw = [&](std::string_view t) { return width(t); };
+  const std::vector<std::string> title = wrap_words(co.title, room, tw);
+  const std::vector<std::string> reason = wrap_words(co.reason, room, lw);
+  const std::vector<std::string> small = wrap_words(co.title, room, lw);
+  const Choice full = best_spot(std::max(widest(title, tw), widest(reason, lw)) + 16 * s_,
+                                lh_ * 1.25f * static_cast<float>(title.size()) +
+                                    lh_ * static_cast<float>(reason.size()) + 12 * s_);
   Choice pick = full;
+  co.title_lines = title;
+  co.reason_lines = reason;
   if (full.cost > 0) {
-    const Choice compact = best_spot(width(co.title) + 16 * s_, lh_ + 8 * s_);
+    const Choice compact = best_spot(widest(small, lw) + 16 * s_, lh_ * static_cast<float>(small.size()) + 8 * s_);
     if (compact.cost < full.cost) {
       pick = compact;
       co.compact = true;
+      co.title_lines = small;
+      co.reason_lines.clear();
     }
   }
   if (pick.cost == SIZE_MAX) return;
