@@ -38,6 +38,22 @@ struct Projector {
   }
 };
 
+/// The ladder's input on the projector for `run`, its camera fitted as a freshly opened scenario's.
+LadderInput projector_ladder(const Projector& p, const Run& run, const LadderIndex& index) {
+  const Box& r = p.rects.ladder;
+  LadderInput in;
+  in.run = &run;
+  in.index = &index;
+  in.area = {r.x, r.y + p.m.frame_height, r.w, r.h - p.m.frame_height};  // under the panel's title bar
+  in.metrics.scale = p.m.scale;
+  in.metrics.line_height = Projector::kFont;
+  in.metrics.text_width = Projector::regular();
+  in.metrics.title_width = Projector::bold();
+  const Box plot = ladder_plot(in.area, in.metrics);
+  fit_camera(in.camera, run, plot.h, ladder_reserve(in.metrics), readable_zoom(plot.h, p.m.scale));
+  return in;
+}
+
 /// The widest of some lines.
 float widest(const std::vector<std::string>& lines, const TextWidth& w) {
   float x = 0;
@@ -208,23 +224,14 @@ TEST_CASE("presentation at 1280x720: the inspector's heading and hex dump fit th
 TEST_CASE("presentation at 1280x720: ladder marks keep the state entered and the errno whole",
           "[panels][presentation][ladder][library]") {
   const Projector p;
-  const Box& r = p.rects.ladder;
   const test::LibraryMoments lib;
   size_t states = 0, errors = 0;
   for (size_t i = 0; i < lib.sessions.size(); ++i) {
     const Run& run = *lib.sessions[i]->fault();
     const LadderIndex index(run);
     const MomentBuilder moments(run);
-    LadderInput in;
-    in.run = &run;
-    in.index = &index;
-    in.area = {r.x, r.y + p.m.frame_height, r.w, r.h - p.m.frame_height};  // under the panel's title bar
-    in.metrics.scale = p.m.scale;
-    in.metrics.line_height = Projector::kFont;
-    in.metrics.text_width = Projector::regular();
-    in.metrics.title_width = Projector::bold();
+    LadderInput in = projector_ladder(p, run, index);
     const Box plot = ladder_plot(in.area, in.metrics);
-    fit_camera(in.camera, run, plot.h, ladder_reserve(in.metrics), readable_zoom(plot.h, p.m.scale));
     for (size_t step = 0; step <= run.steps.events.size(); ++step) {
       const Moment m = moments.at(step, run.time_of_step(step));
       in.moment = &m;
@@ -257,7 +264,6 @@ TEST_CASE("presentation at 1280x720: ladder marks keep the state entered and the
 TEST_CASE("presentation at 1280x720: the ghost's callout stays inside the ladder, its lines inside the box",
           "[panels][presentation][ladder][library]") {
   const Projector p;
-  const Box& r = p.rects.ladder;
   const test::LibraryMoments lib;
   size_t shown = 0, wrapped = 0;
   for (size_t i = 0; i < lib.sessions.size(); ++i) {
@@ -267,20 +273,12 @@ TEST_CASE("presentation at 1280x720: the ghost's callout stays inside the ladder
     const Run& twin = *s.twin();
     const LadderIndex index(run), twin_index(twin);
     const MomentBuilder moments(run), twin_moments(twin);
-    LadderInput in;
-    in.run = &run;
-    in.index = &index;
+    LadderInput in = projector_ladder(p, run, index);
     in.ghost = true;
     in.other = &twin;
     in.other_index = &twin_index;
     in.divergence = &s.divergence();
-    in.area = {r.x, r.y + p.m.frame_height, r.w, r.h - p.m.frame_height};
-    in.metrics.scale = p.m.scale;
-    in.metrics.line_height = Projector::kFont;
-    in.metrics.text_width = Projector::regular();
-    in.metrics.title_width = Projector::bold();
     const Box plot = ladder_plot(in.area, in.metrics);
-    fit_camera(in.camera, run, plot.h, ladder_reserve(in.metrics), readable_zoom(plot.h, p.m.scale));
     for (size_t step = 0; step <= run.steps.events.size(); ++step) {
       const Moment m = moments.at(step, run.time_of_step(step));
       const Moment g = twin_moments.at(twin.steps_until(m.now), m.now);

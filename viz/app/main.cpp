@@ -247,16 +247,12 @@ int main(int argc, char** argv) {
   ImGui::GetIO().Fonts->Build();
   phase("fonts");
   app->open(file.empty() ? default_scenario() : file);
-  for (size_t i = 0; i < also.size(); ++i) {
+  int status = 0;
+  for (size_t i = 0; i < also.size() && status == 0; ++i) {
+    // (Checked before the window opened; only a file changed since then can fail here.)
     if (std::string error; !app->add_line(also[i], &error)) {
       std::fprintf(stderr, "tcpsim-viz: --also #%zu \"%s\": %s\n", i + 1, also[i].c_str(), error.c_str());
-      app.reset();
-      ImGui_ImplOpenGL3_Shutdown();
-      ImGui_ImplGlfw_Shutdown();
-      ImGui::DestroyContext();
-      glfwDestroyWindow(window);
-      glfwTerminate();
-      return 2;
+      status = 2;
     }
   }
   phase("scenario parsed and simulated");
@@ -271,7 +267,6 @@ int main(int argc, char** argv) {
 
   Sound sound;
   bool sound_started = false;
-  int status = 0;
 
   if (predict_opt->count() > 0) {
     PredictAsk ask;
