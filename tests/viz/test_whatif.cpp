@@ -199,7 +199,7 @@ TEST_CASE("what-if: actions offered at a moment of 06 (close with unread data)")
   CHECK(all[f[2]].group == "server");
   CHECK(all[f[2]].statement == "client inject client:49346 > server:80 RST seq=rcv.nxt+1000");
   // A context menu on the server host holds the host's own options and its sockets'.
-  const std::vector<ActOption> srv = act_options_for(r, m, {ActTarget::Kind::Host, r.trace.node_by_name("server")});
+  const std::vector<ActOption> srv = act_options_for(r, all, {ActTarget::Kind::Host, r.trace.node_by_name("server")});
   REQUIRE(!srv.empty());
   CHECK(srv.front().statement == "server crash");
   CHECK(find_option(srv, "server :80", "close()"));

@@ -51,6 +51,12 @@ struct ActUi {
   ActTarget target;                ///< What was right-clicked (the context menu's options).
   bool open_context = false;       ///< Open the context menu next frame.
   std::string error;               ///< Why the last what-if could not be made.
+  /// The options at the moment they were listed for (a long trace takes a while to replay, so the
+  /// menus and the palette list them once per moment, not once per frame).
+  std::vector<ActOption> options;
+  uint64_t options_run = 0;        ///< Run::serial they are for (0: none yet).
+  uint32_t options_applied = 0;    ///< Moment::applied they are for.
+  Time options_now = -1;           ///< Moment::now they are for.
 };
 
 /// Fonts loaded at start-up (null members fall back to the default font).

@@ -64,6 +64,24 @@ std::string option_menu(AppState& app, const std::vector<ActOption>& options, bo
   return chosen;
 }
 
+/// Every option at the moment on screen, listed again only when the moment changes.
+const std::vector<ActOption>& options_now(AppState& app) {
+  ActUi& a = app.act;
+  const Run* run = app.run();
+  if (!run || app.session.stale()) {
+    a.options.clear();
+    a.options_run = 0;
+    return a.options;
+  }
+  if (a.options_run != run->serial || a.options_applied != app.moment.applied || a.options_now != app.moment.now) {
+    a.options = act_options(*run, app.moment);
+    a.options_run = run->serial;
+    a.options_applied = app.moment.applied;
+    a.options_now = app.moment.now;
+  }
+  return a.options;
+}
+
 }  // namespace
 
 void act_on_right_click(AppState& app, uint32_t conn, const std::string& name) {
@@ -84,7 +102,8 @@ void ShowActMenu(AppState& app) {
     ImGui::TextDisabled("Nothing to act on: the scenario has errors");
   } else {
     ImGui::TextDisabled("What if, now (%s)...", when_now(app).c_str());
-    const std::string chosen = option_menu(app, act_options(*run, app.moment), false);
+    const std::vector<ActOption> all = options_now(app);
+    const std::string chosen = option_menu(app, all, false);
     if (!chosen.empty()) app.fork(chosen);
   }
   ImGui::Separator();
@@ -106,7 +125,7 @@ void ShowActContext(AppState& app) {
   if (!run || app.session.stale()) {
     ImGui::TextDisabled("Nothing to act on: the scenario has errors");
   } else {
-    const std::vector<ActOption> options = act_options_for(*run, app.moment, app.act.target);
+    const std::vector<ActOption> options = act_options_for(*run, options_now(app), app.act.target);
     if (options.empty()) {
       ImGui::TextDisabled("No action here");
     } else {
@@ -152,7 +171,7 @@ void ShowActPalette(AppState& app, bool* open) {
     act.cursor = 0;
     act.error.clear();
   }
-  const std::vector<ActOption> options = run && !app.session.stale() ? act_options(*run, app.moment) : std::vector<ActOption>{};
+  const std::vector<ActOption> options = options_now(app);  // a copy: choosing one forks the run
   const std::vector<size_t> shown = filter_options(options, act.filter);
   // The typed text itself, as a statement, is the last row: any line the scenario language allows.
   const bool typed = !act.filter.empty() && run != nullptr;

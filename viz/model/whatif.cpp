@@ -259,14 +259,13 @@ std::vector<ActOption> act_options(const Run& run, const Moment& m) {
   return out;
 }
 
-std::vector<ActOption> act_options_for(const Run& run, const Moment& m, const ActTarget& target) {
+std::vector<ActOption> act_options_for(const Run& run, const std::vector<ActOption>& all, const ActTarget& target) {
   const Trace& t = run.trace;
-  std::vector<ActOption> all = act_options(run, m);
   std::vector<ActOption> out;
-  for (ActOption& o : all) {
+  for (const ActOption& o : all) {
     const bool on_host = target.kind == ActTarget::Kind::Host && o.target.kind == ActTarget::Kind::Conn &&
                          t.conn(o.target.id).node == target.id;
-    if (o.target == target || on_host) out.push_back(std::move(o));
+    if (o.target == target || on_host) out.push_back(o);
   }
   return out;
 }

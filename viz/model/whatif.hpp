@@ -37,8 +37,9 @@ struct ActOption {
 /// (crash or restart, connect), their connections and listeners (calls, socket options, forged
 /// segments), middleboxes (rules, forget), links (down or up).
 std::vector<ActOption> act_options(const Run& run, const Moment& m);
-/// Only those acting on `target` (a context menu); a host's include those of its connections.
-std::vector<ActOption> act_options_for(const Run& run, const Moment& m, const ActTarget& target);
+/// Only those of `all` (act_options() of `run`) acting on `target` (a context menu); a host's include
+/// those of its connections.
+std::vector<ActOption> act_options_for(const Run& run, const std::vector<ActOption>& all, const ActTarget& target);
 /// The options whose group, label or statement contain every word of `filter` (the Act palette).
 std::vector<size_t> filter_options(const std::vector<ActOption>& options, std::string_view filter);
 
