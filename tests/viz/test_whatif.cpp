@@ -381,6 +381,28 @@ TEST_CASE("branches: a statement that does not parse makes no branch and says wh
   CHECK(g.message.find("unknown call 'fly'") != std::string::npos);
 }
 
+TEST_CASE("branches: junk typed as a what-if is refused with a message, never a crash") {
+  Session live = load_file(kUnreadPath);
+  Branches b;
+  b.start();
+  const Run& r = *live.fault();
+  CHECK(b.fork(live, r, "server crash\nat 0ms client crash", 3, r.time_of_step(3)).message == "a what-if is one line");
+  CHECK(b.fork(live, r, "   ", 3, r.time_of_step(3)).message == "the what-if is empty");
+  CHECK(b.fork_line(live, "at 1s client crash\r\nat 2s server crash").message == "--also takes one line");
+  for (const std::string& junk : {std::string("\"unterminated"), std::string(5000, 'x'), std::string("at 5ms client crash"),
+                                 std::string("\xff\xfe\x01"), std::string("# only a comment"), std::string("title \"t\"")}) {
+    INFO(junk.substr(0, 40));
+    const ForkResult f = b.fork(live, r, junk, 3, r.time_of_step(3));
+    if (f.ok) {
+      b.undo(live);  // a comment alone is a line that changes nothing: allowed
+    } else {
+      CHECK_FALSE(f.message.empty());
+    }
+  }
+  CHECK(b.size() == 1);
+  CHECK(live.text() == read(kUnreadPath));
+}
+
 TEST_CASE("branches: a fork past the run's time limit is refused") {
   Session live;
   REQUIRE(live.load_text("host a\nhost b\nlink a b\nlimit time 1s\nat 0ms b listen 80\nat 0ms a connect b:80\n", "t.scn"));
@@ -469,6 +491,9 @@ TEST_CASE("input script: every command, and clear errors") {
   CHECK(error == "command 1: cannot read 'click 10'");
   CHECK_FALSE(parse_input_script("key hyper+q", &c, &error));
   CHECK_FALSE(parse_input_script("frames 0", &c, &error));
+  CHECK_FALSE(parse_input_script("click 1e99,5", &c, &error));
+  CHECK_FALSE(parse_input_script("click nan,5", &c, &error));
+  CHECK_FALSE(parse_input_script("rclick lane:", &c, &error));
   CHECK(parse_input_script("", &c, &error));
   CHECK(c.empty());
 }

@@ -87,6 +87,8 @@ const Session* Branches::parent_session() const {
 ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view statement, size_t step, Time now) {
   if (list_.empty()) start();
   if (!live.scenario()) return {false, "the scenario has errors: fix them first"};
+  if (statement.find_first_of("\r\n") != std::string_view::npos) return {false, "a what-if is one line"};
+  if (statement.find_first_not_of(" \t") == std::string_view::npos) return {false, "the what-if is empty"};
   const Scenario& sc = *live.scenario();
   const std::string name = "what-if " + std::to_string(list_.size());
   const uint32_t shown = viewed.applied(step);
@@ -126,6 +128,7 @@ ForkResult Branches::fork(Session& live, const Run& viewed, std::string_view sta
 
 ForkResult Branches::fork_line(Session& live, std::string_view line) {
   if (list_.empty()) start();
+  if (line.find_first_of("\r\n") != std::string_view::npos) return {false, "--also takes one line"};
   // Exactly the text `tcpsim ... --also LINE` reads, so both run the same.
   std::string text = live.text();
   if (!text.empty() && text.back() != '\n') text += '\n';

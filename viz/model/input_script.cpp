@@ -1,6 +1,7 @@
 #include "model/input_script.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 
 namespace tcpsim::viz {
@@ -80,7 +81,7 @@ bool parse_where(std::string_view spec, InputCommand& c) {
   c.x = std::strtof(xs.c_str(), &end);
   if (xs.empty() || *end) return false;
   c.y = std::strtof(ys.c_str(), &end);
-  return !ys.empty() && !*end;
+  return !ys.empty() && !*end && std::isfinite(c.x) && std::isfinite(c.y);
 }
 
 }  // namespace
