@@ -6,11 +6,30 @@
 #include "net/host.hpp"
 #include "net/middlebox.hpp"
 #include "tcp/reset.hpp"
+#include "util/text.hpp"
 
 namespace tcpsim {
 
 namespace {
 constexpr uint32_t kHeaderBytes = 40;  // IPv4 + TCP without options.
+
+/// About twice `bytes`, as a scenario writes a size ("4GB", "128MB"): the limit to suggest.
+std::string twice(uint64_t bytes) {
+  const uint64_t unit = bytes >= 500'000'000 ? 1'000'000'000 : 1'000'000;
+  return std::to_string((2 * bytes + unit - 1) / unit) + (unit == 1'000'000 ? "MB" : "GB");
+}
+
+/// The rule a timer of this kind serves (named when a timer is armed in the past).
+Rule timer_rule(TimerKind k) {
+  switch (k) {
+    case TimerKind::Retransmit: return Rule::Retransmit;
+    case TimerKind::Persist: return Rule::ZeroWindowProbe;
+    case TimerKind::Keepalive: return Rule::KeepaliveProbe;
+    case TimerKind::TimeWait: return Rule::TimeWaitTimeout;
+    case TimerKind::FinWait2: return Rule::FinWait2Timeout;
+  }
+  return Rule::None;
+}
 }
 
 World::World(uint64_t seed) : seed_(seed) { trace_.seed = seed; }
@@ -81,7 +100,7 @@ void World::at(Time t, std::function<void()> fn) {
   actions_.push_back(std::move(fn));
   QItem q{QItem::Kind::Action};
   q.a = static_cast<uint32_t>(actions_.size() - 1);
-  queue_.push(t, q);
+  enqueue(t, q, "a scenario action");
 }
 
 void World::record(Event e) {
@@ -128,6 +147,15 @@ void World::snapshot(uint32_t id) {
 }
 
 void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {
+  if (deadline < now_) {
+    // The connection computed a deadline before now (issue 10: an overflowing persist interval did):
+    // name the timer and the rule it serves rather than move the clock back.
+    const RuleInfo& r = rule_info(timer_rule(kind));
+    halt("connection " + std::to_string(conn) + "'s " + std::string(timer_name(kind)) + " timer (" +
+         std::string(r.key) + ": " + std::string(r.cite) + ") was armed for " + format_seconds(deadline) +
+         " s at " + format_seconds(now_) + " s, in the past");
+    return;
+  }
   Time& entry = timer_entry_[conn - 1][static_cast<size_t>(kind)];
   if (entry >= 0 && entry <= deadline) return;  // The waiting entry comes first and will look again.
   entry = deadline;
@@ -135,14 +163,14 @@ void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time dead
   q.node = host;
   q.a = conn;
   q.sub = static_cast<uint8_t>(kind);
-  queue_.push(deadline, q);
+  enqueue(deadline, q, "a timer");
 }
 
 void World::schedule_flow_check(NodeId middlebox, uint32_t flow, Time when) {
   QItem q{QItem::Kind::FlowCheck};
   q.node = middlebox;
   q.a = flow;
-  queue_.push(when, q);
+  enqueue(when, q, "a middlebox's flow check");
 }
 
 uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rule rule, uint32_t reply_to,
@@ -225,14 +253,14 @@ void World::hop(uint32_t seg, LinkId link, NodeId from) {
     QItem q{QItem::Kind::LinkDrop};
     q.link = link;
     q.a = seg;
-    queue_.push(start + tx + delay / 2, q);
+    enqueue(start + tx + delay / 2, q, "a loss on a link");
   } else {
     QItem q{QItem::Kind::Arrive};
     q.node = to;
     q.link = link;
     q.a = seg;
     q.t2 = now_;
-    queue_.push(arrival, q);
+    enqueue(arrival, q, "an arrival");
   }
   if (dup) {
     // The link delivers a second copy just after the first.
@@ -255,7 +283,7 @@ void World::hop(uint32_t seg, LinkId link, NodeId from) {
     q.link = link;
     q.a = idx;
     q.t2 = now_;
-    queue_.push(arrival + 1, q);
+    enqueue(arrival + 1, q, "a duplicate's arrival");
   }
 }
 
@@ -383,10 +411,10 @@ void World::record_forgotten(const FlowRecord& flow) {
   record(e);
 }
 
-void World::run(Time time_limit, uint64_t event_limit) {
+void World::run(Time time_limit, uint64_t event_limit, uint64_t memory_limit) {
   uint64_t processed = 0;
   trace_.stop_reason = "finished";
-  while (!queue_.empty()) {
+  while (!queue_.empty() && !halted_) {
     if (queue_.next_time() > time_limit) {
       trace_.truncated = true;
       trace_.stop_reason = "time limit " + format_duration(time_limit);
@@ -398,6 +426,17 @@ void World::run(Time time_limit, uint64_t event_limit) {
       trace_.stop_reason = "event limit " + std::to_string(event_limit);
       break;
     }
+    // The memory budget, looked at every 16,384 events: a run whose trace would pass it stops, and
+    // says how to raise it, instead of growing until the machine kills it (issue 10).
+    if (processed % 16384 == 0 && trace_.memory_bytes() > memory_limit) {
+      trace_.truncated = true;
+      trace_.stop_reason = "memory limit " + format_bytes(memory_limit);
+      trace_.errors.push_back({0, "the run's trace reached its memory limit of " + format_bytes(memory_limit) + " at " +
+                                      format_seconds(now_) + " s, after " + std::to_string(processed) +
+                                      " events; raise it with 'limit memory " + twice(memory_limit) +
+                                      "' (or stop the run sooner with 'limit time' or 'limit events')"});
+      break;
+    }
     Time t = 0;
     const QItem q = queue_.pop(&t);
     now_ = t;
@@ -407,6 +446,20 @@ void World::run(Time time_limit, uint64_t event_limit) {
   // The run ends with its last recorded event (stale timer entries popping later change nothing),
   // or where a limit cut it.
   trace_.end_time = trace_.truncated || trace_.events.empty() ? now_ : trace_.events.back().t;
+}
+
+void World::enqueue(Time t, const QItem& q, const char* what) {
+  if (halted_ || queue_.push(t, q)) return;
+  halt(std::string(what) + " was scheduled for " + format_seconds(t) + " s at " + format_seconds(now_) +
+       " s, in the past");
+}
+
+void World::halt(const std::string& why) {
+  if (halted_) return;
+  halted_ = true;
+  trace_.truncated = true;
+  trace_.stop_reason = "internal error";
+  trace_.errors.push_back({0, "internal error: " + why + "; the run stops here (the clock never runs backwards)"});
 }
 
 void World::set_link_up(LinkId link, bool up) {

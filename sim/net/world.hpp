@@ -58,8 +58,9 @@ class World {
   // ---- Running ----
   /// Runs `fn` at time t (scenario actions).
   void at(Time t, std::function<void()> fn);
-  /// Processes events until none remain or a limit is reached.
-  void run(Time time_limit, uint64_t event_limit);
+  /// Processes events until none remain or a limit is reached: simulated time, events, or the trace's
+  /// memory (a memory stop is also a run error saying how to raise the limit).
+  void run(Time time_limit, uint64_t event_limit, uint64_t memory_limit = UINT64_MAX);
   Time now() const { return now_; }
   /// The trace being written (complete once run() returns).
   Trace& trace() { return trace_; }
@@ -111,11 +112,16 @@ class World {
   void arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start);
   void drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict = Rule::None);
   void dispatch(const QItem& item);
+  /// Queues an item; one in the past stops the run with an internal error naming `what`.
+  void enqueue(Time t, const QItem& q, const char* what);
+  /// Stops the run: an internal error in Trace::errors, the trace marked truncated.
+  void halt(const std::string& why);
   void record_forgotten(const FlowRecord& flow);
 
   Trace trace_;
   uint64_t seed_;
   Time now_ = 0;
+  bool halted_ = false;  ///< An internal error stopped the run.
   EventQueue<QItem> queue_;
   std::vector<std::function<void()>> actions_;
   std::vector<std::unique_ptr<Host>> hosts_;            // by node id (null for middleboxes)

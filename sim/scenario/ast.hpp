@@ -93,6 +93,11 @@ struct FirewallRule {
 enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt };
 constexpr size_t kCallKindCount = 9;
 
+/// The trace's memory budget when a scenario sets none (`limit memory`): 2 GB.
+constexpr uint64_t kDefaultMemoryLimit = 2'000'000'000;
+/// The smallest `limit memory` (1 MB): below it even a handshake's trace would not fit.
+constexpr uint64_t kMinMemoryLimit = 1'000'000;
+
 /// How an application call is expected to end (`-> RESULT` on the call, or `expect SUBJECT CALL RESULT`).
 struct ResultPattern {
   enum class Kind : uint8_t {
@@ -248,6 +253,7 @@ struct Scenario {
   std::vector<Expectation> expectations;
   Time time_limit = 4 * 3600 * kSec; ///< `limit time D`: the run stops here.
   uint64_t event_limit = 20'000'000; ///< `limit events N`: and after this many events.
+  uint64_t memory_limit = kDefaultMemoryLimit;  ///< `limit memory SIZE`: and when its trace would pass this.
   std::vector<std::string> lines;    ///< The source text, one entry per line (for messages).
   uint32_t also_first = 0;           ///< First line given with --also (also.hpp); 0: none. They follow the file's.
   /// Other lines that are what-ifs (sorted): lines the visualizer inserted when a run was forked.

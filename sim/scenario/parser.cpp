@@ -557,16 +557,23 @@ void Parser::parse_seed(Cursor& c, const Stmt& s) {
 
 void Parser::parse_limit(Cursor& c) {
   do {
-    const Token& k = c.need_word("'time' or 'events'", "e.g. 'limit time 10min'");
+    const Token& k = c.need_word("'time', 'events' or 'memory'", "e.g. 'limit time 10min'");
     if (k.is("time")) {
       const Token& v = c.need_word("a duration", "e.g. 'limit time 10min'");
       sc_.time_limit = duration(v);
       if (sc_.time_limit == 0) fail(v.col, "the time limit must be more than 0");
     } else if (k.is("events")) {
       sc_.event_limit = count(c.need_word("a number", "e.g. 'limit events 1000000'"), 1, UINT64_MAX, "events");
+    } else if (k.is("memory")) {
+      // The trace's memory budget (docs/robustness.md): a run that would pass it stops with exit 2.
+      const Token& v = c.need_word("a size", "e.g. 'limit memory 4GB'");
+      Problem p;
+      if (!scn::parse_size(v.text, &sc_.memory_limit, &p)) fail(v.col, p.message, p.hint);
+      if (sc_.memory_limit < kMinMemoryLimit) fail(v.col, "the memory limit must be at least 1MB");
     } else {
       fail(k.col, "unknown limit " + q(k),
-           suggest(k.text, {"time", "events"}, "write 'limit time 10min' or 'limit events 1000000'"));
+           suggest(k.text, {"time", "events", "memory"},
+                   "write 'limit time 10min', 'limit events 1000000' or 'limit memory 4GB'"));
     }
   } while (!c.done());
 }
@@ -1462,6 +1469,11 @@ ParseResult Parser::finish() {
   return out;
 }
 
+/// The one message for a file over the size limit, read or given as text (docs/scenario-format.md).
+std::string too_large(const std::string& bytes) {
+  return "scenario is too large (" + bytes + " bytes; the limit is 16 MiB)";
+}
+
 ParseResult one_error(const std::string& file, std::string message) {
   ParseResult r;
   Diagnostic d;
@@ -1478,7 +1490,7 @@ ParseResult parse_scenario(std::string_view text, const std::string& file) { ret
 ParseResult parse_scenario(std::string_view text, const std::string& file, uint32_t also_first) {
   try {
     if (text.size() > kMaxFileBytes) {
-      return one_error(file, "scenario is too large (" + std::to_string(text.size()) + " bytes; the limit is 16 MiB)");
+      return one_error(file, too_large(std::to_string(text.size())));
     }
     Parser parser(text, file, also_first);
     return parser.run();
@@ -1506,7 +1518,7 @@ std::optional<Diagnostic> read_scenario_file(const std::string& path, std::strin
       text->append(buf, n);
       if (text->size() > kMaxFileBytes) {
         std::fclose(f);
-        return problem("cannot read '" + path + "': larger than 16 MiB");
+        return problem(too_large("more than " + std::to_string(kMaxFileBytes)));
       }
     }
     const int err = std::ferror(f) ? errno : 0;

@@ -8,6 +8,7 @@
 #include "net/host.hpp"
 #include "net/middlebox.hpp"
 #include "net/world.hpp"
+#include "trace/invariants.hpp"
 
 namespace tcpsim {
 
@@ -26,8 +27,13 @@ class Runner {
     }
     build();
     schedule();
-    world_.run(sc_.time_limit, sc_.event_limit);
+    world_.run(sc_.time_limit, sc_.event_limit, sc_.memory_limit);
     Trace t = std::move(world_.trace());
+    if (invariants_enabled()) {
+      // Debug and sanitizer builds check every run (trace/invariants.hpp): a broken invariant is a bug
+      // in tcpsim, reported like any internal error.
+      for (const std::string& broken : check_invariants(t)) t.errors.push_back({0, "internal error: invariant broken: " + broken});
+    }
     return t;
   }
 

@@ -180,7 +180,15 @@ class Connection {
   Time keep_idle() const;
   Time keep_intvl() const;
   uint32_t keep_cnt() const;
+  /// Sequence number of the data octet at a 64-bit stream offset.
+  Seq data_seq(uint64_t offset) const;
   Seq data_end() const;
+  /// Stream offset of a send-side sequence number (-1: the SYN; snd_written_: the FIN). Byte counts
+  /// are 64-bit offsets; sequence numbers exist only on the wire.
+  int64_t stream_offset(Seq seq) const;
+  /// Our SYN has been acknowledged (SND.UNA passed ISS), without comparing against ISS: that
+  /// comparison flips once 2^31 octets are acknowledged.
+  bool syn_acked() const;
   Payload payload_at(Seq seq, uint32_t len) const;
   bool fin_acked() const { return fin_sent_ && tcb_.snd_una > fin_seq_; }
 

@@ -216,7 +216,7 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
                          seg.wnd == t.snd_wnd && t.snd_una != t.snd_nxt;
   if (t.snd_una < seg.ack) {
     uint32_t acked = static_cast<uint32_t>(seg.ack - t.snd_una);
-    if (t.snd_una == t.iss) --acked;  // Our SYN occupied one sequence number.
+    if (!syn_acked()) --acked;  // Our SYN occupied one sequence number.
     if (fin_sent_ && seg.ack > fin_seq_ && t.snd_una <= fin_seq_) --acked;  // So did our FIN.
     snd_acked_ += acked;
     t.snd_una = seg.ack;

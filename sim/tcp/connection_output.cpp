@@ -7,15 +7,25 @@
 
 namespace tcpsim {
 
-Seq Connection::data_end() const {
-  // The first data octet has sequence number ISS+1 (the SYN occupies ISS).
-  return tcb_.iss + 1 + static_cast<uint32_t>(snd_written_);
+Seq Connection::data_seq(uint64_t offset) const {
+  // The first data octet has sequence number ISS+1 (the SYN occupies ISS); sequence numbers wrap.
+  return tcb_.iss + 1 + static_cast<uint32_t>(offset);
 }
 
+Seq Connection::data_end() const { return data_seq(snd_written_); }
+
+int64_t Connection::stream_offset(Seq seq) const {
+  // Counted from the acknowledged offset, whose sequence number is exact: anything in flight lies
+  // within 2^31 of it, so the signed distance is right however many GiB went before (issue 10).
+  return static_cast<int64_t>(snd_acked_) + (seq - data_seq(snd_acked_));
+}
+
+bool Connection::syn_acked() const { return tcb_.snd_una - data_seq(snd_acked_) >= 0; }
+
 uint64_t Connection::unsent() const {
-  const Seq end = data_end();
-  const Seq first_unsent = std::max(tcb_.snd_nxt, tcb_.iss + 1);
-  return first_unsent < end ? static_cast<uint64_t>(end - first_unsent) : 0;
+  // -1 before the SYN is sent; past the end once the FIN is.
+  const int64_t sent = std::max<int64_t>(stream_offset(tcb_.snd_nxt), 0);
+  return static_cast<uint64_t>(sent) < snd_written_ ? snd_written_ - static_cast<uint64_t>(sent) : 0;
 }
 
 uint64_t Connection::send_space() const {
@@ -25,9 +35,7 @@ uint64_t Connection::send_space() const {
 
 Payload Connection::payload_at(Seq seq, uint32_t len) const {
   if (len == 0) return {};
-  // Stream offset of `seq`: octets acknowledged so far plus the distance from the first unacked octet.
-  const Seq first_unacked = std::max(tcb_.snd_una, tcb_.iss + 1);
-  return {send_stream_, len, snd_acked_ + static_cast<uint32_t>(seq - first_unacked)};
+  return {send_stream_, len, static_cast<uint64_t>(stream_offset(seq))};
 }
 
 void Connection::send_syn(Rule rule, Outputs& out) {
@@ -48,7 +56,7 @@ void Connection::try_send(Time now, Outputs& out) {
   // (RFC 9293 §3.10.7.4, eighth), and RFC 9293 §3.10.4 still owes the peer that data and the FIN.
   const bool may_send = state_ == State::Established || state_ == State::CloseWait ||
                         state_ == State::FinWait1 || state_ == State::Closing || state_ == State::LastAck;
-  if (!may_send || t.snd_una <= t.iss) return;
+  if (!may_send || !syn_acked()) return;
   const Rule data_rule = Rule::Data;
   for (;;) {
     // RFC 9293 §3.8.6: never send beyond SND.UNA + SND.WND.
@@ -105,8 +113,11 @@ void Connection::update_persist(Time now, Outputs& out) {
                     (state_ == State::Established || state_ == State::CloseWait ||
                      state_ == State::FinWait1 || state_ == State::Closing || state_ == State::LastAck);
   if (need && !armed(TimerKind::Persist)) {
-    const Time when = std::min(rto_ << std::min<uint32_t>(persist_backoff_, 30), cfg_->rto_max);
-    arm(TimerKind::Persist, now + when, out);
+    // Linux tcp_probe0_when(): RTO << backoff, capped at the maximum RTO. Doubling stops at the cap,
+    // so a backoff that grows for hours (a receiver that never reads) cannot overflow the interval.
+    Time when = rto_;
+    for (uint32_t i = 0; i < persist_backoff_ && when < cfg_->rto_max; ++i) when *= 2;
+    arm(TimerKind::Persist, now + std::min(when, cfg_->rto_max), out);
   } else if (!need && armed(TimerKind::Persist)) {
     cancel(TimerKind::Persist, out);
   }
@@ -129,7 +140,8 @@ void Connection::on_persist_timeout(Time now, Outputs& out) {
   // it must answer with an ACK carrying its current window.
   emit(kAck, tcb_.snd_una - 1, tcb_.rcv_nxt, {}, Rule::ZeroWindowProbe, out);
   ++probes_;
-  ++persist_backoff_;
+  // Linux tcp_send_probe0(): the backoff grows only while below tcp_retries2.
+  if (persist_backoff_ < cfg_->retries2) ++persist_backoff_;
   update_persist(now, out);
 }
 

@@ -6,6 +6,17 @@
 
 namespace tcpsim {
 
+uint64_t Trace::memory_bytes() const {
+  uint64_t n = segments.memory_bytes() + events.memory_bytes() + tcbs.memory_bytes();
+  n += conns.capacity() * sizeof(ConnRecord) + notes.capacity() * sizeof(NoteRecord) +
+       flows.capacity() * sizeof(FlowRecord) + errors.capacity() * sizeof(RunError);
+  n += calls.capacity() * sizeof(CallRecord);
+  for (const CallRecord& c : calls) n += c.data.capacity() > 15 ? c.data.capacity() : 0;
+  for (const Stream& s : streams.streams()) n += sizeof(Stream) + s.chunks.capacity() * sizeof(StreamChunk);
+  for (const std::string& l : streams.literals()) n += sizeof(std::string) + l.capacity();
+  return n;
+}
+
 NodeId Trace::node_by_name(const std::string& name) const {
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (nodes[i].name == name) return static_cast<NodeId>(i);

@@ -230,6 +230,8 @@ struct Trace {
   NodeId node_by_ip(uint32_t ip) const;
   /// State of a connection at time t (after every event at t).
   State state_at(uint32_t conn, Time t) const;
+  /// Approximate heap bytes the trace holds (what `limit memory` bounds).
+  uint64_t memory_bytes() const;
   /// Payload bytes of a segment (at most `max`).
   std::string payload(const SegmentRecord& s, uint64_t max = UINT64_MAX) const;
 };

@@ -78,6 +78,8 @@ class Chunked {
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  /// Heap bytes held: whole chunks, used or not.
+  size_t memory_bytes() const { return chunks_.size() * (kChunk * sizeof(T) + sizeof(T*)); }
   T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
   const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
   T& at(size_t i) { check(i); return (*this)[i]; }

@@ -10,10 +10,10 @@ using namespace tcpsim::testing;
 
 TEST_CASE("event queue: equal times pop in insertion order") {
   EventQueue<int> q;
-  q.push(ms(5), 1);
-  q.push(ms(1), 2);
-  q.push(ms(5), 3);
-  q.push(ms(1), 4);
+  REQUIRE(q.push(ms(5), 1));
+  REQUIRE(q.push(ms(1), 2));
+  REQUIRE(q.push(ms(5), 3));
+  REQUIRE(q.push(ms(1), 4));
   Time t = 0;
   CHECK(q.pop(&t) == 2);
   CHECK(q.pop(&t) == 4);
