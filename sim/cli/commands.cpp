@@ -20,6 +20,7 @@
 #include "scenario/expect.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/runner.hpp"
+#include "output.hpp"
 #include "terminal.hpp"
 #include "trace/trace_json.hpp"
 
@@ -28,6 +29,10 @@ namespace tcpsim::cli {
 namespace {
 
 void out(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+/// At most this many run errors, or failed expectations of one file, are printed (as the parser
+/// shows at most 20 errors); a last line says how many more there were.
+constexpr size_t kMaxShown = 20;
 
 /// Parses a scenario file with the --also lines, printing its diagnostics (or why it cannot be read)
 /// on stderr.
@@ -44,10 +49,15 @@ ParseResult load(const std::string& path, const std::vector<std::string>& also) 
 /// there were any.
 bool report_run_errors(const Scenario& sc, const Trace& trace, std::string run = "") {
   if (run.empty() && trace.has_twin) run = trace.run == RunKind::Twin ? "the graceful twin" : "the fault run";
-  for (const RunError& e : trace.errors) {
-    std::cerr << sc.where(e.line) << ": error: " << e.message;
-    if (!run.empty()) std::cerr << " (in " << run << ")";
-    std::cerr << "\n";
+  const std::string in_run = run.empty() ? "" : " (in " + run + ")";
+  for (size_t i = 0; i < trace.errors.size() && i < kMaxShown; ++i) {
+    const RunError& e = trace.errors[i];
+    std::cerr << sc.where(e.line) << ": error: " << e.message << in_run << "\n";
+  }
+  // Capped like the parser's errors: a million failing lines need the first few, not a million.
+  if (trace.errors.size() > kMaxShown) {
+    std::cerr << sc.file << ": error: too many errors: " << trace.errors.size() - kMaxShown << " more not shown"
+              << in_run << "\n";
   }
   return !trace.errors.empty();
 }
@@ -110,10 +120,14 @@ int run_command(const RunArgs& a) {
   LadderOptions o;
   apply_view(a.view, o);
   o.all_timers = a.timers;
-  std::string text = render_ladder(trace, o);
-  if (!text.empty() && text.back() != '\n') text += '\n';  // errors follow on stderr: start them on a new line
-  out(text);
-  std::fflush(stdout);
+  // Every ladder row ends with '\n', so the errors that follow on stderr start on a line of their own.
+  Output output;
+  output.open("-");
+  render_ladder(trace, o, output.stream());
+  if (!output.close()) {
+    std::cerr << "tcpsim: error: " << output.error() << "\n";
+    return kExitBadInput;
+  }
   return report_run_errors(run->scenario, trace) ? kExitBadInput : kExitOk;
 }
 
@@ -150,10 +164,13 @@ int check_command(const CheckArgs& a) {
     size_t file_failed = 0;
     for (const CheckResult& r : results) {
       if (r.passed) continue;
-      ++file_failed;
+      if (++file_failed > kMaxShown) continue;
       std::string line = sc->where(r.line) + ": ";
       if (r.run == RunKind::Twin) line += "[twin] ";
       out(line + r.message + "\n");
+    }
+    if (file_failed > kMaxShown) {
+      out(file + ": too many failures: " + std::to_string(file_failed - kMaxShown) + " more not shown\n");
     }
     passed += results.size() - file_failed;
     failed += file_failed;
@@ -221,19 +238,20 @@ int trace_command(const TraceArgs& a) {
   const std::optional<Loaded> run = load_and_run(a.file, a.also, a.twin, a.seed);
   if (!run) return kExitBadInput;
   const Trace& trace = run->trace;
-  const std::string text = a.json ? trace_to_json(trace).dump(2) + "\n" : render_event_dump(trace, a.absolute);
-  if (a.out.empty() || a.out == "-") {
-    out(text);
-  } else {
-    std::ofstream f(a.out, std::ios::binary);
-    f << text;
-    f.close();
-    if (!f) {
-      std::cerr << "tcpsim: error: cannot write '" << a.out << "'\n";
-      return kExitBadInput;
+  // Written as it is made: the JSON of a long run is far larger than its trace (issue 10).
+  Output output;
+  if (output.open(a.out)) {
+    if (a.json) {
+      write_trace_json(trace, output.stream());
+      output.stream() << "\n";
+    } else {
+      render_event_dump(trace, a.absolute, output.stream());
     }
   }
-  std::fflush(stdout);
+  if (!output.close()) {
+    std::cerr << "tcpsim: error: " << output.error() << "\n";
+    return kExitBadInput;
+  }
   return report_run_errors(run->scenario, trace) ? kExitBadInput : kExitOk;
 }
 
@@ -335,11 +353,17 @@ int export_command(const ExportArgs& a) {
         return kExitBadInput;
       }
     }
-    const Pcapng cap = export_pcapng(trace, o);
-    if (!write_output(a.pcap, cap.bytes)) return kExitBadInput;
+    // Written as it is made: a long run's capture is never held whole (issue 10).
+    Output output;
+    std::vector<CapturePacket> packets;
+    if (output.open(a.pcap)) packets = write_pcapng(trace, o, output.stream());
+    if (!output.close()) {
+      std::cerr << "tcpsim export: error: " << output.error() << "\n";
+      return kExitBadInput;
+    }
     size_t commented = 0;
-    for (const CapturePacket& p : cap.packets) commented += p.comments.empty() ? 0 : 1;
-    const size_t n = cap.packets.size();
+    for (const CapturePacket& p : packets) commented += p.comments.empty() ? 0 : 1;
+    const size_t n = packets.size();
     summary_stream(a.pcap) << "wrote " << written_to(a.pcap) << ": " << n << (n == 1 ? " packet" : " packets")
                            << " at " << view_name(trace, o.view) << ", " << commented << " with comments (" << run_name
                            << ")\n";

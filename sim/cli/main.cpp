@@ -36,6 +36,18 @@ void add_colour(CLI::App* cmd, std::string& mode) {
       ->default_str("auto");
 }
 
+/// A whole number from `min` to `max`, checked as written (CLI11 would read "-1" as a huge unsigned).
+CLI::Validator whole_number(long long min, long long max, const std::string& what) {
+  return CLI::Validator(
+      [=](std::string& v) -> std::string {
+        const bool digits = !v.empty() && v.size() <= 18 && v.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && std::stoll(v) >= min && std::stoll(v) <= max) return std::string();
+        return "'" + v + "' is not " + what + " (a whole number from " + std::to_string(min) + " to " +
+               std::to_string(max) + ")";
+      },
+      "", what);
+}
+
 /// The flags shared by the views (run, diff).
 void add_view_flags(CLI::App* cmd, ViewFlags& v, long& width_value, CLI::Option*& width_opt) {
   add_colour(cmd, v.colour);
@@ -44,7 +56,7 @@ void add_view_flags(CLI::App* cmd, ViewFlags& v, long& width_value, CLI::Option*
   width_opt = cmd->add_option("--width", width_value,
                               "Columns, 60 to 400 (default: the terminal's, else $COLUMNS, else 100)")
                   ->type_name("N")
-                  ->check(CLI::Range(1L, 100000L).description(""));
+                  ->check(whole_number(60, 400, "a width"));
 }
 
 /// Reads --seed N (any 64-bit number) into an optional.
@@ -135,7 +147,9 @@ int main(int argc, char** argv) {
   CLI::App* diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin (with --also: the what-if with the original run)");
   diff_cmd->add_option("FILE", diff.file, "Scenario file (with lines marked 'twin' or 'fault')")->required()->type_name("");
   CLI::Option* diff_seed_opt = add_seed(diff_cmd, diff_seed);
-  diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")->type_name("N");
+  diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")
+      ->type_name("N")
+      ->check(whole_number(1, 1000000000, "a row count"));
   add_also(diff_cmd, diff.also, ". The diff then compares the what-if with the original fault run (no twin needed)");
   add_view_flags(diff_cmd, diff.view, diff_width, diff_width_opt);
 

@@ -1,5 +1,8 @@
 #include "export/pcapng.hpp"
 
+#include <ostream>
+#include <sstream>
+
 #include "export/packet.hpp"
 #include "render/diff_text.hpp"
 
@@ -104,11 +107,24 @@ std::string interface_description(const Trace& trace, CaptureView view) {
 }  // namespace
 
 Pcapng export_pcapng(const Trace& trace, const PcapngOptions& options) {
+  std::ostringstream os;
+  Pcapng cap;
+  cap.packets = write_pcapng(trace, options, os);
+  cap.bytes = os.str();
+  return cap;
+}
+
+std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions& options, std::ostream& os) {
   PcapngOptions o = options;
   if (o.view.node >= trace.nodes.size()) o.view.node = kNoNode;  // Not a node of this run: the wire.
-  Pcapng cap;
-  cap.packets = capture_packets(trace, o.view, o.other);
-  std::string& out = cap.bytes;
+  std::vector<CapturePacket> packets = capture_packets(trace, o.view, o.other);
+  // Blocks leave in pieces of about 64 KB: a capture of a long run is never held whole (issue 10).
+  std::string out;
+  auto pass_on = [&](bool last) {
+    if (out.size() < 65536 && !last) return;
+    os.write(out.data(), static_cast<std::streamsize>(out.size()));
+    out.clear();
+  };
 
   Body shb;
   shb.u32(kByteOrderMagic);
@@ -135,7 +151,7 @@ Pcapng export_pcapng(const Trace& trace, const PcapngOptions& options) {
   idb.end_options();
   block(out, kInterfaceDescription, idb);
 
-  for (const CapturePacket& p : cap.packets) {
+  for (const CapturePacket& p : packets) {
     const std::string packet = ipv4_tcp_packet(trace, p.segment);
     const auto ts = static_cast<uint64_t>(p.t);
     Body epb;
@@ -154,8 +170,10 @@ Pcapng export_pcapng(const Trace& trace, const PcapngOptions& options) {
     }
     if (!p.comments.empty() || p.dir != Direction::Unknown) epb.end_options();
     block(out, kEnhancedPacket, epb);
+    pass_on(false);
   }
-  return cap;
+  pass_on(true);
+  return packets;
 }
 
 }  // namespace tcpsim

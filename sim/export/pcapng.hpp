@@ -4,6 +4,7 @@
 // Block per packet of the view (capture.hpp), stamped with simulated time in nanoseconds
 // (if_tsresol 9; time 0 is the start of the run) and carrying tcpsim's comments (opt_comment).
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,8 @@ struct Pcapng {
 
 /// Writes the capture of a run. A pure function of its arguments: the same trace gives the same bytes.
 Pcapng export_pcapng(const Trace& trace, const PcapngOptions& options);
+/// Writes the same bytes to `os` as they are made (`tcpsim export --pcap` of a long run); returns
+/// the packets written.
+std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions& options, std::ostream& os);
 
 }  // namespace tcpsim

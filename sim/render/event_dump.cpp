@@ -1,5 +1,8 @@
 #include "render/event_dump.hpp"
 
+#include <ostream>
+#include <sstream>
+
 #include <algorithm>
 
 #include "render/event_text.hpp"
@@ -70,11 +73,22 @@ std::string details(const Trace& tr, const RelativeNumbers& nums, const Event& e
 }  // namespace
 
 std::string render_event_dump(const Trace& tr, bool absolute) {
+  std::ostringstream os;
+  render_event_dump(tr, absolute, os);
+  return os.str();
+}
+
+void render_event_dump(const Trace& tr, bool absolute, std::ostream& os) {
   const RelativeNumbers nums = render::numbers_for(tr, absolute);
   size_t name_w = 1;
   for (const NodeRecord& n : tr.nodes) name_w = std::max(name_w, n.name.size());
   std::string out;
   for (const Event& e : tr.events) {
+    // Lines leave in blocks of about 64 KB: the dump of a long run is never held whole (issue 10).
+    if (out.size() >= 65536) {
+      os.write(out.data(), static_cast<std::streamsize>(out.size()));
+      out.clear();
+    }
     std::string time = format_seconds(e.t);
     std::string who = e.node < tr.nodes.size() ? tr.nodes[e.node].name : "-";
     std::string type(event_type_name(e.type));
@@ -87,7 +101,7 @@ std::string render_event_dump(const Trace& tr, bool absolute) {
   }
   out += "end " + format_seconds(tr.end_time) + " (" + tr.stop_reason + ")\n";
   for (const RunError& err : tr.errors) out += "error line " + std::to_string(err.line) + ": " + err.message + "\n";
-  return out;
+  os.write(out.data(), static_cast<std::streamsize>(out.size()));
 }
 
 }  // namespace tcpsim

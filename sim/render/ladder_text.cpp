@@ -1,3 +1,5 @@
+#include <ostream>
+#include <sstream>
 #include "render/ladder_text.hpp"
 
 #include <algorithm>
@@ -72,11 +74,14 @@ class Ladder {
     layout();
   }
 
-  std::string render() {
+  /// Writes the ladder to `os` as it is drawn (rows leave in blocks of about 64 KB).
+  void render(std::ostream& os) {
+    os_ = &os;
     header();
     for (size_t i : story_order(tr_)) event(tr_.events[i], i);
     footer();
-    return out_;
+    os.write(out_.data(), static_cast<std::streamsize>(out_.size()));
+    out_.clear();
   }
 
  private:
@@ -118,6 +123,7 @@ class Ladder {
       gap.put(mid - static_cast<long>(later.size()) / 2, later);
       out_ += gap.str(opt_.colour);
       out_ += '\n';
+      pass_on();
     }
     last_t_ = t;
   }
@@ -134,6 +140,15 @@ class Ladder {
     }
     out_ += row.str(opt_.colour);
     out_ += '\n';
+    pass_on();
+  }
+
+  /// Hands the rows drawn so far to the stream once they fill a block: a long run's ladder is never
+  /// held whole in memory (issue 10).
+  void pass_on() {
+    if (out_.size() < 65536 || !os_) return;
+    os_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+    out_.clear();
   }
 
   /// Text spanning the width from the first lane (notes, footer lines), wrapped.
@@ -429,6 +444,7 @@ class Ladder {
   std::vector<bool> answered_;
   std::vector<bool> down_;
   std::string out_;
+  std::ostream* os_ = nullptr;
   std::string shown_time_;
   std::optional<Time> last_t_;  // Time of the last row that had one (for the gap marker).
 };
@@ -436,7 +452,13 @@ class Ladder {
 }  // namespace
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options) {
-  return Ladder(trace, options).render();
+  std::ostringstream os;
+  Ladder(trace, options).render(os);
+  return os.str();
+}
+
+void render_ladder(const Trace& trace, const LadderOptions& options, std::ostream& os) {
+  Ladder(trace, options).render(os);
 }
 
 }  // namespace tcpsim

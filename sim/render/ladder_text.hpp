@@ -2,6 +2,7 @@
 // The terminal ladder diagram of one run (`tcpsim run`): a time column, one lane per node, an arrow
 // per segment and the things each node did or saw written at its lane. Made to be read on a
 // projector: resets stand out with and without colour, and no line is wider than asked.
+#include <ostream>
 #include <string>
 
 #include "trace/trace.hpp"
@@ -19,5 +20,7 @@ struct LadderOptions {
 
 /// The whole ladder as text, one '\n'-terminated line per row: header, events, footer.
 std::string render_ladder(const Trace& trace, const LadderOptions& options);
+/// The same ladder written to `os` as it is drawn, never held whole (`tcpsim run` of a long run).
+void render_ladder(const Trace& trace, const LadderOptions& options, std::ostream& os);
 
 }  // namespace tcpsim

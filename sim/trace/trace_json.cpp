@@ -1,5 +1,9 @@
 #include "trace/trace_json.hpp"
 
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
 
 namespace tcpsim {
@@ -75,161 +79,230 @@ std::string errno_key(Errno e) { return e == Errno::None ? std::string() : std::
 
 }  // namespace
 
-json trace_to_json(const Trace& t) {
-  json doc;
-  doc["version"] = t.version;
-  doc["file"] = t.file;
-  doc["title"] = t.title;
-  doc["summary"] = t.summary;
-  doc["seed"] = t.seed;
-  doc["run"] = t.run == RunKind::Fault ? "fault" : "twin";
-  doc["has_twin"] = t.has_twin;
-  doc["end_ns"] = t.end_time;
-  doc["truncated"] = t.truncated;
-  doc["stop_reason"] = t.stop_reason;
+namespace {
 
-  json& nodes = doc["nodes"] = json::array();
-  for (const NodeRecord& n : t.nodes) {
-    json j{{"name", n.name}, {"kind", node_kind_name(n.kind)}};
-    if (n.kind == NodeKind::Host) j["ip"] = ip_to_string(n.ip);
-    nodes.push_back(j);
+// ---- One element of each array: the DOM and the streaming writer both build from these ----
+
+json node_json(const NodeRecord& n) {
+  json j{{"name", n.name}, {"kind", node_kind_name(n.kind)}};
+  if (n.kind == NodeKind::Host) j["ip"] = ip_to_string(n.ip);
+  return j;
+}
+
+json link_json(const LinkRecord& l) {
+  return {{"a", l.a}, {"b", l.b}, {"delay_ns", l.delay}, {"jitter_ns", l.jitter}, {"loss", l.loss},
+          {"duplicate", l.duplicate}, {"reorder", l.reorder}, {"bandwidth_bps", l.bandwidth}};
+}
+
+json conn_json(const ConnRecord& c) {
+  return {{"id", c.id}, {"node", c.node}, {"local", endpoint_str(c.tuple.local)},
+          {"remote", endpoint_str(c.tuple.remote)}, {"listener", c.listener}, {"passive", c.passive},
+          {"iss", c.iss.v}, {"irs", c.irs_known ? json(c.irs.v) : json(nullptr)}, {"stream", c.stream}, {"created_ns", c.created}, {"name", c.name}};
+}
+
+json segment_json(const Trace& t, size_t i) {
+  const SegmentRecord& r = t.segments[i];
+  const Segment& s = r.seg;
+  return {{"index", i},
+          {"src", endpoint_str(s.src)},
+          {"dst", endpoint_str(s.dst)},
+          {"seq", s.seq.v},
+          {"ack", s.ack.v},
+          {"flags", flags_to_string(s.flags)},
+          {"wnd", s.wnd},
+          {"mss", s.mss ? json(s.mss) : json(nullptr)},
+          {"payload", {{"stream", s.data.stream}, {"offset", s.data.offset}, {"len", s.data.len}}},
+          {"sent_ns", r.sent_at},
+          {"end_ns", r.end_at},
+          {"conn", r.conn},
+          {"from", node_or_null(r.from)},
+          {"to", node_or_null(r.to)},
+          {"end_node", node_or_null(r.end_node)},
+          {"end_link", r.end_link == kNoLink ? json(nullptr) : json(r.end_link)},
+          {"rule", rule_or_null(r.rule)},
+          {"verdict", rule_or_null(r.verdict)},
+          {"outcome", outcome_name(r.outcome)},
+          {"drop", r.drop == DropReason::None ? json(nullptr) : json(drop_reason_name(r.drop))},
+          {"reply_to", r.reply_to},
+          {"dup_of", r.dup_of},
+          {"line", r.line}};
+}
+
+json event_json(const Event& e) {
+  json j{{"t_ns", e.t}, {"type", event_type_name(e.type)}, {"node", node_or_null(e.node)}, {"conn", e.conn},
+         {"ref", e.ref}};
+  switch (e.type) {
+    case EventType::SegmentSent:
+      j["rule"] = rule_or_null(e.rule);
+      break;
+    case EventType::SegmentDropped:
+      j["reason"] = drop_reason_name(static_cast<DropReason>(e.a));
+      j["link"] = e.value;
+      break;
+    case EventType::StateChanged:
+      j["from"] = state_name(static_cast<State>(e.a));
+      j["to"] = state_name(static_cast<State>(e.b));
+      j["rule"] = rule_or_null(e.rule);
+      break;
+    case EventType::TimerArmed:
+    case EventType::TimerCancelled:
+    case EventType::TimerFired:
+      j["timer"] = timer_name(static_cast<TimerKind>(e.a));
+      j["deadline_ns"] = static_cast<Time>(e.value);
+      break;
+    case EventType::Discarded:
+      j["discard"] = discard_name(static_cast<DiscardKind>(e.a));
+      j["bytes"] = e.value;
+      j["rule"] = rule_or_null(e.rule);
+      break;
+    default:
+      break;
   }
-  json& links = doc["links"] = json::array();
-  for (const LinkRecord& l : t.links) {
-    links.push_back({{"a", l.a}, {"b", l.b}, {"delay_ns", l.delay}, {"jitter_ns", l.jitter}, {"loss", l.loss},
-                     {"duplicate", l.duplicate}, {"reorder", l.reorder}, {"bandwidth_bps", l.bandwidth}});
-  }
-  json& conns = doc["conns"] = json::array();
-  for (const ConnRecord& c : t.conns) {
-    conns.push_back({{"id", c.id}, {"node", c.node}, {"local", endpoint_str(c.tuple.local)},
-                     {"remote", endpoint_str(c.tuple.remote)}, {"listener", c.listener}, {"passive", c.passive},
-                     {"iss", c.iss.v}, {"irs", c.irs_known ? json(c.irs.v) : json(nullptr)}, {"stream", c.stream}, {"created_ns", c.created}, {"name", c.name}});
-  }
-  json& segs = doc["segments"] = json::array();
-  for (size_t i = 0; i < t.segments.size(); ++i) {
-    const SegmentRecord& r = t.segments[i];
-    const Segment& s = r.seg;
-    json j{{"index", i},
-           {"src", endpoint_str(s.src)},
-           {"dst", endpoint_str(s.dst)},
-           {"seq", s.seq.v},
-           {"ack", s.ack.v},
-           {"flags", flags_to_string(s.flags)},
-           {"wnd", s.wnd},
-           {"mss", s.mss ? json(s.mss) : json(nullptr)},
-           {"payload", {{"stream", s.data.stream}, {"offset", s.data.offset}, {"len", s.data.len}}},
-           {"sent_ns", r.sent_at},
-           {"end_ns", r.end_at},
-           {"conn", r.conn},
-           {"from", node_or_null(r.from)},
-           {"to", node_or_null(r.to)},
-           {"end_node", node_or_null(r.end_node)},
-           {"end_link", r.end_link == kNoLink ? json(nullptr) : json(r.end_link)},
-           {"rule", rule_or_null(r.rule)},
-           {"verdict", rule_or_null(r.verdict)},
-           {"outcome", outcome_name(r.outcome)},
-           {"drop", r.drop == DropReason::None ? json(nullptr) : json(drop_reason_name(r.drop))},
-           {"reply_to", r.reply_to},
-           {"dup_of", r.dup_of},
-           {"line", r.line}};
-    segs.push_back(j);
-  }
-  json& events = doc["events"] = json::array();
-  for (const Event& e : t.events) {
-    json j{{"t_ns", e.t}, {"type", event_type_name(e.type)}, {"node", node_or_null(e.node)}, {"conn", e.conn},
-           {"ref", e.ref}};
-    switch (e.type) {
-      case EventType::SegmentSent:
-        j["rule"] = rule_or_null(e.rule);
-        break;
-      case EventType::SegmentDropped:
-        j["reason"] = drop_reason_name(static_cast<DropReason>(e.a));
-        j["link"] = e.value;
-        break;
-      case EventType::StateChanged:
-        j["from"] = state_name(static_cast<State>(e.a));
-        j["to"] = state_name(static_cast<State>(e.b));
-        j["rule"] = rule_or_null(e.rule);
-        break;
-      case EventType::TimerArmed:
-      case EventType::TimerCancelled:
-      case EventType::TimerFired:
-        j["timer"] = timer_name(static_cast<TimerKind>(e.a));
-        j["deadline_ns"] = static_cast<Time>(e.value);
-        break;
-      case EventType::Discarded:
-        j["discard"] = discard_name(static_cast<DiscardKind>(e.a));
-        j["bytes"] = e.value;
-        j["rule"] = rule_or_null(e.rule);
-        break;
-      default:
-        break;
+  return j;
+}
+
+json call_json(const CallRecord& c) {
+  json j{{"id", c.id},
+         {"node", c.node},
+         {"conn", c.conn},
+         {"call", call_name(c.kind)},
+         {"subject", c.subject},
+         {"args", c.args},
+         {"line", c.line},
+         {"scheduled_ns", c.scheduled},
+         {"issued_ns", c.issued},
+         {"returned_ns", c.returned < 0 ? json(nullptr) : json(c.returned)},
+         {"ret", c.ret},
+         {"errno", c.err == Errno::None ? json(nullptr) : json(errno_key(c.err))},
+         {"strerror", c.err == Errno::None ? json(nullptr) : json(errno_text(c.err))},
+         {"sigpipe", c.sigpipe},
+         {"blocked", c.blocked},
+         {"data_len", c.data_len}};
+  put_bytes(j, "data", "data_hex", c.data);
+  return j;
+}
+
+json note_json(const NoteRecord& n) { return {{"t_ns", n.t}, {"text", n.text}, {"line", n.line}}; }
+
+json flow_json(const FlowRecord& f) {
+  json j{{"middlebox", f.middlebox}, {"a", endpoint_str(f.a)}, {"b", endpoint_str(f.b)}, {"last_seen_ns", f.last_seen}};
+  if (f.line) j["line"] = f.line;  // Only a `forget` action has a line: idle expiry has none.
+  return j;
+}
+
+json tcb_json(const TcbSnapshot& b) {
+  return {{"t_ns", b.t},
+          {"conn", b.conn},
+          {"event", b.event},
+          {"state", state_name(b.state)},
+          {"snd_una", b.snd_una.v},
+          {"snd_nxt", b.snd_nxt.v},
+          {"snd_wnd", b.snd_wnd},
+          {"rcv_nxt", b.rcv_nxt.v},
+          {"rcv_wnd", b.rcv_wnd},
+          {"rcvbuf", b.rcvbuf},
+          {"unread", b.unread},
+          {"out_of_order", b.out_of_order},
+          {"unacked", b.unacked},
+          {"unsent", b.unsent},
+          {"sndbuf", b.sndbuf}};
+}
+
+json stream_json(const Trace& t, const Stream& s) {
+  json chunks = json::array();
+  for (const StreamChunk& c : s.chunks) {
+    json cj{{"offset", c.offset}, {"len", c.len}};
+    if (c.literal >= 0) {
+      put_bytes(cj, "text", "hex", t.streams.literals()[static_cast<size_t>(c.literal)]);
+    } else {
+      cj["generated"] = true;
     }
-    events.push_back(j);
+    chunks.push_back(cj);
   }
-  json& calls = doc["calls"] = json::array();
-  for (const CallRecord& c : t.calls) {
-    json j{{"id", c.id},
-           {"node", c.node},
-           {"conn", c.conn},
-           {"call", call_name(c.kind)},
-           {"subject", c.subject},
-           {"args", c.args},
-           {"line", c.line},
-           {"scheduled_ns", c.scheduled},
-           {"issued_ns", c.issued},
-           {"returned_ns", c.returned < 0 ? json(nullptr) : json(c.returned)},
-           {"ret", c.ret},
-           {"errno", c.err == Errno::None ? json(nullptr) : json(errno_key(c.err))},
-           {"strerror", c.err == Errno::None ? json(nullptr) : json(errno_text(c.err))},
-           {"sigpipe", c.sigpipe},
-           {"blocked", c.blocked},
-           {"data_len", c.data_len}};
-    put_bytes(j, "data", "data_hex", c.data);
-    calls.push_back(j);
-  }
-  json& notes = doc["notes"] = json::array();
-  for (const NoteRecord& n : t.notes) notes.push_back({{"t_ns", n.t}, {"text", n.text}, {"line", n.line}});
-  json& flows = doc["flows"] = json::array();
-  for (const FlowRecord& f : t.flows) {
-    flows.push_back({{"middlebox", f.middlebox}, {"a", endpoint_str(f.a)}, {"b", endpoint_str(f.b)}, {"last_seen_ns", f.last_seen}});
-    if (f.line) flows.back()["line"] = f.line;  // Only a `forget` action has a line: idle expiry has none.
-  }
-  json& tcbs = doc["tcbs"] = json::array();
-  for (const TcbSnapshot& b : t.tcbs) {
-    tcbs.push_back({{"t_ns", b.t},
-                    {"conn", b.conn},
-                    {"event", b.event},
-                    {"state", state_name(b.state)},
-                    {"snd_una", b.snd_una.v},
-                    {"snd_nxt", b.snd_nxt.v},
-                    {"snd_wnd", b.snd_wnd},
-                    {"rcv_nxt", b.rcv_nxt.v},
-                    {"rcv_wnd", b.rcv_wnd},
-                    {"rcvbuf", b.rcvbuf},
-                    {"unread", b.unread},
-                    {"out_of_order", b.out_of_order},
-                    {"unacked", b.unacked},
-                    {"unsent", b.unsent},
-                    {"sndbuf", b.sndbuf}});
-  }
-  json& streams = doc["streams"] = json::array();
-  for (const Stream& s : t.streams.streams()) {
-    json chunks = json::array();
-    for (const StreamChunk& c : s.chunks) {
-      json cj{{"offset", c.offset}, {"len", c.len}};
-      if (c.literal >= 0) {
-        put_bytes(cj, "text", "hex", t.streams.literals()[static_cast<size_t>(c.literal)]);
-      } else {
-        cj["generated"] = true;
-      }
-      chunks.push_back(cj);
+  return {{"id", s.id}, {"length", s.length}, {"chunks", chunks}};
+}
+
+json error_json(const RunError& e) { return {{"line", e.line}, {"message", e.message}}; }
+
+/// A top-level member of the document: a value, or an array made one element at a time.
+struct Member {
+  json value;                                  ///< The value, when `count` is unset.
+  std::optional<size_t> count;                 ///< Elements of an array member.
+  std::function<json(size_t)> element;         ///< Builds element i of an array member.
+};
+
+template <typename C, typename F>
+Member array_of(const C& c, F f) {
+  return {json(), c.size(), [&c, f](size_t i) { return f(c[i]); }};
+}
+
+/// The document's members by key, in the order nlohmann-json writes an object's keys (sorted).
+std::map<std::string, Member> members(const Trace& t) {
+  std::map<std::string, Member> m;
+  m["version"].value = t.version;
+  m["file"].value = t.file;
+  m["title"].value = t.title;
+  m["summary"].value = t.summary;
+  m["seed"].value = t.seed;
+  m["run"].value = t.run == RunKind::Fault ? "fault" : "twin";
+  m["has_twin"].value = t.has_twin;
+  m["end_ns"].value = t.end_time;
+  m["truncated"].value = t.truncated;
+  m["stop_reason"].value = t.stop_reason;
+  m["nodes"] = array_of(t.nodes, node_json);
+  m["links"] = array_of(t.links, link_json);
+  m["conns"] = array_of(t.conns, conn_json);
+  m["segments"] = {json(), t.segments.size(), [&t](size_t i) { return segment_json(t, i); }};
+  m["events"] = array_of(t.events, event_json);
+  m["calls"] = array_of(t.calls, call_json);
+  m["notes"] = array_of(t.notes, note_json);
+  m["flows"] = array_of(t.flows, flow_json);
+  m["tcbs"] = array_of(t.tcbs, tcb_json);
+  m["streams"] = array_of(t.streams.streams(), [&t](const Stream& s) { return stream_json(t, s); });
+  m["errors"] = array_of(t.errors, error_json);
+  return m;
+}
+
+}  // namespace
+
+json trace_to_json(const Trace& t) {
+  json doc = json::object();
+  for (auto& [key, m] : members(t)) {
+    if (!m.count) {
+      doc[key] = std::move(m.value);
+      continue;
     }
-    streams.push_back({{"id", s.id}, {"length", s.length}, {"chunks", chunks}});
+    json& a = doc[key] = json::array();
+    for (size_t i = 0; i < *m.count; ++i) a.push_back(m.element(i));
   }
-  json& errors = doc["errors"] = json::array();
-  for (const RunError& e : t.errors) errors.push_back({{"line", e.line}, {"message", e.message}});
   return doc;
+}
+
+void write_trace_json(const Trace& t, std::ostream& os) {
+  // Byte for byte what trace_to_json(t).dump(2) writes, without the document in memory: each array
+  // element is built, written by nlohmann-json's own serializer at its depth, and freed (issue 10).
+  using Serializer = nlohmann::detail::serializer<json>;
+  Serializer ser(nlohmann::detail::output_adapter<char>(os), ' ', nlohmann::detail::error_handler_t::strict);
+  os << "{";
+  bool first = true;
+  for (auto& [key, m] : members(t)) {
+    os << (first ? "\n  \"" : ",\n  \"") << key << "\": ";
+    first = false;
+    if (!m.count) {
+      ser.dump(m.value, true, false, 2, 2);
+    } else if (*m.count == 0) {
+      os << "[]";
+    } else {
+      os << "[\n";
+      for (size_t i = 0; i < *m.count; ++i) {
+        os << "    ";
+        ser.dump(m.element(i), true, false, 2, 4);
+        os << (i + 1 < *m.count ? ",\n" : "\n");
+      }
+      os << "  ]";
+    }
+  }
+  os << (first ? "}" : "\n}");
 }
 
 Trace trace_from_json(const json& doc) {

