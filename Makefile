@@ -5,7 +5,7 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 SCENARIO ?= scenarios/06-close-unread-data.scn
 
-.PHONY: all deps configure build run test bench screenshots clean
+.PHONY: all deps configure build run test bench screenshots clean fuzz
 
 all: build
 
@@ -46,5 +46,13 @@ bench: build
 screenshots: build
 	@docs/make-screenshots.sh $(BUILD)
 
+# The libFuzzer harnesses (tests/fuzz), built with clang, ASan and UBSan, each run FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTCPSIM_SANITIZE=ON -DTCPSIM_FUZZ=ON >/dev/null
+	@cmake --build build-fuzz -j$(JOBS) --target tcpsim-fuzz-parse tcpsim-fuzz-run
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	@rm -rf $(BUILD) build-asan
+	@rm -rf $(BUILD) build-asan build-fuzz
