@@ -62,6 +62,10 @@ bool report_run_errors(const Scenario& sc, const Trace& trace, std::string run =
   return !trace.errors.empty();
 }
 
+/// The run reached its memory budget (`limit memory`): its partial trace is not drawn or written, since
+/// minutes of output for a run cut at an arbitrary event would only delay the message that matters.
+bool over_budget(const Trace& trace) { return trace.stop_reason.starts_with("memory limit"); }
+
 /// " with colour" wrapper for a line of `check` output.
 std::string paint(const std::string& text, render::Ink ink, bool colour) {
   render::Row row(render::display_width(text));
@@ -96,6 +100,10 @@ std::optional<Loaded> load_and_run(const std::string& file, const std::vector<st
     return std::nullopt;
   }
   Trace trace = run_scenario(*r.scenario, twin ? RunKind::Twin : RunKind::Fault, seed);
+  if (over_budget(trace)) {
+    report_run_errors(*r.scenario, trace);
+    return std::nullopt;
+  }
   return Loaded{std::move(*r.scenario), std::move(trace)};
 }
 
@@ -202,7 +210,7 @@ int show_diff(const DiffArgs& a, const Scenario& left_sc, const Trace& left, con
   apply_view(a.view, o);
   o.max_rows = a.rows;
   o.names = names;
-  out(render_diff(left, right, o));
+  if (!over_budget(left) && !over_budget(right)) out(render_diff(left, right, o));
   std::fflush(stdout);
   const bool left_errors = report_run_errors(left_sc, left, names.left);
   const bool right_errors = report_run_errors(right_sc, right, names.right);
@@ -336,6 +344,11 @@ int export_command(const ExportArgs& a) {
     if (!a.pcap.empty() && sc->has_twin()) other = &own_other.emplace(run_scenario(*sc, other_kind, a.seed));
   }
   const Trace& trace = run ? run->trace : *own;
+  if (over_budget(trace) || (other && over_budget(*other))) {
+    report_run_errors(*sc, trace);
+    if (other) report_run_errors(*sc, *other);
+    return kExitBadInput;
+  }
 
   if (!a.pcap.empty()) {
     PcapngOptions o;

@@ -13,7 +13,8 @@ harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(parse run)
 
 work="$build/fuzz"
-seeds="$work/seeds"
+# One seed directory per set of harnesses, so two runs of this script (one per harness) can share a build.
+seeds="$work/seeds-$(IFS=-; echo "${harnesses[*]}")"
 rm -rf "$seeds"
 mkdir -p "$seeds" "$work/crashes"
 # The library, and every example block of the docs (plain ``` fences; sh and python blocks are not
