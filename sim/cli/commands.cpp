@@ -210,8 +210,15 @@ int show_diff(const DiffArgs& a, const Scenario& left_sc, const Trace& left, con
   apply_view(a.view, o);
   o.max_rows = a.rows;
   o.names = names;
-  if (!over_budget(left) && !over_budget(right)) out(render_diff(left, right, o));
-  std::fflush(stdout);
+  if (!over_budget(left) && !over_budget(right)) {
+    Output output;
+    output.open("-");
+    render_diff(left, right, o, output.stream());
+    if (!output.close()) {
+      std::cerr << "tcpsim: error: " << output.error() << "\n";
+      return kExitBadInput;
+    }
+  }
   const bool left_errors = report_run_errors(left_sc, left, names.left);
   const bool right_errors = report_run_errors(right_sc, right, names.right);
   return left_errors || right_errors ? kExitBadInput : kExitOk;

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <ostream>
+#include <sstream>
 
+#include "render/diff_items.hpp"
 #include "render/event_text.hpp"
 #include "render/rich.hpp"
 #include "trace/describe.hpp"
@@ -11,31 +15,11 @@ namespace tcpsim {
 
 namespace {
 
+using diff::Item;
+using diff::ItemCursor;
 using render::Glyphs;
 using render::Ink;
 using render::Rich;
-
-/// One comparable moment of a run: what a person would call "the same thing happening". Timers are
-/// left out (noise); conn ids are left out (they depend on creation order).
-struct Item {
-  enum class Kind : uint8_t { Segment, State, Call, Discard, Other };
-  Kind kind = Kind::Other;
-  Time t = 0;
-  std::string node;        ///< Who did it ("" for link events).
-  std::string key;         ///< What is compared (with kind, time and node).
-  std::string pair_key;    ///< Items worth showing on one row when they differ (same call, same kind).
-  Rich text;               ///< As shown in a column.
-  std::string flags;       ///< Segment: "RST+ACK".
-  std::string what;        ///< Segment: "RST+ACK seq=1 ack=19" (the compared fields).
-  Rule rule = Rule::None;  ///< Segment or state change: why.
-  const CallRecord* call = nullptr;
-  bool issued = false;     ///< Call: the moment a blocking call was made (it returns later).
-  const SegmentRecord* seg = nullptr;
-  int64_t segment = -1;    ///< Segment: its index in the trace.
-  std::string phrase;      ///< Other: what happened, as a verb phrase ("crashes", "goes down").
-  std::string dest;        ///< Segment: the receiver's name.
-  std::string died;        ///< Segment: how it was dropped ("fw drops it (line 20)"), or "".
-};
 
 bool same(const Item& a, const Item& b) {
   return a.kind == b.kind && a.t == b.t && a.node == b.node && a.key == b.key;
@@ -51,137 +35,6 @@ std::string at(Time t) { return render::format_ms(t) + "s"; }
 std::string capital(std::string name) {
   if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
   return name;
-}
-
-/// How a segment was lost, as a clause: "fw drops it (line 20)", "it is lost on the link".
-std::string drop_clause(const Trace& tr, const SegmentRecord& s, const std::string& dest) {
-  const std::string where = s.end_node < tr.nodes.size() ? tr.nodes[s.end_node].name : "the network";
-  switch (s.drop) {
-    case DropReason::Loss: return "it is lost on the link";
-    case DropReason::LinkDown: return "the link is down";
-    case DropReason::HostDown: return dest + " is down";
-    case DropReason::Firewall: return where + " drops it" + (s.line ? " (line " + std::to_string(s.line) + ")" : "");
-    case DropReason::Conntrack: return where + " does not know the flow and drops it";
-    case DropReason::NoRoute: return "there is no route to " + dest;
-    case DropReason::QueueFull: return "the link's queue is full";
-    case DropReason::None: break;
-  }
-  return "it is dropped";
-}
-
-std::vector<Item> collect(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g) {
-  std::vector<Item> out;
-  for (const Event& e : tr.events) {
-    Item it;
-    it.t = e.t;
-    it.node = e.node < tr.nodes.size() ? tr.nodes[e.node].name : "";
-    switch (e.type) {
-      case EventType::SegmentSent: {
-        const SegmentRecord& s = tr.segments[e.ref];
-        if (s.dup_of) continue;  // A copy the link made: the network's doing, shown in the ladder.
-        it.kind = Item::Kind::Segment;
-        it.flags = flags_to_string(s.seg.flags);
-        it.what = it.flags + " seq=" + std::to_string(nums.seq[e.ref]);
-        if (s.seg.flags & kAck) it.what += " ack=" + std::to_string(nums.ack[e.ref]);
-        if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
-        const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
-        it.key = it.what + " > " + dest;
-        it.pair_key = "segment";
-        it.seg = &s;
-        it.segment = e.ref;
-        it.dest = dest;
-        it.rule = s.rule;
-        it.text = render::rich(it.what, render::segment_ink(s.seg));
-        render::append(it.text, " " + std::string(g.to) + " " + dest);
-        if (s.outcome == Outcome::Dropped) {
-          it.died = drop_clause(tr, s, dest);
-          const std::string why = render::drop_text(s);
-          it.key += " x " + why;
-          render::append(it.text, " " + std::string(g.lost) + " " + why, Ink::Error);
-        }
-        break;
-      }
-      case EventType::StateChanged:
-        it.kind = Item::Kind::State;
-        it.key = std::string(state_name(static_cast<State>(e.a))) + " > " +
-                 std::string(state_name(static_cast<State>(e.b))) + " " + std::string(rule_info(e.rule).key);
-        it.pair_key = "state";
-        it.rule = e.rule;
-        it.text = render::state_change_text(tr, e, g);
-        break;
-      case EventType::AppCall:
-      case EventType::AppReturn: {
-        // A call that returned at once is told where it was made, before what it caused; a blocking
-        // call twice: when it is made and when it returns.
-        const CallRecord& c = tr.calls[e.ref];
-        it.kind = Item::Kind::Call;
-        it.call = &c;
-        it.pair_key = c.subject + " " + call_name(c.kind);
-        if (e.type == EventType::AppCall && render::call_waited(c)) {
-          it.issued = true;
-          it.pair_key += " issued";
-          it.key = c.subject + " " + describe_call(c) + " issued";
-          it.text = render::call_issued_text(tr, c, g);
-        } else if (e.type == EventType::AppReturn && !render::call_waited(c)) {
-          continue;
-        } else {
-          it.key = c.subject + " " + describe_call(c) + " = " + describe_result(c);
-          it.text = render::call_result_text(tr, c);
-        }
-        break;
-      }
-      case EventType::Discarded:
-        it.kind = Item::Kind::Discard;
-        it.key = render::discard_text(e);
-        it.pair_key = "discard";
-        it.text = render::rich(it.key, Ink::Error);
-        break;
-      case EventType::HostCrashed:
-        it.key = "host crashed";
-        it.phrase = "crashes";
-        it.text = render::rich(it.key, Ink::Error);
-        break;
-      case EventType::HostRestarted:
-        it.key = "host restarted";
-        it.phrase = "restarts";
-        it.text = render::rich(it.key, Ink::Good);
-        break;
-      case EventType::LinkDown:
-      case EventType::LinkUp: {
-        if (e.ref >= tr.links.size()) continue;
-        const LinkRecord& l = tr.links[e.ref];
-        it.key = "link " + tr.nodes[l.a].name + "-" + tr.nodes[l.b].name + (e.type == EventType::LinkUp ? " up" : " down");
-        it.phrase = "link " + tr.nodes[l.a].name + "-" + tr.nodes[l.b].name +
-                    (e.type == EventType::LinkUp ? " comes back up" : " goes down");
-        it.text = render::rich(it.key, e.type == EventType::LinkUp ? Ink::Good : Ink::Warn);
-        break;
-      }
-      case EventType::FlowForgotten:
-        it.key = render::flow_text(tr, e, g.to == std::string_view("->"));
-        it.phrase = it.key.substr(0, 6) == "forgot" ? "forgets" + it.key.substr(6) : it.key;
-        it.text = render::rich(it.key, Ink::Warn);
-        break;
-      default:
-        continue;  // Timers, arrivals, notes, forwarding: not compared.
-    }
-    out.push_back(std::move(it));
-  }
-  return out;
-}
-
-/// Index of the first item where the lists differ (the shorter length if one is a prefix).
-size_t first_difference(const std::vector<const Item*>& a, const std::vector<const Item*>& b) {
-  size_t k = 0;
-  while (k < a.size() && k < b.size() && same(*a[k], *b[k])) ++k;
-  return k;
-}
-
-std::vector<const Item*> pointers(const std::vector<Item>& v, bool segments_only) {
-  std::vector<const Item*> p;
-  for (const Item& i : v) {
-    if (!segments_only || i.kind == Item::Kind::Segment) p.push_back(&i);
-  }
-  return p;
 }
 
 /// "server close() with unread data (RFC 1122 §4.2.2.13)"; with a colon when the rule's label is no
@@ -320,73 +173,114 @@ void align(const std::vector<const Item*>& a, const std::vector<const Item*>& b,
   flush();
 }
 
-std::vector<Paired> side_by_side(const std::vector<const Item*>& f, const std::vector<const Item*>& w, size_t from) {
-  std::vector<Paired> rows;
-  size_t i = from, j = from;
-  while (i < f.size() || j < w.size()) {
-    Time t = INT64_MAX;
-    if (i < f.size()) t = std::min(t, f[i]->t);
-    if (j < w.size()) t = std::min(t, w[j]->t);
-    std::vector<const Item*> a, b;
-    while (i < f.size() && f[i]->t == t) a.push_back(f[i++]);
-    while (j < w.size() && w[j]->t == t) b.push_back(w[j++]);
-    align(a, b, rows);
-  }
-  return rows;
+/// Both runs' items at the next instant (the earlier of the two cursors' next times); false at the end.
+bool next_instant(ItemCursor& f, ItemCursor& w, std::vector<Item>& a, std::vector<Item>& b) {
+  a.clear();
+  b.clear();
+  Time t = INT64_MAX;
+  if (f.peek()) t = std::min(t, f.peek()->t);
+  if (w.peek()) t = std::min(t, w.peek()->t);
+  if (t == INT64_MAX) return false;
+  while (f.peek() && f.peek()->t == t) a.push_back(f.take());
+  while (w.peek() && w.peek()->t == t) b.push_back(w.take());
+  return true;
 }
 
-std::string summary_line(const std::vector<const Item*>& fa, size_t p) {
+std::vector<const Item*> pointers(const std::vector<Item>& v) {
+  std::vector<const Item*> p;
+  for (const Item& i : v) p.push_back(&i);
+  return p;
+}
+
+/// Both runs side by side from where they part, one instant at a time: `row` is called for each row
+/// (equal items of an instant on one row, the rest paired kind by kind) until it returns false.
+template <typename RowFn>
+void side_by_side(ItemCursor f, ItemCursor w, RowFn row) {
+  std::vector<Item> a, b;
+  std::vector<Paired> rows;
+  while (next_instant(f, w, a, b)) {
+    rows.clear();
+    align(pointers(a), pointers(b), rows);
+    for (const Paired& r : rows) {
+      if (!row(r)) return;
+    }
+  }
+}
+
+std::string summary_line(size_t p, Time last) {
   if (p == 0) return "The runs differ from their first event (timers are not compared).";
-  return "Identical for " + std::to_string(p) + (p == 1 ? " event" : " events") + ", up to " + at(fa[p - 1]->t) +
+  return "Identical for " + std::to_string(p) + (p == 1 ? " event" : " events") + ", up to " + at(last) +
          " (timers are not compared).";
 }
 
-/// Both runs reduced to comparable items, where they part, and what to say about it.
+/// Where two runs part and what to say about it, found by walking both runs' items once, never
+/// holding more than one instant's (issue 10: a diff of two 1 GB runs once took 7 GB).
 struct Analysis {
-  std::vector<Item> fault_items, twin_items;
-  std::vector<const Item*> fa, wa;  ///< All items.
-  size_t common = 0;                ///< Length of the identical prefix.
-  std::vector<Paired> rows;         ///< Side by side from the first difference.
-  std::string headline;             ///< The first differing segment (or other item) and its rule.
-  std::string parting;              ///< Where the runs part, when that is earlier than the headline.
-  bool identical() const { return common >= fa.size() && common >= wa.size(); }
+  RelativeNumbers fault_nums, twin_nums;
+  size_t common = 0;        ///< Length of the identical prefix, in items.
+  Time last_common = 0;     ///< Time of the prefix's last item.
+  size_t fault_from = 0;    ///< Event where each run's first differing item comes from.
+  size_t twin_from = 0;
+  bool identical = false;
+  Time at = 0;              ///< Time of the first differing item of either run.
+  int64_t fault_segment = -1, twin_segment = -1;  ///< The first segments that differ.
+  std::string headline;     ///< The first differing segment (or other item) and its rule.
+  std::string parting;      ///< Where the runs part, when that is earlier than the headline.
 };
 
 Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool absolute, const RunNames& n) {
   Analysis a;
-  a.fault_items = collect(fault, render::numbers_for(fault, absolute), g);
-  a.twin_items = collect(twin, render::numbers_for(twin, absolute), g);
-  a.fa = pointers(a.fault_items, false);
-  a.wa = pointers(a.twin_items, false);
-  a.common = first_difference(a.fa, a.wa);
-  if (a.identical()) {
-    a.headline = capital(n.left) + " and " + n.right + " do the same " + std::to_string(a.fa.size()) +
+  a.fault_nums = render::numbers_for(fault, absolute);
+  a.twin_nums = render::numbers_for(twin, absolute);
+  ItemCursor f(fault, a.fault_nums, g, false), w(twin, a.twin_nums, g, false);
+  while (f.peek() && w.peek() && same(*f.peek(), *w.peek())) {
+    a.last_common = f.peek()->t;
+    f.take();
+    w.take();
+    ++a.common;
+  }
+  a.fault_from = f.event();
+  a.twin_from = w.event();
+  if (!f.peek() && !w.peek()) {
+    a.identical = true;
+    a.headline = capital(n.left) + " and " + n.right + " do the same " + std::to_string(a.common) +
                  " things at the same times.";
     return a;
   }
-  a.rows = side_by_side(a.fa, a.wa, a.common);
-  const Paired* first = nullptr;
-  for (const Paired& r : a.rows) {
-    if (!r.same) {
-      first = &r;
-      break;
-    }
+  a.at = std::min(f.peek() ? f.peek()->t : INT64_MAX, w.peek() ? w.peek()->t : INT64_MAX);
+  // The first row of the side-by-side view that differs.
+  std::optional<Item> first_left, first_right;
+  bool first = false;
+  side_by_side(f, w, [&](const Paired& r) {
+    if (r.same) return true;
+    if (r.left) first_left = *r.left;
+    if (r.right) first_right = *r.right;
+    first = true;
+    return false;
+  });
+  // The first segment either run sends that the other does not send the same way.
+  ItemCursor fs(fault, a.fault_nums, g, true), ws(twin, a.twin_nums, g, true);
+  while (fs.peek() && ws.peek() && same(*fs.peek(), *ws.peek())) {
+    fs.take();
+    ws.take();
   }
-  const auto fs = pointers(a.fault_items, true), ws = pointers(a.twin_items, true);
-  const size_t k = first_difference(fs, ws);
-  if (k < fs.size() || k < ws.size()) {
-    const Item* f = k < fs.size() ? fs[k] : nullptr;
-    const Item* w = k < ws.size() ? ws[k] : nullptr;
-    a.headline = segment_headline(f, w, n);
-    const Time head_t = std::min(f ? f->t : INT64_MAX, w ? w->t : INT64_MAX);
+  const Item* fseg = fs.peek();
+  const Item* wseg = ws.peek();
+  if (fseg) a.fault_segment = fseg->segment;
+  if (wseg) a.twin_segment = wseg->segment;
+  const Item* fl = first_left ? &*first_left : nullptr;
+  const Item* fr = first_right ? &*first_right : nullptr;
+  if (fseg || wseg) {
+    a.headline = segment_headline(fseg, wseg, n);
+    const Time head_t = std::min(fseg ? fseg->t : INT64_MAX, wseg ? wseg->t : INT64_MAX);
     if (first) {
-      const Time part_t = std::min(first->left ? first->left->t : INT64_MAX, first->right ? first->right->t : INT64_MAX);
+      const Time part_t = std::min(fl ? fl->t : INT64_MAX, fr ? fr->t : INT64_MAX);
       // Said only when something else parted the runs earlier (the twin read the request, say).
-      if (part_t < head_t) a.parting = difference(first->left, first->right, "The runs part at " + at(part_t), n);
+      if (part_t < head_t) a.parting = difference(fl, fr, "The runs part at " + at(part_t), n);
     }
   } else if (first) {
-    const Time t = std::min(first->left ? first->left->t : INT64_MAX, first->right ? first->right->t : INT64_MAX);
-    a.headline = difference(first->left, first->right, "At " + at(t), n);
+    const Time t = std::min(fl ? fl->t : INT64_MAX, fr ? fr->t : INT64_MAX);
+    a.headline = difference(fl, fr, "At " + at(t), n);
   }
   return a;
 }
@@ -403,24 +297,32 @@ Divergence find_divergence(const Trace& fault, const Trace& twin, const RunNames
   const Analysis a = analyse(fault, twin, render::glyphs(false), false, names);
   Divergence d;
   d.headline = a.headline;
-  d.identical = a.identical();
+  d.identical = a.identical;
   if (d.identical) return d;
-  const Time f_t = a.common < a.fa.size() ? a.fa[a.common]->t : INT64_MAX;
-  const Time w_t = a.common < a.wa.size() ? a.wa[a.common]->t : INT64_MAX;
-  d.at = std::min(f_t, w_t);
-  const auto fs = pointers(a.fault_items, true), ws = pointers(a.twin_items, true);
-  const size_t k = first_difference(fs, ws);
-  if (k < fs.size()) d.fault_segment = fs[k]->segment;
-  if (k < ws.size()) d.twin_segment = ws[k]->segment;
+  d.at = a.at;
+  d.fault_segment = a.fault_segment;
+  d.twin_segment = a.twin_segment;
   return d;
 }
 
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options) {
+  std::ostringstream os;
+  render_diff(fault, twin, options, os);
+  return os.str();
+}
+
+void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options, std::ostream& os) {
   const size_t width = std::max<size_t>(options.width, 40);
   const Glyphs& g = render::glyphs(options.ascii);
   const Analysis a = analyse(fault, twin, g, options.absolute, options.names);
 
+  // Rows leave in blocks of about 64 KB: the side-by-side view of two long runs is never held whole.
   std::string out;
+  auto pass_on = [&](bool last) {
+    if (out.size() < 65536 && !last) return;
+    os.write(out.data(), static_cast<std::streamsize>(out.size()));
+    out.clear();
+  };
   auto line = [&](const Rich& r) {
     render::Row row(width);
     row.put(0, r);
@@ -441,8 +343,8 @@ std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions
   if (!a.parting.empty()) render::append(head, " " + a.parting);
   paragraph(head);
   line({});
-  paragraph(render::rich(summary_line(a.fa, a.common)));
-  if (a.identical()) return out;
+  paragraph(render::rich(summary_line(a.common, a.last_common)));
+  if (a.identical) return pass_on(true);
   line({});
 
   // Two columns: "0.200 server  RST+ACK seq=1 ack=19 → client".
@@ -450,9 +352,13 @@ std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions
   size_t name_w = 0;
   for (const NodeRecord& n : fault.nodes) name_w = std::max(name_w, render::display_width(n.name));
   for (const NodeRecord& n : twin.nodes) name_w = std::max(name_w, render::display_width(n.name));
+  // The widest time of any item, from the events alone (no item is made for it).
   size_t time_w = 5;
-  for (const Item* i : a.fa) time_w = std::max(time_w, render::format_ms(i->t).size());
-  for (const Item* i : a.wa) time_w = std::max(time_w, render::format_ms(i->t).size());
+  for (const Trace* tr : {&fault, &twin}) {
+    for (const Event& e : tr->events) {
+      if (diff::compared(*tr, e)) time_w = std::max(time_w, render::format_ms(e.t).size());
+    }
+  }
   const size_t indent = std::min(time_w + 1 + name_w + 2, col / 2);
 
   auto cell = [&](const Item* it, bool dim) {
@@ -481,29 +387,33 @@ std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions
     rule.put(static_cast<long>(col) + 1, g.cross, Ink::Dim);
     out += rule.str(options.colour) + "\n";
   }
-  const std::vector<Paired>& rows = a.rows;
-  const size_t limit = options.max_rows ? std::min(options.max_rows, rows.size()) : rows.size();
-  for (size_t r = 0; r < limit; ++r) {
-    const Paired& pr = rows[r];
-    const std::vector<Rich> l = cell(pr.left, pr.same);
-    const std::vector<Rich> w = cell(pr.right, pr.same);
-    for (size_t k2 = 0; k2 < std::max(l.size(), w.size()); ++k2) {
-      render::Row row(width);
-      if (k2 < l.size()) row.put(0, l[k2]);
-      if (k2 < w.size()) row.put(right, w[k2]);
-      // The gutter says which rows differ, with or without colour.
-      if (pr.same || k2 > 0) {
-        row.put(static_cast<long>(col) + 1, g.lane, Ink::Dim);
-      } else {
-        row.put(static_cast<long>(col) + 1, options.ascii ? "!" : "≠", Ink::Warn);
-      }
-      out += row.str(options.colour) + "\n";
-    }
-  }
-  if (limit < rows.size()) {
-    line(render::rich(std::string(g.ellipsis) + " " + std::to_string(rows.size() - limit) + " more rows", Ink::Dim));
-  }
-  return out;
+  size_t shown = 0, hidden = 0;
+  side_by_side(ItemCursor(fault, a.fault_nums, g, false, a.fault_from),
+               ItemCursor(twin, a.twin_nums, g, false, a.twin_from), [&](const Paired& pr) {
+                 if (options.max_rows && shown >= options.max_rows) {
+                   ++hidden;  // Counted for the "N more rows" line, not drawn.
+                   return true;
+                 }
+                 ++shown;
+                 const std::vector<Rich> l = cell(pr.left, pr.same);
+                 const std::vector<Rich> w = cell(pr.right, pr.same);
+                 for (size_t k2 = 0; k2 < std::max(l.size(), w.size()); ++k2) {
+                   render::Row row(width);
+                   if (k2 < l.size()) row.put(0, l[k2]);
+                   if (k2 < w.size()) row.put(right, w[k2]);
+                   // The gutter says which rows differ, with or without colour.
+                   if (pr.same || k2 > 0) {
+                     row.put(static_cast<long>(col) + 1, g.lane, Ink::Dim);
+                   } else {
+                     row.put(static_cast<long>(col) + 1, options.ascii ? "!" : "≠", Ink::Warn);
+                   }
+                   out += row.str(options.colour) + "\n";
+                 }
+                 pass_on(false);
+                 return true;
+               });
+  if (hidden > 0) line(render::rich(std::string(g.ellipsis) + " " + std::to_string(hidden) + " more rows", Ink::Dim));
+  pass_on(true);
 }
 
 }  // namespace tcpsim

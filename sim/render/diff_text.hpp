@@ -2,6 +2,7 @@
 // `tcpsim diff`: the fault run next to its graceful twin (or a what-if next to the original run). Finds
 // where the two runs part, says in one paragraph what the first run did instead (and by which rule),
 // then shows both runs side by side from that moment.
+#include <ostream>
 #include <string>
 
 #include "trace/trace.hpp"
@@ -54,5 +55,7 @@ Divergence find_divergence(const Trace& fault, const Trace& twin, const RunNames
 /// The whole diff as text: title, headline, the common prefix in one line, then both runs side by
 /// side from the first difference (left: fault run, right: graceful twin; or as options.names says).
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options);
+/// The same diff written to `os` as it is made (`tcpsim diff` of two long runs).
+void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options, std::ostream& os);
 
 }  // namespace tcpsim
