@@ -3,6 +3,8 @@
 //      (the median of five runs) and peak memory (targets: >= 2,000,000 segments/s, <= 100 MB).
 //   2. 10,000 concurrent short connections to one server.
 //   3. The whole scenario library, both runs of each file, with expectations checked (target <= 50 ms).
+//   4. Every command of the `tcpsim` binary on the 100 MB and the 1 GB transfers (tests/bench/*.scn):
+//      wall time and peak memory, and run, trace --json and export against check (target <= 2x).
 // Each case runs in a child process so its peak memory (ru_maxrss) is its own.
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_commands.hpp"
 #include "scenario/expect.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/runner.hpp"
@@ -197,17 +200,28 @@ int main(int argc, char** argv) {
   std::string dir = TCPSIM_SCENARIO_DIR;
   if (const char* env = std::getenv("TCPSIM_SCENARIOS")) dir = env;
   bool only_library = false;
+  bool only_commands = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--library") == 0) only_library = true;
+    if (std::strcmp(argv[i], "--commands") == 0) only_commands = true;
     if (std::strcmp(argv[i], "--help") == 0) {
-      std::printf("usage: tcpsim-bench [--library]\nPrints one line per benchmark case (one core, full trace).\n");
+      std::printf("usage: tcpsim-bench [--library | --commands]\nPrints one line per benchmark case (one core, "
+                  "full trace).\n");
       return 0;
     }
   }
-  if (!only_library) {
+  if (!only_library && !only_commands) {
     in_child(bulk_transfer);
     in_child(many_connections);
   }
-  in_child([&] { return library(dir); });
+  if (!only_commands) in_child([&] { return library(dir); });
+  if (!only_library) {
+    // The tcpsim binary beside this one.
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    const std::string tcpsim = self.substr(0, self.rfind('/') + 1) + "tcpsim";
+    for (const char* size : {"100MB", "1GB"}) {
+      bench::commands(tcpsim, std::string(TCPSIM_BENCH_DIR) + "/bulk-" + size + ".scn", std::string("bulk-") + size);
+    }
+  }
   return 0;
 }
