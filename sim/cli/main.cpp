@@ -16,6 +16,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -240,6 +241,11 @@ int main(int argc, char** argv) {
       if (list_width_opt->count()) list.view.width = list_width;
       return list_command(list);
     }
+  } catch (const std::bad_alloc&) {
+    // The trace's budget (`limit memory`) should stop a run first; the machine had less to give.
+    std::cerr << "tcpsim: error: out of memory; give the scenario a smaller 'limit memory' (default 2GB) or a "
+                 "shorter 'limit time'\n";
+    return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "tcpsim: internal error: " << e.what() << "\n";
     return kExitBadInput;

@@ -50,97 +50,95 @@ bool compared(const Trace& tr, const Event& e) {
 }
 
 Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, const Event& e) {
-  {
-    Item it;
-    it.t = e.t;
-    it.node = e.node < tr.nodes.size() ? tr.nodes[e.node].name : "";
-    switch (e.type) {
-      case EventType::SegmentSent: {
-        const SegmentRecord& s = tr.segments[e.ref];
-        it.kind = Item::Kind::Segment;
-        it.flags = flags_to_string(s.seg.flags);
-        it.what = it.flags + " seq=" + std::to_string(nums.seq[e.ref]);
-        if (s.seg.flags & kAck) it.what += " ack=" + std::to_string(nums.ack[e.ref]);
-        if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
-        const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
-        it.key = it.what + " > " + dest;
-        it.pair_key = "segment";
-        it.seg = &s;
-        it.segment = e.ref;
-        it.dest = dest;
-        it.rule = s.rule;
-        it.text = render::rich(it.what, render::segment_ink(s.seg));
-        render::append(it.text, " " + std::string(g.to) + " " + dest);
-        if (s.outcome == Outcome::Dropped) {
-          it.died = drop_clause(tr, s, dest);
-          const std::string why = render::drop_text(s);
-          it.key += " x " + why;
-          render::append(it.text, " " + std::string(g.lost) + " " + why, Ink::Error);
-        }
-        break;
+  Item it;
+  it.t = e.t;
+  it.node = e.node < tr.nodes.size() ? tr.nodes[e.node].name : "";
+  switch (e.type) {
+    case EventType::SegmentSent: {
+      const SegmentRecord& s = tr.segments[e.ref];
+      it.kind = Item::Kind::Segment;
+      it.flags = flags_to_string(s.seg.flags);
+      it.what = it.flags + " seq=" + std::to_string(nums.seq[e.ref]);
+      if (s.seg.flags & kAck) it.what += " ack=" + std::to_string(nums.ack[e.ref]);
+      if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
+      const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
+      it.key = it.what + " > " + dest;
+      it.pair_key = "segment";
+      it.seg = &s;
+      it.segment = e.ref;
+      it.dest = dest;
+      it.rule = s.rule;
+      it.text = render::rich(it.what, render::segment_ink(s.seg));
+      render::append(it.text, " " + std::string(g.to) + " " + dest);
+      if (s.outcome == Outcome::Dropped) {
+        it.died = drop_clause(tr, s, dest);
+        const std::string why = render::drop_text(s);
+        it.key += " x " + why;
+        render::append(it.text, " " + std::string(g.lost) + " " + why, Ink::Error);
       }
-      case EventType::StateChanged:
-        it.kind = Item::Kind::State;
-        it.key = std::string(state_name(static_cast<State>(e.a))) + " > " +
-                 std::string(state_name(static_cast<State>(e.b))) + " " + std::string(rule_info(e.rule).key);
-        it.pair_key = "state";
-        it.rule = e.rule;
-        it.text = render::state_change_text(tr, e, g);
-        break;
-      case EventType::AppCall:
-      case EventType::AppReturn: {
-        // A call that returned at once is told where it was made, before what it caused; a blocking
-        // call twice: when it is made and when it returns.
-        const CallRecord& c = tr.calls[e.ref];
-        it.kind = Item::Kind::Call;
-        it.call = &c;
-        it.pair_key = c.subject + " " + call_name(c.kind);
-        if (e.type == EventType::AppCall && render::call_waited(c)) {
-          it.issued = true;
-          it.pair_key += " issued";
-          it.key = c.subject + " " + describe_call(c) + " issued";
-          it.text = render::call_issued_text(tr, c, g);
-        } else {
-          it.key = c.subject + " " + describe_call(c) + " = " + describe_result(c);
-          it.text = render::call_result_text(tr, c);
-        }
-        break;
-      }
-      case EventType::Discarded:
-        it.kind = Item::Kind::Discard;
-        it.key = render::discard_text(e);
-        it.pair_key = "discard";
-        it.text = render::rich(it.key, Ink::Error);
-        break;
-      case EventType::HostCrashed:
-        it.key = "host crashed";
-        it.phrase = "crashes";
-        it.text = render::rich(it.key, Ink::Error);
-        break;
-      case EventType::HostRestarted:
-        it.key = "host restarted";
-        it.phrase = "restarts";
-        it.text = render::rich(it.key, Ink::Good);
-        break;
-      case EventType::LinkDown:
-      case EventType::LinkUp: {
-        const LinkRecord& l = tr.links[e.ref];
-        it.key = "link " + tr.nodes[l.a].name + "-" + tr.nodes[l.b].name + (e.type == EventType::LinkUp ? " up" : " down");
-        it.phrase = "link " + tr.nodes[l.a].name + "-" + tr.nodes[l.b].name +
-                    (e.type == EventType::LinkUp ? " comes back up" : " goes down");
-        it.text = render::rich(it.key, e.type == EventType::LinkUp ? Ink::Good : Ink::Warn);
-        break;
-      }
-      case EventType::FlowForgotten:
-        it.key = render::flow_text(tr, e, g.to == std::string_view("->"));
-        it.phrase = it.key.substr(0, 6) == "forgot" ? "forgets" + it.key.substr(6) : it.key;
-        it.text = render::rich(it.key, Ink::Warn);
-        break;
-      default:
-        break;  // Not compared (compared() says so first).
+      break;
     }
-    return it;
+    case EventType::StateChanged:
+      it.kind = Item::Kind::State;
+      it.key = std::string(state_name(static_cast<State>(e.a))) + " > " +
+               std::string(state_name(static_cast<State>(e.b))) + " " + std::string(rule_info(e.rule).key);
+      it.pair_key = "state";
+      it.rule = e.rule;
+      it.text = render::state_change_text(tr, e, g);
+      break;
+    case EventType::AppCall:
+    case EventType::AppReturn: {
+      // A call that returned at once is told where it was made, before what it caused; a blocking
+      // call twice: when it is made and when it returns.
+      const CallRecord& c = tr.calls[e.ref];
+      it.kind = Item::Kind::Call;
+      it.call = &c;
+      it.pair_key = c.subject + " " + call_name(c.kind);
+      if (e.type == EventType::AppCall && render::call_waited(c)) {
+        it.issued = true;
+        it.pair_key += " issued";
+        it.key = c.subject + " " + describe_call(c) + " issued";
+        it.text = render::call_issued_text(tr, c, g);
+      } else {
+        it.key = c.subject + " " + describe_call(c) + " = " + describe_result(c);
+        it.text = render::call_result_text(tr, c);
+      }
+      break;
+    }
+    case EventType::Discarded:
+      it.kind = Item::Kind::Discard;
+      it.key = render::discard_text(e);
+      it.pair_key = "discard";
+      it.text = render::rich(it.key, Ink::Error);
+      break;
+    case EventType::HostCrashed:
+      it.key = "host crashed";
+      it.phrase = "crashes";
+      it.text = render::rich(it.key, Ink::Error);
+      break;
+    case EventType::HostRestarted:
+      it.key = "host restarted";
+      it.phrase = "restarts";
+      it.text = render::rich(it.key, Ink::Good);
+      break;
+    case EventType::LinkDown:
+    case EventType::LinkUp: {
+      const LinkRecord& l = tr.links[e.ref];
+      it.key = "link " + tr.nodes[l.a].name + "-" + tr.nodes[l.b].name + (e.type == EventType::LinkUp ? " up" : " down");
+      it.phrase = "link " + tr.nodes[l.a].name + "-" + tr.nodes[l.b].name +
+                  (e.type == EventType::LinkUp ? " comes back up" : " goes down");
+      it.text = render::rich(it.key, e.type == EventType::LinkUp ? Ink::Good : Ink::Warn);
+      break;
+    }
+    case EventType::FlowForgotten:
+      it.key = render::flow_text(tr, e, g.to == std::string_view("->"));
+      it.phrase = it.key.substr(0, 6) == "forgot" ? "forgets" + it.key.substr(6) : it.key;
+      it.text = render::rich(it.key, Ink::Warn);
+      break;
+    default:
+      break;  // Not compared (compared() says so first).
   }
+  return it;
 }
 
 

@@ -281,28 +281,40 @@ json trace_to_json(const Trace& t) {
 void write_trace_json(const Trace& t, std::ostream& os) {
   // Byte for byte what trace_to_json(t).dump(2) writes, without the document in memory: each array
   // element is built, written by nlohmann-json's own serializer at its depth, and freed (issue 10).
+  // The serializer appends to a string handed to the stream in blocks of about 64 KB (a stream
+  // adapter would make a call per token).
   using Serializer = nlohmann::detail::serializer<json>;
-  Serializer ser(nlohmann::detail::output_adapter<char>(os), ' ', nlohmann::detail::error_handler_t::strict);
-  os << "{";
+  std::string out;
+  Serializer ser(nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::detail::error_handler_t::strict);
+  auto pass_on = [&](bool last) {
+    if (out.size() < 65536 && !last) return;
+    os.write(out.data(), static_cast<std::streamsize>(out.size()));
+    out.clear();
+  };
+  out += "{";
   bool first = true;
   for (auto& [key, m] : members(t)) {
-    os << (first ? "\n  \"" : ",\n  \"") << key << "\": ";
+    out += first ? "\n  \"" : ",\n  \"";
+    out += key;
+    out += "\": ";
     first = false;
     if (!m.count) {
       ser.dump(m.value, true, false, 2, 2);
     } else if (*m.count == 0) {
-      os << "[]";
+      out += "[]";
     } else {
-      os << "[\n";
+      out += "[\n";
       for (size_t i = 0; i < *m.count; ++i) {
-        os << "    ";
+        out += "    ";
         ser.dump(m.element(i), true, false, 2, 4);
-        os << (i + 1 < *m.count ? ",\n" : "\n");
+        out += i + 1 < *m.count ? ",\n" : "\n";
+        pass_on(false);
       }
-      os << "  ]";
+      out += "  ]";
     }
   }
-  os << (first ? "}" : "\n}");
+  out += first ? "}" : "\n}";
+  pass_on(true);
 }
 
 Trace trace_from_json(const json& doc) {

@@ -201,12 +201,16 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("TCPSIM_SCENARIOS")) dir = env;
   bool only_library = false;
   bool only_commands = false;
+  // The tcpsim binary beside this one, or another build's (--tcpsim PATH: before and after a change).
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  std::string tcpsim = self.substr(0, self.rfind('/') + 1) + "tcpsim";
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--library") == 0) only_library = true;
     if (std::strcmp(argv[i], "--commands") == 0) only_commands = true;
+    if (std::strcmp(argv[i], "--tcpsim") == 0 && i + 1 < argc) tcpsim = argv[++i];
     if (std::strcmp(argv[i], "--help") == 0) {
-      std::printf("usage: tcpsim-bench [--library | --commands]\nPrints one line per benchmark case (one core, "
-                  "full trace).\n");
+      std::printf("usage: tcpsim-bench [--library | --commands] [--tcpsim PATH]\nPrints one line per benchmark case "
+                  "(one core, full trace); --tcpsim runs the command cases with another build's binary.\n");
       return 0;
     }
   }
@@ -216,9 +220,6 @@ int main(int argc, char** argv) {
   }
   if (!only_commands) in_child([&] { return library(dir); });
   if (!only_library) {
-    // The tcpsim binary beside this one.
-    const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-    const std::string tcpsim = self.substr(0, self.rfind('/') + 1) + "tcpsim";
     for (const char* size : {"100MB", "1GB"}) {
       bench::commands(tcpsim, std::string(TCPSIM_BENCH_DIR) + "/bulk-" + size + ".scn", std::string("bulk-") + size);
     }

@@ -2,6 +2,10 @@
 // Helpers for tests that run scenario text end to end.
 #include <catch2/catch.hpp>
 
+#include <dirent.h>
+
+#include <algorithm>
+
 #include <string>
 
 #include "scenario/expect.hpp"
@@ -12,6 +16,20 @@
 #include "trace/trace_json.hpp"
 
 namespace tcpsim::testing {
+
+/// The library's scenario files (full paths), sorted by name.
+inline std::vector<std::string> library_files() {
+  std::vector<std::string> files;
+  if (DIR* d = opendir(TCPSIM_SCENARIO_DIR)) {
+    while (dirent* e = readdir(d)) {
+      const std::string n = e->d_name;
+      if (n.size() > 4 && n.substr(n.size() - 4) == ".scn") files.push_back(std::string(TCPSIM_SCENARIO_DIR) + "/" + n);
+    }
+    closedir(d);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 /// Parses scenario text; fails the test with the diagnostics if it does not parse.
 inline Scenario parse_ok(const std::string& text) {

@@ -3,8 +3,6 @@
 // crashes and links going down at random moments) keep every invariant.
 #include "scenario_helpers.hpp"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -133,17 +131,10 @@ TEST_CASE("invariants: a finished run with a connection stuck holding data is se
 }
 
 TEST_CASE("invariants: every library scenario keeps them, both runs") {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(TCPSIM_SCENARIO_DIR)) {
-    while (dirent* e = readdir(d)) {
-      const std::string n = e->d_name;
-      if (n.size() > 4 && n.substr(n.size() - 4) == ".scn") names.push_back(n);
-    }
-    closedir(d);
-  }
+  const std::vector<std::string> names = testing::library_files();
   REQUIRE(names.size() > 10);
   for (const std::string& n : names) {
-    const ParseResult r = parse_scenario_file(std::string(TCPSIM_SCENARIO_DIR) + "/" + n);
+    const ParseResult r = parse_scenario_file(n);
     REQUIRE(r.ok());
     for (RunKind k : {RunKind::Fault, RunKind::Twin}) {
       if (k == RunKind::Twin && !r.scenario->has_twin()) continue;

@@ -4,8 +4,6 @@
 #include "cli_helpers.hpp"
 #include "scenario_helpers.hpp"
 
-#include <dirent.h>
-
 #include <sstream>
 
 #include "export/pcapng.hpp"
@@ -33,19 +31,6 @@ at 1ms b recv all
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
 Result cli(const std::string& args, const TempDir& d) { return cli_test::run_tcpsim(args, d); }
-
-std::vector<std::string> library_files() {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(TCPSIM_SCENARIO_DIR)) {
-    while (dirent* e = readdir(d)) {
-      const std::string n = e->d_name;
-      if (n.size() > 4 && n.substr(n.size() - 4) == ".scn") names.push_back(std::string(TCPSIM_SCENARIO_DIR) + "/" + n);
-    }
-    closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 }  // namespace
 
@@ -91,8 +76,32 @@ TEST_CASE("limit memory: every command exits 2 with the message", "[limits][cli]
   CHECK_FALSE(std::filesystem::exists(d.path / "x.pcapng"));
 }
 
+TEST_CASE("limit memory: the issue's keep-alive run without end stops at its budget in every command", "[limits][cli]") {
+  // Probes once a second for a million hours with no event limit: before the budget, check grew
+  // 0.5 GB/s and run, trace --json and export died past 4-10 GB.
+  TempDir d;
+  const std::string f = d.write("keepalive.scn", R"(host a
+host b
+link a b delay 1ms
+set all keepalive-idle 1s keepalive-intvl 1s
+limit time 1000000h events 18446744073709551615 memory 8MB
+at 0s b listen 80
+at 0s b accept
+at 0s a connect b:80
+at 1ms a setsockopt keepalive on
+)");
+  for (const std::string& cmd : {std::string("check"), std::string("run"), std::string("trace --json"),
+                                 "export --pcap " + quoted((d.path / "k.pcapng").string())}) {
+    const Result r = cli(cmd + " " + quoted(f), d);
+    INFO(cmd << "\n" << r.err);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(f + ": error: the run's trace reached its memory limit of 8 MB at ") != std::string::npos);
+    CHECK(r.err.find("raise it with 'limit memory 16MB'") != std::string::npos);
+  }
+}
+
 TEST_CASE("streaming: trace --json writes exactly what the JSON document dumps, for every library run", "[limits]") {
-  for (const std::string& f : library_files()) {
+  for (const std::string& f : testing::library_files()) {
     const ParseResult r = parse_scenario_file(f);
     REQUIRE(r.ok());
     for (RunKind k : {RunKind::Fault, RunKind::Twin}) {

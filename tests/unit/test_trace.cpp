@@ -25,18 +25,6 @@ at 200ms  server close
 at 300ms  client recv
 )";
 
-std::vector<std::string> library_files() {
-  std::vector<std::string> files;
-  if (DIR* d = opendir(TCPSIM_SCENARIO_DIR)) {
-    while (dirent* e = readdir(d)) {
-      const std::string n = e->d_name;
-      if (n.size() > 4 && n.substr(n.size() - 4) == ".scn") files.push_back(std::string(TCPSIM_SCENARIO_DIR) + "/" + n);
-    }
-    closedir(d);
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 }  // namespace
 
 TEST_CASE("trace: close with unread data records the RST, the discard and the error") {
