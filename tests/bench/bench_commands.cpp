@@ -59,6 +59,7 @@ void commands(const std::string& tcpsim, const std::string& scenario, const std:
       {"trace", {"trace", scenario}, false},
       {"trace --json", {"trace", "--json", scenario}, true},
       {"export --pcap", {"export", "--pcap", "/dev/null", scenario}, true},
+      {"export --svg", {"export", "--svg", "/dev/null", scenario}, false},
       {"diff --also", {"diff", "--rows", "40", "--also", "note \"the same run\"", scenario}, false},
   };
   double check_mb = 0;

@@ -6,7 +6,7 @@
 
 namespace bench {
 
-/// Runs check, run, trace, trace --json, export --pcap and diff (a what-if against the original) of
+/// Runs check, run, trace, trace --json, export --pcap, export --svg and diff (a what-if against the original) of
 /// `scenario` with the `tcpsim` binary, output to /dev/null, each in its own process; prints one line
 /// per command (wall time, peak RSS, exit status) and the ratio of each peak to check's, whose target
 /// is <= 2x for run, trace --json and export.
