@@ -4,6 +4,8 @@
 # leak, timeout or broken invariant stops with the input saved under BUILD/fuzz/crashes/ and exit 1:
 # fix it, then copy the input into tests/fuzz/regressions/NAME/ so ctest replays it on every build.
 #   tests/fuzz/run.sh BUILD SECONDS [HARNESS...]
+# FUZZ_TIMEOUT (default 10 s) is when an input counts as a hang: one takes well under a second, but a
+# run niced behind other work on a loaded machine may wait longer than that for the CPU.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build-fuzz}
@@ -41,7 +43,7 @@ for h in "${harnesses[@]}"; do
   # -timeout: one input must take well under a second; 10 s means a hang. -rss_limit_mb: a leak or a
   # runaway trace. The corpus grows across runs in BUILD/fuzz.
   if ! ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-       "$bin" "$corpus" "$seeds" -dict=tests/fuzz/tcpsim.dict -max_total_time="$seconds" -timeout=10 \
+       "$bin" "$corpus" "$seeds" -dict=tests/fuzz/tcpsim.dict -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" \
        -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -artifact_prefix="$work/crashes/$h-" \
        2> "$work/$h.log"; then
     echo "fuzz: tcpsim-fuzz-$h FOUND A PROBLEM; the log is $work/$h.log, the input in $work/crashes/:" >&2
