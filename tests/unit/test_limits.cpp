@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "export/pcapng.hpp"
+#include "render/diff_text.hpp"
 #include "render/event_dump.hpp"
 #include "render/ladder_text.hpp"
 
@@ -201,4 +202,33 @@ TEST_CASE("parser: a file over 16 MiB read from disk gets the message the docs g
   const ParseResult r = parse_scenario_file(f);
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].message == "scenario is too large (more than 16777216 bytes; the limit is 16 MiB)");
+}
+
+TEST_CASE("streaming: diff --rows N draws N rows and counts the rest, drawn instant by instant", "[limits]") {
+  const Scenario sc = testing::parse_ok(cli_test::kGood);
+  const Trace fault = run_scenario(sc, RunKind::Fault);
+  const Trace twin = run_scenario(sc, RunKind::Twin);
+  DiffOptions o;
+  o.ascii = true;
+  const std::string all = render_diff(fault, twin, o);
+  std::vector<size_t> totals;
+  for (size_t k = 1; k <= 3; ++k) {
+    o.max_rows = k;
+    const std::string cut = render_diff(fault, twin, o);
+    const size_t last = cut.rfind('\n', cut.size() - 2) + 1;
+    const std::string tail = cut.substr(last);
+    REQUIRE(tail.rfind("... ", 0) == 0);
+    REQUIRE(tail.find(" more rows") != std::string::npos);
+    totals.push_back(k + std::stoul(tail.substr(4)));
+    // The rows drawn are the full diff's first rows.
+    CHECK(all.rfind(cut.substr(0, last), 0) == 0);
+  }
+  CHECK(totals[0] == totals[1]);
+  CHECK(totals[1] == totals[2]);
+  o.max_rows = totals[0];
+  CHECK(render_diff(fault, twin, o) == all);
+  std::ostringstream os;
+  o.max_rows = 0;
+  render_diff(fault, twin, o, os);
+  CHECK(os.str() == all);
 }
