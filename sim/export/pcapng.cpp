@@ -5,6 +5,7 @@
 
 #include "export/packet.hpp"
 #include "render/diff_text.hpp"
+#include "util/blocks.hpp"
 
 namespace tcpsim {
 
@@ -118,13 +119,8 @@ std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions&
   PcapngOptions o = options;
   if (o.view.node >= trace.nodes.size()) o.view.node = kNoNode;  // Not a node of this run: the wire.
   std::vector<CapturePacket> packets = capture_packets(trace, o.view, o.other);
-  // Blocks leave in pieces of about 64 KB: a capture of a long run is never held whole (issue 10).
-  std::string out;
-  auto pass_on = [&](bool last) {
-    if (out.size() < 65536 && !last) return;
-    os.write(out.data(), static_cast<std::streamsize>(out.size()));
-    out.clear();
-  };
+  BlockWriter blocks(os);
+  std::string& out = blocks.text;
 
   Body shb;
   shb.u32(kByteOrderMagic);
@@ -170,9 +166,9 @@ std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions&
     }
     if (!p.comments.empty() || p.dir != Direction::Unknown) epb.end_options();
     block(out, kEnhancedPacket, epb);
-    pass_on(false);
+    blocks.pass_on();
   }
-  pass_on(true);
+  blocks.flush();
   return packets;
 }
 

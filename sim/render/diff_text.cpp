@@ -10,6 +10,7 @@
 #include "render/event_text.hpp"
 #include "render/rich.hpp"
 #include "trace/describe.hpp"
+#include "util/blocks.hpp"
 
 namespace tcpsim {
 
@@ -316,13 +317,8 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
   const Glyphs& g = render::glyphs(options.ascii);
   const Analysis a = analyse(fault, twin, g, options.absolute, options.names);
 
-  // Rows leave in blocks of about 64 KB: the side-by-side view of two long runs is never held whole.
-  std::string out;
-  auto pass_on = [&](bool last) {
-    if (out.size() < 65536 && !last) return;
-    os.write(out.data(), static_cast<std::streamsize>(out.size()));
-    out.clear();
-  };
+  BlockWriter block(os);
+  std::string& out = block.text;
   auto line = [&](const Rich& r) {
     render::Row row(width);
     row.put(0, r);
@@ -344,7 +340,7 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
   paragraph(head);
   line({});
   paragraph(render::rich(summary_line(a.common, a.last_common)));
-  if (a.identical) return pass_on(true);
+  if (a.identical) return block.flush();
   line({});
 
   // Two columns: "0.200 server  RST+ACK seq=1 ack=19 → client".
@@ -409,11 +405,11 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
                    }
                    out += row.str(options.colour) + "\n";
                  }
-                 pass_on(false);
+                 block.pass_on();
                  return true;
                });
   if (hidden > 0) line(render::rich(std::string(g.ellipsis) + " " + std::to_string(hidden) + " more rows", Ink::Dim));
-  pass_on(true);
+  block.flush();
 }
 
 }  // namespace tcpsim

@@ -1,12 +1,12 @@
 #include "render/event_dump.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <sstream>
 
-#include <algorithm>
-
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
+#include "util/blocks.hpp"
 
 namespace tcpsim {
 
@@ -82,13 +82,10 @@ void render_event_dump(const Trace& tr, bool absolute, std::ostream& os) {
   const RelativeNumbers nums = render::numbers_for(tr, absolute);
   size_t name_w = 1;
   for (const NodeRecord& n : tr.nodes) name_w = std::max(name_w, n.name.size());
-  std::string out;
+  BlockWriter block(os);
+  std::string& out = block.text;
   for (const Event& e : tr.events) {
-    // Lines leave in blocks of about 64 KB: the dump of a long run is never held whole (issue 10).
-    if (out.size() >= 65536) {
-      os.write(out.data(), static_cast<std::streamsize>(out.size()));
-      out.clear();
-    }
+    block.pass_on();
     std::string time = format_seconds(e.t);
     std::string who = e.node < tr.nodes.size() ? tr.nodes[e.node].name : "-";
     std::string type(event_type_name(e.type));
@@ -101,7 +98,7 @@ void render_event_dump(const Trace& tr, bool absolute, std::ostream& os) {
   }
   out += "end " + format_seconds(tr.end_time) + " (" + tr.stop_reason + ")\n";
   for (const RunError& err : tr.errors) out += "error line " + std::to_string(err.line) + ": " + err.message + "\n";
-  os.write(out.data(), static_cast<std::streamsize>(out.size()));
+  block.flush();
 }
 
 }  // namespace tcpsim

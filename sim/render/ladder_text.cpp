@@ -1,15 +1,16 @@
-#include <ostream>
-#include <sstream>
 #include "render/ladder_text.hpp"
 
 #include <algorithm>
 #include <optional>
+#include <ostream>
+#include <sstream>
 
 #include "render/arrow.hpp"
 #include "render/event_text.hpp"
 #include "render/lanes.hpp"
 #include "render/rich.hpp"
 #include "trace/describe.hpp"
+#include "util/blocks.hpp"
 
 namespace tcpsim {
 
@@ -74,14 +75,15 @@ class Ladder {
     layout();
   }
 
-  /// Writes the ladder to `os` as it is drawn (rows leave in blocks of about 64 KB).
+  /// Writes the ladder to `os` as it is drawn, never held whole (util/blocks.hpp).
   void render(std::ostream& os) {
-    os_ = &os;
+    BlockWriter block(os);
+    block_ = &block;
     header();
     for (size_t i : story_order(tr_)) event(tr_.events[i], i);
     footer();
-    os.write(out_.data(), static_cast<std::streamsize>(out_.size()));
-    out_.clear();
+    block.flush();
+    block_ = nullptr;
   }
 
  private:
@@ -121,9 +123,9 @@ class Ladder {
       const Rich later = render::rich(" " + format_duration(t - *last_t_) + " later ", Ink::Dim);
       const long mid = order_.size() > 1 ? (x_[order_[0]] + x_[order_[1]]) / 2 : first_x_ + 10;
       gap.put(mid - static_cast<long>(later.size()) / 2, later);
-      out_ += gap.str(opt_.colour);
-      out_ += '\n';
-      pass_on();
+      block_->text += gap.str(opt_.colour);
+      block_->text += '\n';
+      block_->pass_on();
     }
     last_t_ = t;
   }
@@ -138,17 +140,9 @@ class Ladder {
         shown_time_ = s;
       }
     }
-    out_ += row.str(opt_.colour);
-    out_ += '\n';
-    pass_on();
-  }
-
-  /// Hands the rows drawn so far to the stream once they fill a block: a long run's ladder is never
-  /// held whole in memory (issue 10).
-  void pass_on() {
-    if (out_.size() < 65536 || !os_) return;
-    os_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
-    out_.clear();
+    block_->text += row.str(opt_.colour);
+    block_->text += '\n';
+    block_->pass_on();
   }
 
   /// Text spanning the width from the first lane (notes, footer lines), wrapped.
@@ -443,8 +437,7 @@ class Ladder {
   RelativeNumbers nums_;
   std::vector<bool> answered_;
   std::vector<bool> down_;
-  std::string out_;
-  std::ostream* os_ = nullptr;
+  BlockWriter* block_ = nullptr;  ///< Where rows go while render() runs.
   std::string shown_time_;
   std::optional<Time> last_t_;  // Time of the last row that had one (for the gap marker).
 };

@@ -1,5 +1,7 @@
 #include "trace/trace_json.hpp"
 
+#include "util/blocks.hpp"
+
 #include <functional>
 #include <map>
 #include <optional>
@@ -281,16 +283,11 @@ json trace_to_json(const Trace& t) {
 void write_trace_json(const Trace& t, std::ostream& os) {
   // Byte for byte what trace_to_json(t).dump(2) writes, without the document in memory: each array
   // element is built, written by nlohmann-json's own serializer at its depth, and freed (issue 10).
-  // The serializer appends to a string handed to the stream in blocks of about 64 KB (a stream
-  // adapter would make a call per token).
+  // The serializer appends to the block's text (a stream adapter would make a call per token).
   using Serializer = nlohmann::detail::serializer<json>;
-  std::string out;
+  BlockWriter block(os);
+  std::string& out = block.text;
   Serializer ser(nlohmann::detail::output_adapter<char>(out), ' ', nlohmann::detail::error_handler_t::strict);
-  auto pass_on = [&](bool last) {
-    if (out.size() < 65536 && !last) return;
-    os.write(out.data(), static_cast<std::streamsize>(out.size()));
-    out.clear();
-  };
   out += "{";
   bool first = true;
   for (auto& [key, m] : members(t)) {
@@ -308,13 +305,13 @@ void write_trace_json(const Trace& t, std::ostream& os) {
         out += "    ";
         ser.dump(m.element(i), true, false, 2, 4);
         out += i + 1 < *m.count ? ",\n" : "\n";
-        pass_on(false);
+        block.pass_on();
       }
       out += "  ]";
     }
   }
   out += first ? "}" : "\n}";
-  pass_on(true);
+  block.flush();
 }
 
 Trace trace_from_json(const json& doc) {
