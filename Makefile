@@ -49,7 +49,7 @@ screenshots: build
 # The libFuzzer harnesses (tests/fuzz), built with clang, ASan and UBSan, each run FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	@cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTCPSIM_SANITIZE=ON -DTCPSIM_FUZZ=ON >/dev/null
 	@cmake --build build-fuzz -j$(JOBS) --target tcpsim-fuzz-parse tcpsim-fuzz-run
 	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
