@@ -4,6 +4,10 @@
 
 #include <cfloat>
 
+#ifdef __EMSCRIPTEN__
+#include "app/browser.hpp"
+#endif
+
 namespace tcpsim::viz {
 
 Platform& Platform::of(GLFWwindow* w) { return *static_cast<Platform*>(glfwGetWindowUserPointer(w)); }
@@ -14,7 +18,11 @@ void Platform::attach(GLFWwindow* window) {
   glfwGetWindowSize(window, &width_, &height_);
   glfwGetFramebufferSize(window, &fb_width_, &fb_height_);
   focused_ = glfwGetWindowAttrib(window, GLFW_FOCUSED) != 0;
+#ifdef GLFW_HOVERED
   inside_ = glfwGetWindowAttrib(window, GLFW_HOVERED) != 0;
+#else
+  inside_ = false;  // emscripten's GLFW (3.2) cannot say; the canvas's mouseenter will
+#endif
   if (inside_ || focused_) {
     glfwGetCursorPos(window, &mouse_x_, &mouse_y_);
     mouse_known_ = true;
@@ -56,6 +64,13 @@ void Platform::inject_cursor(double x, double y) {
   inside_ = true;
 }
 
+void Platform::resized(int width, int height, int fb_width, int fb_height) {
+  width_ = width;
+  height_ = height;
+  fb_width_ = fb_width;
+  fb_height_ = fb_height;
+}
+
 void Platform::new_frame() {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
@@ -80,12 +95,16 @@ void Platform::new_frame() {
   const int want = io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor();
   if (want != cursor_shown_) {
     cursor_shown_ = want;
+#ifdef __EMSCRIPTEN__
+    browser_cursor(want);  // emscripten's GLFW has no cursor shapes: the canvas's CSS cursor
+#else
     if (want == ImGuiMouseCursor_None) {
       glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     } else {
       glfwSetCursor(window_, cursors_[static_cast<size_t>(want)]);
       glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_NORMAL);
     }
+#endif
   }
 }
 

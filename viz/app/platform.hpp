@@ -18,6 +18,8 @@ class Platform {
   void new_frame();
   /// The pointer moves to (x, y) in the window, as GLFW's cursor callback reports it (--input).
   void inject_cursor(double x, double y);
+  /// The window's size changed where no GLFW callback reports it (the browser resized the canvas).
+  void resized(int width, int height, int fb_width, int fb_height);
 
  private:
   static Platform& of(GLFWwindow* w);
