@@ -55,7 +55,7 @@ EM_JS(void, js_set_title, (const char* title), { document.title = UTF8ToString(t
 EM_JS(void, js_copy, (const char* text), { Module.tcpsimPage.copy(UTF8ToString(text)); });
 EM_JS(double, js_wheel, (int axis), { return Module.tcpsimPage.wheel(axis); });
 EM_JS(void, js_cursor, (int shape), { Module.tcpsimPage.cursor(shape); });
-EM_JS(int, js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || '') ? 1 : 0; });
+EM_JS(int, js_is_mac, (), { return /Mac|iPhone|iPad/.test(navigator.platform || "") ? 1 : 0; });
 EM_JS(int, js_resize_canvas, (int* w, int* h), {
   // The canvas fills the browser window: its drawing buffer follows the window's inner size.
   var c = Module.canvas;
@@ -260,6 +260,8 @@ EMSCRIPTEN_KEEPALIVE const char* tcpsim_web_status() {
     j["share_link"] = app->page.share_link;
     j["sound"] = app->sound != nullptr;
     j["segments"] = app->run() ? app->run()->trace.segments.size() : 0;
+    if (app->palette) j["rst_rgb"] = {app->palette->rst.r, app->palette->rst.g, app->palette->rst.b};
+    for (const auto& [name, r] : app->hotspots) j["hotspots"][name] = {r.x, r.y, r.w, r.h};
   }
   bridge.status = j.dump();
   return bridge.status.c_str();
