@@ -88,10 +88,12 @@ export async function status(page) {
   return page.evaluate(() => JSON.parse(Module.UTF8ToString(Module._tcpsim_web_status())));
 }
 
-/// Waits until `pred(status)` holds (a few frames at most); returns that status.
+/// Waits until `pred(status)` holds (30 s at most); returns that status.
 export async function until(page, pred, what) {
+  // Software GL draws a frame in 50-100 ms here; a loaded machine may take several times that.
+  const deadline = Date.now() + 30000;
   let s = null;
-  for (let i = 0; i < 200; i++) {
+  while (Date.now() < deadline) {
     s = await status(page);
     if (pred(s)) return s;
     await page.waitForTimeout(25);

@@ -328,6 +328,7 @@ int main(int argc, char** argv) {
   Platform& platform = viz->platform;
   platform.attach(window);  // before ImGui's back end, which chains its callbacks to these
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  platform.queue_keyboard(window);  // after ImGui's back end, whose key callbacks it then feeds
   ImGui_ImplOpenGL3_Init(glsl_version);
 
   viz->app = std::make_unique<AppState>();

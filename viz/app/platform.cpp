@@ -1,7 +1,9 @@
 #include "app/platform.hpp"
 
+#include <backends/imgui_impl_glfw.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
 
 #ifdef __EMSCRIPTEN__
@@ -64,6 +66,36 @@ void Platform::inject_cursor(double x, double y) {
   inside_ = true;
 }
 
+void Platform::queue_keyboard(GLFWwindow* window) {
+  // A bound on what waits (a tab in the background draws no frames but may still get key repeats).
+  constexpr size_t kMaxQueued = 4096;
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    if (of(w).keys_.size() < kMaxQueued) of(w).keys_.push_back({key, scancode, action, mods, 0});
+  });
+  glfwSetCharCallback(window, [](GLFWwindow* w, unsigned ch) {
+    if (ch != 0 && of(w).keys_.size() < kMaxQueued) of(w).keys_.push_back({0, 0, 0, 0, ch});
+  });
+}
+
+void Platform::deliver_keys() {
+  std::vector<int> changed;  // keys pressed or released this frame
+  size_t i = 0;
+  for (; i < keys_.size(); ++i) {
+    const KeyEvent& e = keys_[i];
+    if (e.ch != 0) {
+      ImGui_ImplGlfw_CharCallback(window_, e.ch);
+      continue;
+    }
+    if (e.action != GLFW_REPEAT) {
+      // A key's second change waits for the next frame, and so does everything typed after it.
+      if (std::find(changed.begin(), changed.end(), e.key) != changed.end()) break;
+      changed.push_back(e.key);
+    }
+    ImGui_ImplGlfw_KeyCallback(window_, e.key, e.scancode, e.action, e.mods);
+  }
+  keys_.erase(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
 void Platform::resized(int width, int height, int fb_width, int fb_height) {
   width_ = width;
   height_ = height;
@@ -72,6 +104,7 @@ void Platform::resized(int width, int height, int fb_width, int fb_height) {
 }
 
 void Platform::new_frame() {
+  deliver_keys();
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
   if (width_ > 0 && height_ > 0) {
