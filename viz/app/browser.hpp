@@ -5,6 +5,7 @@
 #include <GLFW/glfw3.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/app_state.hpp"
@@ -24,8 +25,8 @@ void browser_attach(AppState& app, GLFWwindow* window, Platform& platform, const
 /// Before each frame: follows the browser window's size, opens a file the page handed over.
 void browser_before_frame(AppState& app, GLFWwindow* window, Platform& platform);
 /// Tells the page the first frame is drawn (it hides the loading message; tests and the bench wait
-/// for it).
-void browser_first_frame();
+/// for it), with the start-up phases (name, ms since the program started) for the bench.
+void browser_first_frame(const std::vector<std::pair<const char*, double>>& phases);
 /// A key was pressed or the page clicked since it loaded (browsers start audio only after one).
 bool browser_had_gesture();
 /// Downloads `bytes` as a file called `name`.

@@ -42,7 +42,7 @@ EM_JS(void, js_share, (const char* text, const char* name, int step), {
   Module.tcpsimPage.share(UTF8ToString(text), UTF8ToString(name), step);
 });
 EM_JS(void, js_fullscreen, (int on), { Module.tcpsimPage.fullscreen(on != 0); });
-EM_JS(void, js_first_frame, (), { Module.tcpsimPage.firstFrame(); });
+EM_JS(void, js_first_frame, (const char* phases), { Module.tcpsimPage.firstFrame(JSON.parse(UTF8ToString(phases))); });
 EM_JS(int, js_had_gesture, (), { return Module.tcpsimPage.hadGesture ? 1 : 0; });
 EM_JS(char*, js_string, (int which), {
   var s = Module.tcpsimPage.string(which);
@@ -159,7 +159,11 @@ void browser_before_frame(AppState& app, GLFWwindow* window, Platform& platform)
   follow_title(app);
 }
 
-void browser_first_frame() { js_first_frame(); }
+void browser_first_frame(const std::vector<std::pair<const char*, double>>& phases) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& [name, ms] : phases) j.push_back({name, ms});
+  js_first_frame(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+}
 
 bool browser_had_gesture() { return js_had_gesture() != 0; }
 
@@ -263,7 +267,8 @@ EMSCRIPTEN_KEEPALIVE const char* tcpsim_web_status() {
     if (app->palette) j["rst_rgb"] = {app->palette->rst.r, app->palette->rst.g, app->palette->rst.b};
     for (const auto& [name, r] : app->hotspots) j["hotspots"][name] = {r.x, r.y, r.w, r.h};
   }
-  bridge.status = j.dump();
+  // A file's title may hold bytes that are not UTF-8: replaced, never thrown (the page has no catch).
+  bridge.status = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return bridge.status.c_str();
 }
 

@@ -155,6 +155,8 @@ struct Viz {
   bool sound_started = false;  ///< The audio device was asked for (once).
   double last = 0;             ///< glfwGetTime() of the last frame.
   int frames = 0;              ///< Frames drawn so far.
+  /// Start-up phases: each name with the time it ended (ms since the program started).
+  std::vector<std::pair<const char*, double>> phases;
 };
 
 /// One frame of the interactive window: the desktop's loop body, the browser's animation frame.
@@ -177,7 +179,10 @@ void interactive_frame(Viz& v) {
   glfwSwapBuffers(v.window);
   ++v.frames;
 #ifdef __EMSCRIPTEN__
-  if (v.frames == 1) browser_first_frame();
+  if (v.frames == 1) {
+    v.phases.emplace_back("first frame", ms_since(kStart));
+    browser_first_frame(v.phases);
+  }
   // Browsers start audio only after a key press or a click (the autoplay rule).
   const bool may_start_sound = browser_had_gesture();
 #else
@@ -284,9 +289,9 @@ int main(int argc, char** argv) {
   int width = 1600, height = 900;
   std::sscanf(size.c_str(), "%dx%d", &width, &height);
 
-  // Start-up phases, printed by --bench.
-  std::vector<std::pair<const char*, double>> phases;
-  auto phase = [&](const char* name) { phases.emplace_back(name, ms_since(kStart)); };
+  // Start-up phases, printed by --bench (and handed to the web page with its first frame).
+  auto viz = std::make_unique<Viz>();
+  auto phase = [&](const char* name) { viz->phases.emplace_back(name, ms_since(kStart)); };
   glfwSetErrorCallback([](int, const char* msg) { glfw_error = msg ? msg : ""; });
   if (!glfwInit()) {
     std::fprintf(stderr,
@@ -300,6 +305,11 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // ImGui draws with neither depth nor stencil, and the page is opaque: the cheapest drawing buffer
+  // (tcpsim-page.js made the context with the same attributes when it checked for WebGL2).
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
   const char* glsl_version = "#version 300 es";
   const char* kGraphics = "OpenGL ES 3.0 (WebGL2)";
 #else
@@ -310,7 +320,6 @@ int main(int argc, char** argv) {
   const char* glsl_version = "#version 330";
   const char* kGraphics = "OpenGL 3.3";
 #endif
-  auto viz = std::make_unique<Viz>();
   viz->window = glfwCreateWindow(width, height, "tcpsim", nullptr, nullptr);
   GLFWwindow* window = viz->window;
   if (!window) {
@@ -390,7 +399,7 @@ int main(int argc, char** argv) {
     glfwSwapBuffers(window);
     std::printf("tcpsim-viz --bench %s\n", bench.c_str());
     const double first = ms_since(kStart);
-    for (const auto& [name, at] : phases) std::printf("  %-26s %6.1f ms\n", name, at);
+    for (const auto& [name, at] : viz->phases) std::printf("  %-26s %6.1f ms\n", name, at);
     std::printf("%-28s %6.1f ms after launch (target on the default scenario: <= 300 ms)\n", "first frame", first);
     const double end = app->run() ? app->run()->clock.end() : 0;
     struct Case {
