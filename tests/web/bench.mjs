@@ -36,8 +36,8 @@ try {
   await page.context().close();
   await benchServer.close();
   const ratio = segmentsPerSecond(native) / segmentsPerSecond(wasm);
-  console.log(`engine: the 100 MB transfer in the browser is ${ratio.toFixed(2)}x slower than native ` +
-              `(target <= 2x)`);
+  console.log(`engine: the 100 MB transfer takes ${ratio.toFixed(2)}x native's time in the browser ` +
+              `(target <= 2x; medians of five runs each, on a shared machine)`);
 
   const server = await serve(site);
   const firsts = [];

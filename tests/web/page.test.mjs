@@ -2,7 +2,7 @@
 // one ctest entry (tests/web/CMakeLists.txt): node page.test.mjs SITE NAME...
 //   loads        the default scenario opens with the library, with no console error
 //   rst          the red RST on the ladder (pixels), absent before the server resets
-//   keyboard     steps, segments, play, presentation, editor and help from the keyboard
+//   keyboard     steps, segments, play, presentation, editor and help from the keyboard; sound after it
 //   url          ?scenario=08-crash-restart&presentation=1&step=40, and bad parameters explained
 //   edit         a scenario typed in the editor re-simulates (Ctrl+Enter); Ctrl+S downloads it
 //   share        a share link made by the page (Ctrl+Shift+L), and one made outside it, open their scenario
@@ -84,9 +84,11 @@ const tests = {
     await open(page, url + '?scenario=06-close-unread-data');
     let s = await status(page);
     assert.equal(s.library, false, 'a scenario named in the URL opens without the library');
+    assert.equal(s.sound, false, 'no audio before a key or a click (the autoplay rule)');
     const steps = s.steps;
     await press(page, 'ArrowRight');
     assert.equal((await status(page)).step, 1);
+    await until(page, (st) => st.sound, 'the sound cues on (OpenAL over Web Audio) after the first key');
     await press(page, 'ArrowRight');
     assert.equal((await status(page)).step, 2);
     await press(page, 'ArrowLeft');
