@@ -3,6 +3,7 @@
 //   loads        the default scenario opens with the library, with no console error
 //   rst          the red RST on the ladder (pixels), absent before the server resets
 //   keyboard     steps, segments, play, presentation, editor and help from the keyboard; sound after it
+//   mouse        the wheel zooms the ladder; a right-click on a lane, then "crash", forks a what-if
 //   url          ?scenario=08-crash-restart&presentation=1&step=40, and bad parameters explained
 //   edit         a scenario typed in the editor re-simulates (Ctrl+Enter); Ctrl+S downloads it
 //   share        a share link made by the page (Ctrl+Shift+L), and one made outside it, open their scenario
@@ -116,6 +117,34 @@ const tests = {
     await until(page, (st) => !st.help, 'the shortcuts closed by Esc');
     await press(page, 'q');
     await until(page, (st) => st.predict, 'predict mode after Q');
+    assert.deepEqual(page.problems, []);
+  },
+
+  async mouse(browser, url) {
+    const page = await newPage(browser);
+    await open(page, url + '?scenario=06-close-unread-data&step=1000');
+    await press(page, 'f');
+    let s = await until(page, (st) => st.hotspots && st.hotspots['lane:server'], 'the ladder drawn');
+    // The wheel over the ladder zooms in (up) around the pointer, in notches as on the desktop.
+    const [lx, ly] = s.hotspots['lane:client'];
+    const [rx] = s.hotspots['lane:server'];
+    await page.mouse.move((lx + rx) / 2, ly - 150);
+    const zoom = s.zoom;
+    await page.mouse.wheel(0, -100);
+    s = await until(page, (st) => st.zoom !== zoom, 'a zoom');
+    assert.ok(s.zoom > zoom && s.zoom < zoom * 2, `one notch up zooms in a little: ${zoom} -> ${s.zoom}`);
+    // A right-click on a host's lane: its what-if menu.
+    await press(page, 'f');
+    s = await status(page);
+    const [sx, sy] = s.hotspots['lane:server'];
+    await page.mouse.click(sx, sy - 4, { button: 'right' });
+    s = await until(page, (st) => Object.keys(st.hotspots || {}).some((k) => /^item:crash/.test(k)),
+      'the what-if menu with "crash"');
+    const crash = Object.keys(s.hotspots).find((k) => /^item:crash/.test(k));
+    const [cx, cy, cw, ch] = s.hotspots[crash];
+    await page.mouse.click(cx + cw / 2, cy + ch / 2);
+    s = await until(page, (st) => st.branches === 2, 'a what-if branch');
+    assert.equal(s.branch, 'what-if 1');
     assert.deepEqual(page.problems, []);
   },
 

@@ -264,6 +264,8 @@ EMSCRIPTEN_KEEPALIVE const char* tcpsim_web_status() {
     j["share_link"] = app->page.share_link;
     j["sound"] = app->sound != nullptr;
     j["segments"] = app->run() ? app->run()->trace.segments.size() : 0;
+    j["selected"] = app->selected;
+    j["zoom"] = app->camera.pixels_per_story;
     if (app->palette) j["rst_rgb"] = {app->palette->rst.r, app->palette->rst.g, app->palette->rst.b};
     for (const auto& [name, r] : app->hotspots) j["hotspots"][name] = {r.x, r.y, r.w, r.h};
   }

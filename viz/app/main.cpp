@@ -15,7 +15,9 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
-#include <CLI/CLI.hpp>
+#ifndef __EMSCRIPTEN__
+#include <CLI/CLI.hpp>  // the desktop's command line (the page reads its URL)
+#endif
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
@@ -59,11 +61,13 @@ std::vector<unsigned char> back_buffer(int w, int h) {
   return px;
 }
 
-/// Reads the back buffer and writes it as a PNG.
+#ifndef __EMSCRIPTEN__
+/// Reads the back buffer and writes it as a PNG (--screenshot).
 bool write_png(const std::string& path, int w, int h) {
   const std::vector<unsigned char> px = back_buffer(w, h);
   return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
 }
+#endif
 
 /// The back buffer as the bytes of a PNG file (empty when it cannot be encoded).
 std::string png_bytes(int w, int h) {
@@ -120,6 +124,8 @@ FrameCost frame(AppState& app, Platform& platform, GLFWwindow* window, double dt
   return cost;
 }
 
+#ifndef __EMSCRIPTEN__
+// --bench's figures (the desktop's; the web page's are in tests/web/bench.mjs).
 struct Stats {
   double median, p95, max;
 };
@@ -143,6 +149,7 @@ void print_stats(const char* name, const std::vector<FrameCost>& frames) {
   std::printf("%-24s   of which building it: median %.3f ms; %.0f vertices (median); wall clock with driver "
               "waits: median %.3f ms\n", "", b.median, v.median, w.median);
 }
+#endif
 
 /// The window and everything drawn in it, for as long as it is open.
 struct Viz {
@@ -356,15 +363,17 @@ int main(int argc, char** argv) {
   phase("scenario parsed and simulated");
   viz->mute = start_options.mute;
   viz->player = std::make_unique<InputPlayer>(std::move(script));
-  InputPlayer& player = *viz->player;
 
 #ifdef __EMSCRIPTEN__
+  (void)status;  // the page shows the problems; there is no exit status to give
+  (void)frames;
   browser_attach(*app, window, platform, url_problems);
   // The browser calls the frame (requestAnimationFrame); main returns and the page lives on, so the
   // window and app outlive it.
   emscripten_set_main_loop_arg([](void* v) { interactive_frame(*static_cast<Viz*>(v)); }, viz.release(), 0, false);
   return 0;
 #else
+  InputPlayer& player = *viz->player;
   if (!screenshot.empty()) {
     // A few frames let the layout settle (fit, fonts), then the input plays, then the last one is captured.
     for (int i = 0; i < 2; ++i) {

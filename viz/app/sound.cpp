@@ -56,7 +56,9 @@ bool Sound::init(bool disabled) {
 }
 
 void Sound::play(Cue cue) {
-  if (ready_ && cue != Cue::Count) play_on_device(device_, static_cast<size_t>(cue));
+  if (!ready_ || cue == Cue::Count) return;
+  play_on_device(device_, next_voice_, static_cast<size_t>(cue));
+  next_voice_ = (next_voice_ + 1) % kSoundVoices;
 }
 
 void Sound::cues(const AppState& app, size_t applied_before) {

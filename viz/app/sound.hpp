@@ -32,6 +32,7 @@ class Sound {
 
  private:
   SoundDevice* device_ = nullptr;  ///< Open while ready_ (closed by the destructor).
+  size_t next_voice_ = 0;          ///< The voice the next cue plays on (they take turns).
   bool ready_ = false;
 };
 

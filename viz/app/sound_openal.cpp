@@ -14,8 +14,7 @@ struct SoundDevice {
   ALCdevice* device = nullptr;
   ALCcontext* context = nullptr;
   std::vector<ALuint> buffers;
-  ALuint voices[8] = {};
-  int next_voice = 0;
+  ALuint voices[kSoundVoices] = {};
 };
 
 SoundDevice* open_sound_device(const std::vector<std::vector<int16_t>>& cues, unsigned rate) {
@@ -33,7 +32,7 @@ SoundDevice* open_sound_device(const std::vector<std::vector<int16_t>>& cues, un
     alBufferData(d->buffers[i], AL_FORMAT_MONO16, cues[i].data(), static_cast<ALsizei>(cues[i].size() * 2),
                  static_cast<ALsizei>(rate));
   }
-  alGenSources(8, d->voices);
+  alGenSources(kSoundVoices, d->voices);
   for (ALuint v : d->voices) alSourcef(v, AL_GAIN, 0.7f);  // as loud as the desktop's (volume 70)
   if (alGetError() != AL_NO_ERROR) {
     std::fprintf(stderr, "tcpsim-viz: the audio device refused the cues; sound cues are off\n");
@@ -43,10 +42,9 @@ SoundDevice* open_sound_device(const std::vector<std::vector<int16_t>>& cues, un
   return d;
 }
 
-void play_on_device(SoundDevice* d, size_t cue) {
-  if (!d || cue >= d->buffers.size()) return;
-  const ALuint v = d->voices[d->next_voice];
-  d->next_voice = (d->next_voice + 1) % 8;
+void play_on_device(SoundDevice* d, size_t voice, size_t cue) {
+  if (!d || cue >= d->buffers.size() || voice >= kSoundVoices) return;
+  const ALuint v = d->voices[voice];
   alSourceStop(v);
   alSourcei(v, AL_BUFFER, static_cast<ALint>(d->buffers[cue]));
   alSourcePlay(v);
@@ -55,7 +53,7 @@ void play_on_device(SoundDevice* d, size_t cue) {
 void close_sound_device(SoundDevice* d) {
   if (!d) return;
   if (d->context) {
-    alDeleteSources(8, d->voices);
+    alDeleteSources(kSoundVoices, d->voices);
     if (!d->buffers.empty()) alDeleteBuffers(static_cast<ALsizei>(d->buffers.size()), d->buffers.data());
     alcMakeContextCurrent(nullptr);
     alcDestroyContext(d->context);

@@ -38,8 +38,7 @@ std::string quietly(F fn) {
 
 struct SoundDevice {
   std::vector<sf::SoundBuffer> buffers;
-  sf::Sound voices[8];
-  int next_voice = 0;
+  sf::Sound voices[kSoundVoices];
 };
 
 SoundDevice* open_sound_device(const std::vector<std::vector<int16_t>>& cues, unsigned rate) {
@@ -58,10 +57,9 @@ SoundDevice* open_sound_device(const std::vector<std::vector<int16_t>>& cues, un
   return d;
 }
 
-void play_on_device(SoundDevice* d, size_t cue) {
-  if (!d || cue >= d->buffers.size()) return;
-  sf::Sound& v = d->voices[d->next_voice];
-  d->next_voice = (d->next_voice + 1) % 8;
+void play_on_device(SoundDevice* d, size_t voice, size_t cue) {
+  if (!d || cue >= d->buffers.size() || voice >= kSoundVoices) return;
+  sf::Sound& v = d->voices[voice];
   v.setBuffer(d->buffers[cue]);
   v.play();
 }
