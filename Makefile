@@ -1,16 +1,23 @@
 # tcpsim — quick start:
 #   make run    install what is missing, build, open the visualizer on the default scenario
-#   make test   install what is missing, build, run every test through ctest
+#   make test   install what is missing, build, run every test through ctest (the web page's too)
+#   make web    the visualizer as a static web page in build-web/ (see docs/web.md)
 BUILD    ?= build
+WEB      ?= build-web
+WEB_OBJ  ?= build-web-obj
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 SCENARIO ?= scenarios/06-close-unread-data.scn
 
-.PHONY: all deps configure build run test bench screenshots clean fuzz
+.PHONY: all deps deps-web configure build run test web bench bench-web screenshots clean fuzz
 
 all: build
 
 deps:
 	@./.ci/deps
+
+# Also what the web page needs: emscripten to build it, Chromium and Node.js to test it.
+deps-web:
+	@./.ci/deps web
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -29,8 +36,13 @@ run: build
 	  $(BUILD)/bin/tcpsim run $(SCENARIO); \
 	fi
 
-test: build
+test: deps-web build
+	@JOBS=$(JOBS) web/build.sh $(WEB) $(WEB_OBJ) if-available
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# The visualizer in the browser: build-web/ is the whole site, to serve or publish as it is.
+web: deps-web
+	@JOBS=$(JOBS) web/build.sh $(WEB) $(WEB_OBJ)
 
 bench: build
 	@$(BUILD)/bin/tcpsim-bench
@@ -41,6 +53,13 @@ bench: build
 	    else xvfb-run -a -s "-screen 0 1600x900x24" $(BUILD)/bin/tcpsim-viz --mute --bench $$f; fi; \
 	  done; \
 	fi
+
+# The engine as WebAssembly in headless Chromium (tcpsim-bench's cases), the page's first frame and
+# its size, beside the native figures.
+bench-web: deps-web build
+	@JOBS=$(JOBS) TARGETS=tcpsim-bench web/build.sh $(WEB) $(WEB_OBJ)
+	@bash tests/web/run.sh setup $(BUILD)/web-node $(WEB) >/dev/null
+	@TCPSIM_WEB_NODE=$(CURDIR)/$(BUILD)/web-node node tests/web/bench.mjs $(WEB) $(WEB_OBJ)/bench-page $(BUILD)/bin/tcpsim-bench
 
 # The visualizer's images in docs/ (tcpsim-viz --screenshot under xvfb).
 screenshots: build
@@ -55,4 +74,4 @@ fuzz: deps
 	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:
-	@rm -rf $(BUILD) build-asan build-fuzz
+	@rm -rf $(BUILD) build-asan build-fuzz $(WEB) $(WEB_OBJ)

@@ -34,3 +34,10 @@ shot viz-shortcuts 1600x900 scenarios/06-close-unread-data.scn --at 30 --show sh
 shot viz-whatif 1600x900 scenarios/06-close-unread-data.scn --at 40 --also "at 190ms server recv" --input "key B; frames 2"
 # The ladder's right-click menu on the client's lane: the host's actions and its connection's.
 shot viz-whatif-menu 1600x900 scenarios/02-graceful-close.scn --at 24 --input "rclick lane:client; frames 3"
+# The web page (make web) in headless Chromium at 1280x720, on the crash scenario just after the
+# rebooted server's RST reached the client; skipped where the page or the browser is missing.
+if [ -f build-web/tcpsim.wasm ] && [ -x /usr/lib/chromium/chromium ]; then
+  bash tests/web/run.sh setup "${1:-build}/web-node" build-web >/dev/null
+  TCPSIM_WEB_NODE="$(cd "${1:-build}/web-node" && pwd)" node tests/web/screenshot.mjs build-web \
+    "?scenario=08-crash-restart&step=43" 1280x720 "$out/web-page.png"
+fi

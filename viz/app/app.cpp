@@ -8,10 +8,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/host.hpp"
 #include "app/panels.hpp"
 #include "app/sound.hpp"
 #include "app/theme.hpp"
 #include "model/panel_layout.hpp"
+#ifdef __EMSCRIPTEN__
+#include "app/browser.hpp"
+#endif
 
 namespace tcpsim::viz {
 
@@ -297,8 +301,18 @@ void shortcuts(AppState& app, GLFWwindow* window) {
     save_editor(app);
   }
   if (ctrl && pressed(GLFW_KEY_R)) app.open(app.session.path());
+#ifdef __EMSCRIPTEN__
+  // A page is closed with its tab; files come from the person's machine and links go to others.
+  if (ctrl && shift && pressed(GLFW_KEY_O)) {
+    browser_pick_file();
+  } else if (ctrl && pressed(GLFW_KEY_O)) {
+    app.view.library = true;
+  }
+  if (ctrl && shift && pressed(GLFW_KEY_L)) browser_share(app);
+#else
   if (ctrl && pressed(GLFW_KEY_Q)) glfwSetWindowShouldClose(window, 1);
   if (ctrl && pressed(GLFW_KEY_O)) app.view.library = true;
+#endif
   // What-ifs: undo and redo (the editor's own Ctrl+Z works while it has the keyboard).
   if (ctrl && pressed(GLFW_KEY_Z)) shift ? app.redo_whatif() : app.undo_whatif();
   if (ctrl && pressed(GLFW_KEY_Y)) app.redo_whatif();
@@ -336,11 +350,23 @@ void menus(AppState& app, GLFWwindow* window) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Scenario library...", "Ctrl+O / L")) app.view.library = true;
+#ifdef __EMSCRIPTEN__
+    if (ImGui::MenuItem("Open a .scn file from this computer...", "Ctrl+Shift+O")) browser_pick_file();
+    ImGui::TextDisabled("  (or drop one on the page)");
+    if (ImGui::MenuItem("Save (download)", "Ctrl+S", false, !app.session.path().empty())) save_editor(app);
+    if (ImGui::MenuItem("Reload the file", "Ctrl+R")) app.open(app.session.path());
+    if (ImGui::MenuItem("Download this branch as a new file", "Ctrl+Shift+S", false, app.run() != nullptr)) {
+      save_branch(app);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Share link (copies a link that opens this scenario)", "Ctrl+Shift+L")) browser_share(app);
+#else
     if (ImGui::MenuItem("Save", "Ctrl+S", false, !app.session.path().empty())) save_editor(app);
     if (ImGui::MenuItem("Reload from disk", "Ctrl+R")) app.open(app.session.path());
     if (ImGui::MenuItem("Save this branch as a new file", "Ctrl+Shift+S", false, app.run() != nullptr)) save_branch(app);
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) glfwSetWindowShouldClose(window, 1);
+#endif
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
@@ -409,10 +435,17 @@ void save_editor(AppState& app) {
   app.editor.dirty = false;
   app.editor.reload_offered = false;
   app.editor.file_mtime = mtime_of(path);
-  app.say("Saved " + path);
+  // In the browser the file above lives in the page's memory: the person gets it as a download.
+  app.say(download(path, app.editor.text) ? "Saved; downloaded " + path.substr(path.find_last_of('/') + 1)
+                                          : "Saved " + path);
 }
 
 void watch_file(AppState& app) {
+#ifdef __EMSCRIPTEN__
+  // A page's files live in its memory: nothing else changes them.
+  (void)app;
+  return;
+#endif
   // Reload when the file changes on disk (an instructor editing it in another editor).
   const double t = ImGui::GetTime();
   if (t < app.next_file_check || app.session.path().empty()) return;
@@ -471,6 +504,9 @@ void draw_frame(AppState& app, GLFWwindow* window, double dt) {
   if (app.view.exports) ShowExportPalette(app, &app.view.exports);
   if (app.view.library) ShowLibrary(app, &app.view.library);
   if (app.view.help) ShowHelp(app, &app.view.help);
+#ifdef __EMSCRIPTEN__
+  if (app.page.share_open) ShowShareLink(app, &app.page.share_open);
+#endif
 }
 
 }  // namespace tcpsim::viz

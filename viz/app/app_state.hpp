@@ -59,6 +59,14 @@ struct ActUi {
   Time options_now = -1;           ///< Moment::now they are for.
 };
 
+/// What only the web page has: its Share link window, and files arriving from the page.
+struct PageUi {
+  std::string share_link;     ///< The link File ▸ Share link made (shown until its window closes).
+  bool share_copied = false;  ///< The link is on the clipboard as well.
+  bool share_open = false;    ///< The Share link window is open.
+  std::string open_request;   ///< A file the page put in its file system (picker, drop): opened next frame.
+};
+
 /// Fonts loaded at start-up (null members fall back to the default font).
 struct Fonts {
   ImFont* ui = nullptr;      ///< Labels and panels.
@@ -105,6 +113,7 @@ struct AppState {
   /// "item:crash" a menu item), so `--input` can click them as a person would.
   std::vector<std::pair<std::string, Rect>> hotspots;
   std::shared_ptr<DiagramPanel> diagram;  ///< The state diagram panel's laid-out figure and its image.
+  PageUi page;                         ///< The web page's share link and opened files (unused on the desktop).
 
   /// The run the views show (null when the file did not parse).
   const Run* run() const;

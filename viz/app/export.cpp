@@ -1,10 +1,12 @@
 // The Export menu's actions: a Wireshark capture (pcapng) of the run on screen, its ladder as an SVG
-// for slides, and a PNG of the window. Each writes next to the scenario file and says where.
+// for slides, and a PNG of the window. Each writes next to the scenario file (in the browser: downloads)
+// and says where.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/host.hpp"
 #include "app/panels.hpp"
 #include "app/ui_common.hpp"
 #include "model/exports.hpp"
@@ -27,7 +29,7 @@ void app_request_screenshot(AppState& app) {
 }
 
 void app_export_pcapng(AppState& app, NodeId at) {
-  if (app.run()) app.say(write_export(pcapng_file(app.session, app.viewing == RunKind::Twin, at, current_branch(app))));
+  if (app.run()) app.say(hand_over(pcapng_file(app.session, app.viewing == RunKind::Twin, at, current_branch(app))));
 }
 
 void app_export_svg(AppState& app) {
@@ -37,7 +39,7 @@ void app_export_svg(AppState& app) {
   options.light = !app.palette || app.palette->light;
   options.ghost = app.view.ghost;
   options.absolute = app.view.absolute;
-  app.say(write_export(svg_file(app.session, options, current_branch(app))));
+  app.say(hand_over(svg_file(app.session, options, current_branch(app))));
 }
 
 void ShowExportPalette(AppState& app, bool* open) {
@@ -73,7 +75,8 @@ void ShowExportPalette(AppState& app, bool* open) {
   for (int i = 0; i < n; ++i) {
     if (ImGui::Selectable(items[static_cast<size_t>(i)].label.c_str(), i == cursor)) chosen = i;
   }
-  ImGui::TextDisabled("Up/Down and Enter; the file goes next to the scenario.");
+  ImGui::TextDisabled(files_download() ? "Up/Down and Enter; the file downloads."
+                                       : "Up/Down and Enter; the file goes next to the scenario.");
   ImGui::End();
   if (keys.escape) *open = false;
   if (chosen < 0) return;

@@ -4,13 +4,20 @@
 //   tcpsim-viz FILE --screenshot out.png --at N    render the window at step N, write a PNG, exit
 //   tcpsim-viz --bench FILE             print per-frame CPU times (zoomed out and zoomed in)
 //   tcpsim-viz FILE --predict[=segments,states,calls,numbers]    predict mode: the class guesses first
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#else
 #include <GL/gl.h>
+#endif
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <stb_image_write.h>
 
-#include <CLI/CLI.hpp>
+#ifndef __EMSCRIPTEN__
+#include <CLI/CLI.hpp>  // the desktop's command line (the page reads its URL)
+#endif
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
@@ -24,9 +31,14 @@
 #include "app/input_player.hpp"
 #include "app/panels.hpp"
 #include "app/platform.hpp"
+#include "app/host.hpp"
 #include "app/sound.hpp"
+#include "app/start.hpp"
 #include "app/theme.hpp"
 #include "scenario/also.hpp"
+#ifdef __EMSCRIPTEN__
+#include "app/browser.hpp"
+#endif
 
 using namespace tcpsim::viz;
 using Clock = std::chrono::steady_clock;
@@ -39,23 +51,33 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 
 std::string glfw_error;
 
-/// What `--predict=...` may ask about.
-constexpr const char* kPredictKinds[] = {"segments", "states", "calls", "numbers"};
-
-std::string default_scenario() {
-  std::string dir = TCPSIM_SCENARIO_DIR;
-  if (const char* env = std::getenv("TCPSIM_SCENARIOS"); env && *env) dir = env;
-  return dir + "/06-close-unread-data.scn";
-}
-
-/// Reads the back buffer and writes it as a PNG.
-bool write_png(const std::string& path, int w, int h) {
+/// The back buffer's pixels (w x h, RGBA, bottom row first).
+std::vector<unsigned char> back_buffer(int w, int h) {
   std::vector<unsigned char> px(static_cast<size_t>(w) * h * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
   stbi_flip_vertically_on_write(1);
+  return px;
+}
+
+#ifndef __EMSCRIPTEN__
+/// Reads the back buffer and writes it as a PNG (--screenshot).
+bool write_png(const std::string& path, int w, int h) {
+  const std::vector<unsigned char> px = back_buffer(w, h);
   return stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+}
+#endif
+
+/// The back buffer as the bytes of a PNG file (empty when it cannot be encoded).
+std::string png_bytes(int w, int h) {
+  const std::vector<unsigned char> px = back_buffer(w, h);
+  std::string out;
+  const auto append = [](void* to, void* data, int size) {
+    static_cast<std::string*>(to)->append(static_cast<const char*>(data), static_cast<size_t>(size));
+  };
+  if (!stbi_write_png_to_func(append, &out, w, h, 4, px.data(), w * 4)) out.clear();
+  return out;
 }
 
 /// CPU time of the calling thread (ms): what this thread computed, not time spent waiting.
@@ -102,6 +124,8 @@ FrameCost frame(AppState& app, Platform& platform, GLFWwindow* window, double dt
   return cost;
 }
 
+#ifndef __EMSCRIPTEN__
+// --bench's figures (the desktop's; the web page's are in tests/web/bench.mjs).
 struct Stats {
   double median, p95, max;
 };
@@ -125,26 +149,86 @@ void print_stats(const char* name, const std::vector<FrameCost>& frames) {
   std::printf("%-24s   of which building it: median %.3f ms; %.0f vertices (median); wall clock with driver "
               "waits: median %.3f ms\n", "", b.median, v.median, w.median);
 }
+#endif
+
+/// The window and everything drawn in it, for as long as it is open.
+struct Viz {
+  GLFWwindow* window = nullptr;
+  Platform platform;
+  std::unique_ptr<AppState> app;
+  std::unique_ptr<InputPlayer> player;
+  Sound sound;
+  bool mute = false;           ///< --mute (or mute=1 in the page's URL): no audio device at all.
+  bool sound_started = false;  ///< The audio device was asked for (once).
+  double last = 0;             ///< glfwGetTime() of the last frame.
+  int frames = 0;              ///< Frames drawn so far.
+  /// Start-up phases: each name with the time it ended (ms since the program started).
+  std::vector<std::pair<const char*, double>> phases;
+};
+
+/// One frame of the interactive window: the desktop's loop body, the browser's animation frame.
+void interactive_frame(Viz& v) {
+  AppState& app = *v.app;
+  const double t = glfwGetTime();
+#ifdef __EMSCRIPTEN__
+  browser_before_frame(app, v.window, v.platform);  // the canvas's size, files and links from the page
+#endif
+  v.player->before_frame(app, v.window, v.platform);
+  frame(app, v.platform, v.window, v.frames == 0 ? 0.0 : t - v.last);
+  v.last = t;
+  if (!app.screenshot_request.empty()) {
+    // Export ▸ PNG: this frame, as drawn (read before the swap; the browser clears it after).
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(v.window, &fw, &fh);
+    app.say(hand_over({app.screenshot_request, png_bytes(fw, fh), ""}));
+    app.screenshot_request.clear();
+  }
+  glfwSwapBuffers(v.window);
+  ++v.frames;
+#ifdef __EMSCRIPTEN__
+  if (v.frames == 1) {
+    v.phases.emplace_back("first frame", ms_since(kStart));
+    browser_first_frame(v.phases);
+  }
+  // Browsers start audio only after a key press or a click (the autoplay rule).
+  const bool may_start_sound = browser_had_gesture();
+#else
+  // After the first frame, so the window shows without waiting for the audio device.
+  const bool may_start_sound = true;
+#endif
+  if (!v.sound_started && may_start_sound) {
+    v.sound_started = true;
+    if (v.sound.init(v.mute)) app.sound = &v.sound;
+  }
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  StartOptions start_options;
+  std::string screenshot, bench, size = "1600x900";
+  int frames = 300;
+  std::vector<std::string> predict;
+  std::string input;
+#ifdef __EMSCRIPTEN__
+  // The page's URL, not a command line: ?scenario=08-crash-restart&presentation=1&step=40, and a link's
+  // scenario in the fragment (the page's script has put it in the file system). Problems are shown.
+  const std::vector<std::string> url_problems = browser_start_options(&start_options);
+  size = browser_canvas_size();
+  (void)argc;
+  (void)argv;
+#else
   CLI::App cli{"tcpsim-viz: the classroom visualizer of tcpsim. It draws a scenario's run: the ladder diagram, the "
                "state diagram, each connection's TCB and what each application saw."};
-  std::string file, screenshot, bench, size = "1600x900";
-  size_t at = 0;
-  int frames = 300;
-  bool presentation = false, mute = false;
-  std::vector<std::string> show, predict;
-  std::vector<std::string> also;
-  std::string input;
+  std::string& file = start_options.file;
   cli.add_option("FILE", file, "Scenario file (default: the library's 'Close with unread data')");
   cli.add_option("--screenshot", screenshot, "Render the window, write it as a PNG to this file, and exit");
-  cli.add_option("--at", at, "With --screenshot: the step to show (0 = the start)");
-  cli.add_option("--show", show, "Open these at start: library, editor, shortcuts, twin (the twin's run), absolute")
-      ->check(CLI::IsMember({"library", "editor", "shortcuts", "twin", "absolute"}))
+  cli.add_option("--at", start_options.at, "The step to show first (0 = the start), e.g. with --screenshot");
+  cli.add_option("--show", start_options.show,
+                 "Open these at start: library, editor, shortcuts, twin (the twin's run), absolute")
+      ->check(CLI::IsMember(kShowWords))
       ->delimiter(',');
-  cli.add_option("--also", also,
+  cli.add_option("--also", start_options.also,
                  "Open with this what-if applied: one scenario line, e.g. \"at 250ms server crash\" (repeatable: "
                  "each forks the one before; the branch list shows them)")
       ->allow_extra_args(false)
@@ -160,8 +244,8 @@ int main(int argc, char** argv) {
                ? std::string()
                : std::string("expected WIDTHxHEIGHT, e.g. 1600x900");
   });
-  cli.add_flag("--presentation", presentation, "Start in presentation mode (large fonts, high contrast)");
-  cli.add_flag("--mute", mute, "No sound cues");
+  cli.add_flag("--presentation", start_options.presentation, "Start in presentation mode (large fonts, high contrast)");
+  cli.add_flag("--mute", start_options.mute, "No sound cues");
   CLI::Option* predict_opt =
       cli.add_option("--predict", predict,
                      "Predict mode: playback stops before each step asked about and the class guesses first; "
@@ -181,7 +265,7 @@ int main(int argc, char** argv) {
   for (auto it = predict.begin(); it != predict.end();) {
     if (it->empty()) {
       it = predict.erase(it);  // a bare --predict at the end of the line
-    } else if (std::find(std::begin(kPredictKinds), std::end(kPredictKinds), *it) != std::end(kPredictKinds)) {
+    } else if (std::find(kAskWords.begin(), kAskWords.end(), *it) != kAskWords.end()) {
       ++it;
     } else if (file.empty() && (it->find('/') != std::string::npos || it->find(".scn") != std::string::npos)) {
       file = *it;
@@ -191,14 +275,18 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!also.empty()) {
+  start_options.predict = predict_opt->count() > 0;
+  start_options.ask = predict;
+  if (!start_options.also.empty()) {
     // The what-ifs are read as `tcpsim run FILE --also ...` reads them, with the same messages.
-    const tcpsim::ParseResult r = tcpsim::parse_scenario_file_with_also(file.empty() ? default_scenario() : file, also);
+    const tcpsim::ParseResult r =
+        tcpsim::parse_scenario_file_with_also(file.empty() ? default_scenario() : file, start_options.also);
     if (!r.ok()) {
       for (const tcpsim::Diagnostic& d : r.errors) std::fprintf(stderr, "%s\n", d.format().c_str());
       return 2;
     }
   }
+#endif
   std::vector<InputCommand> script;
   if (std::string error; !parse_input_script(input, &script, &error)) {
     std::fprintf(stderr, "tcpsim-viz: --input: %s\n", error.c_str());
@@ -208,9 +296,9 @@ int main(int argc, char** argv) {
   int width = 1600, height = 900;
   std::sscanf(size.c_str(), "%dx%d", &width, &height);
 
-  // Start-up phases, printed by --bench.
-  std::vector<std::pair<const char*, double>> phases;
-  auto phase = [&](const char* name) { phases.emplace_back(name, ms_since(kStart)); };
+  // Start-up phases, printed by --bench (and handed to the web page with its first frame).
+  auto viz = std::make_unique<Viz>();
+  auto phase = [&](const char* name) { viz->phases.emplace_back(name, ms_since(kStart)); };
   glfwSetErrorCallback([](int, const char* msg) { glfw_error = msg ? msg : ""; });
   if (!glfwInit()) {
     std::fprintf(stderr,
@@ -219,13 +307,30 @@ int main(int argc, char** argv) {
                  glfw_error.empty() ? "DISPLAY is not set" : glfw_error.c_str());
     return 3;
   }
+#ifdef __EMSCRIPTEN__
+  // WebGL2 is OpenGL ES 3.0: ImGui's OpenGL 3 back end speaks it with IMGUI_IMPL_OPENGL_ES3.
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // ImGui draws with neither depth nor stencil, and the page is opaque: the cheapest drawing buffer
+  // (tcpsim-page.js made the context with the same attributes when it checked for WebGL2).
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
+  const char* glsl_version = "#version 300 es";
+  const char* kGraphics = "OpenGL ES 3.0 (WebGL2)";
+#else
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(width, height, "tcpsim", nullptr, nullptr);
+  const char* glsl_version = "#version 330";
+  const char* kGraphics = "OpenGL 3.3";
+#endif
+  viz->window = glfwCreateWindow(width, height, "tcpsim", nullptr, nullptr);
+  GLFWwindow* window = viz->window;
   if (!window) {
-    std::fprintf(stderr, "tcpsim-viz: cannot open an OpenGL 3.3 window (%s)\n", glfw_error.c_str());
+    std::fprintf(stderr, "tcpsim-viz: cannot open an %s window (%s)\n", kGraphics, glfw_error.c_str());
     glfwTerminate();
     return 3;
   }
@@ -236,58 +341,41 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // The layout is the app's; nothing to remember between runs.
-  Platform platform;
+  Platform& platform = viz->platform;
   platform.attach(window);  // before ImGui's back end, which chains its callbacks to these
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330");
+  platform.queue_keyboard(window);  // after ImGui's back end, whose key callbacks it then feeds
+  ImGui_ImplOpenGL3_Init(glsl_version);
 
-  auto app = std::make_unique<AppState>();
-  app->view.presentation = presentation;
+  viz->app = std::make_unique<AppState>();
+  std::unique_ptr<AppState>& app = viz->app;
+  app->view.presentation = start_options.presentation;
   load_fonts(*app, 16.0f);
   ImGui::GetIO().Fonts->Build();
   phase("fonts");
-  app->open(file.empty() ? default_scenario() : file);
   int status = 0;
-  for (size_t i = 0; i < also.size() && status == 0; ++i) {
-    // (Checked before the window opened; only a file changed since then can fail here.)
-    if (std::string error; !app->add_line(also[i], &error)) {
-      std::fprintf(stderr, "tcpsim-viz: --also #%zu \"%s\": %s\n", i + 1, also[i].c_str(), error.c_str());
-      status = 2;
-    }
+  for (const StartProblem& p : start(*app, start_options)) {
+    // (Checked before the window opened on the desktop; only a file changed since then fails here.)
+    std::fprintf(stderr, "tcpsim-viz: --also #%zu \"%s\": %s\n", p.index, p.line.c_str(), p.error.c_str());
+    app->say("What-if " + std::to_string(p.index) + " (\"" + p.line + "\") not applied: " + p.error);
+    status = 2;
   }
   phase("scenario parsed and simulated");
-  if (file.empty()) app->view.library = true;
-  for (const std::string& what : show) {
-    if (what == "library") app->view.library = true;
-    if (what == "editor") app->view.editor = true;
-    if (what == "shortcuts") app->view.help = true;
-    if (what == "absolute") app->view.absolute = true;
-    if (what == "twin") app->view_run(tcpsim::RunKind::Twin);
-  }
+  viz->mute = start_options.mute;
+  viz->player = std::make_unique<InputPlayer>(std::move(script));
 
-  Sound sound;
-  bool sound_started = false;
-
-  if (predict_opt->count() > 0) {
-    PredictAsk ask;
-    if (!predict.empty()) {
-      auto has = [&](const char* what) { return std::find(predict.begin(), predict.end(), what) != predict.end(); };
-      ask.segments = has("segments");
-      ask.states = has("states");
-      ask.calls = has("calls");
-      ask.numbers = has("numbers");
-      if (!ask.any()) ask.segments = true;  // "numbers" alone: numbers on segments
-    }
-    app->predict.set_ask(ask, nullptr, 0);
-    // With --at N, the step shown is N: when it is a question, the class sees the question before it.
-    app->playback.seek_step(at > 0 ? at - 1 : 0);
-    TogglePredict(*app);
-    app->playback.seek_step(at);
-  }
-  InputPlayer player(std::move(script));
+#ifdef __EMSCRIPTEN__
+  (void)status;  // the page shows the problems; there is no exit status to give
+  (void)frames;
+  browser_attach(*app, window, platform, url_problems);
+  // The browser calls the frame (requestAnimationFrame); main returns and the page lives on, so the
+  // window and app outlive it.
+  emscripten_set_main_loop_arg([](void* v) { interactive_frame(*static_cast<Viz*>(v)); }, viz.release(), 0, false);
+  return 0;
+#else
+  InputPlayer& player = *viz->player;
   if (!screenshot.empty()) {
     // A few frames let the layout settle (fit, fonts), then the input plays, then the last one is captured.
-    if (predict_opt->count() == 0) app->playback.seek_step(at);
     for (int i = 0; i < 2; ++i) {
       frame(*app, platform, window, 0.0, true);
       glfwSwapBuffers(window);
@@ -320,7 +408,7 @@ int main(int argc, char** argv) {
     glfwSwapBuffers(window);
     std::printf("tcpsim-viz --bench %s\n", bench.c_str());
     const double first = ms_since(kStart);
-    for (const auto& [name, at] : phases) std::printf("  %-26s %6.1f ms\n", name, at);
+    for (const auto& [name, at] : viz->phases) std::printf("  %-26s %6.1f ms\n", name, at);
     std::printf("%-28s %6.1f ms after launch (target on the default scenario: <= 300 ms)\n", "first frame", first);
     const double end = app->run() ? app->run()->clock.end() : 0;
     struct Case {
@@ -348,26 +436,8 @@ int main(int argc, char** argv) {
       print_stats(c.name, times);
     }
   } else {
-    double last = glfwGetTime();
-    while (!glfwWindowShouldClose(window)) {
-      const double t = glfwGetTime();
-      player.before_frame(*app, window, platform);
-      frame(*app, platform, window, t - last);
-      last = t;
-      if (!app->screenshot_request.empty()) {
-        int fw = 0, fh = 0;
-        glfwGetFramebufferSize(window, &fw, &fh);
-        app->say(write_png(app->screenshot_request, fw, fh) ? "Wrote " + app->screenshot_request
-                                                            : "Could not write " + app->screenshot_request);
-        app->screenshot_request.clear();
-      }
-      glfwSwapBuffers(window);
-      if (!sound_started) {
-        // After the first frame, so the window shows without waiting for the audio device.
-        sound_started = true;
-        if (sound.init(mute)) app->sound = &sound;
-      }
-    }
+    viz->last = glfwGetTime();
+    while (!glfwWindowShouldClose(window)) interactive_frame(*viz);
   }
 
   app->sound = nullptr;
@@ -378,4 +448,5 @@ int main(int argc, char** argv) {
   glfwDestroyWindow(window);
   glfwTerminate();
   return status;
+#endif
 }

@@ -1,8 +1,14 @@
 #include "app/platform.hpp"
 
+#include <backends/imgui_impl_glfw.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
+
+#ifdef __EMSCRIPTEN__
+#include "app/browser.hpp"
+#endif
 
 namespace tcpsim::viz {
 
@@ -14,7 +20,11 @@ void Platform::attach(GLFWwindow* window) {
   glfwGetWindowSize(window, &width_, &height_);
   glfwGetFramebufferSize(window, &fb_width_, &fb_height_);
   focused_ = glfwGetWindowAttrib(window, GLFW_FOCUSED) != 0;
+#ifdef GLFW_HOVERED
   inside_ = glfwGetWindowAttrib(window, GLFW_HOVERED) != 0;
+#else
+  inside_ = false;  // emscripten's GLFW (3.2) cannot say; the canvas's mouseenter will
+#endif
   if (inside_ || focused_) {
     glfwGetCursorPos(window, &mouse_x_, &mouse_y_);
     mouse_known_ = true;
@@ -56,7 +66,45 @@ void Platform::inject_cursor(double x, double y) {
   inside_ = true;
 }
 
+void Platform::queue_keyboard(GLFWwindow* window) {
+  // A bound on what waits (a tab in the background draws no frames but may still get key repeats).
+  constexpr size_t kMaxQueued = 4096;
+  glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    if (of(w).keys_.size() < kMaxQueued) of(w).keys_.push_back({key, scancode, action, mods, 0});
+  });
+  glfwSetCharCallback(window, [](GLFWwindow* w, unsigned ch) {
+    if (ch != 0 && of(w).keys_.size() < kMaxQueued) of(w).keys_.push_back({0, 0, 0, 0, ch});
+  });
+}
+
+void Platform::deliver_keys() {
+  std::vector<int> changed;  // keys pressed or released this frame
+  size_t i = 0;
+  for (; i < keys_.size(); ++i) {
+    const KeyEvent& e = keys_[i];
+    if (e.ch != 0) {
+      ImGui_ImplGlfw_CharCallback(window_, e.ch);
+      continue;
+    }
+    if (e.action != GLFW_REPEAT) {
+      // A key's second change waits for the next frame, and so does everything typed after it.
+      if (std::find(changed.begin(), changed.end(), e.key) != changed.end()) break;
+      changed.push_back(e.key);
+    }
+    ImGui_ImplGlfw_KeyCallback(window_, e.key, e.scancode, e.action, e.mods);
+  }
+  keys_.erase(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(i));
+}
+
+void Platform::resized(int width, int height, int fb_width, int fb_height) {
+  width_ = width;
+  height_ = height;
+  fb_width_ = fb_width;
+  fb_height_ = fb_height;
+}
+
 void Platform::new_frame() {
+  deliver_keys();
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
   if (width_ > 0 && height_ > 0) {
@@ -80,12 +128,16 @@ void Platform::new_frame() {
   const int want = io.MouseDrawCursor ? ImGuiMouseCursor_None : ImGui::GetMouseCursor();
   if (want != cursor_shown_) {
     cursor_shown_ = want;
+#ifdef __EMSCRIPTEN__
+    browser_cursor(want);  // emscripten's GLFW has no cursor shapes: the canvas's CSS cursor
+#else
     if (want == ImGuiMouseCursor_None) {
       glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     } else {
       glfwSetCursor(window_, cursors_[static_cast<size_t>(want)]);
       glfwSetInputMode(window_, GLFW_CURSOR, GLFW_CURSOR_NORMAL);
     }
+#endif
   }
 }
 

@@ -1,13 +1,11 @@
 #include "app/sound.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <SFML/Audio.hpp>
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <sstream>
+#include <cstdint>
 #include <vector>
+
+#include "app/sound_device.hpp"
 
 namespace tcpsim::viz {
 
@@ -16,31 +14,10 @@ namespace {
 constexpr unsigned kRate = 44100;
 constexpr double kPi = 3.14159265358979323846;
 
-/// Runs `fn` with stderr (ALSA, OpenAL) and sf::err() silenced; returns what SFML reported.
-template <typename F>
-std::string quietly(F fn) {
-  std::fflush(stderr);
-  const int saved = dup(2);
-  const int devnull = open("/dev/null", O_WRONLY);
-  if (devnull >= 0) {
-    dup2(devnull, 2);
-    close(devnull);
-  }
-  std::stringstream errs;
-  std::streambuf* old = sf::err().rdbuf(errs.rdbuf());
-  fn();
-  sf::err().rdbuf(old);
-  if (saved >= 0) {
-    dup2(saved, 2);
-    close(saved);
-  }
-  return errs.str();
-}
-
 /// A short tone: frequency sweeping from f0 to f1, amplitude envelope decaying, optional noise.
-std::vector<sf::Int16> tone(double seconds, double f0, double f1, double volume, double noise, double decay) {
+std::vector<int16_t> tone(double seconds, double f0, double f1, double volume, double noise, double decay) {
   const size_t n = static_cast<size_t>(seconds * kRate);
-  std::vector<sf::Int16> s(n);
+  std::vector<int16_t> s(n);
   double phase = 0;
   uint32_t rng = 0x12345678;
   for (size_t i = 0; i < n; ++i) {
@@ -52,61 +29,36 @@ std::vector<sf::Int16> tone(double seconds, double f0, double f1, double volume,
     const double attack = std::min(1.0, t / 0.004);
     const double env = attack * std::exp(-t * decay);
     const double v = ((1 - noise) * std::sin(phase) + noise * white) * env * volume;
-    s[i] = static_cast<sf::Int16>(std::clamp(v, -1.0, 1.0) * 32000);
+    s[i] = static_cast<int16_t>(std::clamp(v, -1.0, 1.0) * 32000);
   }
   return s;
 }
 
 }  // namespace
 
-struct Sound::Impl {
-  sf::SoundBuffer buffers[static_cast<int>(Cue::Count)];
-  sf::Sound voices[8];
-  int next_voice = 0;
-};
-
 Sound::Sound() = default;
 
-Sound::~Sound() {
-  // Destroying OpenAL objects of a device that failed to open prints errors: do it quietly.
-  if (impl_) quietly([&] { impl_.reset(); });
-}
+Sound::~Sound() { close_sound_device(device_); }
 
 bool Sound::init(bool disabled) {
-  if (disabled) return false;
-  impl_ = std::make_unique<Impl>();
-  const std::string errors = quietly([&] {
-    const struct {
-      Cue cue;
-      std::vector<sf::Int16> samples;
-    } cues[] = {
-        {Cue::Syn, tone(0.09, 600, 1300, 0.35, 0.0, 18)},     // a rising chirp: "hello?"
-        {Cue::Data, tone(0.03, 1800, 1800, 0.18, 0.1, 90)},   // a light tick per segment
-        {Cue::Fin, tone(0.18, 660, 520, 0.30, 0.0, 12)},      // a soft falling tone: "goodbye"
-        {Cue::Rst, tone(0.25, 110, 55, 0.9, 0.55, 14)},       // the slam: low thump and noise
-        {Cue::Drop, tone(0.22, 900, 250, 0.28, 0.05, 9)},     // a falling whistle into nothing
-    };
-    for (const auto& c : cues) {
-      impl_->buffers[static_cast<int>(c.cue)].loadFromSamples(c.samples.data(), c.samples.size(), 1, kRate);
-    }
-    for (sf::Sound& v : impl_->voices) v.setVolume(70);
-  });
-  if (errors.find("Failed to open the audio device") != std::string::npos ||
-      errors.find("OpenAL") != std::string::npos) {
-    std::fprintf(stderr, "tcpsim-viz: no audio device; sound cues are off\n");
-    quietly([&] { impl_.reset(); });
-    return false;
-  }
-  ready_ = true;
-  return true;
+  if (disabled || ready_) return ready_;
+  // In Cue order.
+  const std::vector<std::vector<int16_t>> cues = {
+      tone(0.09, 600, 1300, 0.35, 0.0, 18),    // Syn: a rising chirp, "hello?"
+      tone(0.03, 1800, 1800, 0.18, 0.1, 90),   // Data: a light tick per segment
+      tone(0.18, 660, 520, 0.30, 0.0, 12),     // Fin: a soft falling tone, "goodbye"
+      tone(0.25, 110, 55, 0.9, 0.55, 14),      // Rst: the slam, a low thump and noise
+      tone(0.22, 900, 250, 0.28, 0.05, 9),     // Drop: a falling whistle into nothing
+  };
+  device_ = open_sound_device(cues, kRate);
+  ready_ = device_ != nullptr;
+  return ready_;
 }
 
 void Sound::play(Cue cue) {
-  if (!ready_) return;
-  sf::Sound& v = impl_->voices[impl_->next_voice];
-  impl_->next_voice = (impl_->next_voice + 1) % 8;
-  v.setBuffer(impl_->buffers[static_cast<int>(cue)]);
-  v.play();
+  if (!ready_ || cue == Cue::Count) return;
+  play_on_device(device_, next_voice_, static_cast<size_t>(cue));
+  next_voice_ = (next_voice_ + 1) % kSoundVoices;
 }
 
 void Sound::cues(const AppState& app, size_t applied_before) {

@@ -137,6 +137,13 @@ void text_area(AppState& app, float h) {
                                                  on_text, &ed);
   const bool active = ImGui::IsItemActive();
   const bool deactivated = ImGui::IsItemDeactivated();
+  {
+    // The visible part of the text, for --input ("click editor:text") and the web page's tests.
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const ImVec2 w = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+    const float y0 = std::max(a.y, w.y), y1 = std::min(b.y, w.y + ws.y);
+    app.hotspots.push_back({"editor:text", Rect{a.x, y0, b.x - a.x, std::max(0.0f, y1 - y0)}});
+  }
   ImGui::PopID();
   ImGui::PopStyleColor();
   ed.shown_hash = std::hash<std::string>{}(ed.text);

@@ -28,8 +28,18 @@ void ShowHelp(AppState& app, bool* open) {
       {"Ctrl+Z / Ctrl+Shift+Z", "Undo / redo the last what-if"},
       {"E", "Editor (Ctrl+Enter re-simulates, Ctrl+S saves)"},
       {"Ctrl+Shift+S", "Save the branch as a new scenario file"},
+#ifdef __EMSCRIPTEN__
+      {"Ctrl+R", "Reload the scenario file"},
+      {"Ctrl+Shift+O", "Open a .scn file from this computer (or drop one)"},
+      {"Ctrl+Shift+L", "Share link: a link that opens this scenario"},
+#else
       {"Ctrl+R / Ctrl+Q", "Reload the scenario from disk / quit"},
+#endif
+#ifdef __EMSCRIPTEN__
+      {"X", "Export (downloads): Wireshark capture, SVG ladder, PNG"},
+#else
       {"X", "Export: Wireshark capture, SVG ladder, PNG"},
+#endif
       {"K", "Timers in the TCB panels, on or off"},
       {"L or Ctrl+O", "Scenario library"},
       {"P", "Presentation: large, high contrast"},

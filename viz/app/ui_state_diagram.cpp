@@ -3,9 +3,13 @@
 // transitions the figure does not draw (resets, aborts, crashes) as red dashed arrows with their cause.
 // On a projector, when the figure cannot be large enough to read from the back row, the state strip
 // takes its place (double-click either for the enlarged figure).
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>  // WebGL2: framebuffer objects are core
+#else
 #define GL_GLEXT_PROTOTYPES
 #include <GL/gl.h>
 #include <GL/glext.h>
+#endif
 #include <backends/imgui_impl_opengl3.h>
 
 #include <algorithm>

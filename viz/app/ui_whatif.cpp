@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app/app.hpp"
+#include "app/host.hpp"
 #include "app/panels.hpp"
 #include "app/theme.hpp"
 #include "app/ui_common.hpp"
@@ -266,7 +267,8 @@ void ShowBranches(AppState& app, bool* open) {
   ImGui::SameLine();
   if (ImGui::Button("Save as a scenario file")) save_branch(app);
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Writes this branch's text next to the scenario, e.g. 06-close-unread-data-what-if-1.scn");
+    ImGui::SetTooltip(files_download() ? "Downloads this branch's text, e.g. 06-close-unread-data-what-if-1.scn"
+                                       : "Writes this branch's text next to the scenario, e.g. 06-close-unread-data-what-if-1.scn");
   }
   ImGui::TextColored(col4(p.dim), "Export (menu) writes the branch on screen.");
   ImGui::End();
@@ -281,7 +283,11 @@ void save_branch(AppState& app) {
   std::ofstream f(out, std::ios::binary);
   f << app.session.text();
   f.close();
-  app.say(f ? "Wrote " + out : "Could not write " + out);
+  if (f && download(out, app.session.text())) {
+    app.say("Downloaded " + out.substr(out.find_last_of('/') + 1));
+  } else {
+    app.say(f ? "Wrote " + out : "Could not write " + out);
+  }
 }
 
 }  // namespace tcpsim::viz

@@ -60,7 +60,7 @@ std::string write_export(const ExportFile& file) {
   std::ofstream out(file.path, std::ios::binary);
   if (out) out.write(file.bytes.data(), static_cast<std::streamsize>(file.bytes.size()));
   if (!out || !out.flush()) return "Could not write " + file.path + ": " + std::strerror(errno);
-  return "Wrote " + file.path + " (" + file.what + ")";
+  return "Wrote " + file.path + (file.what.empty() ? "" : " (" + file.what + ")");
 }
 
 }  // namespace tcpsim::viz

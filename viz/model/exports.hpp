@@ -29,7 +29,8 @@ ExportFile svg_file(const Session& session, const SvgOptions& options, const std
 std::string branch_file(const std::string& scenario_path, const std::string& branch);
 /// A branch's name as a file name part: "what-if 2" -> "what-if-2"; the original has none ("").
 std::string branch_slug(const std::string& branch);
-/// Writes the file; returns the message to show: "Wrote PATH (WHAT)" or "Could not write PATH: why".
+/// Writes the file; returns the message to show: "Wrote PATH (WHAT)" ("Wrote PATH" without a WHAT) or
+/// "Could not write PATH: why".
 std::string write_export(const ExportFile& file);
 
 }  // namespace tcpsim::viz

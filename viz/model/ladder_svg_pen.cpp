@@ -3,7 +3,6 @@
 #include "model/ladder_svg_pen.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -217,10 +216,12 @@ Rgba legible(Rgba c, Rgba bg) {
 
 std::string num(double v) {
   if (std::fabs(v) < 0.005) return "0";
+  // printf's %.2f rounds the double exactly as to_chars(fixed, 2) does (the C locale's decimal point
+  // is '.'), and libc++ 13 (emscripten's) has no floating-point to_chars.
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2);
-  if (ec != std::errc()) return "0";
-  std::string s(buf, end);
+  const int n = std::snprintf(buf, sizeof buf, "%.2f", v);
+  if (n <= 0 || n >= static_cast<int>(sizeof buf)) return "0";
+  std::string s(buf, static_cast<size_t>(n));
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;

@@ -160,7 +160,10 @@ TcbView tcb_view(const Run& run, const Moment& m, bool absolute) {
     }
     TcbCard card;
     card.ep = ep;
-    const auto [s, prev] = snapshots(run, ep.conn, m.applied);
+    // Two names, not a structured binding: the lambda below captures them, which clang 14 refuses.
+    const std::pair<const TcbSnapshot*, const TcbSnapshot*> snap = snapshots(run, ep.conn, m.applied);
+    const TcbSnapshot* s = snap.first;
+    const TcbSnapshot* prev = snap.second;
     if (s) {
       card.have_tcb = true;
       const TcbSnapshot* before = s->event >= step_start ? prev : nullptr;
