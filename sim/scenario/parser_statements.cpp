@@ -1,0 +1,567 @@
+// Statements (parser_impl.hpp), in the order docs/scenario-format.md gives them: declarations, timed
+// actions, expectations. Each reads one line's words after the driver (parser.cpp) has taken off
+// its time and twin/fault marker.
+#include <algorithm>
+
+#include "scenario/parser_impl.hpp"
+#include "tcp/segment.hpp"
+
+namespace tcpsim::parsing {
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
+void Parser::parse_text_decl(Cursor& c, const Stmt& s) {
+  const bool title = s.head->is("title");
+  const std::string what = title ? "the title" : "the summary";
+  const Token& t = c.need(what + " in quotes", title ? "e.g. title \"Close with unread data\"" : "");
+  if (t.word()) fail(t.col, what + " must be in quotes", "write " + std::string(s.head->text) + " \"...\"");
+  c.finish();
+  if (title) {
+    if (title_line_ != 0) fail(s.head->col, "title given twice (first at " + sc_.line_ref(title_line_) + ")");
+    title_line_ = line_;
+    sc_.title = t.value;
+  } else {
+    if (summary_lines_++ > 0) sc_.summary += '\n';
+    sc_.summary += t.value;
+  }
+}
+
+void Parser::parse_seed(Cursor& c, const Stmt& s) {
+  const Token& t = c.need_word("a number", "e.g. 'seed 7'");
+  const uint64_t seed = count(t, 0, UINT64_MAX, "seed");
+  c.finish();
+  if (seed_line_ != 0) fail(s.head->col, "seed given twice (first at " + sc_.line_ref(seed_line_) + ")");
+  seed_line_ = line_;
+  sc_.seed = seed;
+}
+
+void Parser::parse_limit(Cursor& c) {
+  do {
+    const Token& k = c.need_word("'time', 'events' or 'memory'", "e.g. 'limit time 10min'");
+    if (k.is("time")) {
+      const Token& v = c.need_word("a duration", "e.g. 'limit time 10min'");
+      sc_.time_limit = duration(v);
+      if (sc_.time_limit == 0) fail(v.col, "the time limit must be more than 0");
+    } else if (k.is("events")) {
+      sc_.event_limit = count(c.need_word("a number", "e.g. 'limit events 1000000'"), 1, UINT64_MAX, "events");
+    } else if (k.is("memory")) {
+      // The trace's memory budget (docs/robustness.md): a run that would pass it stops with exit 2.
+      const Token& v = c.need_word("a size", "e.g. 'limit memory 4GB'");
+      Problem p;
+      if (!scn::parse_size(v.text, &sc_.memory_limit, &p)) fail(v.col, p.message, p.hint);
+      if (sc_.memory_limit < kMinMemoryLimit) fail(v.col, "the memory limit must be at least 1MB");
+    } else {
+      fail(k.col, "unknown limit " + q(k),
+           suggest(k.text, {"time", "events", "memory"},
+                   "write 'limit time 10min', 'limit events 1000000' or 'limit memory 4GB'"));
+    }
+  } while (!c.done());
+}
+
+void Parser::parse_host(Cursor& c, const Stmt& s) {
+  const Token& name = c.need_word("a host name", "e.g. 'host client'");
+  declare_node(name, NodeKind::Host);
+  HostDecl h{std::string(name.text), 0, {line_, s.head->col}};
+  bool given = false;
+  if (!c.done()) {
+    const Token& ip = c.need_word("an IP address");
+    if (!parse_ip_word(ip.text, &h.ip)) {
+      fail(ip.col, "expected an IPv4 address like 10.0.0.5, got " + q(ip),
+           is_digit(ip.text[0]) ? "write four numbers 0..255 separated by dots" : "declare one host per line");
+    }
+    if (auto it = ip_owner_.find(h.ip); it != ip_owner_.end()) {
+      const HostDecl& other = sc_.hosts[it->second];
+      fail(ip.col, "duplicate IP address " + ip_to_string(h.ip) + ": host " + q(other.name) + " has it (" +
+                       sc_.line_ref(other.loc.line) + ")");
+    }
+    given = true;
+  }
+  c.finish();
+  if (given) ip_owner_.emplace(h.ip, sc_.hosts.size());
+  sc_.hosts.push_back(std::move(h));
+  ip_given_.push_back(given);
+}
+
+void Parser::parse_middlebox(Cursor& c, const Stmt& s, bool nat) {
+  const Token& name =
+      c.need_word(nat ? "a nat name" : "a firewall name", nat ? "e.g. 'nat gw idle 300s'" : "e.g. 'firewall fw'");
+  declare_node(name, nat ? NodeKind::Nat : NodeKind::Firewall);
+  MiddleboxDecl m{std::string(name.text), nat, 0, ForgetAction::Drop, {line_, s.head->col}};
+  bool seen_forget = false;
+  while (nat && !c.done()) {
+    const Token& o = c.need_word("an option");
+    if (o.is("idle")) {
+      if (m.idle_timeout != 0) fail(o.col, "'idle' given twice");
+      const Token& v = c.need_word("a duration", "e.g. 'idle 300s'");
+      m.idle_timeout = duration(v);
+      if (m.idle_timeout == 0) fail(v.col, "the idle timeout must be more than 0");
+    } else if (o.is("forget")) {
+      if (seen_forget) fail(o.col, "'forget' given twice");
+      seen_forget = true;
+      const Token& v = c.need_word("'drop' or 'reset'", "e.g. 'forget reset'");
+      if (v.is("drop"))
+        m.forget = ForgetAction::Drop;
+      else if (v.is("reset"))
+        m.forget = ForgetAction::Reset;
+      else
+        fail(v.col, "expected 'drop' or 'reset' after 'forget', got " + q(v), suggest(v.text, {"drop", "reset"}, ""));
+    } else {
+      fail(o.col, "unknown nat option " + q(o),
+           suggest(o.text, {"idle", "forget"}, "nat options are 'idle DURATION' and 'forget drop|reset'"));
+    }
+  }
+  c.finish();
+  if (nat && m.idle_timeout == 0) {
+    fail(c.prev().end_col(), "expected 'idle DURATION' for nat " + q(name),
+         "e.g. 'nat " + shown(name.text) + " idle 300s': flows idle that long are forgotten");
+  }
+  sc_.middleboxes.push_back(std::move(m));
+}
+
+void Parser::parse_link_decl(Cursor& c, const Stmt& s) {
+  const Token& a = c.need_word("two node names", "e.g. 'link client server'");
+  const Token& b = c.need_word("a second node name", "e.g. 'link client server'");
+  if (a.text == b.text) fail(b.col, "link from " + q(a) + " to itself", "a link joins two different nodes");
+  const auto key = link_key(a.text, b.text);
+  if (auto it = link_lines_.find(key); it != link_lines_.end()) {
+    fail(a.col,
+         "duplicate link between " + q(a) + " and " + q(b) + " (first at " + sc_.line_ref(it->second) + ")");
+  }
+  link_lines_.emplace(key, line_);
+  LinkDecl link;
+  link.a = a.text;
+  link.b = b.text;
+  link.loc = {line_, s.head->col};
+  std::vector<std::string_view> seen;
+  while (!c.done()) {
+    const Token& o = c.need_word("a link option");
+    if (!word_in(o.text, kLinkOptions)) {
+      fail(o.col, "unknown link option " + q(o),
+           suggest(o.text, kLinkOptions, "link options are delay, jitter, loss, dup, reorder, bandwidth and queue"));
+    }
+    if (std::find(seen.begin(), seen.end(), o.text) != seen.end()) fail(o.col, q(o) + " given twice");
+    seen.push_back(o.text);
+    Problem p;
+    if (o.is("delay") || o.is("jitter")) {
+      (o.is("delay") ? link.delay : link.jitter) =
+          duration(c.need_word("a duration", "e.g. '" + std::string(o.text) + " 20ms'"));
+    } else if (o.is("loss") || o.is("dup") || o.is("reorder")) {
+      const Token& v = c.need_word("a percentage", "e.g. '" + std::string(o.text) + " 1%'");
+      double* out = o.is("loss") ? &link.loss : o.is("dup") ? &link.duplicate : &link.reorder;
+      if (!scn::parse_percent(v.text, out, &p)) fail(v.col, p.message, p.hint);
+    } else if (o.is("bandwidth")) {
+      const Token& v = c.need_word("a bandwidth", "e.g. 'bandwidth 10Mbit'");
+      if (!scn::parse_bandwidth(v.text, &link.bandwidth, &p)) fail(v.col, p.message, p.hint);
+      if (link.bandwidth == 0) fail(v.col, "bandwidth must be more than 0", "leave it out for an unlimited link");
+    } else {
+      link.queue =
+          static_cast<uint32_t>(count(c.need_word("a number of packets", "e.g. 'queue 50'"), 1, UINT32_MAX, "queue"));
+    }
+  }
+  use(a.text, a.col, Want::Node, "a link joins hosts, firewalls and nats");
+  use(b.text, b.col, Want::Node, "a link joins hosts, firewalls and nats");
+  sc_.links.push_back(std::move(link));
+}
+
+std::vector<Setting> Parser::parse_settings(Cursor& c) {
+  const Token& host = c.need_word("a host name or 'all'", "e.g. 'set server msl 5s'");
+  if (!host.is("all"))
+    use(host.text, host.col, Want::Host, "settings are TCP parameters of a host; name one, or 'all'");
+  std::vector<Setting> out;
+  do {
+    const Token& key = c.need_word("a setting name", "e.g. 'set " + shown(host.text) + " msl 5s'");
+    const SettingInfo* info = find_setting(key.text);
+    if (!info)
+      fail(key.col, "unknown setting " + q(key),
+           suggest(key.text, setting_names(), "settings are " + join(setting_names(), 30)));
+    const Token& value = c.need_word("a value for " + q(key));
+    out.push_back(
+        Setting{std::string(host.text), std::string(key.text), setting_value(*info, key, value), {line_, key.col}});
+  } while (!c.done());
+  return out;
+}
+
+FirewallRule Parser::parse_rule(Cursor& c, const Stmt& s) {
+  const Token& mb = c.need_word("a firewall or nat name", "e.g. 'rule fw reject to server:22'");
+  FirewallRule rule;
+  rule.middlebox = mb.text;
+  rule.loc = {line_, s.head->col};
+  const Token& verdict = c.need_word("'drop' or 'reject'", "e.g. 'rule fw reject to server:22'");
+  if (verdict.is("reject"))
+    rule.reject = true;
+  else if (!verdict.is("drop")) {
+    fail(verdict.col, "expected 'drop' or 'reject', got " + q(verdict), suggest(verdict.text, {"drop", "reject"}, ""));
+  }
+  while (!c.done()) {
+    const Token& o = c.need_word("a rule option");
+    if (o.is("from") || o.is("to")) {
+      std::optional<EndpointRef>& side = o.is("from") ? rule.from : rule.to;
+      if (side) fail(o.col, q(o) + " given twice");
+      side = endpoint(c.need_word("HOST[:PORT]", "e.g. 'to server:22' or 'from any'"), false, true, "server:22");
+    } else if (o.is("syn")) {
+      if (rule.syn_only) fail(o.col, "'syn' given twice");
+      rule.syn_only = true;
+    } else {
+      fail(o.col, "unknown rule option " + q(o),
+           suggest(o.text, {"from", "to", "syn"}, "rule options are 'from HOST[:PORT]', 'to HOST[:PORT]' and 'syn'"));
+    }
+  }
+  use(mb.text, mb.col, Want::Middlebox, "rules belong to a firewall or nat on the path");
+  return rule;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+void Parser::parse_link_action(Cursor& c, const Stmt& s) {
+  const Token& a = c.need_word("two node names");
+  const Token& b = c.need_word("a second node name");
+  const Token& dir = c.next();  // parse_line saw "down" or "up" here
+  c.finish();
+  use(a.text, a.col, Want::Node, "a link joins hosts, firewalls and nats");
+  use(b.text, b.col, Want::Node, "a link joins hosts, firewalls and nats");
+  line_link_uses_.push_back(LinkUse{std::string(a.text), std::string(b.text), line_, a.col});
+  sc_.actions.push_back(Action{
+      s.at, s.variant, {line_, s.head->col}, LinkAction{std::string(a.text), std::string(b.text), dir.is("up")}});
+}
+
+void Parser::parse_rules_clear(Cursor& c, const Stmt& s) {
+  const Token& mb = c.need_word("a firewall or nat name", "e.g. 'at 5s rules fw clear'");
+  const Token& verb = c.need_word("'clear'", "e.g. 'at 5s rules fw clear'");
+  if (!verb.is("clear"))
+    fail(verb.col, "expected 'clear' after 'rules " + shown(mb.text) + "', got " + q(verb),
+         suggest(verb.text, {"clear"}, ""));
+  c.finish();
+  use(mb.text, mb.col, Want::Middlebox, "rules belong to a firewall or nat on the path");
+  RuleAction r;
+  r.rule.middlebox = mb.text;
+  r.rule.loc = {line_, s.head->col};
+  r.clear = true;
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, std::move(r)});
+}
+
+void Parser::parse_note(Cursor& c, const Stmt& s) {
+  const Token& t = c.need("the note text in quotes", "e.g. note \"The server resets.\"");
+  if (t.word()) fail(t.col, "the note text must be in quotes", "write note \"...\"");
+  c.finish();
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, NoteAction{t.value}});
+}
+
+// `[at T] SUBJECT VERB ...`: a call, crash, restart or inject. Also where unknown first words land.
+void Parser::parse_subject_line(Cursor& c, const Stmt& s) {
+  const Token& head = *s.head;
+  const Token* verb = c.peek();
+  const bool is_verb = verb && verb->word() && word_in(verb->text, kVerbs);
+  const bool known = prescan_names_.count(std::string(head.text)) > 0;
+  const auto unknown_statement = [&](const std::vector<std::string>& keywords) {
+    fail(head.col, "unknown statement " + q(head),
+         suggest(head.text, keywords,
+                 "a line starts with a keyword such as 'host', 'link' or 'expect', or with 'at TIME'"));
+  };
+  if (!s.at_tok) {
+    if (is_verb || (known && verb)) timed_only(s);
+    unknown_statement(kStatements);
+  }
+  if (!is_verb && !known && !did_you_mean(std::string(head.text.substr(0, 65)), kTimedStatements).empty()) {
+    unknown_statement(kTimedStatements);
+  }
+  const Token& v = c.need_word("a call", "e.g. 'at 100ms " + shown(head.text) + " close'");
+  if (!is_verb) {
+    fail(v.col, "unknown call " + q(v),
+         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart and inject; nats forget"));
+  }
+  if (v.is("crash") || v.is("restart")) {
+    c.finish();
+    use(head.text, head.col, Want::Host, "only hosts crash and restart");
+    sc_.actions.push_back(
+        Action{s.at, s.variant, {line_, head.col}, HostAction{std::string(head.text), v.is("restart")}});
+  } else if (v.is("inject")) {
+    parse_inject(c, s);
+  } else if (v.is("forget")) {
+    parse_forget(c, s);
+  } else {
+    parse_call(c, s, call_kind(v.text));
+  }
+}
+
+void Parser::parse_call(Cursor& c, const Stmt& s, CallKind kind) {
+  CallAction call;
+  call.kind = kind;
+  call.subject = s.head->text;
+  const size_t arrow = c.find("->");
+  Cursor args = c.until(arrow);
+  switch (kind) {
+    case CallKind::Listen: {
+      const Token& p = args.need_word("a port", "e.g. 'listen 80'");
+      call.port = port(p.text, p.col);
+      parse_call_options(args, call, {"backlog", "as"});
+      break;
+    }
+    case CallKind::Accept:
+      parse_call_options(args, call, {"as"});
+      break;
+    case CallKind::Connect: {
+      const EndpointRef peer =
+          endpoint(args.need_word("HOST:PORT", "e.g. 'connect server:80'"), true, false, "server:80");
+      call.peer = peer.host;
+      call.peer_port = peer.port;
+      parse_call_options(args, call, {"from", "as"});
+      break;
+    }
+    case CallKind::Send: {
+      const Token& t = args.need("text in quotes or a size", "e.g. send \"hello\" or send 100KB");
+      if (!t.word()) {
+        call.has_text = true;
+        call.text = t.value;
+      } else {
+        Problem p;
+        if (!scn::parse_size(t.text, &call.bulk, &p)) fail(t.col, p.message, p.hint);
+        if (call.bulk == 0) fail(t.col, "send needs at least 1 byte");
+      }
+      break;
+    }
+    case CallKind::Recv:
+      if (!args.done()) {
+        const Token& t = args.need_word("a byte count or 'all'");
+        if (t.is("all")) {
+          call.all = true;
+        } else {
+          Problem p;
+          if (!is_digit(t.text[0])) {
+            fail(t.col, "expected a byte count or 'all' after 'recv', got " + q(t), suggest(t.text, {"all"}, ""));
+          }
+          if (!scn::parse_size(t.text, &call.max, &p)) fail(t.col, p.message, p.hint);
+          if (call.max == 0) fail(t.col, "recv needs at least 1 byte", "leave the count out to read up to 65536 bytes");
+        }
+      }
+      break;
+    case CallKind::Shutdown:
+      if (!args.done()) {
+        const Token& t = args.need_word("'wr', 'rd' or 'rdwr'");
+        if (t.is("wr"))
+          call.how = ShutdownHow::Write;
+        else if (t.is("rd"))
+          call.how = ShutdownHow::Read;
+        else if (t.is("rdwr"))
+          call.how = ShutdownHow::Both;
+        else
+          fail(t.col, "unknown shutdown direction " + q(t),
+               suggest(t.text, {"wr", "rd", "rdwr"}, "write 'wr', 'rd' or 'rdwr'"));
+      }
+      break;
+    case CallKind::SetSockOpt:
+      parse_setsockopt(args, call);
+      break;
+    case CallKind::Close:
+    case CallKind::Abort:
+      break;
+  }
+  args.finish();
+  if (arrow < c.end()) {
+    Cursor r = c.from(arrow + 1);
+    call.expect = result(r.need("a result", "e.g. '-> ok', '-> EOF' or '-> ECONNRESET'"));
+    r.finish();
+  }
+  use(s.head->text, s.head->col, Want::Subject, "only hosts and their sockets make calls");
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, std::move(call)});
+}
+
+void Parser::parse_call_options(Cursor& c, CallAction& call, const std::vector<std::string>& allowed) {
+  std::vector<std::string_view> seen;
+  while (!c.done()) {
+    const Token& o = c.need_word("an option");
+    if (!word_in(o.text, allowed)) {
+      std::string list;
+      for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a + (a == "as" ? " NAME" : " N");
+      fail(o.col, "unknown option " + q(o) + " for " + q(call_name(call.kind)),
+           suggest(o.text, allowed, "options of '" + std::string(call_name(call.kind)) + "': " + list));
+    }
+    if (std::find(seen.begin(), seen.end(), o.text) != seen.end()) fail(o.col, q(o) + " given twice");
+    seen.push_back(o.text);
+    if (o.is("backlog")) {
+      call.backlog = static_cast<uint32_t>(count(c.need_word("a number", "e.g. 'backlog 5'"), 1, 65535, "backlog"));
+    } else if (o.is("from")) {
+      const Token& p = c.need_word("a port", "e.g. 'from 4000'");
+      call.local_port = port(p.text, p.col);
+    } else {
+      const Token& n = c.need_word("a socket name", "e.g. 'as conn'");
+      check_name(n);
+      call.as = n.text;
+      line_sockets_.push_back(NameDecl{std::string(n.text), line_, n.col});
+    }
+  }
+}
+
+void Parser::parse_setsockopt(Cursor& c, CallAction& call) {
+  static const std::vector<std::string> kOptions = {"linger", "keepalive", "keepidle", "keepintvl", "keepcnt"};
+  const Token& o = c.need_word("an option", "e.g. 'setsockopt linger 0'");
+  if (o.is("linger")) {
+    call.opt = SockOpt::Linger;
+    const Token& v = c.need_word("'off' or a duration", "e.g. 'linger 0' (close sends RST) or 'linger 5s'");
+    if (v.is("off")) {
+      call.on = false;
+    } else {
+      call.on = true;
+      // linger 0 is the classic "reset on close" idiom; 0 needs no unit here.
+      call.duration = v.is("0") ? 0 : duration(v);
+    }
+  } else if (o.is("keepalive")) {
+    call.opt = SockOpt::Keepalive;
+    call.on = on_off(c.need_word("'on' or 'off'"), "keepalive");
+  } else if (o.is("keepidle") || o.is("keepintvl")) {
+    call.opt = o.is("keepidle") ? SockOpt::KeepIdle : SockOpt::KeepIntvl;
+    const SettingInfo& info = *find_setting(o.is("keepidle") ? "keepalive-idle" : "keepalive-intvl");
+    call.duration = setting_value(info, o, c.need_word("a duration", "e.g. '" + std::string(o.text) + " 10s'"));
+  } else if (o.is("keepcnt")) {
+    call.opt = SockOpt::KeepCnt;
+    call.count = static_cast<uint32_t>(
+        setting_value(*find_setting("keepalive-cnt"), o, c.need_word("a number", "e.g. 'keepcnt 3'")));
+  } else {
+    fail(o.col, "unknown socket option " + q(o), suggest(o.text, kOptions, "options are " + join(kOptions)));
+  }
+}
+
+void Parser::parse_inject(Cursor& c, const Stmt& s) {
+  const char* example = "e.g. 'at 1s fw inject client:4000 > server:80 RST seq=rcv.nxt'";
+  InjectAction in;
+  in.via = s.head->text;
+  in.src = endpoint(c.need_word("a source address", example), false, false, "client:4000");
+  const Token& gt = c.need_word("'>'", example);
+  if (!gt.is(">")) fail(gt.col, "expected '>' between the source and the destination, got " + q(gt), example);
+  in.dst = endpoint(c.need_word("a destination address", example), false, false, "server:80");
+  in.flags = flags(c.need_word("flags", "e.g. 'RST' or 'SYN+ACK'"));
+  std::vector<std::string_view> seen;
+  while (!c.done()) {
+    const Token& o = c.need_word("an option");
+    const size_t eq = o.text.find('=');
+    const std::string_view key = o.text.substr(0, eq == std::string_view::npos ? o.text.size() : eq + 1);
+    if (key != "seq=" && key != "ack=" && key != "win=" && key != "data") {
+      fail(o.col, "unknown inject option " + q(o),
+           suggest(key, {"seq=", "ack=", "win=", "data"}, "options are seq=EXPR, ack=EXPR, win=N and data \"TEXT\""));
+    }
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) fail(o.col, q(key) + " given twice");
+    seen.push_back(key);
+    if (key == "seq=") {
+      in.seq = seq_expr(o, 4);
+    } else if (key == "ack=") {
+      in.ack = seq_expr(o, 4);
+    } else if (key == "win=") {
+      uint64_t w = 0;
+      Problem p;
+      if (!scn::parse_count(o.text.substr(4), 65535, &w, &p))
+        fail(o.col + 4, p.message, "win is 0..65535 (no window scaling)");
+      in.wnd = static_cast<uint16_t>(w);
+    } else {
+      const Token& t = c.need("the data in quotes", "e.g. data \"hello\"");
+      if (t.word()) fail(t.col, "the data must be in quotes", "write data \"...\"");
+      in.data = t.value;
+    }
+  }
+  use(s.head->text, s.head->col, Want::Node, "segments are injected by a host, firewall or nat");
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, std::move(in)});
+}
+
+// `at T NAT forget`: the nat loses its whole flow table at once, as a reboot or `conntrack -F` does;
+// the flows' later segments meet its `forget drop|reset`.
+void Parser::parse_forget(Cursor& c, const Stmt& s) {
+  c.finish();
+  use(s.head->text, s.head->col, Want::Nat, "");
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, ForgetFlowsAction{std::string(s.head->text)}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expectations
+
+void Parser::parse_expect(Cursor& c, const Stmt& s) {
+  Expectation e;
+  e.variant = s.variant;
+  e.loc = {line_, s.head->col};
+  const Token& first = c.need_word("what to expect", "e.g. 'expect client state CLOSED'");
+  if (first.is("no")) {
+    e.kind = Expectation::Kind::NoSends;
+    e.flags = flags(c.need_word("flags", "e.g. 'expect no RST from server'"));
+    const Token& from = c.need_word("'from HOST'", "e.g. 'expect no RST from server'");
+    if (!from.is("from"))
+      fail(from.col, "expected 'from' after the flags, got " + q(from), "write 'expect no RST from server'");
+    const Token& host = c.need_word("a host name", "e.g. 'expect no RST from server'");
+    c.finish();
+    e.subject = host.text;
+    use(host.text, host.col, Want::Node, "segments are sent by hosts, firewalls and nats");
+  } else {
+    e.subject = first.text;
+    const Token& what =
+        c.need_word("'sends', 'state' or a call", "e.g. 'expect " + shown(first.text) + " state CLOSED'");
+    if (what.is("sends")) {
+      use(first.text, first.col, Want::Node, "segments are sent by hosts, firewalls and nats");
+      if (c.peek() && c.peek()->is("no")) {
+        c.next();
+        e.kind = Expectation::Kind::NoSends;
+        e.flags = flags(c.need_word("flags", "e.g. 'expect server sends no RST'"));
+        c.finish();
+      } else {
+        e.kind = Expectation::Kind::Sends;
+        e.flags = flags(c.need_word("flags", "e.g. 'expect server sends RST+ACK'"));
+        parse_sends_options(c, e);
+      }
+    } else if (what.is("state")) {
+      e.kind = Expectation::Kind::State;
+      const Token& st = c.need_word("a state", "e.g. 'CLOSED' or 'TIME-WAIT'");
+      const std::optional<State> state = st.text.size() <= 32 ? parse_state(st.text) : std::nullopt;
+      if (!state)
+        fail(st.col, "unknown state " + q(st), suggest(st.text, state_names(), "states are " + join(state_names())));
+      e.state = *state;
+      c.finish();
+      if (s.at_tok) e.at = s.at;
+      use(first.text, first.col, Want::Subject, "states belong to hosts and sockets");
+    } else if (word_in(what.text, kCalls)) {
+      e.kind = Expectation::Kind::Call;
+      e.call = call_kind(what.text);
+      if (c.peek() && c.peek()->is("->")) c.next();
+      e.result = result(c.need("a result", "e.g. 'ECONNRESET', 'EOF' or 'ok'"));
+      c.finish();
+      use(first.text, first.col, Want::Subject, "only hosts and their sockets make calls");
+    } else {
+      std::vector<std::string> words = {"sends", "state"};
+      words.insert(words.end(), kCalls.begin(), kCalls.end());
+      fail(what.col, "unknown expectation " + q(what),
+           suggest(what.text, words, "write 'sends', 'state' or a call such as 'recv'"));
+    }
+  }
+  if (s.at_tok && e.kind != Expectation::Kind::State) {
+    fail(s.at_tok->col, "only 'expect ... state' can have a time",
+         "other expectations cover the whole run; remove 'at ...'");
+  }
+  sc_.expectations.push_back(std::move(e));
+}
+
+void Parser::parse_sends_options(Cursor& c, Expectation& e) {
+  static const std::vector<std::string> kOptions = {"seq=", "ack=", "len=", "win=", "count"};
+  while (!c.done()) {
+    const Token& o = c.need_word("an option");
+    const size_t eq = o.text.find('=');
+    const std::string_view key = o.text.substr(0, eq == std::string_view::npos ? o.text.size() : eq + 1);
+    if (!word_in(key, kOptions)) {
+      fail(o.col, "unknown option " + q(o) + " for 'sends'",
+           suggest(key, kOptions, "options are seq=N, ack=N, len=N, win=N and count N"));
+    }
+    std::optional<uint32_t>& field = key == "seq="   ? e.seq
+                                     : key == "ack=" ? e.ack
+                                     : key == "len=" ? e.len
+                                     : key == "win=" ? e.wnd
+                                                     : e.count;
+    if (field) fail(o.col, q(key) + " given twice");
+    if (key == "count") {
+      field = static_cast<uint32_t>(count(c.need_word("a number", "e.g. 'count 2'"), 0, UINT32_MAX, "count"));
+      continue;
+    }
+    uint64_t v = 0;
+    Problem p;
+    const uint64_t max = key == "win=" ? 65535 : UINT32_MAX;
+    if (!scn::parse_count(o.text.substr(4), max, &v, &p)) fail(o.col + 4, p.message, p.hint);
+    field = static_cast<uint32_t>(v);
+  }
+}
+
+
+}  // namespace tcpsim::parsing
