@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "export/pcapng.hpp"
-#include "model/ladder_svg.hpp"
+#include "ladder/ladder_svg.hpp"
 #include "render/diff_text.hpp"
 #include "render/event_dump.hpp"
 #include "render/ladder_text.hpp"
@@ -326,25 +326,16 @@ int export_command(const ExportArgs& a) {
   std::string run_name = a.twin ? "the graceful twin of " : "the fault run of ";
   run_name += a.file;
   if (!a.also.empty()) run_name += a.also.size() == 1 ? " with its --also line" : " with its --also lines";
-  // The run, and the other one (the capture says where the two part, the SVG draws its ghost). The
-  // SVG needs the visualizer's session of both runs: then the capture takes its traces from it.
-  std::optional<viz::Session> session;
+  // The run, and the other one (the capture says where the two part, the SVG draws its ghost), from
+  // the one parse above. The SVG draws runs with their indexes (sim/ladder): then the capture takes
+  // its traces from them.
+  std::optional<viz::RunPair> runs;
   std::optional<Trace> own, own_other;
   const Trace* other = nullptr;
-  if (!a.svg.empty()) {
-    session.emplace();
-    if (a.also.empty()) {
-      session->load_file(a.file, a.seed);
-    } else {
-      // The session runs the text with the --also lines as plain lines: they parsed above.
-      std::string text;
-      if (read_scenario_file(a.file, &text)) return kExitBadInput;
-      session->load_text(append_also(text, a.also), a.file, a.seed);
-    }
-  }
-  const viz::Run* run = session ? (a.twin ? session->twin() : session->fault()) : nullptr;
+  if (!a.svg.empty()) runs = viz::run_pair(*sc, a.seed);
+  const viz::Run* run = runs ? (a.twin ? runs->twin.get() : runs->fault.get()) : nullptr;
   if (run) {
-    const viz::Run* o = a.twin ? session->fault() : session->twin();
+    const viz::Run* o = a.twin ? runs->fault.get() : runs->twin.get();
     other = o ? &o->trace : nullptr;
   } else {
     own = run_scenario(*sc, kind, a.seed);
@@ -390,11 +381,11 @@ int export_command(const ExportArgs& a) {
   }
 
   if (!a.svg.empty()) {
-    // The visualizer's ladder layout, drawn as SVG (viz/model has no GUI dependency).
+    // The visualizer's ladder layout, drawn as SVG (sim/ladder).
     viz::SvgOptions o;
     o.twin = a.twin;
     o.light = a.theme != "dark";
-    const std::string svg = viz::ladder_svg(*session, o);
+    const std::string svg = viz::ladder_svg(*runs, a.file, o);
     if (svg.empty()) {
       std::cerr << a.file << ": error: nothing to draw\n";
       return kExitBadInput;

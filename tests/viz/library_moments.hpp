@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "model/library.hpp"
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
 #include "model/session.hpp"
 
 namespace tcpsim::viz::test {

@@ -6,8 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/ladder_frame.hpp"  // mark_text
-#include "model/ladder_layout.hpp"
+#include "ladder/ladder_frame.hpp"  // mark_text
+#include "ladder/ladder_layout.hpp"
+#include "model/session.hpp"
 
 using namespace tcpsim;
 using namespace tcpsim::viz;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "model/ladder_svg.hpp"
+#include "model/exports.hpp"
 
 using namespace tcpsim;
 using namespace tcpsim::viz;

@@ -9,9 +9,9 @@
 #include "model/console_view.hpp"
 #include "model/editor_model.hpp"
 #include "model/inspector_view.hpp"
-#include "model/ladder_frame.hpp"  // mark_text
+#include "ladder/ladder_frame.hpp"  // mark_text
 #include "model/library.hpp"
-#include "model/mark_forms.hpp"
+#include "ladder/mark_forms.hpp"
 #include "model/narration_view.hpp"
 #include "model/state_diagram.hpp"
 #include "model/tcb_view.hpp"

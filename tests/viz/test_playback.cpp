@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
 #include "model/playback.hpp"
 #include "model/session.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "model/library.hpp"
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
 #include "model/predict.hpp"
 
 using namespace tcpsim;

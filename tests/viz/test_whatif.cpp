@@ -11,7 +11,7 @@
 #include "model/editor_model.hpp"
 #include "model/exports.hpp"
 #include "model/input_script.hpp"
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
 #include "model/narration_view.hpp"
 #include "model/whatif.hpp"
 #include "scenario/also.hpp"

@@ -15,7 +15,7 @@
 #include <sstream>
 #include <string>
 
-#include "model/palette.hpp"
+#include "ladder/palette.hpp"
 #include "model/session.hpp"
 #include "window_helpers.hpp"
 

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "model/palette.hpp"
+#include "ladder/palette.hpp"
 #include "window_helpers.hpp"
 
 using namespace tcpsim;

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "model/palette.hpp"
+#include "ladder/palette.hpp"
 #include "model/session.hpp"
 
 namespace tcpsim::viz::window_test {

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "model/branches.hpp"
-#include "model/camera.hpp"
+#include "ladder/camera.hpp"
 #include "model/editor_model.hpp"
-#include "model/ladder_index.hpp"
+#include "ladder/ladder_index.hpp"
 #include "model/library.hpp"
-#include "model/moment.hpp"
-#include "model/palette.hpp"
+#include "ladder/moment.hpp"
+#include "ladder/palette.hpp"
 #include "model/playback.hpp"
 #include "model/predict.hpp"
 #include "model/session.hpp"

@@ -8,7 +8,7 @@
 
 #include "app/panels.hpp"
 #include "app/theme.hpp"
-#include "model/ladder_layout.hpp"
+#include "ladder/ladder_layout.hpp"
 
 namespace tcpsim::viz {
 

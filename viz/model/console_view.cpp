@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "model/endpoints.hpp"
-#include "model/mark_forms.hpp"
+#include "ladder/endpoints.hpp"
+#include "ladder/mark_forms.hpp"
 #include "render/event_text.hpp"
 
 namespace tcpsim::viz {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "model/moment.hpp"
-#include "model/text_wrap.hpp"
+#include "ladder/moment.hpp"
+#include "ladder/text_wrap.hpp"
 #include "render/rich.hpp"
 
 namespace tcpsim::viz {

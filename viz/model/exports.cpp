@@ -46,6 +46,10 @@ ExportFile pcapng_file(const Session& session, bool twin, NodeId at, const std::
   return f;
 }
 
+std::string ladder_svg(const Session& session, const SvgOptions& options) {
+  return ladder_svg(session.runs(), session.path(), options);
+}
+
 ExportFile svg_file(const Session& session, const SvgOptions& options, const std::string& branch) {
   ExportFile f;
   f.bytes = ladder_svg(session, options);

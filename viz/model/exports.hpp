@@ -4,7 +4,7 @@
 // "06-close-unread-data-twin.svg").
 #include <string>
 
-#include "model/ladder_svg.hpp"
+#include "ladder/ladder_svg.hpp"
 #include "model/session.hpp"
 
 namespace tcpsim::viz {
@@ -22,6 +22,8 @@ std::string export_base(const std::string& scenario_path, bool twin, const std::
 /// The capture of one run (the twin's with `twin`), on the wire (kNoNode) or at node `at`, with the
 /// other run for the "runs part here" comments; `branch` names a what-if branch in the file name.
 ExportFile pcapng_file(const Session& session, bool twin, NodeId at, const std::string& branch = "");
+/// The session's ladder as SVG: ladder_svg() of its runs, named after its file.
+std::string ladder_svg(const Session& session, const SvgOptions& options);
 /// The ladder of one run as SVG.
 ExportFile svg_file(const Session& session, const SvgOptions& options, const std::string& branch = "");
 /// Where "Save as a scenario file" writes a branch: next to the scenario, "06-close-unread-data-what-if-1.scn"

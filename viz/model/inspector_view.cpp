@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "model/endpoints.hpp"
+#include "ladder/endpoints.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"

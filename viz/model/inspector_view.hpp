@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "model/moment.hpp"
-#include "model/text_wrap.hpp"
+#include "ladder/moment.hpp"
+#include "ladder/text_wrap.hpp"
 
 namespace tcpsim::viz {
 

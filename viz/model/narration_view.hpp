@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
+#include "model/session.hpp"
 
 namespace tcpsim::viz {
 

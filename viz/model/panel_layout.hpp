@@ -2,7 +2,7 @@
 // Where each panel of the window goes, from the window's size and the UI's metrics. Plain numbers, so
 // the tests can lay the panels out as the app does (a 1280x720 projector in presentation mode) and
 // check that what each panel writes fits the room it gets.
-#include "model/ladder_layout.hpp"
+#include "ladder/ladder_layout.hpp"
 
 namespace tcpsim::viz {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/endpoints.hpp"
+#include "ladder/endpoints.hpp"
 
 namespace tcpsim::viz {
 

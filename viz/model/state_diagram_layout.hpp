@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/ladder_layout.hpp"
+#include "ladder/ladder_layout.hpp"
 #include "model/state_diagram.hpp"
 
 namespace tcpsim::viz {

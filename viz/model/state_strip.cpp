@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/text_wrap.hpp"
+#include "ladder/text_wrap.hpp"
 
 namespace tcpsim::viz {
 

@@ -35,17 +35,6 @@ std::vector<float> BufferBar::widths(float width, float min_px) const {
   return w;
 }
 
-std::string timer_display_name(TimerKind k) {
-  switch (k) {
-    case TimerKind::Retransmit: return "retransmit";
-    case TimerKind::Persist: return "persist";
-    case TimerKind::Keepalive: return "keepalive";
-    case TimerKind::TimeWait: return "TIME-WAIT";
-    case TimerKind::FinWait2: return "FIN-WAIT-2";
-  }
-  return "timer";
-}
-
 std::string countdown_text(Time left) {
   if (left < 0) return "expired";
   char buf[48];

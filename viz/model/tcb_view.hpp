@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "model/endpoints.hpp"
-#include "model/text_wrap.hpp"
+#include "ladder/endpoints.hpp"
+#include "ladder/mark_forms.hpp"  // timer_display_name()
+#include "ladder/text_wrap.hpp"
 
 namespace tcpsim::viz {
 
@@ -101,8 +102,6 @@ TcbCardFit fit_card(const TcbCard& c, float width, const TcbFonts& f);
 /// "nothing was left in its buffers": said under a reset's card that threw nothing away.
 inline constexpr const char* kNothingLeft = "nothing was left in its buffers";
 
-/// Names of timers as the panel shows them ("retransmit", "TIME-WAIT").
-std::string timer_display_name(TimerKind k);
 /// A countdown: "0.180 s" under 10 s, "59.8 s" above, "expired" when past.
 std::string countdown_text(Time left);
 

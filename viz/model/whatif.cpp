@@ -4,7 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "model/endpoints.hpp"
+#include "ladder/endpoints.hpp"
 #include "model/library.hpp"
 
 namespace tcpsim::viz {

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "model/ladder_layout.hpp"
-#include "model/moment.hpp"
+#include "ladder/ladder_layout.hpp"
+#include "ladder/moment.hpp"
 #include "model/session.hpp"
 
 namespace tcpsim::viz {

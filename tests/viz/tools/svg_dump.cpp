@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "model/ladder_svg.hpp"
+#include "model/exports.hpp"
 
 int main(int argc, char** argv) {
   tcpsim::viz::SvgOptions o;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "model/ladder_layout.hpp"
+#include "ladder/ladder_layout.hpp"
 
 namespace tcpsim::viz::ladder {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "model/ladder_layout.hpp"
-#include "model/palette.hpp"
+#include "ladder/ladder_layout.hpp"
+#include "ladder/palette.hpp"
 
 namespace tcpsim::viz::svg {
 

@@ -1,4 +1,4 @@
-#include "model/palette.hpp"
+#include "ladder/palette.hpp"
 
 namespace tcpsim::viz {
 

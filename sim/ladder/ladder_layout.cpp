@@ -3,7 +3,7 @@
 // important first: geometry -> time -> lanes -> segments and ghosts (ladder_segments.cpp) -> the lines
 // text must not cover -> key labels -> marks -> other labels, the callout, gap labels (ladder_text.cpp).
 // Texts are placed greedily on a grid of taken boxes; what finds no room is hidden, never overlapped.
-#include "model/ladder_frame.hpp"
+#include "ladder/ladder_frame.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // The ladder's segments: found by binary search on their story times, folded into bands when
 // arrows of one route would be under a few pixels apart (whole blocks of the index at once when the
 // view is zoomed far out), and the ghost of the other run from where the runs part.
-#include "model/ladder_frame.hpp"
+#include "ladder/ladder_frame.hpp"
 
 #include <algorithm>
 #include <cmath>

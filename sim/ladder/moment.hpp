@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/session.hpp"
+#include "ladder/run.hpp"
 
 namespace tcpsim::viz {
 

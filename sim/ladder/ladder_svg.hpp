@@ -6,11 +6,11 @@
 // Text is measured with the font the viewer is told to use (DejaVu Sans), so labels fit their boxes.
 // Nothing depends on colour alone: resets are heavier, have a barred double head and bold white-on-red
 // labels starting with "RST"; ghosts are dashed; drops end in a cross with the reason written beside.
-// The same session and options always give the same bytes (given the same fonts installed).
+// The same runs and options always give the same bytes (given the same fonts installed).
 #include <string>
 #include <string_view>
 
-#include "model/session.hpp"
+#include "ladder/run.hpp"
 
 namespace tcpsim::viz {
 
@@ -23,9 +23,10 @@ struct SvgOptions {
   float width = 1000;     ///< Width in pixels (at least 480); the height follows from the run.
 };
 
-/// The run's ladder diagram as an SVG document (UTF-8). Empty when the session has no such run (the
-/// file did not parse, or `twin` for a scenario without a graceful twin).
-std::string ladder_svg(const Session& session, const SvgOptions& options);
+/// The run's ladder diagram as an SVG document (UTF-8); `path` is the scenario file's (its name is in
+/// the subtitle, and the title when the scenario has none). Empty when there is no such run (nothing
+/// was run, or `twin` for a scenario without a graceful twin).
+std::string ladder_svg(const RunPair& runs, const std::string& path, const SvgOptions& options);
 
 /// `text` made safe for XML character data and attribute values: & < > " ' escaped, control
 /// characters written as their C escapes ("\r"), invalid UTF-8 replaced by U+FFFD.

@@ -1,4 +1,4 @@
-#include "model/text_wrap.hpp"
+#include "ladder/text_wrap.hpp"
 
 #include "util/text.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
 
 namespace tcpsim::viz {
 

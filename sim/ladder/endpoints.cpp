@@ -1,4 +1,4 @@
-#include "model/endpoints.hpp"
+#include "ladder/endpoints.hpp"
 
 #include <algorithm>
 

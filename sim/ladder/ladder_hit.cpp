@@ -1,6 +1,6 @@
 // Hit-testing the ladder (which arrow, band, ghost or mark is under the mouse) and the tooltip that
 // tells the student what it is and which rule made it happen.
-#include "model/ladder_frame.hpp"
+#include "ladder/ladder_frame.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/ladder_svg_pen.hpp"
+#include "ladder/ladder_svg_pen.hpp"
 
 namespace tcpsim::viz::svg {
 

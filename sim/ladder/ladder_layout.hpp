@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
-#include "model/camera.hpp"
-#include "model/palette.hpp"
-#include "model/ladder_index.hpp"
-#include "model/moment.hpp"
-#include "model/session.hpp"
+#include "ladder/camera.hpp"
+#include "ladder/palette.hpp"
+#include "ladder/ladder_index.hpp"
+#include "ladder/moment.hpp"
+#include "ladder/run.hpp"
 
 namespace tcpsim::viz {
 

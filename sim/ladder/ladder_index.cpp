@@ -1,4 +1,4 @@
-#include "model/ladder_index.hpp"
+#include "ladder/ladder_index.hpp"
 
 #include <algorithm>
 #include <unordered_map>

@@ -1,4 +1,4 @@
-#include "model/moment.hpp"
+#include "ladder/moment.hpp"
 
 #include <algorithm>
 #include <climits>

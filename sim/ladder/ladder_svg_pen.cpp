@@ -1,6 +1,6 @@
 // The SVG export's pen: text (UTF-8, escaping, widths measured with stb_truetype in the font the
 // document names), colours made legible on paper, and the SVG elements themselves.
-#include "model/ladder_svg_pen.hpp"
+#include "ladder/ladder_svg_pen.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "model/ladder_svg.hpp"
+#include "ladder/ladder_svg.hpp"
 #include "util/text.hpp"
 
 #if __has_include(<stb/stb_truetype.h>)

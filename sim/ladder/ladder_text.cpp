@@ -2,15 +2,15 @@
 // ghost's callout. Each is placed greedily, most important first, where it covers no other text and
 // none of the lines that matter (resets, the first differing segment); what finds no room is hidden
 // (a mark keeps a tick on its lane) and still read in the tooltip.
-#include "model/ladder_frame.hpp"
-#include "model/text_wrap.hpp"
+#include "ladder/ladder_frame.hpp"
+#include "ladder/text_wrap.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "model/endpoints.hpp"
-#include "model/mark_forms.hpp"
+#include "ladder/endpoints.hpp"
+#include "ladder/mark_forms.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 

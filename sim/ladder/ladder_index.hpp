@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include "model/session.hpp"
+#include "ladder/run.hpp"
 
 namespace tcpsim::viz {
 

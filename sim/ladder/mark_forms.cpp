@@ -1,9 +1,8 @@
-#include "model/mark_forms.hpp"
+#include "ladder/mark_forms.hpp"
 
 #include <algorithm>
 
-#include "model/endpoints.hpp"
-#include "model/tcb_view.hpp"
+#include "ladder/endpoints.hpp"
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"
@@ -48,6 +47,17 @@ void call_forms(const Trace& t, const CallRecord& c, bool pending, std::vector<s
 }
 
 }  // namespace
+
+std::string timer_display_name(TimerKind k) {
+  switch (k) {
+    case TimerKind::Retransmit: return "retransmit";
+    case TimerKind::Persist: return "persist";
+    case TimerKind::Keepalive: return "keepalive";
+    case TimerKind::TimeWait: return "TIME-WAIT";
+    case TimerKind::FinWait2: return "FIN-WAIT-2";
+  }
+  return "timer";
+}
 
 std::string accepted_name(const Trace& t, const CallRecord& call) {
   if (call.kind != CallKind::Accept || call.ret < 0 || call.returned < 0 || call.conn == 0) return "";

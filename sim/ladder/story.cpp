@@ -1,4 +1,4 @@
-#include "model/story.hpp"
+#include "ladder/story.hpp"
 
 #include <algorithm>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "model/ladder_index.hpp"
+#include "ladder/ladder_index.hpp"
 
 namespace tcpsim::viz {
 
@@ -20,6 +20,9 @@ std::vector<std::string> shorter_mark_forms(const Trace& t, uint32_t event, Mark
 /// `full` when `fits` says it fits, else the first shorter form that fits, else the shortest form.
 std::string fitting_mark_text(const Trace& t, uint32_t event, MarkKind kind, bool pending, const std::string& full,
                               const std::function<bool(const std::string&)>& fits);
+
+/// Names of timers as the panels show them ("retransmit", "TIME-WAIT").
+std::string timer_display_name(TimerKind k);
 
 /// " (server #2)" after what accept() returned: the name the other panels give the new connection
 /// ("accept() = fd 4 (server)"); "" for every other call.

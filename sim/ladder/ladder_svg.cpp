@@ -1,17 +1,17 @@
 // The ladder as SVG (see ladder_svg.hpp): the run at its end and the camera that shows all of it at a
 // readable zoom, the visualizer's layout of it (layout_ladder), and the document around the ladder:
 // title, which run, the summary, a legend of what appears, a footnote.
-#include "model/ladder_svg.hpp"
+#include "ladder/ladder_svg.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <vector>
 
-#include "model/ladder_frame.hpp"  // mark_text(), seconds_text()
-#include "model/ladder_layout.hpp"
-#include "model/ladder_svg_pen.hpp"
-#include "model/moment.hpp"
+#include "ladder/ladder_frame.hpp"  // mark_text(), seconds_text()
+#include "ladder/ladder_layout.hpp"
+#include "ladder/ladder_svg_pen.hpp"
+#include "ladder/moment.hpp"
 
 namespace tcpsim::viz {
 
@@ -192,8 +192,8 @@ std::string base_name(const std::string& path) {
 }
 
 /// The scenario's title (its file's name when it has none).
-std::string title_of(const Session& session, const Run& run) {
-  return run.trace.title.empty() ? base_name(session.path()) : run.trace.title;
+std::string title_of(const std::string& path, const Run& run) {
+  return run.trace.title.empty() ? base_name(path) : run.trace.title;
 }
 
 /// The scenario's summary in one paragraph.
@@ -204,15 +204,15 @@ std::string summary_of(const Run& run) {
 }
 
 /// The title block: the scenario's title, which run, its summary (wrapped). Returns the bottom.
-float draw_title_block(Pen& pen, const Session& session, const Run& run, const std::string& which, float margin,
+float draw_title_block(Pen& pen, const std::string& path, const Run& run, const std::string& which, float margin,
                        float right) {
   const Trace& t = run.trace;
   const Type big{1.6f * pen.label.em, true};
   float y = margin;
   pen.open("title-block");
-  pen.text(margin, y + pen.ascent(big), title_of(session, run), pen.p.text, big, {}, "title");
+  pen.text(margin, y + pen.ascent(big), title_of(path, run), pen.p.text, big, {}, "title");
   y += pen.line(big) + 4 * pen.s;
-  const std::string sub = which + " · seed " + std::to_string(t.seed) + " · " + base_name(session.path());
+  const std::string sub = which + " · seed " + std::to_string(t.seed) + " · " + base_name(path);
   pen.text(margin, y + pen.ascent(pen.label), sub, pen.p.dim, pen.label, {}, "subtitle");
   y += pen.lh + 8 * pen.s;
   for (const std::string& line : wrap(pen, summary_of(run), right - margin, pen.label)) {
@@ -251,10 +251,10 @@ void fit_whole_run(LadderInput& in, float width) {
 
 }  // namespace
 
-std::string ladder_svg(const Session& session, const SvgOptions& o) {
-  const Run* run = o.twin ? session.twin() : session.fault();
+std::string ladder_svg(const RunPair& runs, const std::string& path, const SvgOptions& o) {
+  const Run* run = o.twin ? runs.twin.get() : runs.fault.get();
   if (!run) return {};
-  const Run* other = o.twin ? session.fault() : session.twin();
+  const Run* other = o.twin ? runs.fault.get() : runs.twin.get();
   const Face regular = Face::regular();
   const Face bold = Face::bold();
   const float s = 1.0f;
@@ -278,14 +278,14 @@ std::string ladder_svg(const Session& session, const SvgOptions& o) {
     return (svg::emphasised(t) ? bold : regular).width(svg::printable(t), em);
   };
   in.metrics.title_width = [&](std::string_view t) { return bold.width(svg::printable(t), 1.25f * em); };
-  if (o.ghost && other && !session.divergence().identical) {
+  if (o.ghost && other && !runs.divergence.identical) {
     other_index.emplace(*other);
     other_moment = MomentBuilder(*other).at(other->steps_until(end), end);
     in.ghost = true;
     in.other = other;
     in.other_index = &*other_index;
     in.other_moment = &*other_moment;
-    in.divergence = &session.divergence();
+    in.divergence = &runs.divergence;
     in.viewing_twin = o.twin;
   }
   const float width = std::max(480.0f, o.width);
@@ -298,7 +298,7 @@ std::string ladder_svg(const Session& session, const SvgOptions& o) {
   Pen pen{body, palette, regular, bold, s, lh, Type{em, false}, Type{1.25f * em, true}};
   const float margin = 18 * s;
   const std::string which = o.twin ? "Graceful twin" : (other ? "Fault run" : "Run");
-  float y = draw_title_block(pen, session, *run, which, margin, width - margin);
+  float y = draw_title_block(pen, path, *run, which, margin, width - margin);
   y = draw_legend(pen, legend_of(layout), o.twin, margin, y + 4 * s, width - margin) + 6 * s;
   const float top = std::round(y);
   body += "<g class=\"ladder\" transform=\"translate(0," + num(top) + ")\">\n";
@@ -318,7 +318,7 @@ std::string ladder_svg(const Session& session, const SvgOptions& o) {
   doc += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + num(width) + "\" height=\"" +
          num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\"" +
          " font-family=\"'DejaVu Sans', Verdana, sans-serif\" font-size=\"" + num(em) + "\" xml:space=\"preserve\">\n";
-  doc += "<title>" + xml_escape(title_of(session, *run)) + "</title>\n";
+  doc += "<title>" + xml_escape(title_of(path, *run)) + "</title>\n";
   doc += "<desc>" + xml_escape(summary_of(*run)) + "</desc>\n";
   Pen page{doc, palette, regular, bold, s, lh, pen.label, pen.title};
   page.open("background");
