@@ -3,7 +3,8 @@
 // split by feature across files:
 //   ladder_layout.cpp    the frame's geometry, time column, gaps and lanes; the public entry points
 //   ladder_segments.cpp  segments found by binary search and folded into bands; the ghost twin
-//   ladder_text.cpp      marks, labels and the callout, placed greedily where they cover nothing
+//   ladder_text.cpp      marks and labels, placed greedily where they cover nothing
+//   ladder_callout.cpp   the ghost's callout and the texts that give way to it
 //   ladder_hit.cpp       hit-testing and tooltips
 #include <string>
 #include <vector>
@@ -117,7 +118,7 @@ class Frame {
   void ghosts();
   void emit_ghost(uint32_t i, const LadderRoute& route, double send, double end);
 
-  // ---- texts (ladder_text.cpp) ----
+  // ---- texts (ladder_text.cpp; the callout: ladder_callout.cpp) ----
   void obstacles();
   void marks();
   bool place_mark(const LadderIndex::Mark& k, LadderMark& mk, float cursor, float floor, size_t& attempts);
