@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "net/rng.hpp"
-#include "scenario/ast.hpp"
+#include "net/vocabulary.hpp"
 #include "tcp/config.hpp"
 #include "tcp/connection.hpp"
 #include "trace/trace.hpp"
@@ -46,7 +46,7 @@ class Host {
   /// Starts an application call. `socket` is the socket named by the scenario (0: the host's current
   /// socket for this call); `scheduled` is the time the scenario asked for (the call may start later
   /// when its thread was busy). Returns the call id; the call may complete now or later.
-  uint32_t call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
+  uint32_t call(const SocketCall& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
                 Time scheduled);
   /// The socket a call created (listen, accept, connect) once it has one, else 0.
   uint32_t socket_of_call(uint32_t call) const;
@@ -77,7 +77,7 @@ class Host {
   struct Pending {
     uint32_t call = 0;
     uint32_t socket = 0;
-    CallAction action;
+    SocketCall action;
     uint64_t done = 0;       ///< Bytes moved so far (send, recv all).
     Time deadline = -1;      ///< close() with SO_LINGER > 0.
     uint32_t result_socket = 0;

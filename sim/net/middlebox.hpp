@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "scenario/ast.hpp"
+#include "net/vocabulary.hpp"
 #include "tcp/segment.hpp"
 #include "trace/trace.hpp"
 

@@ -16,7 +16,7 @@ constexpr size_t kKeepBytes = 4096;  // bytes of a recv result kept in the trace
 /// Sockets get file descriptors from 3 upward, as a process with stdin/stdout/stderr would.
 int64_t fd_of(uint32_t socket) { return static_cast<int64_t>(socket) + 2; }
 
-std::string describe(const CallAction& a) {
+std::string describe(const SocketCall& a) {
   switch (a.kind) {
     case CallKind::Listen:
       return std::to_string(a.port) + (a.backlog ? " backlog " + std::to_string(a.backlog) : "") +
@@ -95,7 +95,7 @@ uint32_t Host::socket_of_call(uint32_t call) const {
   return it == call_socket_.end() ? 0 : it->second;
 }
 
-uint32_t Host::call(const CallAction& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
+uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
                     Time scheduled) {
   Trace& tr = world_.trace();
   CallRecord rec;
@@ -190,7 +190,7 @@ bool Host::step(Pending& p, Time now) {
 }
 
 bool Host::do_listen(Pending& p, Time now) {
-  const CallAction& a = p.action;
+  const SocketCall& a = p.action;
   if (listeners_.count(a.port)) return finish(p, -1, Errno::AddrInUse, now);
   Socket s;
   s.kind = Socket::Kind::Listener;
@@ -246,7 +246,7 @@ bool Host::do_accept(Pending& p, Time now) {
 }
 
 bool Host::do_connect(Pending& p, Time now) {
-  const CallAction& a = p.action;
+  const SocketCall& a = p.action;
   Trace& tr = world_.trace();
   if (p.result_socket == 0) {
     uint32_t peer_ip = 0;
@@ -289,7 +289,7 @@ bool Host::do_connect(Pending& p, Time now) {
 }
 
 bool Host::do_send(Pending& p, Time now) {
-  const CallAction& a = p.action;
+  const SocketCall& a = p.action;
   Trace& tr = world_.trace();
   CallRecord& rec = tr.calls[p.call - 1];
   const uint64_t total = a.has_text ? a.text.size() : a.bulk;
@@ -331,7 +331,7 @@ bool Host::do_send(Pending& p, Time now) {
 }
 
 bool Host::do_recv(Pending& p, Time now) {
-  const CallAction& a = p.action;
+  const SocketCall& a = p.action;
   Trace& tr = world_.trace();
   Socket* s = open_socket(p, "to receive on yet: connect or accept first", now);
   if (!s) return true;
@@ -464,7 +464,7 @@ bool Host::do_abort(Pending& p, Time now) {
 }
 
 bool Host::do_setsockopt(Pending& p, Time now) {
-  const CallAction& a = p.action;
+  const SocketCall& a = p.action;
   Socket* s = sock(p.socket);
   if (s && s->closed) return finish(p, -1, Errno::BadFd, now);
   SocketOptions& o = s ? s->opts : next_opts_;

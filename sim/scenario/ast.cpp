@@ -32,19 +32,5 @@ std::string Scenario::where(uint32_t line) const {
   return line ? file + ":" + std::to_string(line) : file;
 }
 
-const char* call_name(CallKind k) {
-  switch (k) {
-    case CallKind::Listen: return "listen";
-    case CallKind::Accept: return "accept";
-    case CallKind::Connect: return "connect";
-    case CallKind::Send: return "send";
-    case CallKind::Recv: return "recv";
-    case CallKind::Shutdown: return "shutdown";
-    case CallKind::Close: return "close";
-    case CallKind::Abort: return "abort";
-    case CallKind::SetSockOpt: return "setsockopt";
-  }
-  return "?";
-}
 
 }  // namespace tcpsim

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "trace/describe.hpp"
+#include "util/text.hpp"
 
 namespace tcpsim {
 
@@ -220,6 +221,30 @@ std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr)
   }
   std::stable_sort(out.begin(), out.end(), [](const CheckResult& a, const CheckResult& b) { return a.line < b.line; });
   return out;
+}
+
+std::string describe_pattern(const ResultPattern& p) {
+  switch (p.kind) {
+    case ResultPattern::Kind::Ok: return "ok";
+    case ResultPattern::Kind::Eof: return "EOF";
+    case ResultPattern::Kind::Errno: return std::string(errno_name(p.err));
+    case ResultPattern::Kind::Value: return std::to_string(p.value);
+    case ResultPattern::Kind::Text: return quote_bytes(p.text, 200);
+  }
+  return "?";
+}
+
+bool result_matches(const ResultPattern& p, const CallRecord& c) {
+  if (c.returned < 0) return false;
+  switch (p.kind) {
+    case ResultPattern::Kind::Ok: return c.err == Errno::None && c.ret >= 0;
+    case ResultPattern::Kind::Eof:
+      return c.kind == CallKind::Recv && c.err == Errno::None && (c.ret == 0 || c.args == "all");
+    case ResultPattern::Kind::Errno: return c.err == p.err;
+    case ResultPattern::Kind::Value: return c.err == Errno::None && c.ret == p.value;
+    case ResultPattern::Kind::Text: return c.err == Errno::None && c.data == p.text;
+  }
+  return false;
 }
 
 }  // namespace tcpsim

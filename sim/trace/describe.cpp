@@ -42,30 +42,6 @@ std::string describe_result(const CallRecord& c) {
 
 std::string describe_call(const CallRecord& c) { return std::string(call_name(c.kind)) + "(" + c.args + ")"; }
 
-std::string describe_pattern(const ResultPattern& p) {
-  switch (p.kind) {
-    case ResultPattern::Kind::Ok: return "ok";
-    case ResultPattern::Kind::Eof: return "EOF";
-    case ResultPattern::Kind::Errno: return std::string(errno_name(p.err));
-    case ResultPattern::Kind::Value: return std::to_string(p.value);
-    case ResultPattern::Kind::Text: return quote_bytes(p.text, 200);
-  }
-  return "?";
-}
-
-bool result_matches(const ResultPattern& p, const CallRecord& c) {
-  if (c.returned < 0) return false;
-  switch (p.kind) {
-    case ResultPattern::Kind::Ok: return c.err == Errno::None && c.ret >= 0;
-    case ResultPattern::Kind::Eof:
-      return c.kind == CallKind::Recv && c.err == Errno::None && (c.ret == 0 || c.args == "all");
-    case ResultPattern::Kind::Errno: return c.err == p.err;
-    case ResultPattern::Kind::Value: return c.err == Errno::None && c.ret == p.value;
-    case ResultPattern::Kind::Text: return c.err == Errno::None && c.data == p.text;
-  }
-  return false;
-}
-
 std::string describe_conn(const Trace& trace, uint32_t conn) {
   const ConnRecord& r = trace.conn(conn);
   std::string s = "conn " + std::to_string(conn) + " (" + trace.nodes[r.node].name + " ";

@@ -3,7 +3,6 @@
 // so a segment or a result reads the same everywhere.
 #include <string>
 
-#include "scenario/ast.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim {
@@ -15,10 +14,6 @@ std::string describe_segment(const Trace& trace, const RelativeNumbers& rel, siz
 std::string describe_result(const CallRecord& call);
 /// A call with its arguments: "connect(server:80)", "send(\"GET /\")", "recv()".
 std::string describe_call(const CallRecord& call);
-/// What an expected result says: "ECONNRESET", "EOF", "18", "\"hello\"", "ok".
-std::string describe_pattern(const ResultPattern& p);
-/// Whether a finished call matches an expected result.
-bool result_matches(const ResultPattern& p, const CallRecord& call);
 /// "conn 3 (client 10.0.0.1:40000 > 10.0.0.2:80)".
 std::string describe_conn(const Trace& trace, uint32_t conn);
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario/ast.hpp"
+#include "net/vocabulary.hpp"
 #include "tcp/errno.hpp"
 #include "tcp/outputs.hpp"
 #include "tcp/rules.hpp"
