@@ -20,6 +20,11 @@ uint32_t Host::find_conn(const FourTuple& t) const {
   return it == demux_.end() ? 0 : it->second;
 }
 
+Connection* Host::conn(uint32_t id) {
+  auto it = conns_.find(id);
+  return it == conns_.end() ? nullptr : it->second.get();
+}
+
 Seq Host::draw_iss() {
   // RFC 9293 §3.4.1 asks for an unpredictable ISN; here it comes from the scenario's seed. `set HOST isn N`
   // fixes the next one (to show sequence-number wrap-around, say).
@@ -49,8 +54,9 @@ uint32_t Host::new_connection(FourTuple tuple, bool passive) {
   rec.passive = passive;
   rec.iss = draw_iss();
   rec.stream = world_.trace().streams.create();
-  auto conn = std::make_unique<Connection>(&config_, tuple, rec.iss, rec.stream);
-  const uint32_t id = world_.add_conn(rec, std::move(conn));
+  auto c = std::make_unique<Connection>(&config_, tuple, rec.iss, rec.stream);
+  const uint32_t id = world_.add_conn(rec);
+  conns_.emplace(id, std::move(c));
   demux_[tuple] = id;
   Event e{};
   e.type = EventType::ConnCreated;
@@ -69,7 +75,7 @@ void Host::on_segment(uint32_t seg_index, Time now) {
   const Segment seg = world_.trace().segments[seg_index].seg;
   const FourTuple tuple{seg.dst, seg.src};
   if (uint32_t id = find_conn(tuple)) {
-    Connection& c = *world_.conn(id);
+    Connection& c = *conn(id);
     out_.clear();
     c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0);
     const bool reopen = std::any_of(out_.notes.begin(), out_.notes.end(),
@@ -119,7 +125,7 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
   ++listener.embryos;
   embryonic_.insert(id);
   embryo_listener_[id] = listener_socket;
-  Connection& c = *world_.conn(id);
+  Connection& c = *conn(id);
   out_.clear();
   c.set_options(listener.opts, now, out_);  // Accepted sockets inherit SO_LINGER, SO_KEEPALIVE (Linux).
   c.open_passive(seg, now, out_);
@@ -140,7 +146,7 @@ void Host::record_listener_state(uint32_t listener, State from, State to, Rule r
 
 void Host::on_timer(uint32_t conn, TimerKind kind, Time now) {
   if (!up_) return;
-  Connection* c = world_.conn(conn);
+  Connection* c = this->conn(conn);
   if (!c || world_.trace().conn(conn).node != id_) return;
   out_.clear();
   c->on_timer(kind, now, out_);
@@ -177,7 +183,7 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   for (const StateOut& s : out.states) {
     // The peer's ISN is known once the connection has seen its SYN (SYN-RECEIVED or ESTABLISHED).
     if (!tr.conn(conn).irs_known && (s.to == State::SynReceived || s.to == State::Established)) {
-      tr.conns[conn - 1].irs = world_.conn(conn)->tcb().irs;
+      tr.conns[conn - 1].irs = this->conn(conn)->tcb().irs;
       tr.conns[conn - 1].irs_known = true;
     }
   }
@@ -245,7 +251,7 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
     // Linux clones the accepted socket from the listener when the handshake completes: options set on
     // the listener until then (SO_LINGER, SO_KEEPALIVE, ...) are inherited.
     Outputs extra;
-    world_.conn(conn)->set_options(sockets_[inherit_from - 1].opts, now, extra);
+    this->conn(conn)->set_options(sockets_[inherit_from - 1].opts, now, extra);
     apply(conn, extra, 0, now);
   }
   if (wake_owner) {
@@ -271,7 +277,7 @@ void Host::crash(Time now) {
   std::sort(live.begin(), live.end());
   for (uint32_t id : live) {
     out_.clear();
-    world_.conn(id)->drop(Rule::HostCrash, out_);
+    conn(id)->drop(Rule::HostCrash, out_);
     apply(id, out_, 0, now);
   }
   for (size_t i = 0; i < sockets_.size(); ++i) {

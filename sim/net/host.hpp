@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -60,6 +61,8 @@ class Host {
   TcpConfig& config() { return config_; }
   /// The connection id for a tuple as this host sees it (local = this host), or 0.
   uint32_t find_conn(const FourTuple& t) const;
+  /// One of this host's connections by id (null for a listener's id or another host's connection).
+  Connection* conn(uint32_t id);
 
  private:
   struct Socket {
@@ -125,6 +128,8 @@ class Host {
   uint32_t incarnation_ = 0;
   uint16_t next_port_ = 0;
 
+  // Every connection this host made, by id, kept after it closed (late timers and snapshots still ask).
+  std::unordered_map<uint32_t, std::unique_ptr<Connection>> conns_;
   std::unordered_map<FourTuple, uint32_t, FourTupleHash> demux_;  // live connections by tuple
   std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
   std::vector<Socket> sockets_;                                   // index = socket id - 1

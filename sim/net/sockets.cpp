@@ -57,7 +57,7 @@ Host::Socket* Host::sock(uint32_t id) { return id > 0 && id <= sockets_.size() ?
 
 Connection* Host::stream_conn(uint32_t socket) {
   Socket* s = sock(socket);
-  return s && s->kind == Socket::Kind::Stream ? world_.conn(s->conn) : nullptr;
+  return s && s->kind == Socket::Kind::Stream ? conn(s->conn) : nullptr;
 }
 
 void Host::run_error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }
@@ -203,7 +203,7 @@ bool Host::do_listen(Pending& p, Time now) {
   rec.tuple = {{ip_, a.port}, {0, 0}};
   rec.listener = true;
   rec.name = a.as;
-  s.conn = world_.add_conn(rec, nullptr);
+  s.conn = world_.add_conn(rec);
   sockets_.push_back(std::move(s));
   const auto sid = static_cast<uint32_t>(sockets_.size());
   listeners_[a.port] = sid;
@@ -229,7 +229,7 @@ bool Host::do_accept(Pending& p, Time now) {
   if (l->accept_queue.empty()) return false;  // Blocks until a handshake completes.
   const uint32_t conn = l->accept_queue.front();
   l->accept_queue.pop_front();
-  const SocketOptions inherited = world_.conn(conn)->options();  // cloned when the handshake completed
+  const SocketOptions inherited = this->conn(conn)->options();  // cloned when the handshake completed
   embryo_listener_.erase(conn);
   Socket s;
   s.kind = Socket::Kind::Stream;
@@ -274,7 +274,7 @@ bool Host::do_connect(Pending& p, Time now) {
     p.result_socket = sid;
     tr.calls[p.call - 1].conn = conn;
     if (!a.as.empty()) tr.conns[conn - 1].name = a.as;
-    Connection& c = *world_.conn(conn);
+    Connection& c = *this->conn(conn);
     out_.clear();
     c.set_options(sockets_[sid - 1].opts, now, out_);
     c.open_active(now, out_);
@@ -399,12 +399,12 @@ void Host::close_listener(uint32_t socket, Time now) {
   std::sort(embryos.begin(), embryos.end());  // a fixed order, whatever the hash table's
   for (uint32_t id : queued) {
     out_.clear();
-    world_.conn(id)->abort(now, out_, Rule::RstListenerClosed);
+    conn(id)->abort(now, out_, Rule::RstListenerClosed);
     apply(id, out_, 0, now);
   }
   for (uint32_t id : embryos) {
     out_.clear();
-    world_.conn(id)->drop(Rule::ListenerGone, out_);
+    conn(id)->drop(Rule::ListenerGone, out_);
     apply(id, out_, 0, now);
   }
   Socket& l2 = sockets_[socket - 1];
@@ -419,7 +419,7 @@ bool Host::do_close(Pending& p, Time now) {
   Socket* s = sock(p.socket);
   if (p.deadline >= 0) {
     // close() with SO_LINGER {on, N}: wait until our FIN is acknowledged, or N has passed.
-    Connection* c = world_.conn(s->conn);
+    Connection* c = conn(s->conn);
     const State st = c->state();
     const bool fin_out = st == State::FinWait1 || st == State::Closing || st == State::LastAck;
     if (!fin_out || now >= p.deadline) return finish(p, 0, Errno::None, now);
@@ -433,7 +433,7 @@ bool Host::do_close(Pending& p, Time now) {
   s->closed = true;
   const uint32_t conn = s->conn;
   const SocketOptions opts = s->opts;
-  Connection& c = *world_.conn(conn);
+  Connection& c = *this->conn(conn);
   out_.clear();
   c.close(now, out_);
   apply(conn, out_, 0, now);
@@ -458,7 +458,7 @@ bool Host::do_abort(Pending& p, Time now) {
   s->closed = true;
   const uint32_t conn = s->conn;
   out_.clear();
-  world_.conn(conn)->abort(now, out_);
+  this->conn(conn)->abort(now, out_);
   apply(conn, out_, 0, now);
   return finish(p, 0, Errno::None, now);
 }
@@ -489,7 +489,7 @@ bool Host::do_setsockopt(Pending& p, Time now) {
   if (s && s->kind == Socket::Kind::Stream) {
     const uint32_t conn = s->conn;
     out_.clear();
-    world_.conn(conn)->set_options(o, now, out_);
+    this->conn(conn)->set_options(o, now, out_);
     apply(conn, out_, 0, now);
   }
   return finish(p, 0, Errno::None, now);

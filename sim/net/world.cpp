@@ -108,16 +108,21 @@ void World::record(Event e) {
   trace_.events.push_back(e);
 }
 
-uint32_t World::add_conn(ConnRecord rec, std::unique_ptr<Connection> conn) {
+uint32_t World::add_conn(ConnRecord rec) {
   rec.id = static_cast<uint32_t>(trace_.conns.size() + 1);
   rec.created = now_;
   trace_.conns.push_back(rec);
-  conns_.push_back(std::move(conn));
   std::array<Time, kTimerKinds> none;
   none.fill(-1);
   timer_entry_.push_back(none);
   last_snapshot_.push_back(-1);
   return rec.id;
+}
+
+Connection* World::conn(uint32_t id) {
+  if (id == 0 || id > trace_.conns.size()) return nullptr;
+  const NodeId node = trace_.conns[id - 1].node;
+  return node < hosts_.size() && hosts_[node] ? hosts_[node]->conn(id) : nullptr;
 }
 
 void World::snapshot(uint32_t id) {

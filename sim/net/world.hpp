@@ -75,12 +75,13 @@ class World {
   void schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline);
   /// Schedules a middlebox flow-expiry check.
   void schedule_flow_check(NodeId middlebox, uint32_t flow, Time when);
-  /// Registers a connection (or listener) and returns its id.
-  uint32_t add_conn(ConnRecord rec, std::unique_ptr<Connection> conn);
+  /// Registers a connection's (or a listener's) record and returns its id. The host that made it owns
+  /// the Connection (Host::conn), as it owns the table that finds it by tuple.
+  uint32_t add_conn(ConnRecord rec);
   /// Records the connection's variables if they changed since its last snapshot.
   void snapshot(uint32_t conn);
-  /// The live Connection object for an id (null for listeners).
-  Connection* conn(uint32_t id) { return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr; }
+  /// The Connection object for an id, asked of the host that owns it (null for listeners).
+  Connection* conn(uint32_t id);
 
   // ---- Faults ----
   void set_link_up(LinkId link, bool up);
@@ -128,7 +129,6 @@ class World {
   std::vector<std::unique_ptr<Middlebox>> middleboxes_;  // by node id (null for hosts)
   std::vector<LinkState> links_;
   std::vector<std::vector<LinkId>> next_hop_;  // [node][destination node]
-  std::vector<std::unique_ptr<Connection>> conns_;
   /// Per connection and timer kind: the time of its queue entry, or -1. Timers are re-armed on every
   /// ACK; instead of queueing an entry each time, one entry waits and, if it finds the deadline moved
   /// later, re-queues itself at the new deadline.
