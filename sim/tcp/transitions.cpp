@@ -17,7 +17,7 @@ std::atomic<TransitionCheck> g_mode{TransitionCheck::Report};
 
 // Counted in every build: a relaxed increment per transition costs nothing next to the transition's
 // trace event, and it lets the test binaries list the rows nothing exercised.
-std::array<std::atomic<uint64_t>, kTransitions.size()> g_hits{};
+std::array<std::array<std::atomic<uint64_t>, kStateCount>, kTransitions.size()> g_hits{};
 
 // The arrows name their states consistently with the figure, and every row that claims an arrow
 // takes it from a state the row allows to the state the row enters.
@@ -45,7 +45,7 @@ std::string transition_error(State from, Rule rule, State to) {
 bool record_transition(State from, Rule rule, State to) {
   const int row = find_transition(from, rule, to);
   if (row >= 0) {
-    g_hits[static_cast<size_t>(row)].fetch_add(1, std::memory_order_relaxed);
+    g_hits[static_cast<size_t>(row)][static_cast<size_t>(from)].fetch_add(1, std::memory_order_relaxed);
     return true;
   }
   if (transition_check() == TransitionCheck::Fail) {
@@ -55,7 +55,15 @@ bool record_transition(State from, Rule rule, State to) {
   return false;
 }
 
-uint64_t transition_hits(size_t row) { return row < g_hits.size() ? g_hits[row].load(std::memory_order_relaxed) : 0; }
+uint64_t transition_hits(size_t row) {
+  uint64_t n = 0;
+  for (int s = 0; s < kStateCount; ++s) n += transition_hits(row, static_cast<State>(s));
+  return n;
+}
+
+uint64_t transition_hits(size_t row, State from) {
+  return row < g_hits.size() ? g_hits[row][static_cast<size_t>(from)].load(std::memory_order_relaxed) : 0;
+}
 
 std::string describe_transition_row(size_t row) {
   const Transition& t = kTransitions[row];

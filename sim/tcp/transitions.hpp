@@ -193,6 +193,8 @@ bool record_transition(State from, Rule rule, State to);
 std::string transition_error(State from, Rule rule, State to);
 /// How many transitions row `row` of kTransitions has allowed in this process.
 uint64_t transition_hits(size_t row);
+/// How many of them left state `from`.
+uint64_t transition_hits(size_t row, State from);
 /// One line per row: its states, rule and citation ("ESTABLISHED, CLOSE-WAIT -rst-listener-closed-> ...").
 std::string describe_transition_row(size_t row);
 
