@@ -125,7 +125,8 @@ inline constexpr auto kRows = std::to_array<Transition>({
   // A new SYN in a SYN-RECEIVED that came from LISTEN returns it to LISTEN.
   {{S::SynReceived}, R::SynInSynReceived, S::Listen, A::None, "RFC 9293 §3.10.7.4"},
   {{S::SynSent}, R::RcvRstSynSent, S::Closed, A::None, "RFC 9293 §3.10.7.3"},
-  // SYN-RECEIVED reached from SYN-SENT counts its SYN,ACK retries as SYN retries.
+  // SYN-RECEIVED reached from SYN-SENT (simultaneous open) gives up after synack-retries as a
+  // passive one does, but fails connect() with ETIMEDOUT like SYN-SENT.
   {{S::SynSent, S::SynReceived}, R::GiveUpSyn, S::Closed, A::None, "RFC 1122 §4.2.3.5; Linux tcp_syn_retries"},
   {{S::SynReceived}, R::GiveUpSynAck, S::Closed, A::None, "Linux tcp_synack_retries"},
   {{S::SynReceived}, R::ListenerGone, S::Closed, A::None, "Linux inet_csk_listen_stop()"},
