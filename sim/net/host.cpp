@@ -6,6 +6,7 @@
 
 #include "net/world.hpp"
 #include "tcp/reset.hpp"
+#include "tcp/transitions.hpp"
 
 namespace tcpsim {
 
@@ -54,7 +55,7 @@ uint32_t Host::new_connection(FourTuple tuple, bool passive) {
   rec.passive = passive;
   rec.iss = draw_iss();
   rec.stream = world_.trace().streams.create();
-  auto c = std::make_unique<Connection>(&config_, tuple, rec.iss, rec.stream);
+  auto c = std::make_unique<Connection>(config_, tuple, rec.iss, rec.stream);
   const uint32_t id = world_.add_conn(rec);
   conns_.emplace(id, std::move(c));
   demux_[tuple] = id;
@@ -64,6 +65,11 @@ uint32_t Host::new_connection(FourTuple tuple, bool passive) {
   e.conn = id;
   world_.record(e);
   return id;
+}
+
+void Host::change_setting(std::string_view key, int64_t value) {
+  apply_setting(config_, key, value);
+  for (auto& [id, conn] : conns_) conn->on_settings(config_);
 }
 
 void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
@@ -133,7 +139,9 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
 }
 
 void Host::record_listener_state(uint32_t listener, State from, State to, Rule rule) {
-  // Listeners are not Connections (Linux keeps them apart too), so their transitions are recorded here.
+  // Listeners are not Connections (Linux keeps them apart too), so their transitions are recorded (and
+  // checked against the table) here.
+  if (!record_transition(from, rule, to)) world_.trace().errors.push_back({0, transition_error(from, rule, to)});
   Event e{};
   e.type = EventType::StateChanged;
   e.node = id_;
@@ -188,6 +196,7 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
     }
   }
   for (const StateOut& s : out.states) {
+    if (!s.allowed) tr.errors.push_back({0, transition_error(s.from, s.rule, s.to)});
     Event e{};
     e.type = EventType::StateChanged;
     e.node = id_;

@@ -58,7 +58,10 @@ class Host {
   NodeId id() const { return id_; }
   uint32_t ip() const { return ip_; }
   const std::string& name() const { return name_; }
-  TcpConfig& config() { return config_; }
+  const TcpConfig& config() const { return config_; }
+  /// A `set` line changed one of this host's settings: its next connections start with it, and each
+  /// connection it already has is told (Connection::on_settings()).
+  void change_setting(std::string_view key, int64_t value);
   /// The connection id for a tuple as this host sees it (local = this host), or 0.
   uint32_t find_conn(const FourTuple& t) const;
   /// One of this host's connections by id (null for a listener's id or another host's connection).

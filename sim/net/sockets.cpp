@@ -299,7 +299,7 @@ bool Host::do_send(Pending& p, Time now) {
   if (!c) return finish(p, -1, Errno::BrokenPipe, now, true);  // A listening socket cannot send.
   const State st = c->state();
   // Linux tcp_sendmsg(): wait for the handshake (sk_stream_wait_connect) ...
-  if (st == State::SynSent || st == State::SynReceived) {
+  if (handshaking(st)) {
     if (c->pending_error() != Errno::None) return finish(p, -1, c->take_error(), now);
     return false;
   }
@@ -421,8 +421,7 @@ bool Host::do_close(Pending& p, Time now) {
     // close() with SO_LINGER {on, N}: wait until our FIN is acknowledged, or N has passed.
     Connection* c = conn(s->conn);
     const State st = c->state();
-    const bool fin_out = st == State::FinWait1 || st == State::Closing || st == State::LastAck;
-    if (!fin_out || now >= p.deadline) return finish(p, 0, Errno::None, now);
+    if (!fin_unacked(st) || now >= p.deadline) return finish(p, 0, Errno::None, now);
     return false;
   }
   if (!open_socket(p, "to close", now)) return true;
@@ -438,8 +437,7 @@ bool Host::do_close(Pending& p, Time now) {
   c.close(now, out_);
   apply(conn, out_, 0, now);
   const State st = c.state();
-  if (opts.linger && opts.linger_time > 0 &&
-      (st == State::FinWait1 || st == State::Closing || st == State::LastAck)) {
+  if (opts.linger && opts.linger_time > 0 && fin_unacked(st)) {
     p.deadline = now + opts.linger_time;
     const uint32_t sid = p.socket;
     world_.at(p.deadline, [this, sid, when = p.deadline] { wake(sid, when); });

@@ -349,7 +349,7 @@ class Runner {
     for (size_t i = 0; i < t.nodes.size(); ++i) {
       if (!world_.is_host(static_cast<NodeId>(i))) continue;
       if (s.setting.host == "all" || s.setting.host == t.nodes[i].name) {
-        apply_setting(world_.host(static_cast<NodeId>(i)).config(), s.setting.key, s.setting.value);
+        world_.host(static_cast<NodeId>(i)).change_setting(s.setting.key, s.setting.value);
       }
     }
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "tcp/reset.hpp"
+#include "tcp/transitions.hpp"
 
 namespace tcpsim {
 
@@ -11,8 +12,8 @@ namespace {
 constexpr uint32_t kMaxWindow = 65535;  // No window scaling (RFC 7323 is not modelled).
 }
 
-Connection::Connection(const TcpConfig* config, FourTuple tuple, Seq iss, uint32_t send_stream)
-    : cfg_(config), tuple_(tuple), send_stream_(send_stream), rto_(config->rto_initial) {
+Connection::Connection(const TcpConfig& config, FourTuple tuple, Seq iss, uint32_t send_stream)
+    : cfg_(config), tuple_(tuple), send_stream_(send_stream), rto_(config.rto_initial) {
   tcb_.iss = iss;
   tcb_.snd_una = iss;
   tcb_.snd_nxt = iss;
@@ -20,7 +21,8 @@ Connection::Connection(const TcpConfig* config, FourTuple tuple, Seq iss, uint32
 
 void Connection::set_state(State to, Rule rule, Outputs& out) {
   if (to == state_) return;
-  out.states.push_back({state_, to, rule});
+  // Every transition must have a row in kTransitions; one without is a bug in this file's callers.
+  out.states.push_back({state_, to, rule, record_transition(state_, rule, to)});
   state_ = to;
 }
 
@@ -48,10 +50,10 @@ uint32_t Connection::rcv_wnd() const {
 uint32_t Connection::advertise_window() {
   // RFC 1122 §4.2.3.3 (receiver SWS avoidance): move the right edge only when it can advance by at
   // least min(RCV.BUFF/2, MSS); RFC 9293 §3.8.6.2.2: never shrink it.
-  const uint32_t buf = std::min(cfg_->rcvbuf, kMaxWindow);
+  const uint32_t buf = std::min(cfg_.rcvbuf, kMaxWindow);
   const uint64_t free = rcv_unread_ >= buf ? 0 : buf - rcv_unread_;
   const Seq right = tcb_.rcv_nxt + static_cast<uint32_t>(free);
-  const uint32_t step = std::min<uint32_t>(buf / 2, cfg_->mss);
+  const uint32_t step = std::min<uint32_t>(buf / 2, cfg_.mss);
   if (right > tcb_.rcv_adv && static_cast<uint32_t>(right - tcb_.rcv_adv) >= std::max<uint32_t>(step, 1)) {
     tcb_.rcv_adv = right;
   }
@@ -67,7 +69,7 @@ void Connection::emit(uint8_t flags, Seq seq, Seq ack, Payload data, Rule rule, 
   s.ack = (flags & kAck) ? ack : Seq(0);
   s.flags = flags;
   s.data = data;
-  if (flags & kSyn) s.mss = cfg_->mss;
+  if (flags & kSyn) s.mss = cfg_.mss;
   // The window field of an ACK-less RST carries nothing; every other segment advertises RCV.WND.
   s.wnd = ((flags & kRst) && !(flags & kAck)) ? 0 : static_cast<uint16_t>(advertise_window());
   if (flags & kAck) ack_pending_ = false;
@@ -82,7 +84,7 @@ void Connection::emit_ack(Rule rule, Outputs& out) {
 void Connection::emit_oow_ack(const Segment& seg, Rule rule, Time now, Outputs& out) {
   // Data without SYN is not part of an ACK loop, so it is always acknowledged (tcp_oow_rate_limited()).
   const bool loop_prone = seg.data.len == 0 || (seg.flags & kSyn);
-  if (loop_prone && cfg_->ack_ratelimit > 0 && last_oow_ack_ >= 0 && now - last_oow_ack_ < cfg_->ack_ratelimit) {
+  if (loop_prone && cfg_.ack_ratelimit > 0 && last_oow_ack_ >= 0 && now - last_oow_ack_ < cfg_.ack_ratelimit) {
     out.verdict = Rule::AckRateLimited;
     return;
   }
@@ -126,7 +128,7 @@ void Connection::enter_time_wait(Rule rule, Time now, Outputs& out) {
   // RFC 9293 §3.10.7.4: "Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers."
   cancel_all_timers(out);
   set_state(State::TimeWait, rule, out);
-  arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
+  arm(TimerKind::TimeWait, now + 2 * cfg_.msl, out);
 }
 
 void Connection::reset_by_peer(Rule rule, Outputs& out) {

@@ -1,9 +1,10 @@
 #pragma once
-// One TCP connection as pure logic: (TCB, event, now) -> Outputs.
+// One TCP connection as pure logic: (TCB, event, now, settings) -> Outputs.
 //
 // Events are an arriving segment, a timer firing, or a user call (OPEN, SEND, RECEIVE, CLOSE, ABORT,
 // shutdown). Nothing here reads a clock, performs I/O or schedules a callback: timers are deadlines
-// held as data and reported in Outputs, and the host decides when to call back.
+// held as data and reported in Outputs, and the host decides when to call back. The host's settings
+// are a copy the connection owns; a `set` line mid-run reaches it as an event (on_settings()).
 //
 // The code is split by feature: connection.cpp (state, timers, emitting, resets),
 // connection_input.cpp (SEGMENT ARRIVES, RFC 9293 §3.10.7), connection_output.cpp (sending,
@@ -50,9 +51,9 @@ struct SocketOptions {
 /// A TCP connection (a TCB with its queues, timers and socket-level flags).
 class Connection {
  public:
-  /// Creates a connection in CLOSED. `send_stream` names the trace stream that holds the bytes this
-  /// side sends; `iss` is drawn by the host from the scenario's seed.
-  Connection(const TcpConfig* config, FourTuple tuple, Seq iss, uint32_t send_stream);
+  /// Creates a connection in CLOSED with the host's settings as they are now. `send_stream` names the
+  /// trace stream that holds the bytes this side sends; `iss` is drawn by the host from the scenario's seed.
+  Connection(const TcpConfig& config, FourTuple tuple, Seq iss, uint32_t send_stream);
 
   // ---- Opening (connection_user.cpp) ----
   /// Active OPEN (connect): CLOSED -> SYN-SENT, sends <SEQ=ISS><CTL=SYN> with MSS.
@@ -66,6 +67,9 @@ class Connection {
   void on_segment(const Segment& seg, Time now, Outputs& out, bool listener = true);
   /// A timer deadline was reached. Stale calls (the timer is no longer armed at `now`) are ignored.
   void on_timer(TimerKind kind, Time now, Outputs& out);
+  /// The host's settings changed (a `set` line): every later decision follows `config`. Nothing is
+  /// re-armed: a running timer keeps the deadline it was given, as a changed sysctl does on Linux.
+  void on_settings(const TcpConfig& config) { cfg_ = config; }
 
   // ---- User calls (connection_user.cpp) ----
   /// SEND: queues up to `bytes` octets (bounded by the send buffer); returns how many were taken.
@@ -95,7 +99,7 @@ class Connection {
   const SocketOptions& options() const { return opts_; }
   uint32_t send_stream() const { return send_stream_; }
   /// The host's settings this connection follows.
-  const TcpConfig& config() const { return *cfg_; }
+  const TcpConfig& config() const { return cfg_; }
   /// Whether the connection came from a listener (passive OPEN).
   bool passive() const { return passive_; }
   /// Deadline of a timer, if armed.
@@ -156,6 +160,7 @@ class Connection {
   uint32_t advertise_window();
 
   // connection_input.cpp
+  void on_segment_open(const Segment& seg, Time now, Outputs& out);
   void on_segment_syn_sent(const Segment& seg, Time now, Outputs& out);
   void on_segment_time_wait(const Segment& seg, Time now, Outputs& out, bool listener);
   bool acceptable(const Segment& seg) const;
@@ -192,7 +197,7 @@ class Connection {
   Payload payload_at(Seq seq, uint32_t len) const;
   bool fin_acked() const { return fin_sent_ && tcb_.snd_una > fin_seq_; }
 
-  const TcpConfig* cfg_;
+  TcpConfig cfg_;
   FourTuple tuple_;
   uint32_t send_stream_;
   State state_ = State::Closed;

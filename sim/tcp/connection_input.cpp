@@ -47,9 +47,14 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool lis
     Segment rest = seg;
     rest.flags = static_cast<uint8_t>(rest.flags & ~kSyn);
     rest.seq = seg.seq + 1;
-    on_segment(rest, now, out);
+    on_segment_open(rest, now, out);
     return;
   }
+  on_segment_open(seg, now, out);
+}
+
+void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out) {
+  // SYN-RECEIVED and the synchronized states, RFC 9293 §3.10.7.4's checks in order.
 
   // ---- First: check the sequence number (RFC 9293 §3.10.7.4, the acceptability table).
   if (!acceptable(seg)) {
@@ -62,7 +67,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool lis
     Rule r = old_data ? Rule::AckDuplicateData : Rule::AckUnacceptable;
     // RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK "irrespective of the sequence
     // number" (Linux tcp_validate_incoming() sends it from this first check: syn_challenge).
-    if (syn && cfg_->rfc5961 && is_synchronized(state_)) r = Rule::ChallengeAckSyn;
+    if (syn && cfg_.rfc5961 && is_synchronized(state_)) r = Rule::ChallengeAckSyn;
     // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply (unless the
     // RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
     emit_oow_ack(seg, r, now, out);
@@ -71,12 +76,12 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool lis
 
   // ---- Second: check the RST bit.
   if (seg.flags & kRst) {
-    if (cfg_->rfc5961 && seg.seq != tcb_.rcv_nxt) {
+    if (cfg_.rfc5961 && seg.seq != tcb_.rcv_nxt) {
       // RFC 5961 §3.2: in the window but not exactly RCV.NXT: challenge ACK, keep the connection.
       emit_oow_ack(seg, Rule::ChallengeAckRst, now, out);
       return;
     }
-    const Rule r = cfg_->rfc5961 ? Rule::RcvRst : Rule::RcvRst793;
+    const Rule r = cfg_.rfc5961 ? Rule::RcvRst : Rule::RcvRst793;
     if (state_ == State::SynReceived && passive_) {
       // "If this connection was initiated with a passive OPEN (i.e., came from the LISTEN state),
       // then return this connection to LISTEN state and return."
@@ -98,7 +103,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool lis
       notify(NotifyKind::BackToListen, out);
       return;
     }
-    if (cfg_->rfc5961) {
+    if (cfg_.rfc5961) {
       // RFC 5961 §4.2: any SYN in a synchronized state gets a challenge ACK.
       emit_oow_ack(seg, Rule::ChallengeAckSyn, now, out);
       return;
@@ -138,7 +143,7 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool lis
   if (state_ == State::FinWait1 && fin_acked()) {
     // "if the FIN segment is now acknowledged, then enter FIN-WAIT-2 and continue processing".
     set_state(State::FinWait2, Rule::AckOfFin, out);
-    if (orphan_) arm(TimerKind::FinWait2, now + cfg_->fin_timeout, out);  // Linux tcp_fin_timeout.
+    if (orphan_) arm(TimerKind::FinWait2, now + cfg_.fin_timeout, out);  // Linux tcp_fin_timeout.
   } else if (state_ == State::Closing && fin_acked()) {
     enter_time_wait(Rule::AckOfFin, now, out);
     return;
@@ -193,7 +198,7 @@ void Connection::update_rtt(Time r) {
     rttvar_ = (3 * rttvar_ + diff) / 4;
     srtt_ = (7 * srtt_ + r) / 8;
   }
-  rto_ = std::clamp(srtt_ + std::max(kG, 4 * rttvar_), cfg_->rto_min, cfg_->rto_max);
+  rto_ = std::clamp(srtt_ + std::max(kG, 4 * rttvar_), cfg_.rto_min, cfg_.rto_max);
 }
 
 bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
@@ -204,7 +209,7 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
     emit_oow_ack(seg, Rule::AckUnsent, now, out);
     return false;
   }
-  if (cfg_->rfc5961 && seg.ack < t.snd_una - std::max<uint32_t>(t.max_snd_wnd, 1)) {
+  if (cfg_.rfc5961 && seg.ack < t.snd_una - std::max<uint32_t>(t.max_snd_wnd, 1)) {
     // RFC 5961 §5.2: acceptable ACKs satisfy (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT.
     emit_oow_ack(seg, Rule::AckTooOld, now, out);
     return false;
@@ -245,7 +250,7 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
     // segment's data and FIN are still processed below, so it is "ignored" only when it carries nothing.
     if (seg.data.len == 0 && !(seg.flags & kFin)) out.verdict = Rule::DropOldAck;
   } else if (duplicate) {
-    if (++dupacks_ == cfg_->dupack_threshold && !in_recovery_) {
+    if (++dupacks_ == cfg_.dupack_threshold && !in_recovery_) {
       // RFC 5681 §3.2 / RFC 6582 §3.2: fast retransmit, remember the recovery point.
       in_recovery_ = true;
       recover_ = t.snd_nxt;
@@ -272,8 +277,7 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
   const Seq end = start + data.len;  // The FIN, if any, occupies `end`.
   const bool has_fin = seg.flags & kFin;
 
-  const bool receiving = state_ == State::Established || state_ == State::FinWait1 || state_ == State::FinWait2;
-  if (!receiving) {
+  if (!may_recv(state_)) {
     // CLOSE-WAIT, CLOSING, LAST-ACK: "This should not occur, since a FIN has been received from the
     // remote side. Ignore the segment text." (A retransmitted FIN already failed the first check.)
     return;
@@ -431,8 +435,8 @@ void Connection::process_fin(Time now, Outputs& out) {
   notify(NotifyKind::Eof, out);
   ack_pending_ = true;
   ack_rule_ = Rule::Ack;
+  // Only the states may_recv() names take a FIN: SYN-RECEIVED has become ESTABLISHED by now.
   switch (state_) {
-    case State::SynReceived:
     case State::Established:
       set_state(State::CloseWait, Rule::RcvFin, out);
       break;
@@ -487,7 +491,7 @@ void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out)
   t.irs = seg.seq;
   t.rcv_nxt = seg.seq + 1;
   t.rcv_adv = t.rcv_nxt;
-  t.snd_mss = std::min<uint16_t>(seg.mss ? seg.mss : 536, cfg_->mss);  // RFC 9293 §3.7.1: default 536.
+  t.snd_mss = std::min<uint16_t>(seg.mss ? seg.mss : 536, cfg_.mss);  // RFC 9293 §3.7.1: default 536.
   last_rcv_ = now;
   if (ack_ok) {
     t.snd_una = seg.ack;
@@ -523,7 +527,7 @@ void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out
   // this state is a retransmission of the remote FIN".
   const Tcb& t = tcb_;
   if (seg.flags & kRst) {
-    if (seg.seq == t.rcv_nxt && !cfg_->rfc1337) {
+    if (seg.seq == t.rcv_nxt && !cfg_.rfc1337) {
       // RFC 1337 describes this "TIME-WAIT assassination"; Linux (tcp_rfc1337 = 0) allows it.
       enter_closed(Rule::RcvRstTimeWait, out);
     } else {
@@ -541,13 +545,13 @@ void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out
   }
   if (seg.seq == t.rcv_nxt && seg.seg_len() == 0) {
     // An in-window bare ACK: restart 2MSL, say nothing.
-    if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
+    if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_.msl, out);
     out.verdict = Rule::DropTimeWait;
     return;
   }
   // RFC 9293 §3.10.7.4: "Acknowledge it, and restart the 2 MSL timeout." (Linux rate-limits these too.)
   emit_oow_ack(seg, Rule::TimeWaitAck, now, out);
-  if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_->msl, out);
+  if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_.msl, out);
 }
 
 }  // namespace tcpsim

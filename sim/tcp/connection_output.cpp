@@ -30,7 +30,7 @@ uint64_t Connection::unsent() const {
 
 uint64_t Connection::send_space() const {
   const uint64_t used = send_buffered();
-  return used >= cfg_->sndbuf ? 0 : cfg_->sndbuf - used;
+  return used >= cfg_.sndbuf ? 0 : cfg_.sndbuf - used;
 }
 
 Payload Connection::payload_at(Seq seq, uint32_t len) const {
@@ -52,11 +52,7 @@ void Connection::restart_retransmit_timer(Time now, Outputs& out) {
 
 void Connection::try_send(Time now, Outputs& out) {
   Tcb& t = tcb_;
-  // CLOSING too: a FIN may arrive in FIN-WAIT-1 while our data and FIN still wait for window
-  // (RFC 9293 §3.10.7.4, eighth), and RFC 9293 §3.10.4 still owes the peer that data and the FIN.
-  const bool may_send = state_ == State::Established || state_ == State::CloseWait ||
-                        state_ == State::FinWait1 || state_ == State::Closing || state_ == State::LastAck;
-  if (!may_send || !syn_acked()) return;
+  if (!may_send(state_) || !syn_acked()) return;
   const Rule data_rule = Rule::Data;
   for (;;) {
     // RFC 9293 §3.8.6: never send beyond SND.UNA + SND.WND.
@@ -109,15 +105,13 @@ void Connection::update_persist(Time now, Outputs& out) {
   // RFC 9293 §3.8.6.1: with a zero window and data waiting (and nothing in flight for the
   // retransmission timer to cover), probe the window periodically.
   const bool waiting = unsent() > 0 || (fin_queued_ && !fin_sent_);
-  const bool need = tcb_.snd_wnd == 0 && waiting && tcb_.snd_una == tcb_.snd_nxt &&
-                    (state_ == State::Established || state_ == State::CloseWait ||
-                     state_ == State::FinWait1 || state_ == State::Closing || state_ == State::LastAck);
+  const bool need = tcb_.snd_wnd == 0 && waiting && tcb_.snd_una == tcb_.snd_nxt && may_send(state_);
   if (need && !armed(TimerKind::Persist)) {
     // Linux tcp_probe0_when(): RTO << backoff, capped at the maximum RTO. Doubling stops at the cap,
     // so a backoff that grows for hours (a receiver that never reads) cannot overflow the interval.
     Time when = rto_;
-    for (uint32_t i = 0; i < persist_backoff_ && when < cfg_->rto_max; ++i) when *= 2;
-    arm(TimerKind::Persist, now + std::min(when, cfg_->rto_max), out);
+    for (uint32_t i = 0; i < persist_backoff_ && when < cfg_.rto_max; ++i) when *= 2;
+    arm(TimerKind::Persist, now + std::min(when, cfg_.rto_max), out);
   } else if (!need && armed(TimerKind::Persist)) {
     cancel(TimerKind::Persist, out);
   }
@@ -130,7 +124,7 @@ void Connection::on_persist_timeout(Time now, Outputs& out) {
     return;
   }
   // Linux tcp_probe_timer(): give up after tcp_retries2 unanswered probes.
-  if (probes_ >= cfg_->retries2) {
+  if (probes_ >= cfg_.retries2) {
     set_error(Errno::TimedOut, out);
     discard_queues(out);
     enter_closed(Rule::GiveUpRetransmit, out);
@@ -141,14 +135,14 @@ void Connection::on_persist_timeout(Time now, Outputs& out) {
   emit(kAck, tcb_.snd_una - 1, tcb_.rcv_nxt, {}, Rule::ZeroWindowProbe, out);
   ++probes_;
   // Linux tcp_send_probe0(): the backoff grows only while below tcp_retries2.
-  if (persist_backoff_ < cfg_->retries2) ++persist_backoff_;
+  if (persist_backoff_ < cfg_.retries2) ++persist_backoff_;
   update_persist(now, out);
 }
 
 void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
   (void)now;
   rtt_timing_ = false;  // Karn's algorithm: never time a retransmitted segment.
-  if (state_ == State::SynSent || state_ == State::SynReceived) {
+  if (handshaking(state_)) {
     send_syn(rule, out);
     return;
   }
@@ -166,14 +160,14 @@ void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
 }
 
 void Connection::on_retransmit_timeout(Time now, Outputs& out) {
-  const bool handshake = state_ == State::SynSent || state_ == State::SynReceived;
+  const bool handshake = handshaking(state_);
   if (!handshake && tcb_.snd_una == tcb_.snd_nxt) return;  // Nothing outstanding.
   // Linux tcp_write_timeout(): SYN and SYN,ACK retries, tcp_orphan_retries for a connection its
   // application has closed, tcp_retries2 otherwise.
-  const uint32_t limit = state_ == State::SynSent       ? cfg_->syn_retries
-                         : state_ == State::SynReceived ? cfg_->synack_retries
-                         : orphan_                      ? cfg_->orphan_retries
-                                                        : cfg_->retries2;
+  const uint32_t limit = state_ == State::SynSent       ? cfg_.syn_retries
+                         : state_ == State::SynReceived ? cfg_.synack_retries
+                         : orphan_                      ? cfg_.orphan_retries
+                                                        : cfg_.retries2;
   if (retransmits_ >= limit) {
     if (state_ == State::SynReceived && passive_) {
       // Linux tcp_synack_retries: the half-open connection is dropped, nothing is sent.
@@ -188,7 +182,7 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   }
   ++retransmits_;
   if (handshake) syn_retransmitted_ = true;
-  rto_ = std::min(rto_ * 2, cfg_->rto_max);  // RFC 6298 §5.5: back off the timer.
+  rto_ = std::min(rto_ * 2, cfg_.rto_max);  // RFC 6298 §5.5: back off the timer.
   if (!handshake) {
     // Everything sent after SND.UNA may be lost: recover it one hole per partial ACK (RFC 6582).
     in_recovery_ = true;
@@ -199,13 +193,12 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   restart_retransmit_timer(now, out);          // RFC 6298 §5.6.
 }
 
-Time Connection::keep_idle() const { return opts_.keepidle.value_or(cfg_->keepalive_idle); }
-Time Connection::keep_intvl() const { return opts_.keepintvl.value_or(cfg_->keepalive_intvl); }
-uint32_t Connection::keep_cnt() const { return opts_.keepcnt.value_or(cfg_->keepalive_cnt); }
+Time Connection::keep_idle() const { return opts_.keepidle.value_or(cfg_.keepalive_idle); }
+Time Connection::keep_intvl() const { return opts_.keepintvl.value_or(cfg_.keepalive_intvl); }
+uint32_t Connection::keep_cnt() const { return opts_.keepcnt.value_or(cfg_.keepalive_cnt); }
 
 void Connection::arm_keepalive(Time now, Outputs& out) {
-  const bool eligible = opts_.keepalive && is_synchronized(state_) && state_ != State::TimeWait;
-  if (!eligible) {
+  if (!opts_.keepalive || !keepalive_applies(state_)) {
     cancel(TimerKind::Keepalive, out);
     return;
   }
@@ -216,7 +209,7 @@ void Connection::arm_keepalive(Time now, Outputs& out) {
 
 void Connection::on_keepalive_timeout(Time now, Outputs& out) {
   // Linux tcp_keepalive_timer().
-  if (!opts_.keepalive || !is_synchronized(state_) || state_ == State::TimeWait) return;
+  if (!opts_.keepalive || !keepalive_applies(state_)) return;
   if (tcb_.snd_una != tcb_.snd_nxt || unsent() > 0) {
     // Data is outstanding: the retransmission timer watches the peer instead.
     arm(TimerKind::Keepalive, now + keep_idle(), out);

@@ -28,7 +28,7 @@ void Connection::open_passive(const Segment& syn, Time now, Outputs& out) {
   tcb_.irs = syn.seq;
   tcb_.rcv_nxt = syn.seq + 1;
   tcb_.rcv_adv = tcb_.rcv_nxt;
-  tcb_.snd_mss = std::min<uint16_t>(syn.mss ? syn.mss : 536, cfg_->mss);  // RFC 9293 §3.7.1.
+  tcb_.snd_mss = std::min<uint16_t>(syn.mss ? syn.mss : 536, cfg_.mss);  // RFC 9293 §3.7.1.
   tcb_.snd_wnd = syn.wnd;
   tcb_.snd_wl1 = syn.seq;
   last_rcv_ = now;
@@ -41,9 +41,7 @@ void Connection::open_passive(const Segment& syn, Time now, Outputs& out) {
 }
 
 uint64_t Connection::send(uint64_t bytes, Time now, Outputs& out) {
-  const bool open = state_ == State::SynSent || state_ == State::SynReceived ||
-                    state_ == State::Established || state_ == State::CloseWait;
-  if (!open || snd_shutdown_) return 0;
+  if (!may_queue(state_) || snd_shutdown_) return 0;
   const uint64_t take = std::min(bytes, send_space());
   snd_written_ += take;
   try_send(now, out);  // RFC 9293 §3.10.2: queued data is sent when the window allows.
@@ -67,9 +65,8 @@ uint64_t Connection::read(uint64_t max, Time now, Outputs& out, std::vector<Payl
   rcv_unread_ -= n;
   // RFC 1122 §4.2.3.3: once the window can open by min(RCV.BUFF/2, MSS) and the sender may be
   // stalled behind a small window, tell it with a window update.
-  const bool receiving = state_ == State::Established || state_ == State::FinWait1 || state_ == State::FinWait2;
-  if (n > 0 && receiving && !fin_received_) {
-    const uint32_t step = std::min<uint32_t>(std::min<uint32_t>(cfg_->rcvbuf, 65535) / 2, cfg_->mss);
+  if (n > 0 && may_recv(state_) && !fin_received_) {
+    const uint32_t step = std::min<uint32_t>(std::min<uint32_t>(cfg_.rcvbuf, 65535) / 2, cfg_.mss);
     const uint32_t before = rcv_wnd();
     if (before < step) {
       const Seq old_right = tcb_.rcv_adv;
@@ -115,9 +112,6 @@ void Connection::shutdown_read() { rcv_shutdown_ = true; }
 void Connection::close(Time now, Outputs& out) {
   if (orphan_) return;
   orphan_ = true;
-  const bool peer_alive = state_ == State::SynReceived || state_ == State::Established ||
-                          state_ == State::FinWait1 || state_ == State::FinWait2 ||
-                          state_ == State::CloseWait || state_ == State::Closing || state_ == State::LastAck;
   switch (state_) {
     case State::Closed:
     case State::Listen:
@@ -133,7 +127,7 @@ void Connection::close(Time now, Outputs& out) {
     default:
       break;
   }
-  if (rcv_unread_ > 0 && peer_alive) {
+  if (rcv_unread_ > 0 && peer_alive(state_)) {
     // RFC 1122 §4.2.2.13 / Linux tcp_close(): "If an application closes with data still unread, the
     // TCP SHOULD send a RST to show that data was lost." No FIN, no TIME-WAIT.
     discard_queues(out);
@@ -143,9 +137,8 @@ void Connection::close(Time now, Outputs& out) {
   }
   if (opts_.linger && opts_.linger_time == 0) {
     // Linux tcp_close() -> tcp_disconnect(): SO_LINGER {on, 0} aborts after the unread-data check.
-    const bool resets = state_ == State::SynReceived || state_ == State::Established ||
-                        state_ == State::FinWait1 || state_ == State::FinWait2 || state_ == State::CloseWait ||
-                        ((state_ == State::Closing || state_ == State::LastAck) && unsent() > 0);
+    // Linux tcp_disconnect() resets where ABORT would, and where our FIN still waits behind data.
+    const bool resets = abort_resets(state_) || (peer_alive(state_) && unsent() > 0);
     discard_queues(out);
     if (resets) emit_reset_ack(Rule::RstLinger0, out);
     enter_closed(Rule::RstLinger0, out);
@@ -166,7 +159,7 @@ void Connection::close(Time now, Outputs& out) {
       set_state(State::LastAck, Rule::Fin, out);
       break;
     case State::FinWait2:
-      arm(TimerKind::FinWait2, now + cfg_->fin_timeout, out);  // Linux tcp_fin_timeout for orphans.
+      arm(TimerKind::FinWait2, now + cfg_.fin_timeout, out);  // Linux tcp_fin_timeout for orphans.
       break;
     default:
       break;  // SYN-RECEIVED waits for ESTABLISHED; FIN-WAIT-1, CLOSING, LAST-ACK already sent FIN.
@@ -177,26 +170,17 @@ void Connection::close(Time now, Outputs& out) {
 void Connection::abort(Time now, Outputs& out, Rule rule) {
   (void)now;
   orphan_ = true;
-  switch (state_) {
-    case State::Closed:
-      return;
-    case State::SynReceived:
-    case State::Established:
-    case State::FinWait1:
-    case State::FinWait2:
-    case State::CloseWait:
-      // RFC 9293 §3.10.5: "Send a reset segment ... all queued SENDs and RECEIVEs should be given
-      // 'connection reset' notification ... enter CLOSED state".
-      discard_queues(out);
-      emit_reset_ack(rule, out);
-      enter_closed(rule, out);
-      return;
-    default:
-      // LISTEN, SYN-SENT, CLOSING, LAST-ACK, TIME-WAIT: "respond with 'ok' and delete the TCB".
-      discard_queues(out);
-      enter_closed(Rule::AbortNothingSent, out);
-      return;
+  if (state_ == State::Closed) return;
+  discard_queues(out);
+  if (abort_resets(state_)) {
+    // RFC 9293 §3.10.5: "Send a reset segment ... all queued SENDs and RECEIVEs should be given
+    // 'connection reset' notification ... enter CLOSED state".
+    emit_reset_ack(rule, out);
+    enter_closed(rule, out);
+    return;
   }
+  // LISTEN, SYN-SENT, CLOSING, LAST-ACK, TIME-WAIT: "respond with 'ok' and delete the TCB".
+  enter_closed(Rule::AbortNothingSent, out);
 }
 
 void Connection::drop(Rule rule, Outputs& out) {

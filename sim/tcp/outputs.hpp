@@ -68,9 +68,10 @@ struct TimerOut {
 
 /// A transition of RFC 9293 Figure 5 with the rule that caused it.
 struct StateOut {
-  State from;
-  State to;
-  Rule rule;
+  State from;            ///< The state left.
+  State to;              ///< The state entered.
+  Rule rule;             ///< Why.
+  bool allowed = true;   ///< A row of kTransitions (tcp/transitions.hpp) allows it; false is a bug.
 };
 
 /// A notification for the socket layer.

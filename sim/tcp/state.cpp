@@ -26,19 +26,4 @@ std::optional<State> parse_state(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_synchronized(State s) {
-  switch (s) {
-    case State::Established:
-    case State::FinWait1:
-    case State::FinWait2:
-    case State::CloseWait:
-    case State::Closing:
-    case State::LastAck:
-    case State::TimeWait:
-      return true;
-    default:
-      return false;
-  }
-}
-
 }  // namespace tcpsim

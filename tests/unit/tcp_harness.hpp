@@ -176,9 +176,9 @@ inline std::string describe_timer(TimerKind k, std::optional<Time> t) {
 class Harness {
  public:
   explicit Harness(TcpConfig config = {})
-      : cfg(std::make_unique<TcpConfig>(config)), conn(cfg.get(), {kLocal, kRemote}, ISS, kLocalStream) {}
+      : cfg(std::make_unique<TcpConfig>(config)), conn(*cfg, {kLocal, kRemote}, ISS, kLocalStream) {}
 
-  std::unique_ptr<TcpConfig> cfg;  ///< May be changed mid-test: the connection reads it on every event.
+  std::unique_ptr<TcpConfig> cfg;  ///< The settings the connection started with (it keeps its own copy).
   Connection conn;
   Outputs out;   ///< What the last event produced (segments are consumed by expect_segments).
   Time now = 0;  ///< Simulated time of the next event.
@@ -234,6 +234,12 @@ class Harness {
   void set_options(const SocketOptions& o) {
     out.clear();
     conn.set_options(o, now, out);
+  }
+  /// A `set` line changed the host's settings to `c`: the connection is told, as the host tells it.
+  void change_settings(const TcpConfig& c) {
+    out.clear();
+    *cfg = c;
+    conn.on_settings(c);
   }
   /// Forgets every output (fixtures call this before handing the connection over).
   void drain() { out.clear(); }
@@ -476,8 +482,8 @@ class Pair {
   explicit Pair(TcpConfig config_a = {}, TcpConfig config_b = {})
       : cfg_a(std::make_unique<TcpConfig>(config_a)),
         cfg_b(std::make_unique<TcpConfig>(config_b)),
-        a(cfg_a.get(), {kLocal, kRemote}, ISS, kLocalStream),
-        b(cfg_b.get(), {kRemote, kLocal}, IRS, kRemoteStream) {}
+        a(*cfg_a, {kLocal, kRemote}, ISS, kLocalStream),
+        b(*cfg_b, {kRemote, kLocal}, IRS, kRemoteStream) {}
 
   std::unique_ptr<TcpConfig> cfg_a, cfg_b;
   Connection a, b;

@@ -9,6 +9,7 @@
 #include "font_metrics.hpp"
 #include "library_moments.hpp"
 #include "model/state_diagram_layout.hpp"
+#include "tcp/transitions.hpp"
 
 using namespace tcpsim;
 using namespace tcpsim::viz;
@@ -211,4 +212,35 @@ TEST_CASE("state diagram layout: a panel too small for labels draws none, and no
     const DiagramOverlay o = place_overlay(s, v, kMeasure);
     CHECK(o.tags.size() + o.untagged.size() == v.endpoints.size());
   }
+}
+
+TEST_CASE("state diagram: the arrows and labels are the transition table's Figure 5, in its order", "[diagram]") {
+  const FigureLayout& f = figure5();
+  REQUIRE(f.edges.size() == kFigure5.size());
+  for (size_t i = 0; i < kFigure5.size(); ++i) {
+    INFO("arrow " << i);
+    CHECK(f.boxes[static_cast<size_t>(f.edges[i].from)].state == kFigure5[i].from);
+    CHECK(f.boxes[static_cast<size_t>(f.edges[i].to)].state == kFigure5[i].to);
+    CHECK(f.edges[i].label.trigger == kFigure5[i].trigger);
+    CHECK(f.edges[i].label.action == kFigure5[i].action);
+  }
+  // The two CLOSED boxes: an orderly close ends in the bottom one, an open starts from the top one.
+  CHECK(f.edges[static_cast<size_t>(Arrow::LastAckAckOfFin)].to == DiagramBox::ClosedEnd);
+  CHECK(f.edges[static_cast<size_t>(Arrow::TimeWaitTimeout)].to == DiagramBox::ClosedEnd);
+  CHECK(f.edges[static_cast<size_t>(Arrow::SynSentClose)].to == DiagramBox::ClosedTop);
+  CHECK(f.edges[static_cast<size_t>(Arrow::PassiveOpen)].from == DiagramBox::ClosedTop);
+}
+
+TEST_CASE("state diagram: a transition takes the arrow its table row names, else it is drawn on its own", "[diagram]") {
+  // CLOSE-WAIT -> LAST-ACK by shutdown(SHUT_WR): the row names the figure's CLOSE arrow.
+  const DiagramTransition shut = classify(State::CloseWait, State::LastAck, Rule::FinShutdown);
+  CHECK(shut.kind == EdgeKind::Figure);
+  CHECK(shut.edge == static_cast<int>(Arrow::CloseWaitClose));
+  // SYN-RECEIVED -> LISTEN on a new SYN: the figure's arrow is for an RST; the row names none.
+  const DiagramTransition syn = classify(State::SynReceived, State::Listen, Rule::SynInSynReceived);
+  CHECK(syn.kind == EdgeKind::Abnormal);
+  CHECK(syn.edge == -1);
+  // SYN-SENT -> CLOSED by a crash: the arrow's boxes, not its reason.
+  CHECK(classify(State::SynSent, State::Closed, Rule::HostCrash).kind == EdgeKind::Abnormal);
+  CHECK(classify(State::SynSent, State::Closed, Rule::AbortNothingSent).edge == static_cast<int>(Arrow::SynSentClose));
 }

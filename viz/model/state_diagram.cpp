@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tcp/transitions.hpp"
+
 namespace tcpsim::viz {
 
 namespace {
@@ -28,43 +30,6 @@ constexpr UnitPoint kCentres[kDiagramBoxes] = {
 constexpr State kStates[kDiagramBoxes] = {State::Closed,   State::Listen,    State::SynReceived, State::SynSent,
                                           State::Established, State::FinWait1, State::FinWait2,   State::CloseWait,
                                           State::Closing,  State::LastAck,   State::TimeWait,    State::Closed};
-
-struct FigureEdgeSpec {
-  B from, to;
-  EdgeLabel label;
-  std::vector<Rule> rules;  ///< The rules that take this arrow for the figure's reason.
-};
-
-/// Figure 5's arrows, in the order of state_diagram_layout.cpp's routes.
-std::vector<FigureEdgeSpec> figure_edges() {
-  return {
-      {B::ClosedTop, B::Listen, {"passive OPEN", "create TCB"}, {Rule::PassiveOpen}},
-      {B::Listen, B::ClosedTop, {"CLOSE", "delete TCB"}, {Rule::CloseNothingSent, Rule::AbortNothingSent}},
-      {B::ClosedTop, B::SynSent, {"active OPEN", "snd SYN"}, {Rule::ActiveOpen}},
-      {B::SynSent, B::ClosedTop, {"CLOSE", "delete TCB"}, {Rule::CloseNothingSent, Rule::AbortNothingSent}},
-      {B::Listen, B::SynSent, {"SEND", "snd SYN"}, {Rule::ActiveOpen, Rule::Data}},
-      {B::Listen, B::SynReceived, {"rcv SYN", "snd SYN,ACK"}, {Rule::SynAckPassive}},
-      {B::SynReceived, B::Listen, {"rcv RST", ""}, {Rule::RcvRst, Rule::RcvRst793}},
-      {B::SynSent, B::SynReceived, {"rcv SYN", "snd SYN,ACK"}, {Rule::SynAckSimultaneous}},
-      {B::SynReceived, B::Established, {"rcv ACK of SYN", ""}, {Rule::AckOfSyn}},
-      {B::SynSent, B::Established, {"rcv SYN,ACK", "snd ACK"}, {Rule::HandshakeAck}},
-      {B::SynReceived, B::FinWait1, {"CLOSE", "snd FIN"}, {Rule::Fin, Rule::FinShutdown}},
-      {B::Established, B::FinWait1, {"CLOSE", "snd FIN"}, {Rule::Fin, Rule::FinShutdown}},
-      {B::Established, B::CloseWait, {"rcv FIN", "snd ACK"}, {Rule::RcvFin}},
-      {B::FinWait1, B::FinWait2, {"rcv ACK of FIN", ""}, {Rule::AckOfFin}},
-      {B::FinWait1, B::Closing, {"rcv FIN", "snd ACK"}, {Rule::RcvFin}},
-      {B::CloseWait, B::LastAck, {"CLOSE", "snd FIN"}, {Rule::Fin, Rule::FinShutdown}},
-      {B::FinWait2, B::TimeWait, {"rcv FIN", "snd ACK"}, {Rule::RcvFin}},
-      {B::Closing, B::TimeWait, {"rcv ACK of FIN", ""}, {Rule::AckOfFin}},
-      {B::LastAck, B::ClosedEnd, {"rcv ACK of FIN", ""}, {Rule::AckOfFin}},
-      {B::TimeWait, B::ClosedEnd, {"Timeout=2MSL", "delete TCB"}, {Rule::TimeWaitTimeout}},
-  };
-}
-
-const std::vector<FigureEdgeSpec>& specs() {
-  static const std::vector<FigureEdgeSpec> s = figure_edges();
-  return s;
-}
 
 }  // namespace
 
@@ -103,7 +68,10 @@ const FigureLayout& figure5() {
     for (int i = 0; i < kDiagramBoxes; ++i) {
       l.boxes[i] = {static_cast<B>(i), kStates[i], kCentres[i], state_name(kStates[i])};
     }
-    for (const FigureEdgeSpec& s : specs()) l.edges.push_back({s.from, s.to, EdgeKind::Figure, s.label});
+    // The arrows and their labels are the table's (sim/tcp/transitions.hpp); only the boxes are ours.
+    for (const FigureArrow& a : kFigure5) {
+      l.edges.push_back({box_for(a.from), box_for(a.to, a.from), EdgeKind::Figure, {a.trigger, a.action}});
+    }
     return l;
   }();
   return f;
@@ -112,15 +80,7 @@ const FigureLayout& figure5() {
 DiagramBox box_for(State s, State after) {
   switch (s) {
     case State::Closed:
-      switch (after) {
-        case State::Closed:
-        case State::Listen:
-        case State::SynSent:
-        case State::SynReceived:
-          return B::ClosedTop;
-        default:
-          return B::ClosedEnd;
-      }
+      return is_synchronized(after) ? B::ClosedEnd : B::ClosedTop;
     case State::Listen: return B::Listen;
     case State::SynSent: return B::SynSent;
     case State::SynReceived: return B::SynReceived;
@@ -143,13 +103,15 @@ DiagramTransition classify(State from, State to, Rule rule) {
   t.cause = std::string(rule_info(rule).label);
   t.from_box = box_for(from);
   t.to_box = box_for(to, from);
-  const std::vector<FigureEdgeSpec>& s = specs();
+  const std::vector<DiagramEdge>& edges = figure5().edges;
   int edge = -1;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i].from == t.from_box && s[i].to == t.to_box) edge = static_cast<int>(i);
+  for (size_t i = 0; i < edges.size(); ++i) {
+    if (edges[i].from == t.from_box && edges[i].to == t.to_box) edge = static_cast<int>(i);
   }
+  // The figure's reason for its arrow: the table's row for this transition names that arrow.
+  const int row = find_transition(from, rule, to);
   const bool figure_reason =
-      edge >= 0 && (rule == Rule::None || std::find(s[edge].rules.begin(), s[edge].rules.end(), rule) != s[edge].rules.end());
+      edge >= 0 && (rule == Rule::None || (row >= 0 && static_cast<int>(kTransitions[static_cast<size_t>(row)].arrow) == edge));
   if (figure_reason || (edge >= 0 && !tears_down(rule))) {
     // Figure 5's arrow (a reason it does not name, like a new SYN ending TIME-WAIT, still follows it).
     t.kind = EdgeKind::Figure;

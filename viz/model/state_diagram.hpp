@@ -1,7 +1,7 @@
 #pragma once
-// RFC 9293 Figure 5 as data: where each state's box sits, the transitions the figure draws with their
-// labels ("rcv SYN / snd SYN,ACK"), and, at one moment, which box each endpoint is in and which
-// transition it has just taken. Transitions the figure does not draw (an RST tearing down ESTABLISHED,
+// RFC 9293 Figure 5 as a drawing: where each state's box sits, the arrows the figure draws with their
+// labels ("rcv SYN / snd SYN,ACK") as the transition table in sim/tcp/transitions.hpp gives them, and,
+// at one moment, which box each endpoint is in and which transition it has just taken. Transitions the figure does not draw (an RST tearing down ESTABLISHED,
 // close() with unread data, SYN-RECEIVED back to LISTEN on a new SYN...) are flagged abnormal, so the
 // panel can draw them as red dashed arrows on a route of their own. Where everything goes in pixels is
 // state_diagram_layout.hpp's business.
