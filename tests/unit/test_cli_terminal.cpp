@@ -223,6 +223,10 @@ TEST_CASE("cli_run_never_folds_drops_or_retransmissions", "[cli][issue15]") {
   const Result all = run_tcpsim("run --all --width 120 " + quoted(lossy), d);
   REQUIRE(folded.code == 0);
   CHECK(folded.out.size() < all.out.size());
+  // The receiver's ACKs while the holes are open: duplicates (RFC 5681 §2), said as such.
+  CHECK(folded.out.find("── 13 ACKs ack=1461..10221, 6 duplicates ─┤") != std::string::npos);
+  CHECK(folded.out.find("── 11 duplicate ACKs ack=10221 ─┤") != std::string::npos);
+  CHECK(folded.out.find("├─ 7 data segments seq=1..10221, all acknowledged ──") != std::string::npos);
   check_kept(folded.out, all.out, {"✗", "retransmission", "fast retransmit", "partial ACK", "»", "→", "recv(all)"});
 }
 
