@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "render/event_text.hpp"
 
@@ -85,7 +86,21 @@ size_t duplicate_acks(const Trace& trace, const std::vector<size_t>& members) {
 
 }  // namespace
 
-std::string Fold::label(const Trace& trace, const RelativeNumbers& nums) const {
+std::string Fold::label(const Trace& trace, const RelativeNumbers& nums, size_t width) const {
+  std::string s = full_label(trace, nums);
+  if (display_width(s) <= width) return s;
+  // A narrow terminal: the same facts in fewer words rather than a cut line.
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{" data segments ", " data "},
+                                 {"not all acknowledged", "some unACKed"},
+                                 {"all acknowledged", "all ACKed"},
+                                 {" duplicate ACKs ", " dup ACKs "},
+                                 {" duplicates", " dup"}}) {
+    if (const size_t at = s.find(from); at != std::string::npos) s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
+std::string Fold::full_label(const Trace& trace, const RelativeNumbers& nums) const {
   if (members.empty()) return "";
   const size_t n = members.size();
   const SegmentRecord& first = trace.segments[members.front()];

@@ -4,6 +4,7 @@
 // and its SVG fold close arrows into a band. Like means the same route (sender, where it ended, how)
 // and the same kind of arrow (data, bare ACK, SYN, FIN, RST). The terminal keeps every segment worth a
 // lesson on its own line: drops, retransmissions and other tagged segments, SYN, FIN and RST.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,8 +48,12 @@ bool foldable(const Trace& trace, size_t index);
 struct Fold {
   std::vector<size_t> members;  ///< Segment indices, in the order sent.
   /// "723 data segments seq=1..1046857, all acknowledged", "361 ACKs ack=1449..1046857"
-  /// (relative numbers from `nums`; ".." and plain words, so ASCII output needs no other form).
-  std::string label(const Trace& trace, const RelativeNumbers& nums) const;
+  /// (relative numbers from `nums`; ".." and plain words, so ASCII output needs no other form);
+  /// "723 data seq=1..1046857, all ACKed" when the long form is wider than `width`.
+  std::string label(const Trace& trace, const RelativeNumbers& nums, size_t width = SIZE_MAX) const;
+
+ private:
+  std::string full_label(const Trace& trace, const RelativeNumbers& nums) const;
 };
 
 /// Whether the receiver acknowledged every byte of the data segments in `members` (cumulative ACKs

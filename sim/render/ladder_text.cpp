@@ -341,7 +341,7 @@ class Ladder {
       } else if (fold.members.front() == e.ref) {
         render::ArrowSpec a = arrow_spec(tr_.segments[e.ref], e.ref);
         const SegmentRecord& last = tr_.segments[fold.members.back()];
-        a.label = fold.label(tr_, nums_);
+        a.label = fold.label(tr_, nums_, static_cast<size_t>(std::max(last_x_ - first_x_ - 3, 1L)));
         a.arrival = render::format_ms(last.end_at);
         draw(a, e.t);
         folded_ = true;

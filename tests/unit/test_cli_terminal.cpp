@@ -212,6 +212,10 @@ TEST_CASE("cli_run_folds_a_long_transfer", "[cli][issue15]") {
   CHECK(folded.out.find("(runs of like segments are folded into one line each; --all shows every segment)") !=
         std::string::npos);
   CHECK(all.out.find("folded") == std::string::npos);
+  // At 60 columns the same facts in fewer words, not a cut line.
+  const Result narrow = run_tcpsim("run --width 60 " + quoted(f), d);
+  CHECK(narrow.out.find("├─ 45 data seq=1..65536, all ACKed ──") != std::string::npos);
+  CHECK(narrow.out.find("acknowle") == std::string::npos);
   // The handshake, the FIN and the calls keep their own lines.
   check_kept(folded.out, all.out, {"SYN seq=0", "SYN+ACK seq=0 ack=1", "FIN+PSH+ACK", "send(100 KB)", "recv(all)"});
 }
