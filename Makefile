@@ -23,7 +23,11 @@ configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 build: configure
-	@cmake --build $(BUILD) -j$(JOBS)
+	@$(BUILD_ENV) cmake --build $(BUILD) -j$(JOBS)
+
+# `make run` shows the build's progress and then the scenario: not the nested makes' ~25 "Entering
+# directory" lines (a sub-make prints them unless told not to). `make test` is left as it was.
+run: BUILD_ENV = MAKEFLAGS="--no-print-directory $$MAKEFLAGS"
 
 # The visualizer when there is a display; else (or when it cannot open a window: exit 3) the terminal.
 run: build

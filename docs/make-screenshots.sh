@@ -1,10 +1,35 @@
 #!/usr/bin/env bash
-# Regenerates the visualizer screenshots in docs/images/ with `tcpsim-viz --screenshot` under xvfb.
-# Usage: docs/make-screenshots.sh [BUILD_DIR]   (or: make screenshots)
+# Regenerates the visualizer screenshots in docs/images/ with `tcpsim-viz --screenshot` under xvfb,
+# and the terminal's ladders with `tcpsim run --color always` in headless Chromium.
+# Usage: docs/make-screenshots.sh [BUILD_DIR] [terminal]   (or: make screenshots; `terminal`: only those)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-viz="${1:-build}/bin/tcpsim-viz"
+build="${1:-build}"
+viz="$build/bin/tcpsim-viz"
 out=docs/images
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The terminal's ladder (tcpsim run --color always), drawn as the terminal draws it and photographed by
+# headless Chromium; skipped where Chromium is missing (make deps-web installs it).
+term() {  # term NAME THEME COLUMNS ARGS...
+  local name=$1 theme=$2 cols=$3
+  shift 3
+  "${build}/bin/tcpsim" run --color always --theme "$theme" --width "$cols" "$@" > "$tmp/$name.txt"
+  awk -v theme="$theme" -f docs/ansi-to-html.awk < "$tmp/$name.txt" > "$tmp/$name.html"
+  # 15 px DejaVu Sans Mono: 9.03 px a column, 19.5 px a line, 14 px of padding around.
+  local w=$(( cols * 903 / 100 + 30 )) h=$(( $(wc -l < "$tmp/$name.txt") * 195 / 10 + 30 ))
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$w,$h" \
+    --screenshot="$PWD/$out/$name.png" "file://$tmp/$name.html" >/dev/null 2>&1
+}
+if command -v chromium >/dev/null 2>&1; then
+  # The default scenario on a dark terminal (the README's picture).
+  term ladder-close-unread-data dark 100 scenarios/06-close-unread-data.scn
+  # A projector with a white background at 80 columns: --theme light, the NAT's text beside its lane.
+  term ladder-nat-light light 80 scenarios/13-nat-idle-timeout.scn
+  # A long transfer folded: each run of like segments on one line (--all shows every segment).
+  term ladder-lossy-folded dark 110 scenarios/19-lossy-transfer.scn
+fi
+[ "${2:-}" = terminal ] && exit 0
 shot() {  # shot NAME SIZE ARGS...
   local name=$1 size=$2
   shift 2
@@ -22,8 +47,6 @@ shot viz-predict 1280x720 scenarios/06-close-unread-data.scn --at 28 --presentat
 # established flow: the state strip in place of Figure 5, marks that keep their state names whole.
 shot viz-presentation 1280x720 scenarios/11-firewall-reject.scn --at 54 --presentation
 # A typo in a scenario: the file still opens, with the error on its line in the editor.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 sed 's/^at 200ms  server close/at 200ms  server clsoe/' scenarios/06-close-unread-data.scn > "$tmp/close-unread-typo.scn"
 shot viz-editor-error 1600x900 "$tmp/close-unread-typo.scn"
 # The scenario library (L) and the shortcuts (F1).

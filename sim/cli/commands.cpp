@@ -13,11 +13,13 @@
 #include "ladder/ladder_svg.hpp"
 #include "render/diff_text.hpp"
 #include "render/event_dump.hpp"
+#include "render/event_text.hpp"
 #include "render/ladder_text.hpp"
 #include "render/rich.hpp"
 #include "scenario/also.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/expect.hpp"
+#include "scenario/library.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/runner.hpp"
 #include "output.hpp"
@@ -66,21 +68,40 @@ bool report_run_errors(const Scenario& sc, const Trace& trace, std::string run =
 /// minutes of output for a run cut at an arbitrary event would only delay the message that matters.
 bool over_budget(const Trace& trace) { return trace.stop_reason.starts_with("memory limit"); }
 
+/// --color and --theme as the renderers take them.
+render::Colours colours(const std::string& colour, const std::string& theme) {
+  return render::Colours(use_colour(colour), theme == "light");
+}
+
 /// " with colour" wrapper for a line of `check` output.
-std::string paint(const std::string& text, render::Ink ink, bool colour) {
+std::string paint(const std::string& text, render::Ink ink, render::Colours colour) {
   render::Row row(render::display_width(text));
   row.put(0, render::rich(text, ink));
   return row.str(colour);
 }
 
 std::filesystem::path scenario_dir(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("TCPSIM_SCENARIOS"); env && *env) return env;
-#ifdef TCPSIM_SCENARIO_DIR
-  std::error_code ec;
-  if (std::filesystem::is_directory(TCPSIM_SCENARIO_DIR, ec)) return TCPSIM_SCENARIO_DIR;
-#endif
-  return "scenarios";
+  return flag.empty() ? std::filesystem::path(scenario_library_dir()) : std::filesystem::path(flag);
+}
+
+/// The file a FILE argument names (a path, a library name or number); says why on stderr when none.
+std::optional<std::string> resolve_file(const std::string& given) {
+  ScenarioPath p = resolve_scenario(given, scenario_library_dir());
+  if (p.ok()) return std::move(p.path);
+  std::cerr << "tcpsim: error: " << p.error << "\n";
+  return std::nullopt;
+}
+
+/// "the fault run stopped at the 4h time limit (14400.000)", for a run a `limit` cut: a check that
+/// passed on a cut run only says what happened before the cut.
+std::string stopped_early(const Trace& trace) {
+  std::string run = "the run";
+  if (trace.has_twin) run = trace.run == RunKind::Twin ? "the graceful twin" : "the fault run";
+  // stop_reason reads "time limit 4h": said as "the 4h time limit".
+  const std::string& why = trace.stop_reason;
+  const size_t cut = why.rfind(' ');
+  const std::string limit = cut == std::string::npos ? why : why.substr(cut + 1) + " " + why.substr(0, cut);
+  return run + " stopped at the " + limit + " (" + render::format_ms(trace.end_time) + ")";
 }
 
 /// A scenario and one of its runs.
@@ -111,7 +132,7 @@ std::optional<Loaded> load_and_run(const std::string& file, const std::vector<st
 template <typename Options>
 void apply_view(const ViewFlags& v, Options& o) {
   o.width = output_width(v.width);
-  o.colour = use_colour(v.colour);
+  o.colour = colours(v.colour, v.theme);
   o.ascii = v.ascii;
   o.absolute = v.absolute;
 }
@@ -121,6 +142,12 @@ bool about_also(const Diagnostic& d) { return d.file.starts_with("--also #"); }
 
 }  // namespace
 
+bool resolve_file_arg(std::string& file) {
+  std::optional<std::string> found = resolve_file(file);
+  if (found) file = std::move(*found);
+  return found.has_value();
+}
+
 int run_command(const RunArgs& a) {
   const std::optional<Loaded> run = load_and_run(a.file, a.also, a.twin, a.seed);
   if (!run) return kExitBadInput;
@@ -128,6 +155,7 @@ int run_command(const RunArgs& a) {
   LadderOptions o;
   apply_view(a.view, o);
   o.all_timers = a.timers;
+  o.all_segments = a.all;
   // Every ladder row ends with '\n', so the errors that follow on stderr start on a line of their own.
   Output output;
   output.open("-");
@@ -140,34 +168,45 @@ int run_command(const RunArgs& a) {
 }
 
 int check_command(const CheckArgs& a) {
-  const bool colour = use_colour(a.colour);
+  const render::Colours colour = colours(a.colour, a.theme);
   size_t passed = 0;
   size_t failed = 0;
+  size_t unreadable = 0;
   bool bad = false;
-  for (const std::string& file : a.files) {
+  for (const std::string& given : a.files) {
     std::fflush(stdout);  // Keep stdout and stderr lines in order when both go to one place.
-    const ParseResult parsed = load(file, a.also);
+    const std::optional<std::string> found = resolve_file(given);
+    const ParseResult parsed = found ? load(*found, a.also) : ParseResult{};
+    const std::string& file = found ? *found : given;
     const std::optional<Scenario>& sc = parsed.scenario;
     if (!sc) {
+      // A file that was never checked is counted, so the totals cannot read as a clean pass.
       bad = true;
+      ++unreadable;
       std::fflush(stdout);
       // With several files an --also line may fit some and not others: say which file this was.
-      if (!a.also.empty()) {
-        const bool also = std::any_of(parsed.errors.begin(), parsed.errors.end(), about_also);
-        out(paint("ERROR", render::Ink::Rst, colour) + " " + file +
-            (also ? " (the --also lines do not fit this file)\n" : " (does not parse)\n"));
-      }
+      const bool also = std::any_of(parsed.errors.begin(), parsed.errors.end(), about_also);
+      out(paint("ERROR", render::Ink::Rst, colour) + " " + file +
+          (also ? " (the --also lines do not fit this file)\n" : " (unreadable: see the error above)\n"));
       continue;
     }
     std::vector<CheckResult> results;
     std::vector<RunKind> runs{RunKind::Fault};
     if (sc->has_twin()) runs.push_back(RunKind::Twin);
     bool run_errors = false;
+    std::vector<std::string> cut;  // Per run cut by a limit: "the fault run stopped at the 4h time limit (14400.000)".
     for (RunKind k : runs) {
       const Trace trace = run_scenario(*sc, k, a.seed);
       std::fflush(stdout);
       run_errors |= report_run_errors(*sc, trace);
       for (CheckResult& r : check_expectations(*sc, trace)) results.push_back(std::move(r));
+      if (trace.truncated) cut.push_back(stopped_early(trace));
+    }
+    std::string stopped;
+    if (cut.size() == 2 && cut[0].substr(cut[0].find(" stopped")) == cut[1].substr(cut[1].find(" stopped"))) {
+      stopped = "; both runs" + cut[0].substr(cut[0].find(" stopped"));
+    } else {
+      for (const std::string& c : cut) stopped += "; " + c;
     }
     size_t file_failed = 0;
     for (const CheckResult& r : results) {
@@ -187,15 +226,17 @@ int check_command(const CheckArgs& a) {
     if (run_errors) {
       std::string detail = "errors while running";
       if (!results.empty()) detail += "; " + std::to_string(file_failed) + " of " + n + " failed";
-      out(paint("ERROR", render::Ink::Rst, colour) + " " + file + " (" + detail + ")\n");
+      out(paint("ERROR", render::Ink::Rst, colour) + " " + file + " (" + detail + stopped + ")\n");
     } else if (file_failed) {
       out(paint("FAIL", render::Ink::Rst, colour) + " " + file + " (" + std::to_string(file_failed) + " of " + n +
-          " failed)\n");
+          " failed" + stopped + ")\n");
     } else if (!a.quiet) {
-      out(paint("PASS", render::Ink::Good, colour) + " " + file + " (" + n + ")\n");
+      out(paint("PASS", render::Ink::Good, colour) + " " + file + " (" + n + stopped + ")\n");
     }
   }
-  out(std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n");
+  std::string totals = std::to_string(passed) + " passed, " + std::to_string(failed) + " failed";
+  if (unreadable) totals += ", " + std::to_string(unreadable) + " unreadable";
+  out(totals + "\n");
   std::fflush(stdout);
   if (bad) return kExitBadInput;
   return failed ? kExitFailed : kExitOk;
@@ -418,7 +459,7 @@ int list_command(const ListArgs& a) {
     return kExitOk;
   }
   const size_t width = output_width(a.view.width);
-  const bool colour = use_colour(a.view.colour);
+  const render::Colours colour = colours(a.view.colour, a.view.theme);
   size_t name_w = 0;
   for (const fs::path& p : files) name_w = std::max(name_w, render::display_width(p.stem().string()));
   for (const fs::path& p : files) {

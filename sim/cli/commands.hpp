@@ -17,6 +17,7 @@ constexpr int kExitBadInput = 2;    ///< Bad usage, a missing or malformed file,
 struct ViewFlags {
   std::optional<long> width;        ///< --width (else the terminal's).
   std::string colour = "auto";      ///< --color auto|always|never
+  std::string theme = "dark";       ///< --theme dark|light
   bool ascii = false;               ///< --ascii
   bool absolute = false;            ///< --absolute
 };
@@ -28,6 +29,7 @@ struct RunArgs {
   bool twin = false;
   std::optional<uint64_t> seed;
   bool timers = false;
+  bool all = false;                 ///< --all: every segment on its own line (no folding).
   ViewFlags view;
 };
 
@@ -38,6 +40,7 @@ struct CheckArgs {
   std::optional<uint64_t> seed;
   bool quiet = false;
   std::string colour = "auto";
+  std::string theme = "dark";       ///< --theme dark|light
 };
 
 /// `tcpsim diff FILE`.
@@ -79,6 +82,11 @@ struct ListArgs {
   ViewFlags view;
 };
 
+/// Replaces a FILE argument by the file it names (a path, a library name or number: see
+/// resolve_scenario()); false, with the reason on stderr, when it names none.
+bool resolve_file_arg(std::string& file);
+
+/// Each command: runs it and returns the process exit code.
 int run_command(const RunArgs& args);
 int check_command(const CheckArgs& args);
 int diff_command(const DiffArgs& args);

@@ -8,6 +8,9 @@
 //                        ladder diagram as SVG for slides (--svg OUT)
 //   tcpsim list          the scenario library
 //
+// FILE (run, check, diff, trace, export) is a path, or a library scenario by name or number: `tcpsim run
+// 06` (scenario/library.hpp).
+//
 // run, check, diff, trace and export take `--also LINE` (repeatable): a scenario line added after the
 // file's last, so a what-if ("what if the server crashed now?") can be shown without editing the file.
 //
@@ -29,6 +32,9 @@ using namespace tcpsim::cli;
 
 const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list"};
 
+/// What FILE may be (scenario/library.hpp).
+constexpr const char* kFileHelp = "Scenario file, or a library scenario by name or number (06-close-unread-data, 06)";
+
 /// --color auto|always|never.
 void add_colour(CLI::App* cmd, std::string& mode) {
   cmd->add_option("--color,--colour", mode, "Colour: auto (when writing to a terminal and NO_COLOR is unset), always or never")
@@ -49,9 +55,19 @@ CLI::Validator whole_number(long long min, long long max, const std::string& wha
       "", what);
 }
 
-/// The flags shared by the views (run, diff).
+/// --theme dark|light: the terminal's palette.
+void add_theme(CLI::App* cmd, std::string& theme) {
+  cmd->add_option("--theme", theme,
+                  "Colours for a dark terminal (the default) or a light one (a projector, a white background: no "
+                  "yellow or faint text)")
+      ->type_name("dark|light")
+      ->check(CLI::IsMember({"dark", "light"}).description(""));
+}
+
+/// The flags shared by the views (run, diff, list).
 void add_view_flags(CLI::App* cmd, ViewFlags& v, long& width_value, CLI::Option*& width_opt) {
   add_colour(cmd, v.colour);
+  add_theme(cmd, v.theme);
   cmd->add_flag("--ascii", v.ascii, "Only 7-bit characters (no box drawing, arrows or ✗)");
   cmd->add_flag("--absolute", v.absolute, "Absolute sequence numbers (default: relative, as Wireshark shows them)");
   width_opt = cmd->add_option("--width", width_value,
@@ -112,7 +128,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Examples:\n"
       "  tcpsim list\n"
-      "  tcpsim run scenarios/06-close-unread-data.scn\n"
+      "  tcpsim run 06                                 (a library scenario by number or name)\n"
+      "  tcpsim run scenarios/06-close-unread-data.scn --theme light\n"
       "  tcpsim diff scenarios/06-close-unread-data.scn\n"
       "  tcpsim check scenarios/*.scn\n"
       "  tcpsim diff scenarios/06-close-unread-data.scn --also \"at 150ms server crash\"\n"
@@ -125,28 +142,32 @@ int main(int argc, char** argv) {
   long run_width = 0;
   CLI::Option* run_width_opt = nullptr;
   CLI::App* run_cmd = app.add_subcommand("run", "Draw the ladder diagram of a scenario's run");
-  run_cmd->add_option("FILE", run.file, "Scenario file")->required()->type_name("");
+  run_cmd->add_option("FILE", run.file, kFileHelp)->required()->type_name("");
   run_cmd->add_flag("--twin", run.twin, "Show the graceful twin instead of the fault run");
   CLI::Option* run_seed_opt = add_seed(run_cmd, run_seed);
   run_cmd->add_flag("--timers", run.timers, "Also show timers armed and cancelled (default: only timers that fire)");
+  run_cmd->add_flag("--all", run.all, "Every segment on its own line (default: a run of like segments, as in a long "
+                                      "transfer, is one line saying how many, which sequence range, and whether all "
+                                      "were acknowledged)");
   add_also(run_cmd, run.also, "");
   add_view_flags(run_cmd, run.view, run_width, run_width_opt);
 
   CheckArgs check;
   uint64_t check_seed = 0;
   CLI::App* check_cmd = app.add_subcommand("check", "Check the expectations of scenario files (both runs)");
-  check_cmd->add_option("FILE", check.files, "Scenario files")->required()->expected(1, -1)->type_name("");
+  check_cmd->add_option("FILE", check.files, "Scenario files, or library scenarios by name or number")->required()->expected(1, -1)->type_name("");
   CLI::Option* check_seed_opt = add_seed(check_cmd, check_seed);
   check_cmd->add_flag("-q,--quiet", check.quiet, "Print only failures and the totals");
   add_also(check_cmd, check.also, ". Each file gets the lines; an --also expect is checked like the file's own");
   add_colour(check_cmd, check.colour);
+  add_theme(check_cmd, check.theme);
 
   DiffArgs diff;
   uint64_t diff_seed = 0;
   long diff_width = 0;
   CLI::Option* diff_width_opt = nullptr;
   CLI::App* diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin (with --also: the what-if with the original run)");
-  diff_cmd->add_option("FILE", diff.file, "Scenario file (with lines marked 'twin' or 'fault')")->required()->type_name("");
+  diff_cmd->add_option("FILE", diff.file, std::string(kFileHelp) + " (with lines marked 'twin' or 'fault')")->required()->type_name("");
   CLI::Option* diff_seed_opt = add_seed(diff_cmd, diff_seed);
   diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")
       ->type_name("N")
@@ -157,7 +178,7 @@ int main(int argc, char** argv) {
   TraceArgs trace;
   uint64_t trace_seed = 0;
   CLI::App* trace_cmd = app.add_subcommand("trace", "Print every event of a run (or the whole trace as JSON)");
-  trace_cmd->add_option("FILE", trace.file, "Scenario file")->required()->type_name("");
+  trace_cmd->add_option("FILE", trace.file, kFileHelp)->required()->type_name("");
   trace_cmd->add_flag("--twin", trace.twin, "The graceful twin instead of the fault run");
   CLI::Option* trace_seed_opt = add_seed(trace_cmd, trace_seed);
   trace_cmd->add_flag("--json", trace.json, "The trace as JSON (see docs/trace-format.md)");
@@ -169,7 +190,7 @@ int main(int argc, char** argv) {
   uint64_t export_seed = 0;
   CLI::App* export_cmd =
       app.add_subcommand("export", "Export a run for other tools: a pcapng capture for Wireshark, an SVG ladder for slides");
-  export_cmd->add_option("FILE", exp.file, "Scenario file")->required()->type_name("");
+  export_cmd->add_option("FILE", exp.file, kFileHelp)->required()->type_name("");
   export_cmd->add_option("--pcap", exp.pcap, "Write a pcapng capture of the run to OUT ('-': standard output)")
       ->type_name("OUT");
   CLI::Option* export_at = export_cmd->add_option(
@@ -216,6 +237,7 @@ int main(int argc, char** argv) {
 
   try {
     if (run_cmd->parsed()) {
+      if (!resolve_file_arg(run.file)) return kExitBadInput;
       if (run_seed_opt->count()) run.seed = run_seed;
       if (run_width_opt->count()) run.view.width = run_width;
       return run_command(run);
@@ -225,15 +247,18 @@ int main(int argc, char** argv) {
       return check_command(check);
     }
     if (diff_cmd->parsed()) {
+      if (!resolve_file_arg(diff.file)) return kExitBadInput;
       if (diff_seed_opt->count()) diff.seed = diff_seed;
       if (diff_width_opt->count()) diff.view.width = diff_width;
       return diff_command(diff);
     }
     if (trace_cmd->parsed()) {
+      if (!resolve_file_arg(trace.file)) return kExitBadInput;
       if (trace_seed_opt->count()) trace.seed = trace_seed;
       return trace_command(trace);
     }
     if (export_cmd->parsed()) {
+      if (!resolve_file_arg(exp.file)) return kExitBadInput;
       if (export_seed_opt->count()) exp.seed = export_seed;
       return export_command(exp);
     }

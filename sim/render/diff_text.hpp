@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "render/rich.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim {
@@ -24,7 +25,7 @@ struct RunNames {
 /// How to draw a diff.
 struct DiffOptions {
   size_t width = 100;       ///< Columns; every line fits (clamped to at least 40).
-  bool colour = false;      ///< ANSI colours, as in the ladder.
+  render::Colours colour;   ///< ANSI colours and their palette, as in the ladder.
   bool ascii = false;       ///< 7-bit characters only.
   bool absolute = false;    ///< Absolute sequence numbers.
   size_t max_rows = 0;      ///< Side-by-side rows to show at most (0 = all).

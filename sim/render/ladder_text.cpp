@@ -7,6 +7,7 @@
 
 #include "render/arrow.hpp"
 #include "render/event_text.hpp"
+#include "render/fold.hpp"
 #include "render/lanes.hpp"
 #include "render/rich.hpp"
 #include "trace/describe.hpp"
@@ -80,7 +81,17 @@ class Ladder {
     BlockWriter block(os);
     block_ = &block;
     header();
-    for (size_t i : story_order(tr_)) event(tr_.events[i], i);
+    for (size_t i : story_order(tr_)) {
+      const Event& e = tr_.events[i];
+      if (!opt_.all_segments && e.type == EventType::SegmentSent && render::foldable(tr_, e.ref)) {
+        pending_.push_back(i);
+        continue;
+      }
+      if (silent(e, i)) continue;  // Draws nothing: a run of like segments goes on across it.
+      fold_pending();
+      event(e);
+    }
+    fold_pending();
     footer();
     block.flush();
     block_ = nullptr;
@@ -110,7 +121,7 @@ class Ladder {
   /// An empty row with every lane drawn (dotted while its host is down).
   Row lanes() const {
     Row row(width_);
-    for (NodeId n : order_) row.put(x_[n], down_[n] ? g_.lane_down : g_.lane, Ink::Dim);
+    for (NodeId n : order_) row.put(x_[n], down_[n] ? g_.lane_down : g_.lane, Ink::Lane);
     return row;
   }
 
@@ -119,7 +130,7 @@ class Ladder {
   void gap_before(Time t) {
     if (last_t_ && t - *last_t_ >= kSec) {
       Row gap(width_);
-      for (NodeId n : order_) gap.put(x_[n], g_.lane_down, Ink::Dim);
+      for (NodeId n : order_) gap.put(x_[n], g_.lane_down, Ink::Lane);
       const Rich later = render::rich(" " + format_duration(t - *last_t_) + " later ", Ink::Dim);
       const long mid = order_.size() > 1 ? (x_[order_[0]] + x_[order_[1]]) / 2 : first_x_ + 10;
       gap.put(mid - static_cast<long>(later.size()) / 2, later);
@@ -158,14 +169,14 @@ class Ladder {
   }
 
   /// Text written at a node's lane: left lane left-aligned after it, right lane right-aligned before
-  /// it, middle lanes centred on it. Wraps rather than running past the outer lanes.
+  /// it, middle lanes beside it. Wraps rather than running past the outer lanes.
   void lane_text(NodeId node, const Rich& text, Time t) {
     const size_t n = order_.size();
     const size_t idx = node < index_.size() ? index_[node] : 0;
     const long x = x_of(node);
     long lo = first_x_ + 2;
     long hi = last_x_ - 2;
-    enum class Align { Left, Right, Centre } align = Align::Centre;
+    enum class Align { Left, Right } align = Align::Left;
     if (n <= 1 || idx == 0) {
       align = Align::Left;
       lo = x + 2;
@@ -173,6 +184,21 @@ class Ladder {
     } else if (idx == n - 1) {
       align = Align::Right;
       hi = x - 2;
+    } else {
+      // A middle lane: its text beside its line, never over it, so the lane stays readable. After it,
+      // unless only the space before it holds the text on one line.
+      const long next = x_[order_[idx + 1]] - 2;
+      const long prev = x_[order_[idx - 1]] + 2;
+      const auto len = static_cast<long>(text.size());
+      if (len > next - x - 1 && len <= x - 2 - prev + 1) {
+        align = Align::Right;
+        lo = prev;
+        hi = x - 2;
+      } else {
+        align = Align::Left;
+        lo = x + 2;
+        hi = next;
+      }
     }
     if (hi - lo + 1 < 12) {  // Too many lanes for the width: use the whole line.
       lo = first_x_;
@@ -188,7 +214,6 @@ class Ladder {
       Row row = lanes();
       long at = lo;
       if (align == Align::Right) at = hi - len + 1;
-      if (align == Align::Centre) at = std::clamp(x - len / 2, lo, std::max(lo, hi - len + 1));
       row.put(at, lines[k]);
       emit(std::move(row), k == 0 ? std::optional<Time>(t) : std::nullopt);
     }
@@ -273,7 +298,59 @@ class Ladder {
     emit(lanes());
   }
 
-  void event(const Event& e, size_t index) {
+  /// True for an event that draws no row (so it does not interrupt a run of like segments).
+  bool silent(const Event& e, size_t index) const {
+    switch (e.type) {
+      case EventType::SegmentDelivered: return render::verdict_text(tr_, e.ref, answered_[e.ref]).empty();
+      case EventType::TimerFired: return !opt_.all_timers && !timer_had_effect(tr_, index);
+      case EventType::TimerArmed:
+      case EventType::TimerCancelled: return !opt_.all_timers;
+      case EventType::AppReturn: return !render::call_waited(tr_.calls[e.ref]);
+      case EventType::SegmentDropped:
+      case EventType::SegmentForwarded:
+      case EventType::ConnCreated: return true;  // Drawn on the segment's arrow, or not worth a line.
+      default: return false;
+    }
+  }
+
+  /// Draws the segments held back since the last row: each connection's run of at least kMinFold
+  /// like segments (render/fold.hpp) as one line where its first was sent, the others one by one.
+  void fold_pending() {
+    if (pending_.empty()) return;
+    struct Group {
+      render::SegmentRoute route;
+      uint32_t conn = 0;
+      render::Fold fold;
+    };
+    std::vector<Group> groups;
+    std::vector<size_t> group_of(pending_.size());
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      const uint32_t seg = tr_.events[pending_[k]].ref;
+      const render::SegmentRoute route = render::segment_route(tr_.segments[seg]);
+      const uint32_t conn = tr_.segments[seg].conn;
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.route == route && x.conn == conn; });
+      if (g == groups.end()) g = groups.insert(groups.end(), Group{route, conn, {}});
+      g->fold.members.push_back(seg);
+      group_of[k] = static_cast<size_t>(g - groups.begin());
+    }
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      const Event& e = tr_.events[pending_[k]];
+      const render::Fold& fold = groups[group_of[k]].fold;
+      if (fold.members.size() < kMinFold) {
+        segment(e);
+      } else if (fold.members.front() == e.ref) {
+        render::ArrowSpec a = arrow_spec(tr_.segments[e.ref], e.ref);
+        const SegmentRecord& last = tr_.segments[fold.members.back()];
+        a.label = fold.label(tr_, nums_, static_cast<size_t>(std::max(last_x_ - first_x_ - 3, 1L)));
+        a.arrival = render::format_ms(last.end_at);
+        draw(a, e.t);
+        folded_ = true;
+      }
+    }
+    pending_.clear();
+  }
+
+  void event(const Event& e) {
     switch (e.type) {
       case EventType::SegmentSent: segment(e); break;
       case EventType::SegmentDelivered: {
@@ -286,15 +363,11 @@ class Ladder {
         lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::discard_text(e), Ink::Error), e.t);
         break;
       case EventType::TimerFired:
-        if (opt_.all_timers || timer_had_effect(tr_, index)) {
-          lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::timer_text(e), Ink::Warn), e.t);
-        }
+        lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::timer_text(e), Ink::Warn), e.t);
         break;
       case EventType::TimerArmed:
       case EventType::TimerCancelled:
-        if (opt_.all_timers) {
-          lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::timer_text(e), Ink::Dim), e.t);
-        }
+        lane_text(e.node, render::rich(render::conn_prefix(tr_, e.conn) + render::timer_text(e), Ink::Dim), e.t);
         break;
       case EventType::AppCall: {
         const CallRecord& c = tr_.calls[e.ref];
@@ -302,11 +375,7 @@ class Ladder {
                   e.t);
         break;
       }
-      case EventType::AppReturn: {
-        const CallRecord& c = tr_.calls[e.ref];
-        if (render::call_waited(c)) lane_text(e.node, render::call_result_text(tr_, c), e.t);
-        break;
-      }
+      case EventType::AppReturn: lane_text(e.node, render::call_result_text(tr_, tr_.calls[e.ref]), e.t); break;
       case EventType::Note: {
         Rich r = render::rich(std::string(g_.note) + " ", Ink::Note);
         render::append(r, e.ref < tr_.notes.size() ? tr_.notes[e.ref].text : "", Ink::Note);
@@ -326,7 +395,7 @@ class Ladder {
       case EventType::FlowForgotten: lane_text(e.node, render::rich(render::flow_text(tr_, e, opt_.ascii), Ink::Warn), e.t); break;
       case EventType::SegmentDropped:
       case EventType::SegmentForwarded:
-      case EventType::ConnCreated: break;  // Drawn on the segment's arrow, or not worth a line.
+      case EventType::ConnCreated: break;  // silent()
     }
   }
 
@@ -351,8 +420,8 @@ class Ladder {
     banner(render::rich("link " + name + (up ? " up" : " down"), ink), e.t, 2);
   }
 
-  void segment(const Event& e) {
-    const SegmentRecord& s = tr_.segments[e.ref];
+  /// The arrow of segment `index` as segment() draws it.
+  render::ArrowSpec arrow_spec(const SegmentRecord& s, size_t index) const {
     render::ArrowSpec a;
     a.from = x_of(s.from);
     a.to = a.from;
@@ -371,29 +440,39 @@ class Ladder {
     }
     a.heavy = (s.seg.flags & kRst) != 0;
     a.ink = render::segment_ink(s.seg);
-    a.label = render::segment_label(tr_, nums_, e.ref);
-    a.tag = render::segment_tag(tr_, e.ref);
+    a.label = render::segment_label(tr_, nums_, index);
+    a.tag = render::segment_tag(tr_, index);
     a.reason = a.dropped ? render::drop_text(s) : std::string();
     a.arrival = s.outcome == Outcome::Delivered ? render::format_ms(s.end_at) : std::string("in flight");
     for (NodeId n : order_) a.lanes.push_back(x_[n]);
     a.first_col = first_x_;
     a.last_col = static_cast<long>(width_) - 1;
+    return a;
+  }
 
+  void segment(const Event& e) {
+    const SegmentRecord& s = tr_.segments[e.ref];
+    const render::ArrowSpec a = arrow_spec(s, e.ref);
     if (a.to == a.from) {  // Never left its node (no route): say so at the lane.
       Rich r = render::rich(a.label, a.ink);
       if (a.dropped) render::append(r, " " + std::string(g_.lost) + " " + a.reason, Ink::Error);
       lane_text(s.from, r, e.t);
       return;
     }
+    draw(a, e.t);
+  }
+
+  /// Draws an arrow row at time t (its label on a row above when it does not fit on the shaft).
+  void draw(const render::ArrowSpec& a, Time t) {
     Row row = lanes();
     if (const std::optional<Rich> label = render::draw_arrow(a, g_, row)) {
       // The label did not fit on the shaft: a row of its own, starting where the arrow starts.
       const int dir = a.to > a.from ? 1 : -1;
       Row above = lanes();
       render::put_toward(above, a.from + 2 * dir, dir, *label);
-      emit(std::move(above), e.t);
+      emit(std::move(above), t);
     }
-    emit(std::move(row), e.t);
+    emit(std::move(row), t);
   }
 
   void footer() {
@@ -404,6 +483,10 @@ class Ladder {
       banner(render::rich("stopped early: " + tr_.stop_reason + " (the run was cut here)", Ink::Warn), end, 2, true);
     } else {
       banner(render::rich("end of run", Ink::Dim), end, 2, true);
+    }
+    if (folded_) {
+      banner(render::rich("(runs of like segments are folded into one line each; --all shows every segment)", Ink::Dim),
+             std::nullopt, 2);
     }
     for (const CallRecord& c : tr_.calls) {
       if (c.returned >= 0) continue;
@@ -440,6 +523,10 @@ class Ladder {
   BlockWriter* block_ = nullptr;  ///< Where rows go while render() runs.
   std::string shown_time_;
   std::optional<Time> last_t_;  // Time of the last row that had one (for the gap marker).
+  std::vector<size_t> pending_;  ///< SegmentSent events held back to be folded (see fold_pending()).
+  bool folded_ = false;          ///< Some run of segments was folded (the footer says how to see them).
+  /// A connection's run of like segments shorter than this is drawn segment by segment.
+  static constexpr size_t kMinFold = 6;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "render/rich.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim {
@@ -12,10 +13,11 @@ namespace tcpsim {
 /// How to draw a ladder.
 struct LadderOptions {
   size_t width = 100;         ///< Columns; every line fits (clamped to at least 40).
-  bool colour = false;        ///< ANSI colours (RST red, SYN green, FIN cyan, errors red).
+  render::Colours colour;     ///< ANSI colours (RST red, SYN green, FIN cyan, errors red) and their palette.
   bool ascii = false;         ///< 7-bit characters only (no box drawing, arrows or ✗).
   bool absolute = false;      ///< Absolute sequence numbers instead of Wireshark-style relative ones.
   bool all_timers = false;    ///< Also timers armed and cancelled (by default only fired timers).
+  bool all_segments = false;  ///< Every segment on its own line (by default runs of like segments fold).
 };
 
 /// The whole ladder as text, one '\n'-terminated line per row: header, events, footer.

@@ -4,7 +4,24 @@
 
 namespace tcpsim::render {
 
-std::string_view ink_sgr(Ink ink) {
+std::string_view ink_sgr(Ink ink, bool light) {
+  if (light) {
+    // 256-colour shades dark enough for white: the 16 standard yellow, green and cyan are too pale.
+    switch (ink) {
+      case Ink::Plain: return "";
+      case Ink::Dim: return "38;5;242";
+      case Ink::Bold: return "1";
+      case Ink::Rst: return "1;38;5;160";
+      case Ink::Syn: return "38;5;28";
+      case Ink::Fin: return "38;5;25";
+      case Ink::Error: return "1;38;5;160";
+      case Ink::Warn: return "38;5;130";
+      case Ink::Note: return "1;38;5;90";
+      case Ink::Good: return "38;5;28";
+      case Ink::Lane: return "";
+    }
+    return "";
+  }
   switch (ink) {
     case Ink::Plain: return "";
     case Ink::Dim: return "2";
@@ -16,6 +33,7 @@ std::string_view ink_sgr(Ink ink) {
     case Ink::Warn: return "33";
     case Ink::Note: return "1;33";
     case Ink::Good: return "32";
+    case Ink::Lane: return "2";
   }
   return "";
 }
@@ -149,27 +167,33 @@ bool Row::blank(long x, size_t n) const {
   return true;
 }
 
-std::string Row::str(bool colour) const {
+std::string Row::str(Colours colour) const {
   size_t end = cells_.size();
   while (end > 0 && cells_[end - 1].glyph == " ") --end;
   std::string s;
   Ink open = Ink::Plain;
+  std::string_view open_sgr;  // What is in force on the terminal ("": nothing).
   for (size_t i = 0; i < end; ++i) {
     const Cell& c = cells_[i];
     // A space keeps the current ink, so a coloured label is one run, not one per word.
     const Ink want = (c.glyph == " " && open != Ink::Plain && i + 1 < end && cells_[i + 1].ink == open) ? open : c.ink;
     if (colour && want != open) {
-      if (open != Ink::Plain) s += "\x1b[0m";
-      if (want != Ink::Plain) {
-        s += "\x1b[";
-        s += ink_sgr(want);
-        s += "m";
+      // Inks that look the same in this palette (a light theme's plain lanes) need no codes between them.
+      const std::string_view sgr = ink_sgr(want, colour.light);
+      if (sgr != open_sgr) {
+        if (!open_sgr.empty()) s += "\x1b[0m";
+        if (!sgr.empty()) {
+          s += "\x1b[";
+          s += sgr;
+          s += "m";
+        }
+        open_sgr = sgr;
       }
       open = want;
     }
     s += c.glyph;
   }
-  if (colour && open != Ink::Plain) s += "\x1b[0m";
+  if (colour && !open_sgr.empty()) s += "\x1b[0m";
   return s;
 }
 

@@ -22,10 +22,22 @@ enum class Ink : uint8_t {
   Warn,     ///< Verdicts, fired timers, forgotten flows, truncation: yellow.
   Note,     ///< Scenario notes: bold yellow.
   Good,     ///< Host restarted, link up, PASS: green.
+  Lane,     ///< The ladder's lane lines: faint on a dark background, full strength on a light one.
 };
 
-/// ANSI SGR parameters for an ink ("1;31"); empty for plain text.
-std::string_view ink_sgr(Ink ink);
+/// Whether rows are coloured, and for which background (`--color`, `--theme`).
+struct Colours {
+  bool on = false;     ///< ANSI colours at all.
+  bool light = false;  ///< The palette for a light background (a projector, a paper-white terminal).
+  /// Colours for a dark background when `on` (a bare bool, as before there were themes).
+  Colours(bool on_ = false, bool light_ = false) : on(on_), light(light_) {}
+  /// True when colouring.
+  explicit operator bool() const { return on; }
+};
+
+/// ANSI SGR parameters for an ink ("1;31"); empty for plain text. `light` picks the palette for a
+/// light background: yellow and faint text vanish on white, so those inks become darker colours.
+std::string_view ink_sgr(Ink ink, bool light = false);
 
 /// One display column.
 struct Cell {
@@ -67,8 +79,8 @@ class Row {
   /// True when columns [x, x+n) hold only spaces.
   bool blank(long x, size_t n) const;
   const Cell& at(size_t x) const { return cells_[x]; }
-  /// The row as a string: trailing blanks removed, SGR codes around inked runs when `colour`.
-  std::string str(bool colour) const;
+  /// The row as a string: trailing blanks removed, SGR codes around inked runs when colouring.
+  std::string str(Colours colour) const;
 
  private:
   std::vector<Cell> cells_;

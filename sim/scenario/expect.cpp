@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"
 
@@ -10,7 +11,8 @@ namespace tcpsim {
 
 namespace {
 
-std::string at_time(Time t) { return "at " + format_seconds(t) + "s"; }
+// Three decimals, as the ladder, the diff and the event list print times.
+std::string at_time(Time t) { return "at " + render::format_ms(t) + "s"; }
 
 /// Expectations tell the fault run's story unless marked `twin`: an unmarked `expect` (or `-> RESULT`
 /// on an unmarked call) is checked against the fault run only.
@@ -115,7 +117,7 @@ CheckResult check_state(const Expectation& e, const Trace& tr) {
     r.passed = true;
     return r;
   }
-  const std::string when = e.at ? at_time(t) : "at the end of the run (" + format_seconds(t) + "s)";
+  const std::string when = e.at ? at_time(t) : "at the end of the run (" + render::format_ms(t) + "s)";
   r.message = "expected " + e.subject + " state " + std::string(state_name(e.state)) + " " + when + ", got " +
               std::string(state_name(got));
   if (!conn) {
@@ -124,7 +126,7 @@ CheckResult check_state(const Expectation& e, const Trace& tr) {
   }
   for (auto it = tr.events.rbegin(); it != tr.events.rend(); ++it) {
     if (it->t <= t && it->type == EventType::StateChanged && it->conn == conn) {
-      r.message += " since " + format_seconds(it->t) + "s (" + std::string(rule_info(it->rule).label) + ")";
+      r.message += " since " + render::format_ms(it->t) + "s (" + std::string(rule_info(it->rule).label) + ")";
       break;
     }
   }

@@ -36,6 +36,7 @@
 #include "app/start.hpp"
 #include "app/theme.hpp"
 #include "scenario/also.hpp"
+#include "scenario/library.hpp"
 #ifdef __EMSCRIPTEN__
 #include "app/browser.hpp"
 #endif
@@ -274,6 +275,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "tcpsim-viz: --predict: '%s' is not one of segments, states, calls, numbers\n", it->c_str());
       return 2;
     }
+  }
+  // A library name or number ("08") opens that scenario, as `tcpsim run 08` does.
+  if (const tcpsim::ScenarioPath p = tcpsim::resolve_scenario(file, tcpsim::scenario_library_dir()); p.ok()) {
+    file = p.path;
+  } else {
+    std::fprintf(stderr, "tcpsim-viz: error: %s\n", p.error.c_str());
+    return 2;
   }
   start_options.predict = predict_opt->count() > 0;
   start_options.ask = predict;

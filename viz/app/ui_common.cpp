@@ -20,7 +20,8 @@ Rgba ink_rgba(const Palette& p, render::Ink ink) {
   switch (ink) {
     case render::Ink::Plain:
     case render::Ink::Bold: return p.text;
-    case render::Ink::Dim: return p.dim;
+    case render::Ink::Dim:
+    case render::Ink::Lane: return p.dim;
     case render::Ink::Rst: return p.rst;
     case render::Ink::Syn: return p.syn;
     case render::Ink::Fin: return p.fin;
