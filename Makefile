@@ -8,7 +8,7 @@ WEB_OBJ  ?= build-web-obj
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 SCENARIO ?= scenarios/06-close-unread-data.scn
 
-.PHONY: all deps deps-web configure build run test web bench bench-web screenshots clean fuzz
+.PHONY: all deps deps-web configure build run test web bench bench-web bench-instructions screenshots clean fuzz
 
 all: build
 
@@ -64,6 +64,13 @@ bench-web: deps-web build
 	@JOBS=$(JOBS) TARGETS=tcpsim-bench web/build.sh $(WEB) $(WEB_OBJ)
 	@bash tests/web/run.sh setup $(BUILD)/web-node $(WEB) >/dev/null
 	@TCPSIM_WEB_NODE=$(CURDIR)/$(BUILD)/web-node node tests/web/bench.mjs $(WEB) $(WEB_OBJ)/bench-page $(BUILD)/bin/tcpsim-bench
+
+# Instructions for the whole `tcpsim check -q` process on the 10 MB transfer (tests/bench/bulk-10MB.scn),
+# counted by valgrind's callgrind: a figure that compares across machines, unlike wall time.
+# Target (issue 11): at most 13 M (ns-3 3.37: 2,116 M for the same transfer). Not built by `make`: run
+# `make build` first (or BUILD=dir for another build).
+bench-instructions:
+	@tests/bench/instructions.sh $(BUILD)/bin/tcpsim tests/bench/bulk-10MB.scn
 
 # The visualizer's images in docs/ (tcpsim-viz --screenshot under xvfb).
 screenshots: build

@@ -185,7 +185,7 @@ std::string hit_tooltip(const LadderInput& in, const LadderLayout& l, const Ladd
       }
       return out + "\nat " + render::format_ms(e.t) + " s";
     }
-    case K::Callout: return in.divergence ? in.divergence->headline : "";
+    case K::Callout: return in.divergence ? in.headline : "";
     case K::Gap: return "Nothing happens here; the ladder skips the idle time (" + l.gaps[hit.item].label.text + ").";
   }
   return "";

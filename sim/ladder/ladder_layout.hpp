@@ -61,6 +61,7 @@ struct LadderInput {
   const LadderIndex* other_index = nullptr;
   const Moment* other_moment = nullptr;   ///< The other run at the same simulated time.
   const Divergence* divergence = nullptr; ///< Where the runs part.
+  std::string headline;                   ///< ... in one sentence (the callout's tooltip).
   bool viewing_twin = false;              ///< `run` is the graceful twin (the ghost is the fault run).
   std::string other_name;                 ///< The ghost's name in texts ("the original run"); empty: the twin's.
   std::string ghost_label;                ///< Its ghosts' label prefix ("original"); empty: "twin" / "fault run".

@@ -286,6 +286,7 @@ std::string ladder_svg(const RunPair& runs, const std::string& path, const SvgOp
     in.other_index = &*other_index;
     in.other_moment = &*other_moment;
     in.divergence = &runs.divergence;
+    in.headline = runs.headline;
     in.viewing_twin = o.twin;
   }
   const float width = std::max(480.0f, o.width);

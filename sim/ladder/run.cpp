@@ -85,6 +85,7 @@ RunPair run_pair(const Scenario& scenario, std::optional<uint64_t> seed) {
   if (scenario.has_twin()) {
     runs.twin = std::make_unique<Run>(run_scenario(scenario, RunKind::Twin, seed));
     runs.divergence = find_divergence(runs.fault->trace, runs.twin->trace);
+    runs.headline = diff_headline(runs.fault->trace, runs.twin->trace);
   }
   return runs;
 }

@@ -58,6 +58,7 @@ struct RunPair {
   std::unique_ptr<Run> fault;  ///< Null when nothing was run.
   std::unique_ptr<Run> twin;   ///< Null when the scenario has no graceful twin.
   Divergence divergence;       ///< Identical when there is no twin.
+  std::string headline;        ///< Where they part in one sentence (diff_headline()); empty without a twin.
 };
 
 /// Runs a parsed scenario: its fault run and, when it has lines marked twin or fault, its graceful

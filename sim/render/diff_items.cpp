@@ -27,30 +27,10 @@ std::string drop_clause(const Trace& tr, const SegmentRecord& s, const std::stri
 
 }  // namespace
 
-bool compared(const Trace& tr, const Event& e) {
-  switch (e.type) {
-    case EventType::SegmentSent:
-      return tr.segments[e.ref].dup_of == 0;  // A copy the link made: the network's doing, shown in the ladder.
-    case EventType::AppReturn:
-      // A call that returned at once is told where it was made; a blocking call also where it returns.
-      return render::call_waited(tr.calls[e.ref]);
-    case EventType::LinkDown:
-    case EventType::LinkUp:
-      return e.ref < tr.links.size();
-    case EventType::StateChanged:
-    case EventType::AppCall:
-    case EventType::Discarded:
-    case EventType::HostCrashed:
-    case EventType::HostRestarted:
-    case EventType::FlowForgotten:
-      return true;
-    default:
-      return false;  // Timers, arrivals, notes, forwarding: not compared.
-  }
-}
-
-Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, const Event& e) {
+Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
+  const Event& e = *k.event;
   Item it;
+  it.moment = k;
   it.t = e.t;
   it.node = e.node < tr.nodes.size() ? tr.nodes[e.node].name : "";
   switch (e.type) {
@@ -58,12 +38,10 @@ Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, co
       const SegmentRecord& s = tr.segments[e.ref];
       it.kind = Item::Kind::Segment;
       it.flags = flags_to_string(s.seg.flags);
-      it.what = it.flags + " seq=" + std::to_string(nums.seq[e.ref]);
-      if (s.seg.flags & kAck) it.what += " ack=" + std::to_string(nums.ack[e.ref]);
+      it.what = it.flags + " seq=" + std::to_string(k.seq);
+      if (s.seg.flags & kAck) it.what += " ack=" + std::to_string(k.ack);
       if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
       const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
-      it.key = it.what + " > " + dest;
-      it.pair_key = "segment";
       it.seg = &s;
       it.segment = e.ref;
       it.dest = dest;
@@ -73,16 +51,12 @@ Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, co
       if (s.outcome == Outcome::Dropped) {
         it.died = drop_clause(tr, s, dest);
         const std::string why = render::drop_text(s);
-        it.key += " x " + why;
         render::append(it.text, " " + std::string(g.lost) + " " + why, Ink::Error);
       }
       break;
     }
     case EventType::StateChanged:
       it.kind = Item::Kind::State;
-      it.key = std::string(state_name(static_cast<State>(e.a))) + " > " +
-               std::string(state_name(static_cast<State>(e.b))) + " " + std::string(rule_info(e.rule).key);
-      it.pair_key = "state";
       it.rule = e.rule;
       it.text = render::state_change_text(tr, e, g);
       break;
@@ -93,14 +67,10 @@ Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, co
       const CallRecord& c = tr.calls[e.ref];
       it.kind = Item::Kind::Call;
       it.call = &c;
-      it.pair_key = c.subject + " " + call_name(c.kind);
-      if (e.type == EventType::AppCall && render::call_waited(c)) {
+      if (k.issued) {
         it.issued = true;
-        it.pair_key += " issued";
-        it.key = c.subject + " " + describe_call(c) + " issued";
         it.text = render::call_issued_text(tr, c, g);
       } else {
-        it.key = c.subject + " " + describe_call(c) + " = " + describe_result(c);
         it.text = render::call_result_text(tr, c);
       }
       break;
@@ -108,7 +78,6 @@ Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, co
     case EventType::Discarded:
       it.kind = Item::Kind::Discard;
       it.key = render::discard_text(e);
-      it.pair_key = "discard";
       it.text = render::rich(it.key, Ink::Error);
       break;
     case EventType::HostCrashed:
@@ -136,7 +105,7 @@ Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, co
       it.text = render::rich(it.key, Ink::Warn);
       break;
     default:
-      break;  // Not compared (compared() says so first).
+      break;  // Not compared (diff_compared() says so first).
   }
   return it;
 }
@@ -144,28 +113,20 @@ Item make_item(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, co
 
 ItemCursor::ItemCursor(const Trace& tr, const RelativeNumbers& nums, const Glyphs& g, bool segments_only,
                        size_t from_event)
-    : tr_(tr), nums_(nums), g_(g), segments_only_(segments_only), next_(from_event) {
-  advance();
+    : tr_(tr), g_(g), keys_(tr, nums, segments_only, from_event) {
+  load();
 }
 
 Item ItemCursor::take() {
   Item it = std::move(*cur_);
-  advance();
+  keys_.next();
+  load();
   return it;
 }
 
-void ItemCursor::advance() {
+void ItemCursor::load() {
   cur_.reset();
-  while (next_ < tr_.events.size()) {
-    const size_t i = next_++;
-    const Event& e = tr_.events[i];
-    if (segments_only_ && e.type != EventType::SegmentSent) continue;
-    if (!compared(tr_, e)) continue;
-    at_ = i;
-    cur_ = make_item(tr_, nums_, g_, e);
-    return;
-  }
-  at_ = tr_.events.size();
+  if (const DiffKey* k = keys_.peek()) cur_ = make_item(tr_, g_, *k);
 }
 
 }  // namespace tcpsim::diff

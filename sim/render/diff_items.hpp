@@ -1,26 +1,26 @@
 #pragma once
-// The items `tcpsim diff` compares: a run's events reduced to what a person would call "the same
-// thing happening", made one at a time by a cursor so that a diff (or the ghost's divergence) of two
-// long runs never holds them all (issue 10).
+// The items `tcpsim diff` shows: a run's comparable moments (trace/divergence.hpp decides what is
+// compared and what is "the same") with the words and colours each is shown in, made one at a time by
+// a cursor so that a diff of two long runs never holds them all (issue 10).
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "render/event_text.hpp"
 #include "render/rich.hpp"
+#include "trace/divergence.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim::diff {
 
-/// One comparable moment of a run: what a person would call "the same thing happening". Timers are
-/// left out (noise); conn ids are left out (they depend on creation order).
+/// One comparable moment of a run (its DiffKey) as a diff shows it.
 struct Item {
-  enum class Kind : uint8_t { Segment, State, Call, Discard, Other };
+  using Kind = DiffKey::Kind;
+  DiffKey moment;          ///< What is compared (same_moment(), pairable()).
   Kind kind = Kind::Other;
   Time t = 0;
   std::string node;        ///< Who did it ("" for link events).
-  std::string key;         ///< What is compared (with kind, time and node).
-  std::string pair_key;    ///< Items worth showing on one row when they differ (same call, same kind).
+  std::string key;         ///< What happened in words ("discarded 5 unread bytes", "host crashed").
   render::Rich text;               ///< As shown in a column.
   std::string flags;       ///< Segment: "RST+ACK".
   std::string what;        ///< Segment: "RST+ACK seq=1 ack=19" (the compared fields).
@@ -34,12 +34,8 @@ struct Item {
   std::string died;        ///< Segment: how it was dropped ("fw drops it (line 20)"), or "".
 };
 
-/// Whether an event becomes an item: timers, arrivals, notes, forwarding and a link's duplicates are
-/// not compared, and a call that returned at once is one item (where it was made).
-bool compared(const Trace& tr, const Event& e);
-
-/// The item for an event that is compared().
-Item make_item(const Trace& tr, const RelativeNumbers& nums, const render::Glyphs& g, const Event& e);
+/// The item for a moment (diff_key()).
+Item make_item(const Trace& tr, const render::Glyphs& g, const DiffKey& k);
 
 /// A run's items, made one at a time from an event on.
 class ItemCursor {
@@ -52,17 +48,14 @@ class ItemCursor {
   /// Returns the current item and moves to the next.
   Item take();
   /// Index of the event the current item came from (the event count past the last item).
-  size_t event() const { return at_; }
+  size_t event() const { return keys_.event(); }
 
  private:
-  void advance();
+  void load();
 
   const Trace& tr_;
-  const RelativeNumbers& nums_;
   const render::Glyphs& g_;
-  bool segments_only_;
-  size_t at_ = 0;    ///< Event of the current item.
-  size_t next_ = 0;  ///< First event not looked at yet.
+  DiffCursor keys_;
   std::optional<Item> cur_;
 };
 

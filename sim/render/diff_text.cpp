@@ -22,13 +22,9 @@ using render::Glyphs;
 using render::Ink;
 using render::Rich;
 
-bool same(const Item& a, const Item& b) {
-  return a.kind == b.kind && a.t == b.t && a.node == b.node && a.key == b.key;
-}
+bool same(const Item& a, const Item& b) { return same_moment(a.moment, b.moment); }
 
-bool pairable(const Item& a, const Item& b) {
-  return a.kind == b.kind && a.node == b.node && a.pair_key == b.pair_key;
-}
+bool pairable(const Item& a, const Item& b) { return tcpsim::pairable(a.moment, b.moment); }
 
 std::string at(Time t) { return render::format_ms(t) + "s"; }
 
@@ -214,17 +210,11 @@ std::string summary_line(size_t p, Time last) {
          " (timers are not compared).";
 }
 
-/// Where two runs part and what to say about it, found by walking both runs' items once, never
-/// holding more than one instant's (issue 10: a diff of two 1 GB runs once took 7 GB).
+/// Where two runs part (find_divergence()) and what to say about it, found by walking both runs'
+/// items once, never holding more than one instant's (issue 10: a diff of two 1 GB runs once took 7 GB).
 struct Analysis {
   RelativeNumbers fault_nums, twin_nums;
-  size_t common = 0;        ///< Length of the identical prefix, in items.
-  Time last_common = 0;     ///< Time of the prefix's last item.
-  size_t fault_from = 0;    ///< Event where each run's first differing item comes from.
-  size_t twin_from = 0;
-  bool identical = false;
-  Time at = 0;              ///< Time of the first differing item of either run.
-  int64_t fault_segment = -1, twin_segment = -1;  ///< The first segments that differ.
+  Divergence d;             ///< Where they part.
   std::string headline;     ///< The first differing segment (or other item) and its rule.
   std::string parting;      ///< Where the runs part, when that is earlier than the headline.
 };
@@ -233,42 +223,28 @@ Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool ab
   Analysis a;
   a.fault_nums = render::numbers_for(fault, absolute);
   a.twin_nums = render::numbers_for(twin, absolute);
-  ItemCursor f(fault, a.fault_nums, g, false), w(twin, a.twin_nums, g, false);
-  while (f.peek() && w.peek() && same(*f.peek(), *w.peek())) {
-    a.last_common = f.peek()->t;
-    f.take();
-    w.take();
-    ++a.common;
-  }
-  a.fault_from = f.event();
-  a.twin_from = w.event();
-  if (!f.peek() && !w.peek()) {
-    a.identical = true;
-    a.headline = capital(n.left) + " and " + n.right + " do the same " + std::to_string(a.common) +
+  a.d = find_divergence(fault, twin, a.fault_nums, a.twin_nums);
+  if (a.d.identical) {
+    a.headline = capital(n.left) + " and " + n.right + " do the same " + std::to_string(a.d.common) +
                  " things at the same times.";
     return a;
   }
-  a.at = std::min(f.peek() ? f.peek()->t : INT64_MAX, w.peek() ? w.peek()->t : INT64_MAX);
   // The first row of the side-by-side view that differs.
   std::optional<Item> first_left, first_right;
   bool first = false;
-  side_by_side(f, w, [&](const Paired& r) {
-    if (r.same) return true;
-    if (r.left) first_left = *r.left;
-    if (r.right) first_right = *r.right;
-    first = true;
-    return false;
-  });
+  side_by_side(ItemCursor(fault, a.fault_nums, g, false, a.d.fault_event),
+               ItemCursor(twin, a.twin_nums, g, false, a.d.twin_event), [&](const Paired& r) {
+                 if (r.same) return true;
+                 if (r.left) first_left = *r.left;
+                 if (r.right) first_right = *r.right;
+                 first = true;
+                 return false;
+               });
   // The first segment either run sends that the other does not send the same way.
-  ItemCursor fs(fault, a.fault_nums, g, true), ws(twin, a.twin_nums, g, true);
-  while (fs.peek() && ws.peek() && same(*fs.peek(), *ws.peek())) {
-    fs.take();
-    ws.take();
-  }
+  ItemCursor fs(fault, a.fault_nums, g, true, a.d.fault_segment_event);
+  ItemCursor ws(twin, a.twin_nums, g, true, a.d.twin_segment_event);
   const Item* fseg = fs.peek();
   const Item* wseg = ws.peek();
-  if (fseg) a.fault_segment = fseg->segment;
-  if (wseg) a.twin_segment = wseg->segment;
   const Item* fl = first_left ? &*first_left : nullptr;
   const Item* fr = first_right ? &*first_right : nullptr;
   if (fseg || wseg) {
@@ -292,18 +268,6 @@ RunNames RunNames::what_if() { return {"the what-if", "the original run", "what-
 
 std::string diff_headline(const Trace& fault, const Trace& twin, const RunNames& names) {
   return analyse(fault, twin, render::glyphs(false), false, names).headline;
-}
-
-Divergence find_divergence(const Trace& fault, const Trace& twin, const RunNames& names) {
-  const Analysis a = analyse(fault, twin, render::glyphs(false), false, names);
-  Divergence d;
-  d.headline = a.headline;
-  d.identical = a.identical;
-  if (d.identical) return d;
-  d.at = a.at;
-  d.fault_segment = a.fault_segment;
-  d.twin_segment = a.twin_segment;
-  return d;
 }
 
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options) {
@@ -339,8 +303,8 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
   if (!a.parting.empty()) render::append(head, " " + a.parting);
   paragraph(head);
   line({});
-  paragraph(render::rich(summary_line(a.common, a.last_common)));
-  if (a.identical) return block.flush();
+  paragraph(render::rich(summary_line(a.d.common, a.d.last_common)));
+  if (a.d.identical) return block.flush();
   line({});
 
   // Two columns: "0.200 server  RST+ACK seq=1 ack=19 → client".
@@ -352,7 +316,7 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
   size_t time_w = 5;
   for (const Trace* tr : {&fault, &twin}) {
     for (const Event& e : tr->events) {
-      if (diff::compared(*tr, e)) time_w = std::max(time_w, render::format_ms(e.t).size());
+      if (diff_compared(*tr, e)) time_w = std::max(time_w, render::format_ms(e.t).size());
     }
   }
   const size_t indent = std::min(time_w + 1 + name_w + 2, col / 2);
@@ -384,8 +348,8 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
     out += rule.str(options.colour) + "\n";
   }
   size_t shown = 0, hidden = 0;
-  side_by_side(ItemCursor(fault, a.fault_nums, g, false, a.fault_from),
-               ItemCursor(twin, a.twin_nums, g, false, a.twin_from), [&](const Paired& pr) {
+  side_by_side(ItemCursor(fault, a.fault_nums, g, false, a.d.fault_event),
+               ItemCursor(twin, a.twin_nums, g, false, a.d.twin_event), [&](const Paired& pr) {
                  if (options.max_rows && shown >= options.max_rows) {
                    ++hidden;  // Counted for the "N more rows" line, not drawn.
                    return true;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "render/rich.hpp"
+#include "trace/divergence.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim {
@@ -37,21 +38,6 @@ struct DiffOptions {
 /// unread data (RFC 1122 §4.2.2.13)." Falls back to the first differing call result or state change.
 /// `names` says what the runs are called ("At 0.250s the what-if sends ... where the original run ...").
 std::string diff_headline(const Trace& fault, const Trace& twin, const RunNames& names = {});
-
-/// Where a fault run and its graceful twin (or any two runs: a branch and the one it came from) part,
-/// for tools that draw them together (the visualizer's ghost): the first segment each run sends that
-/// the other does not send the same way.
-struct Divergence {
-  bool identical = true;        ///< The runs do the same things at the same times.
-  Time at = 0;                  ///< When they first differ in anything compared (segments, states, calls).
-  int64_t fault_segment = -1;   ///< Index into the first (left) run's segments of the first differing one, or -1.
-  int64_t twin_segment = -1;    ///< Index into the second (right) run's segments of its counterpart, or -1.
-  std::string headline;         ///< As diff_headline().
-};
-
-/// Finds where the runs part (the same analysis as `tcpsim diff`); `names` words the headline, e.g.
-/// find_divergence(branch, original, RunNames::what_if()) for a what-if against its original run.
-Divergence find_divergence(const Trace& fault, const Trace& twin, const RunNames& names = {});
 
 /// The whole diff as text: title, headline, the common prefix in one line, then both runs side by
 /// side from the first difference (left: fault run, right: graceful twin; or as options.names says).

@@ -109,8 +109,6 @@ std::string socket_part(const Trace& trace, const CallRecord& c) {
 }
 }  // namespace
 
-bool call_waited(const CallRecord& c) { return c.blocked || c.returned != c.issued; }
-
 Rich call_issued_text(const Trace& trace, const CallRecord& c, const Glyphs& g) {
   Rich r = rich(socket_part(trace, c) + describe_call(c), Ink::Bold);
   append(r, " ");

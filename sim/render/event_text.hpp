@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "render/rich.hpp"
+#include "trace/divergence.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim::render {
@@ -42,7 +43,7 @@ Rich call_issued_text(const Trace& trace, const CallRecord& call, const Glyphs& 
 /// (the result in red when it failed).
 Rich call_result_text(const Trace& trace, const CallRecord& call);
 /// True when the call did not return at once (its issue and its return are two moments).
-bool call_waited(const CallRecord& call);
+using tcpsim::call_waited;
 
 /// "conn 3: " when the node has several connections and the event's connection needs naming
 /// (its socket name when it has one), else "".

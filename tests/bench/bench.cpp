@@ -1,6 +1,8 @@
 // tcpsim-bench: one line per case, with the figure and the issue's target beside it.
 //   1. A 100 MB transfer over a 10 ms link with 1 % loss, full trace: segments per wall-clock second
-//      (the median of five runs) and peak memory (targets: >= 2,000,000 segments/s, <= 100 MB).
+//      (the median of five runs), bytes of trace per segment and peak memory (targets: >= 2,000,000
+//      segments/s, <= 120 B/segment, <= 25 MB); the same for the lossless 10 MB transfer whose
+//      instructions `make bench-instructions` counts (tests/bench/bulk-10MB.scn).
 //   2. 10,000 concurrent short connections to one server.
 //   3. The whole scenario library, both runs of each file, with expectations checked (target <= 50 ms).
 //   4. Every command of the `tcpsim` binary on the 100 MB and the 1 GB transfers (tests/bench/*.scn):
@@ -53,8 +55,50 @@ Scenario must_parse(const std::string& text, const std::string& name) {
   return std::move(*r.scenario);
 }
 
+/// Bytes of trace per segment, whole and by part: "212 B/segment (segments 96, events 70, TCBs 46)".
+std::string trace_bytes(const Trace& tr) {
+  const double n = std::max<double>(1, static_cast<double>(tr.segments.size()));
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%.0f B trace/segment (target <= 120; segments %.0f, events %.0f, TCBs %.0f)",
+                static_cast<double>(tr.memory_bytes()) / n, static_cast<double>(tr.segments.memory_bytes()) / n,
+                static_cast<double>(tr.events.memory_bytes()) / n, static_cast<double>(tr.tcbs.memory_bytes()) / n);
+  return buf;
+}
+
+/// A bulk transfer run `runs` times: segments per wall-clock second (the median), trace bytes per
+/// segment and peak memory.
+std::string transfer(const char* label, const char* text, const char* name, int runs, const char* targets) {
+  const Scenario sc = must_parse(text, name);
+  // The median of several runs, reported with the range: one run of a few tens of milliseconds on a
+  // shared machine is at the mercy of its neighbours.
+  std::vector<double> walls;
+  Trace tr;
+  for (int i = 0; i < runs; ++i) {
+    tr = Trace{};  // the previous run's trace freed first, so the peak is one run's
+    const auto t0 = Clock::now();
+    tr = run_scenario(sc, RunKind::Fault);
+    walls.push_back(seconds_since(t0));
+  }
+  std::sort(walls.begin(), walls.end());
+  const double wall = walls[static_cast<size_t>(runs / 2)];
+  uint64_t received = 0;
+  for (const CallRecord& c : tr.calls) {
+    if (c.kind == CallKind::Recv) received = static_cast<uint64_t>(c.ret);
+  }
+  const double segs = static_cast<double>(tr.segments.size());
+  char buf[768];
+  std::snprintf(buf, sizeof buf,
+                "%-20s %9.0f segments/s  %s  peak %6.1f MB%s  "
+                "[median of %d runs, range %.0f-%.0f; %zu segments, %zu events, %zu TCB snapshots, %.3f s wall, "
+                "%.1f s simulated, %llu bytes delivered]",
+                label, segs / wall, trace_bytes(tr).c_str(), peak_mb(), targets, runs, segs / walls.back(),
+                segs / walls.front(), tr.segments.size(), tr.events.size(), tr.tcbs.size(), wall,
+                static_cast<double>(tr.end_time) / 1e9, static_cast<unsigned long long>(received));
+  return buf;
+}
+
 std::string bulk_transfer() {
-  const Scenario sc = must_parse(R"(title "100 MB over a lossy 10 ms link"
+  return transfer("bulk-100MB-1%loss", R"(title "100 MB over a lossy 10 ms link"
 host client
 host server
 link client server delay 10ms loss 1%
@@ -64,34 +108,23 @@ at 0ms client connect server:80
 at 1ms client send 100MB
 at 1ms server recv all
 at 1ms client shutdown
-)", "bench:bulk");
-  // Five runs, the median reported with the range: one run of a few tens of milliseconds on a shared
-  // machine is at the mercy of its neighbours.
-  constexpr int kRuns = 5;
-  std::vector<double> walls;
-  Trace tr;
-  for (int i = 0; i < kRuns; ++i) {
-    tr = Trace{};  // the previous run's trace freed first, so the peak is one run's
-    const auto t0 = Clock::now();
-    tr = run_scenario(sc, RunKind::Fault);
-    walls.push_back(seconds_since(t0));
-  }
-  std::sort(walls.begin(), walls.end());
-  const double wall = walls[kRuns / 2];
-  uint64_t received = 0;
-  for (const CallRecord& c : tr.calls) {
-    if (c.kind == CallKind::Recv) received = static_cast<uint64_t>(c.ret);
-  }
-  const double segs = static_cast<double>(tr.segments.size());
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "bulk-100MB-1%%loss   %9.0f segments/s  (target >= 2000000)  peak %6.1f MB (target <= 100)  "
-                "[median of %d runs, range %.0f-%.0f; %zu segments, %zu events, %.3f s wall, %.1f s simulated, "
-                "%llu bytes delivered]",
-                segs / wall, peak_mb(), kRuns, segs / walls.back(), segs / walls.front(), tr.segments.size(),
-                tr.events.size(), wall,
-                static_cast<double>(tr.end_time) / 1e9, static_cast<unsigned long long>(received));
-  return buf;
+)", "bench:bulk", 5, "  (targets: >= 2000000 segments/s, <= 25 MB peak)");
+}
+
+/// The case `make bench-instructions` counts (tests/bench/bulk-10MB.scn), timed here.
+std::string bulk_10mb() {
+  return transfer("bulk-10MB-noloss", R"(title "10 MB over a 10 ms link"
+host client
+host server
+set all sndbuf 65535 rcvbuf 65535 mss 1460
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 1ms client send 10MB
+at 1ms server recv all
+at 1ms client shutdown
+)", "bench:bulk10", 5, "");
 }
 
 std::string many_connections() {
@@ -121,9 +154,10 @@ std::string many_connections() {
   }
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "10k-connections      %9.0f segments/s  %7.1f ms run + %.1f ms parse  peak %6.1f MB  "
+                "10k-connections      %9.0f segments/s  %s  %7.1f ms run + %.1f ms parse  peak %6.1f MB  "
                 "[%zu segments, %zu ESTABLISHED transitions, %zu calls]",
-                static_cast<double>(tr.segments.size()) / wall, wall * 1e3, parse_s * 1e3, peak_mb(),
+                static_cast<double>(tr.segments.size()) / wall, trace_bytes(tr).c_str(), wall * 1e3, parse_s * 1e3,
+                peak_mb(),
                 tr.segments.size(), established, tr.calls.size());
   return buf;
 }
@@ -148,6 +182,7 @@ std::string library(const std::string& dir) {
     texts.emplace_back(f, s);
   }
   size_t runs = 0, checks = 0, failed = 0, segments = 0;
+  uint64_t trace_bytes = 0;
   const auto t0 = Clock::now();
   for (const auto& [name, text] : texts) {
     ParseResult r = parse_scenario(text, name);
@@ -160,6 +195,7 @@ std::string library(const std::string& dir) {
       const Trace tr = run_scenario(*r.scenario, k);
       ++runs;
       segments += tr.segments.size();
+      trace_bytes += tr.memory_bytes();
       for (const CheckResult& c : check_expectations(*r.scenario, tr)) {
         ++checks;
         failed += c.passed ? 0 : 1;
@@ -169,9 +205,11 @@ std::string library(const std::string& dir) {
   const double wall = seconds_since(t0);
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "scenario-library     %9.1f ms  (target <= 50)  peak %6.1f MB  [%zu files, %zu runs, %zu segments, "
-                "%zu expectations, %zu failed]",
-                wall * 1e3, peak_mb(), texts.size(), runs, segments, checks, failed);
+                "scenario-library     %9.1f ms  (target <= 50)  %9.0f segments/s  %.0f B trace/segment  peak %6.1f MB  "
+                "[%zu files, %zu runs, %zu segments, %zu expectations, %zu failed]",
+                wall * 1e3, static_cast<double>(segments) / wall,
+                static_cast<double>(trace_bytes) / static_cast<double>(std::max<size_t>(segments, 1)), peak_mb(),
+                texts.size(), runs, segments, checks, failed);
   return buf;
 }
 
@@ -226,6 +264,7 @@ int main(int argc, char** argv) {
   }
   if (!only_library && !only_commands) {
     in_child(bulk_transfer);
+    in_child(bulk_10mb);
     in_child(many_connections);
   }
   if (!only_commands) in_child([&] { return library(dir); });

@@ -295,7 +295,7 @@ TEST_CASE("diff: find_divergence points at the RST and the FIN it replaces") {
   CHECK(flags_to_string(fault.segments[static_cast<size_t>(d.fault_segment)].seg.flags) == "RST+ACK");
   CHECK(flags_to_string(twin.segments[static_cast<size_t>(d.twin_segment)].seg.flags) == "FIN+ACK");
   CHECK(fault.segments[static_cast<size_t>(d.fault_segment)].sent_at == ms(200));
-  CHECK(d.headline.rfind("At 0.200s the fault run sends RST+ACK where the graceful twin sends FIN+ACK", 0) == 0);
+  CHECK(diff_headline(fault, twin).rfind("At 0.200s the fault run sends RST+ACK where the graceful twin sends FIN+ACK", 0) == 0);
   const Divergence same = find_divergence(fault, fault);
   CHECK(same.identical);
   CHECK(same.fault_segment == -1);

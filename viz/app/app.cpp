@@ -54,6 +54,11 @@ const Divergence& AppState::ghost_divergence() const {
   return session.divergence();
 }
 
+const std::string& AppState::ghost_headline() const {
+  if (parent_ghost(*this)) return branches[branches.current()].from_parent_headline;
+  return session.headline();
+}
+
 const Branch* AppState::ghost_branch() const { return parent_ghost(*this) ? branches.parent() : nullptr; }
 
 std::string AppState::ghost_name() const {

@@ -122,6 +122,8 @@ struct AppState {
   const Run* other_run() const;
   /// Where the run on screen and the ghost part.
   const Divergence& ghost_divergence() const;
+  /// Where they part in one sentence (the callout's tooltip).
+  const std::string& ghost_headline() const;
   /// The ghost's name in texts: "the graceful twin", "the fault run", "the original run", "what-if 1".
   std::string ghost_name() const;
   /// The branch whose run is the ghost (a what-if's fault run on screen: its parent), or null.

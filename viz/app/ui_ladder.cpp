@@ -424,6 +424,7 @@ void ShowLadder(AppState& app, const Rect& where) {
     in.other_index = &app.ladder_index.of(*other);
     in.other_moment = &*app.ghost;
     in.divergence = &app.ghost_divergence();
+    in.headline = app.ghost_headline();
     in.viewing_twin = app.viewing == RunKind::Twin;
     in.other_name = app.ghost_name();
     if (const Branch* b = app.ghost_branch()) {

@@ -167,6 +167,7 @@ void Branches::compare_with_parent(const Session& live) {
   const Session* p = parent_session();
   if (!live.fault() || !p || !p->fault()) {
     b.from_parent = Divergence{};
+    b.from_parent_headline.clear();
     return;
   }
   // Named as the callout and its tooltip read: "At 0.150s what-if 1 sends RST+ACK where the original run ...".
@@ -175,7 +176,8 @@ void Branches::compare_with_parent(const Session& live) {
   names.right = b.parent == 0 ? "the original run" : list_[static_cast<size_t>(b.parent)].name;
   names.left_heading = b.name;
   names.right_heading = b.parent == 0 ? "original" : names.right;
-  b.from_parent = find_divergence(live.fault()->trace, p->fault()->trace, names);
+  b.from_parent = find_divergence(live.fault()->trace, p->fault()->trace);
+  b.from_parent_headline = diff_headline(live.fault()->trace, p->fault()->trace, names);
 }
 
 void Branches::resimulated(const Session& live) {

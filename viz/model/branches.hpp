@@ -22,6 +22,7 @@ struct Branch {
   size_t step = 0;             ///< Steps that were on screen when it was made.
   std::string text_line;       ///< The inserted line exactly as it stands in the text (with its comment).
   Divergence from_parent;      ///< Where its fault run parts from its parent's (for the ghost).
+  std::string from_parent_headline;  ///< ... in one sentence (diff_headline() with the branches' names).
   Session parked;              ///< Its session while another branch is on screen (empty while it is).
 };
 

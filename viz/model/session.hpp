@@ -40,6 +40,8 @@ class Session {
   const Run* twin() const { return runs_.twin.get(); }
   /// Where the runs part (identical when there is no twin).
   const Divergence& divergence() const { return runs_.divergence; }
+  /// Where the fault run and its twin part, in one sentence (empty without a twin).
+  const std::string& headline() const { return runs_.headline; }
   /// Its runs, together (what `tcpsim export --svg` draws).
   const RunPair& runs() const { return runs_; }
   /// Errors met while running (a call on a socket that did not exist yet, ...).
