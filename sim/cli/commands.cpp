@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <tuple>
 
 #include "export/pcapng.hpp"
 #include "ladder/ladder_svg.hpp"
@@ -19,6 +20,7 @@
 #include "scenario/also.hpp"
 #include "scenario/diagnostic.hpp"
 #include "scenario/expect.hpp"
+#include "scenario/lexer.hpp"
 #include "scenario/library.hpp"
 #include "scenario/parser.hpp"
 #include "scenario/runner.hpp"
@@ -40,6 +42,7 @@ constexpr size_t kMaxShown = 20;
 /// on stderr.
 ParseResult load(const std::string& path, const std::vector<std::string>& also) {
   ParseResult r = parse_scenario_file_with_also(path, also);
+  for (const Diagnostic& d : r.warnings) std::cerr << d.format() << "\n";
   if (r.ok()) return r;
   for (const Diagnostic& d : r.errors) std::cerr << d.format() << (d.format().ends_with('\n') ? "" : "\n");
   if (r.errors.empty()) std::cerr << path << ": error: cannot read the scenario\n";
@@ -355,6 +358,25 @@ int export_command(const ExportArgs& a) {
     std::cerr << "tcpsim export: error: --at and --wire choose where a capture is taken: use them with --pcap OUT\n";
     return kExitBadInput;
   }
+  if (a.svg.empty() && (a.no_ghost || !a.from.empty() || !a.to.empty())) {
+    std::cerr << "tcpsim export: error: --no-ghost, --from and --to choose what the SVG draws: use them with --svg OUT\n";
+    return kExitBadInput;
+  }
+  // The window, in the scenario's own time syntax ("89s", "1.5min").
+  Time from = 0, to = -1;
+  for (auto [flag, text, out] : {std::tuple{"--from", &a.from, &from}, std::tuple{"--to", &a.to, &to}}) {
+    scn::Problem p;
+    if (!text->empty() && !scn::parse_duration(*text, out, &p)) {
+      std::cerr << "tcpsim export: error: " << flag << " " << *text << ": " << p.message
+                << (p.hint.empty() ? "" : " (" + p.hint + ")") << "\n";
+      return kExitBadInput;
+    }
+  }
+  if (to >= 0 && to <= from) {
+    std::cerr << "tcpsim export: error: --to " << a.to << " is not after --from " << (a.from.empty() ? "0" : a.from)
+              << "\n";
+    return kExitBadInput;
+  }
   const ParseResult parsed = load(a.file, a.also);
   const std::optional<Scenario>& sc = parsed.scenario;
   if (!sc) return kExitBadInput;
@@ -426,6 +448,15 @@ int export_command(const ExportArgs& a) {
     viz::SvgOptions o;
     o.twin = a.twin;
     o.light = a.theme != "dark";
+    o.ghost = !a.no_ghost;
+    o.from = from;
+    o.to = to;
+    const Time end = (a.twin ? runs->twin : runs->fault)->trace.end_time;
+    if (from > end) {
+      std::cerr << a.file << ": error: --from " << a.from << " is after the run's end at " << render::format_ms(end)
+                << "s\n";
+      return kExitBadInput;
+    }
     const std::string svg = viz::ladder_svg(*runs, a.file, o);
     if (svg.empty()) {
       std::cerr << a.file << ": error: nothing to draw\n";

@@ -73,6 +73,9 @@ struct ExportArgs {
   std::string at;                   ///< --at NODE: the capture is taken at this node's interface.
   bool wire = false;                ///< --wire: the capture is taken on the wire (the default).
   bool twin = false;
+  bool no_ghost = false;            ///< --no-ghost: the SVG without the other run's ghost and callout.
+  std::string from;                 ///< --from TIME: the SVG draws only from this simulated time...
+  std::string to;                   ///< --to TIME: ...up to this one.
   std::optional<uint64_t> seed;
 };
 

@@ -205,6 +205,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"light", "dark"}))
       ->type_name("light|dark");
   export_cmd->add_flag("--twin", exp.twin, "The graceful twin instead of the fault run");
+  export_cmd->add_flag("--no-ghost", exp.no_ghost, "SVG: leave out the other run's dashed ghost and its callout");
+  export_cmd->add_option("--from", exp.from, "SVG: draw only from this simulated time on (e.g. 89s)")->type_name("TIME");
+  export_cmd->add_option("--to", exp.to, "SVG: draw only up to this simulated time (e.g. 91s)")->type_name("TIME");
   add_also(export_cmd, exp.also, "");
   CLI::Option* export_seed_opt = add_seed(export_cmd, export_seed);
   export_cmd->footer(
@@ -212,7 +215,8 @@ int main(int argc, char** argv) {
       "  tcpsim export scenarios/06-close-unread-data.scn --pcap run.pcapng\n"
       "  tcpsim export scenarios/12-firewall-drop-timeout.scn --pcap client.pcapng --at client\n"
       "  tcpsim export scenarios/06-close-unread-data.scn --pcap - | tshark -r - -V\n"
-      "  tcpsim export scenarios/06-close-unread-data.scn --svg close-unread.svg --theme light");
+      "  tcpsim export scenarios/06-close-unread-data.scn --svg close-unread.svg --theme light\n"
+      "  tcpsim export 13 --svg nat.svg --from 89s --to 91s --no-ghost");
 
   ListArgs list;
   long list_width = 0;

@@ -73,7 +73,8 @@ void Frame::callout() {
     for (size_t k = 0; k < spots.size(); ++k) {
       Box b = clamp_x({spots[k].x, spots[k].y, w, h});
       b.y = std::clamp(b.y, out_.plot.y, std::max(out_.plot.y, out_.plot.bottom() - h));
-      if (b.contains(co.anchor.x, co.anchor.y) || b.h > out_.plot.h) continue;
+      // Never over a ghost: the callout explains the dashed line, it must not hide it.
+      if (b.contains(co.anchor.x, co.anchor.y) || b.h > out_.plot.h || covers_ghost(b)) continue;
       const size_t cost = occ_.cost(b) * 2 + (k >= 8 ? 1 : 0);  // corners only win when they cover less
       if (cost < best.cost) best = {b, cost};
       if (cost == 0) break;
@@ -112,6 +113,27 @@ void Frame::callout() {
   co.shown = true;
   if (pick.cost > 0) give_way(co.box);
   occ_.take(co.box, -1, 3);
+}
+
+/// True when box `b` covers some of a ghost's line (its curve, or a ghost band's edges).
+bool Frame::covers_ghost(const Box& b) const {
+  const Box near{b.x - 2 * s_, b.y - 2 * s_, b.w + 4 * s_, b.h + 4 * s_};  // the stroke has a width
+  auto crosses = [&](Point p, Point q) { return segment_crosses(p, q, near); };
+  for (const LadderArrow& g : out_.ghosts) {
+    constexpr int kPieces = 24;
+    Point prev = g.from;
+    for (int k = 1; k <= kPieces; ++k) {
+      const Point next = bezier(g.from, g.control, g.to, static_cast<float>(k) / kPieces);
+      if (crosses(prev, next)) return true;
+      prev = next;
+    }
+  }
+  for (const LadderBand& g : out_.ghost_bands) {
+    for (size_t k = 0; k < g.outline.size(); ++k) {
+      if (crosses(g.outline[k], g.outline[(k + 1) % g.outline.size()])) return true;
+    }
+  }
+  return false;
 }
 
 /// Hides the texts placed so far under `b` (the callout's box).

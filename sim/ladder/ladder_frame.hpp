@@ -135,6 +135,7 @@ class Frame {
   void labels(bool key);
   void gap_labels();
   void callout();
+  bool covers_ghost(const Box& b) const;
   void give_way(const Box& b);
   void callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallout& co) const;
   Box beside(Point a, Point b, float t, float w, float h, int side) const;

@@ -7,13 +7,6 @@
 
 namespace tcpsim::viz {
 
-ArrowStyle arrow_style(uint8_t flags, uint32_t payload_len) {
-  if (flags & kRst) return ArrowStyle::Rst;
-  if (flags & kSyn) return ArrowStyle::Syn;
-  if (flags & kFin) return ArrowStyle::Fin;
-  return payload_len > 0 ? ArrowStyle::Data : ArrowStyle::Ack;
-}
-
 namespace {
 
 uint64_t route_key(const LadderRoute& r) {
@@ -26,7 +19,7 @@ LadderRoute route_of(const Trace& t, const SegmentRecord& s, const std::vector<u
   auto lane = [&](NodeId n) -> uint16_t { return n < lane_of.size() ? lane_of[n] : 0; };
   LadderRoute r;
   r.from = lane(s.from);
-  r.style = arrow_style(s.seg.flags, s.seg.data.len);
+  r.style = render::segment_kind(s.seg.flags, s.seg.data.len);
   *unfinished = false;
   switch (s.outcome) {
     case Outcome::Dropped:

@@ -9,20 +9,14 @@
 #include <vector>
 
 #include "ladder/run.hpp"
+#include "render/fold.hpp"
 
 namespace tcpsim::viz {
 
-/// How a segment's arrow is drawn; the app picks colour and weight from it.
-enum class ArrowStyle : uint8_t {
-  Ack,   ///< A bare ACK (neutral).
-  Data,  ///< Carries payload (neutral, a little stronger).
-  Syn,   ///< SYN or SYN+ACK (green).
-  Fin,   ///< FIN (blue).
-  Rst,   ///< RST: red, heavier, a flat-bar double head, label starting with "RST".
-};
-
-/// The style of a segment by its flags: RST > SYN > FIN > data > bare ACK (as segment_colour()).
-ArrowStyle arrow_style(uint8_t flags, uint32_t payload_len);
+/// How a segment's arrow is drawn (the app picks colour and weight from it): the terminal's kind of
+/// segment, RST > SYN > FIN > data > bare ACK (render::segment_kind() gives it). A RST is red,
+/// heavier, with a flat-bar double head and a label starting with "RST"; SYN green; FIN blue.
+using ArrowStyle = render::SegmentKind;
 
 /// Where a segment goes and how it ends. Neighbouring segments with the same route fold together.
 struct LadderRoute {

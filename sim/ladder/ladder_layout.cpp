@@ -230,6 +230,28 @@ void LadderLayout::clear() {
   examined = 0;
 }
 
+bool segment_crosses(Point a, Point b, const Box& r) {
+  // Liang-Barsky clipping: does any part of a-b lie inside r?
+  float t0 = 0, t1 = 1;
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float p[4] = {-dx, dx, -dy, dy};
+  const float q[4] = {a.x - r.x, r.right() - a.x, a.y - r.y, r.bottom() - a.y};
+  for (int i = 0; i < 4; ++i) {
+    if (std::fabs(p[i]) < 1e-9f) {
+      if (q[i] < 0) return false;
+      continue;
+    }
+    const float t = q[i] / p[i];
+    if (p[i] < 0) {
+      t0 = std::max(t0, t);
+    } else {
+      t1 = std::min(t1, t);
+    }
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
 Box ladder_plot(const Box& area, const LadderMetrics& metrics) {
   const float header = std::round(metrics.line_height * 2.5f + 10 * metrics.scale);
   return {area.x, area.y + header, area.w, std::max(1.0f, area.h - header)};

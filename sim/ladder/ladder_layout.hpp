@@ -35,6 +35,9 @@ struct Point {
   float x = 0, y = 0;
 };
 
+/// Whether the straight piece a-b passes through `r` (touching its edge counts).
+bool segment_crosses(Point a, Point b, const Box& r);
+
 /// Sizes of text and strokes, so the layout can place labels without ImGui.
 struct LadderMetrics {
   float scale = 1.0f;        ///< UI scale (presentation mode: 1.6).
@@ -66,6 +69,9 @@ struct LadderInput {
   std::string other_name;                 ///< The ghost's name in texts ("the original run"); empty: the twin's.
   std::string ghost_label;                ///< Its ghosts' label prefix ("original"); empty: "twin" / "fault run".
   bool explain_ghost = false;             ///< The callout gives the ghost's rule (a previous branch), not the run's.
+  /// No text may cover any arrow or ghost, not only the resets and the first difference (the SVG: a
+  /// slide has no hover to tell a label from the line through it).
+  bool text_clear_of_arrows = false;
 };
 
 /// How a piece of lane is drawn.

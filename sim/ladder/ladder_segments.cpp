@@ -239,6 +239,9 @@ void Frame::ghosts() {
     if (same_as_real(o, i)) continue;
     bool never_ended = false;
     const LadderRoute r = route_of(o.trace, s, ix_.lane_of, &never_ended);
+    // This run's folded idle stretch has no room for the other run's traffic: its times would be
+    // squeezed there, and it would read as happening in this run's silence (a busy twin once did).
+    if (run_.clock.in_gap(s.sent_at) || (!never_ended && run_.clock.in_gap(s.end_at))) continue;
     const double send = run_.clock.story(s.sent_at);
     const double end = never_ended ? run_.clock.end() : run_.clock.story(s.end_at);
     if (end < s_top_) continue;

@@ -137,7 +137,9 @@ struct Overflow {
 /// At most this many overflow lines (a long run may hide thousands of marks).
 constexpr size_t kMaxOverflow = 12;
 
-std::vector<Overflow> overflow(const Run& run, const LadderIndex& ix, const LadderLayout& l, size_t& more) {
+/// The marks of [from, to] (to < 0: the end) not shown in full.
+std::vector<Overflow> overflow(const Run& run, const LadderIndex& ix, const LadderLayout& l, Time from, Time to,
+                               size_t& more) {
   std::vector<const LadderLabel*> shown(run.trace.events.size(), nullptr);
   for (const LadderMark& m : l.marks) {
     if (m.label.shown) shown[m.event] = &m.label;
@@ -147,6 +149,8 @@ std::vector<Overflow> overflow(const Run& run, const LadderIndex& ix, const Ladd
   more = 0;
   for (const LadderIndex::Mark& k : ix.marks) {
     if (k.kind == MarkKind::Note || k.pos2 == LadderIndex::kMargin) continue;
+    const Time t = run.trace.events[k.event].t;
+    if (t < from || (to >= 0 && t > to)) continue;  // outside the window drawn (--from, --to)
     std::string full = ladder::mark_text(run.trace, ix, k.event, k.kind);
     if (shown[k.event] && shown[k.event]->text == full) continue;
     if (out.size() == kMaxOverflow) {
@@ -228,13 +232,15 @@ constexpr double kZoomOverReadable = 1.5;
 /// A run too long for this many pixels is squeezed (its arrows fold into bands) rather than drawn taller.
 constexpr double kMaxPlotHeight = 20000;
 
-/// The camera and canvas that show the whole run at (at least) the readable zoom, with room above its
-/// start and below its end: the visualizer's reserve for the last marks, and room for the callout's
-/// box when there is a ghost (a short run has no free corner for it otherwise).
-void fit_whole_run(LadderInput& in, float width) {
+/// The camera and canvas that show the whole run, or the window [from, to], at (at least) the readable
+/// zoom, with room above its start and below its end: the visualizer's reserve for the last marks,
+/// and room for the callout's box when there is a ghost (a short run has no free corner for it otherwise).
+void fit_whole_run(LadderInput& in, float width, Time from, Time to) {
   const float lh = in.metrics.line_height, s = in.metrics.scale;
   const double top_pad = 1.5 * lh, reserve = ladder_reserve(in.metrics) + (in.ghost ? 4 * lh : 0);
-  const double story = std::max(in.run->clock.end(), 1e-3);
+  const double s0 = from > 0 ? in.run->clock.story(from) : 0;
+  const double s1 = to >= 0 ? in.run->clock.story(to) : in.run->clock.end();
+  const double story = std::max(s1 - s0, 1e-3);
   double zoom = readable_zoom(1e9, s) * kZoomOverReadable;
   double plot_h = top_pad + story * zoom + reserve;
   if (plot_h > kMaxPlotHeight) {
@@ -242,7 +248,7 @@ void fit_whole_run(LadderInput& in, float width) {
     plot_h = kMaxPlotHeight;
   }
   in.camera.pixels_per_story = zoom;
-  in.camera.top = -top_pad / zoom;
+  in.camera.top = s0 - top_pad / zoom;
   in.camera.follow = false;
   const float header = ladder_plot({0, 0, width, 1000}, in.metrics).y;
   const float inset = 12 * s;
@@ -251,54 +257,86 @@ void fit_whole_run(LadderInput& in, float width) {
 
 }  // namespace
 
-std::string ladder_svg(const RunPair& runs, const std::string& path, const SvgOptions& o) {
-  const Run* run = o.twin ? runs.twin.get() : runs.fault.get();
-  if (!run) return {};
-  const Run* other = o.twin ? runs.fault.get() : runs.twin.get();
-  const Face regular = Face::regular();
-  const Face bold = Face::bold();
-  const float s = 1.0f;
-  const float lh = 16.0f * s;  // as the visualizer at scale 1: ImGui's font size is ascent + descent
-  const float em = lh / (regular.ascent() + regular.descent());
-
-  // The run at its end, the other run (the ghost) at the same time.
-  const LadderIndex index(*run);
-  const Time end = run->trace.end_time;
-  const Moment moment = MomentBuilder(*run).at(run->steps.events.size(), end);
+struct SvgLadder::Parts {
+  Parts(const Run& run, const Run* other, bool ghost)
+      : index(run), moment(MomentBuilder(run).at(run.steps.events.size(), run.trace.end_time)) {
+    if (!ghost) return;
+    other_index.emplace(*other);
+    other_moment = MomentBuilder(*other).at(other->steps_until(run.trace.end_time), run.trace.end_time);
+  }
+  Face regular = Face::regular();
+  Face bold = Face::bold();
+  LadderIndex index;
+  Moment moment;
   std::optional<LadderIndex> other_index;
   std::optional<Moment> other_moment;
-  LadderInput in;
-  in.run = run;
-  in.index = &index;
-  in.moment = &moment;
+};
+
+SvgLadder::~SvgLadder() = default;
+
+SvgLadder::SvgLadder(const Run& run, const Run* other, const Divergence& divergence, const std::string& headline,
+                     const SvgOptions& o) {
+  const bool ghost = o.ghost && other && !divergence.identical;
+  parts = std::make_unique<Parts>(run, other, ghost);
+  const Parts& p = *parts;
+  const float s = 1.0f;
+  const float lh = 16.0f * s;  // as the visualizer at scale 1: ImGui's font size is ascent + descent
+  em = lh / (p.regular.ascent() + p.regular.descent());
+  // The run at its end, the other run (the ghost) at the same time.
+  in.run = &run;
+  in.index = &p.index;
+  in.moment = &p.moment;
   in.absolute = o.absolute;
   in.metrics.scale = s;
   in.metrics.line_height = lh;
-  in.metrics.text_width = [&](std::string_view t) {
-    return (svg::emphasised(t) ? bold : regular).width(svg::printable(t), em);
+  const float e = em;
+  in.metrics.text_width = [&p, e](std::string_view t) {
+    return (svg::emphasised(t) ? p.bold : p.regular).width(svg::printable(t), e);
   };
-  in.metrics.title_width = [&](std::string_view t) { return bold.width(svg::printable(t), 1.25f * em); };
-  if (o.ghost && other && !runs.divergence.identical) {
-    other_index.emplace(*other);
-    other_moment = MomentBuilder(*other).at(other->steps_until(end), end);
+  in.metrics.title_width = [&p, e](std::string_view t) { return p.bold.width(svg::printable(t), 1.25f * e); };
+  in.text_clear_of_arrows = true;
+  if (ghost) {
     in.ghost = true;
     in.other = other;
-    in.other_index = &*other_index;
-    in.other_moment = &*other_moment;
-    in.divergence = &runs.divergence;
-    in.headline = runs.headline;
+    in.other_index = &*p.other_index;
+    in.other_moment = &*p.other_moment;
+    in.divergence = &divergence;
+    in.headline = headline;
     in.viewing_twin = o.twin;
   }
+  fit_whole_run(in, std::max(480.0f, o.width), o.from, o.to);
+  layout = layout_ladder(in);
+}
+
+std::unique_ptr<SvgLadder> svg_ladder(const RunPair& runs, const SvgOptions& o) {
+  const Run* run = o.twin ? runs.twin.get() : runs.fault.get();
+  if (!run) return nullptr;
+  return std::make_unique<SvgLadder>(*run, o.twin ? runs.fault.get() : runs.twin.get(), runs.divergence,
+                                     runs.headline, o);
+}
+
+std::string ladder_svg(const RunPair& runs, const std::string& path, const SvgOptions& o) {
+  const std::unique_ptr<SvgLadder> ladder = svg_ladder(runs, o);
+  if (!ladder) return {};
+  const Run* run = ladder->in.run;
+  const Run* other = o.twin ? runs.fault.get() : runs.twin.get();
+  const LadderLayout& layout = ladder->layout;
+  const LadderIndex& index = *ladder->in.index;
+  const Face& regular = ladder->parts->regular;
+  const Face& bold = ladder->parts->bold;
+  const float s = ladder->in.metrics.scale, lh = ladder->in.metrics.line_height, em = ladder->em;
   const float width = std::max(480.0f, o.width);
-  fit_whole_run(in, width);
-  const LadderLayout layout = layout_ladder(in);
 
   // Title block and legend; the ladder; what found no room in it; a footnote.
   const Palette& palette = o.light ? presentation_palette() : dark_palette();
   std::string body;
   Pen pen{body, palette, regular, bold, s, lh, Type{em, false}, Type{1.25f * em, true}};
   const float margin = 18 * s;
-  const std::string which = o.twin ? "Graceful twin" : (other ? "Fault run" : "Run");
+  std::string which = o.twin ? "Graceful twin" : (other ? "Fault run" : "Run");
+  if (o.from > 0 || o.to >= 0) {
+    which += " from " + ladder::seconds_text(o.from, 3) + " to " +
+             ladder::seconds_text(o.to >= 0 ? o.to : run->trace.end_time, 3);
+  }
   float y = draw_title_block(pen, path, *run, which, margin, width - margin);
   y = draw_legend(pen, legend_of(layout), o.twin, margin, y + 4 * s, width - margin) + 6 * s;
   const float top = std::round(y);
@@ -309,7 +347,7 @@ std::string ladder_svg(const RunPair& runs, const std::string& path, const SvgOp
   svg::draw_ladder(pen, layout);
   body += "</g>\n</g>\n";
   size_t more = 0;
-  y = draw_overflow(pen, overflow(*run, index, layout, more), more, margin, top + layout.area.bottom() + 8 * s);
+  y = draw_overflow(pen, overflow(*run, index, layout, o.from, o.to, more), more, margin, top + layout.area.bottom() + 8 * s);
   std::string foot = "Time runs down.";
   if (!layout.gaps.empty()) foot += " Shaded stretches are idle time, shortened (their length is written on them).";
   pen.text(margin, y + 4 * s + pen.ascent(pen.label), foot, palette.dim, pen.label, {}, "footnote");

@@ -117,7 +117,8 @@ std::string mark_text(const Trace& t, const LadderIndex& ix, uint32_t event, Mar
   }
   return "";
 }
-/// The lines text must not cover: every reset, and the first differing segment of both runs.
+/// The lines text must not cover: every reset, and the first differing segment of both runs (with
+/// text_clear_of_arrows: every arrow and ghost).
 void Frame::obstacles() {
   size_t taken = 0;
   auto block = [&](Point a, Point c, Point b, int64_t owner) {
@@ -133,15 +134,18 @@ void Frame::obstacles() {
   };
   const int64_t mine = ghost_on() ? own_divergence() : -1;
   const int64_t theirs = ghost_on() ? other_divergence() : -1;
-  for (size_t k = 0; k < out_.arrows.size() && taken < 32; ++k) {
+  const bool all = in_.text_clear_of_arrows;
+  for (size_t k = 0; k < out_.arrows.size() && (all || taken < 32); ++k) {
     const LadderArrow& a = out_.arrows[k];
-    if (a.style != ArrowStyle::Rst && static_cast<int64_t>(a.segment) != mine) continue;
+    if (!all && a.style != ArrowStyle::Rst && static_cast<int64_t>(a.segment) != mine) continue;
     block(a.from, a.control, a.to, static_cast<int64_t>(k));
     ++taken;
   }
   for (size_t k = 0; k < out_.ghosts.size(); ++k) {
     const LadderArrow& g = out_.ghosts[k];
-    if (static_cast<int64_t>(g.segment) == theirs) block(g.from, g.control, g.to, kGhostLine + static_cast<int64_t>(k));
+    if (all || static_cast<int64_t>(g.segment) == theirs) {
+      block(g.from, g.control, g.to, kGhostLine + static_cast<int64_t>(k));
+    }
   }
 }
 

@@ -45,4 +45,11 @@ Time StoryClock::sim(double s) const {
   return lo->t + static_cast<Time>(f * static_cast<double>(hi->t - lo->t));
 }
 
+bool StoryClock::in_gap(Time t) const {
+  auto g = std::upper_bound(gaps_.begin(), gaps_.end(), t, [](Time x, const Gap& gap) { return x < gap.from; });
+  if (g == gaps_.begin()) return false;
+  --g;
+  return t > g->from && t < g->to;
+}
+
 }  // namespace tcpsim::viz

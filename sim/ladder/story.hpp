@@ -33,6 +33,9 @@ class StoryClock {
   double scale() const { return scale_; }
   /// The compressed stretches, in order.
   const std::vector<Gap>& gaps() const { return gaps_; }
+  /// True when simulated time `t` lies strictly inside a compressed stretch (where this run does
+  /// nothing, so nothing of another run may be drawn there: its times would be squeezed).
+  bool in_gap(Time t) const;
 
   /// Story seconds the smallest link delay takes at 1x.
   static constexpr double kDelayStory = 0.6;

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "render/diff_items.hpp"
+#include "render/diff_lesson.hpp"
+#include "render/diff_words.hpp"
 #include "render/event_text.hpp"
 #include "render/rich.hpp"
 #include "trace/describe.hpp"
@@ -16,91 +18,18 @@ namespace tcpsim {
 
 namespace {
 
+using diff::at;
+using diff::capital;
+using diff::difference;
 using diff::Item;
 using diff::ItemCursor;
+using diff::pairable;
+using diff::segment_headline;
 using render::Glyphs;
 using render::Ink;
 using render::Rich;
 
 bool same(const Item& a, const Item& b) { return same_moment(a.moment, b.moment); }
-
-bool pairable(const Item& a, const Item& b) { return tcpsim::pairable(a.moment, b.moment); }
-
-std::string at(Time t) { return render::format_ms(t) + "s"; }
-
-/// A run's name at the start of a sentence: "The graceful twin".
-std::string capital(std::string name) {
-  if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
-  return name;
-}
-
-/// "server close() with unread data (RFC 1122 §4.2.2.13)"; with a colon when the rule's label is no
-/// action of the node's ("server: no connection (RFC 9293 §3.10.7.1)").
-std::string because(const Item& i) {
-  const std::string label(rule_info(i.rule).label);
-  if (label.empty()) return i.node;
-  const std::string cite = render::short_cite(i.rule);
-  const bool action = label.rfind("rcv ", 0) == 0 || label.find('(') != std::string::npos;
-  return i.node + (action ? " " : ": ") + label + (cite.empty() ? "" : " (" + cite + ")");
-}
-
-/// An item as a clause with its subject: "server calls recv(), which returns 0 (EOF)",
-/// "client sends ACK seq=19 ack=2 to server", "server goes ESTABLISHED → CLOSED  (rcv RST)".
-std::string happening(const Item& i) {
-  switch (i.kind) {
-    case Item::Kind::Call:
-      if (i.issued) return i.node + " calls " + describe_call(*i.call);
-      if (render::call_waited(*i.call)) return i.node + "'s " + describe_call(*i.call) + " returns " + describe_result(*i.call);
-      return i.node + " calls " + describe_call(*i.call) + ", which returns " + describe_result(*i.call);
-    case Item::Kind::Segment:
-      return i.node + " sends " + i.what + " to " + i.dest + (i.died.empty() ? "" : ", but " + i.died);
-    case Item::Kind::State: return i.node + " goes " + render::plain_text(i.text);
-    case Item::Kind::Discard: return i.node + " discards" + i.key.substr(std::string("discarded").size());
-    case Item::Kind::Other: return (i.node.empty() ? "" : i.node + " ") + i.phrase;
-  }
-  return i.key;
-}
-
-std::string segment_headline(const Item* f, const Item* w, const RunNames& n) {
-  if (f && w) {
-    if (f->what == w->what && f->node == w->node && f->t == w->t && f->dest == w->dest) {
-      // The same segment, but it met a different fate.
-      const std::string lead = "At " + at(f->t) + " " + f->node + " sends " + f->what + " in both runs, but ";
-      if (!f->died.empty() && w->died.empty()) return lead + "in " + n.left + " " + f->died + "; in " + n.right + " it arrives.";
-      if (f->died.empty() && !w->died.empty()) return lead + "in " + n.right + " " + w->died + "; in " + n.left + " it arrives.";
-      return lead + "in " + n.left + " " + f->died + ", in " + n.right + " " + w->died + ".";
-    }
-    const bool flags_differ = f->flags != w->flags;
-    const std::string fs = flags_differ ? f->flags : f->what;
-    const std::string ws = flags_differ ? w->flags : w->what;
-    if (f->t == w->t && f->node == w->node) {
-      return "At " + at(f->t) + " " + n.left + " sends " + fs + " where " + n.right + " sends " + ws + ": " +
-             because(*f) + ".";
-    }
-    return "At " + at(f->t) + " " + n.left + " sends " + fs + ": " + because(*f) + ". " + capital(n.right) + " sends " +
-           ws + " from " + w->node + " at " + at(w->t) + " instead.";
-  }
-  if (f) {
-    return "At " + at(f->t) + " " + n.left + " sends " + f->what + ": " + because(*f) + ". " + capital(n.right) +
-           " sends no such segment.";
-  }
-  return "At " + at(w->t) + " " + n.right + " sends " + w->what + ": " + because(*w) + ". " + capital(n.left) +
-         " sends no such segment.";
-}
-
-/// The sentence for a row where the runs differ: "At 0.300s, in the fault run, ...".
-std::string difference(const Item* f, const Item* w, const std::string& opening, const RunNames& n) {
-  if (f && w) {
-    if (f->kind == Item::Kind::Call && !f->issued && pairable(*f, *w) && describe_call(*f->call) == describe_call(*w->call)) {
-      return opening + ", " + f->node + "'s " + describe_call(*f->call) + " returns " + describe_result(*f->call) +
-             " in " + n.left + " but " + describe_result(*w->call) + " in " + n.right + ".";
-    }
-    return opening + ": in " + n.left + ", " + happening(*f) + "; in " + n.right + ", " + happening(*w) + ".";
-  }
-  const Item& i = f ? *f : *w;
-  return opening + ": in " + (f ? n.left : n.right) + ", " + happening(i) + "; " + (f ? n.right : n.left) +
-         (i.kind == Item::Kind::Call ? " makes no such call." : " does not.");
-}
 
 struct Paired {
   const Item* left = nullptr;
@@ -217,6 +146,8 @@ struct Analysis {
   Divergence d;             ///< Where they part.
   std::string headline;     ///< The first differing segment (or other item) and its rule.
   std::string parting;      ///< Where the runs part, when that is earlier than the headline.
+  Time part_t = INT64_MAX;  ///< When the first side-by-side row that differs happens.
+  std::string first_row;    ///< That row as a sentence: "The runs part at 0.120s: ...".
 };
 
 Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool absolute, const RunNames& n) {
@@ -247,6 +178,10 @@ Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool ab
   const Item* wseg = ws.peek();
   const Item* fl = first_left ? &*first_left : nullptr;
   const Item* fr = first_right ? &*first_right : nullptr;
+  if (first) {
+    a.part_t = std::min(fl ? fl->t : INT64_MAX, fr ? fr->t : INT64_MAX);
+    a.first_row = difference(fl, fr, "The runs part at " + at(a.part_t), n);
+  }
   if (fseg || wseg) {
     a.headline = segment_headline(fseg, wseg, n);
     const Time head_t = std::min(fseg ? fseg->t : INT64_MAX, wseg ? wseg->t : INT64_MAX);
@@ -262,12 +197,21 @@ Analysis analyse(const Trace& fault, const Trace& twin, const Glyphs& g, bool ab
   return a;
 }
 
+/// The headline a diff leads with and the sentence after it: the lesson (where the runs' endings
+/// first differ, issue 15) and where the runs part when that is earlier; without a lesson, the first
+/// segment that differs, as the analysis found it.
+std::pair<std::string, std::string> headline_of(const Trace& fault, const Trace& twin, const Analysis& a,
+                                                const RunNames& n) {
+  if (a.d.identical) return {a.headline, a.parting};
+  const diff::Lesson l = diff::find_lesson(fault, twin, a.fault_nums, a.twin_nums, n);
+  if (!l.found) return {a.headline, a.parting};
+  return {l.headline, a.part_t < l.t ? a.first_row : ""};
+}
+
 }  // namespace
 
-RunNames RunNames::what_if() { return {"the what-if", "the original run", "what-if", "original run"}; }
-
 std::string diff_headline(const Trace& fault, const Trace& twin, const RunNames& names) {
-  return analyse(fault, twin, render::glyphs(false), false, names).headline;
+  return headline_of(fault, twin, analyse(fault, twin, render::glyphs(false), false, names), names).first;
 }
 
 std::string render_diff(const Trace& fault, const Trace& twin, const DiffOptions& options) {
@@ -299,8 +243,9 @@ void render_diff(const Trace& fault, const Trace& twin, const DiffOptions& optio
                             std::to_string(fault.seed), Ink::Dim);
   paragraph(title);
   line({});
-  Rich head = render::rich(a.headline, Ink::Bold);
-  if (!a.parting.empty()) render::append(head, " " + a.parting);
+  const auto [headline, parting] = headline_of(fault, twin, a, options.names);
+  Rich head = render::rich(headline, Ink::Bold);
+  if (!parting.empty()) render::append(head, " " + parting);
   paragraph(head);
   line({});
   paragraph(render::rich(summary_line(a.d.common, a.d.last_common)));

@@ -5,23 +5,12 @@
 #include <ostream>
 #include <string>
 
+#include "render/diff_words.hpp"
 #include "render/rich.hpp"
 #include "trace/divergence.hpp"
 #include "trace/trace.hpp"
 
 namespace tcpsim {
-
-/// What a diff calls its two runs in its sentences, title and column headings: the left run (the one
-/// the headline leads with) and the right run it is compared with. The defaults are a fault run and
-/// its graceful twin.
-struct RunNames {
-  std::string left = "the fault run";          ///< In a sentence: "At 0.200s the fault run sends RST+ACK".
-  std::string right = "the graceful twin";     ///< In a sentence: "where the graceful twin sends FIN+ACK".
-  std::string left_heading = "fault run";      ///< Title ("fault run vs graceful twin") and left column.
-  std::string right_heading = "graceful twin"; ///< Title and right column.
-  /// A what-if (the run with `--also` lines, or a branch) against the original run it came from.
-  static RunNames what_if();
-};
 
 /// How to draw a diff.
 struct DiffOptions {
@@ -33,9 +22,11 @@ struct DiffOptions {
   RunNames names;           ///< What the two runs are called.
 };
 
-/// The headline of a diff: the first segment the runs disagree on and the rule behind it, e.g.
-/// "At 0.200s the fault run sends RST+ACK where the graceful twin sends FIN+ACK: server close() with
-/// unread data (RFC 1122 §4.2.2.13)." Falls back to the first differing call result or state change.
+/// The headline of a diff: the first moment where the runs' endings differ (diff_lesson.hpp: an RST
+/// where the other has a FIN, a drop where the other delivers, an error where the other gets data)
+/// and the rule behind it, e.g. "At 0.200s the fault run sends RST+ACK where the graceful twin sends
+/// FIN+ACK: server close() with unread data (RFC 1122 §4.2.2.13)." Without one, the first segment the
+/// runs disagree on; else the first differing call result or state change.
 /// `names` says what the runs are called ("At 0.250s the what-if sends ... where the original run ...").
 std::string diff_headline(const Trace& fault, const Trace& twin, const RunNames& names = {});
 

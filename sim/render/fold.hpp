@@ -13,8 +13,8 @@
 
 namespace tcpsim::render {
 
-/// What kind of arrow a segment is, by its flags: RST > SYN > FIN > data > bare ACK.
-/// (viz::ArrowStyle has the same values in the same order.)
+/// What kind of arrow a segment is, by its flags: RST > SYN > FIN > data > bare ACK (the terminal's
+/// ladder and, as viz::ArrowStyle, the visualizer's and the SVG's).
 enum class SegmentKind : uint8_t {
   Ack,   ///< A bare ACK.
   Data,  ///< Carries payload.

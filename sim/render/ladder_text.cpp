@@ -169,7 +169,8 @@ class Ladder {
   }
 
   /// Text written at a node's lane: left lane left-aligned after it, right lane right-aligned before
-  /// it, middle lanes beside it. Wraps rather than running past the outer lanes.
+  /// it, middle lanes beside it. Wraps rather than running over another lane (an outer host's text
+  /// stops before the middle lane next to it, as the middle lane's own text does).
   void lane_text(NodeId node, const Rich& text, Time t) {
     const size_t n = order_.size();
     const size_t idx = node < index_.size() ? index_[node] : 0;
@@ -181,9 +182,11 @@ class Ladder {
       align = Align::Left;
       lo = x + 2;
       if (n <= 1) hi = static_cast<long>(width_) - 1;
+      if (n >= 3) hi = x_[order_[1]] - 2;
     } else if (idx == n - 1) {
       align = Align::Right;
       hi = x - 2;
+      if (n >= 3) lo = x_[order_[n - 2]] + 2;
     } else {
       // A middle lane: its text beside its line, never over it, so the lane stays readable. After it,
       // unless only the space before it holds the text on one line.

@@ -65,7 +65,7 @@ std::string Diagnostic::format() const {
     out += ':' + std::to_string(line);
     if (col > 0) out += ':' + std::to_string(col);
   }
-  out += ": error: " + message;
+  out += (warning ? ": warning: " : ": error: ") + message;
   if (line > 0) {
     const std::string number = std::to_string(line);
     const size_t width = std::max<size_t>(5, number.size());

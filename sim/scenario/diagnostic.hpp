@@ -17,6 +17,7 @@ struct Diagnostic {
   std::string message;     ///< What is wrong, e.g. "unknown host 'sever'".
   std::string hint;        ///< How to fix it, e.g. "did you mean 'server'?" (may be empty).
   std::string source_line; ///< The text of the line (may be empty).
+  bool warning = false;    ///< A warning: the scenario still runs ("file:line:col: warning: ...").
 
   /// The full multi-line text: "file:line:col: error: message", the line, a caret, the hint.
   std::string format() const;

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <set>
 #include <new>
 
 #include "scenario/also.hpp"
@@ -215,6 +217,58 @@ std::string base_name(const std::string& path) {
   return base;
 }
 
+namespace {
+
+/// Warnings for firewalls and nats that no segment can cross: no two hosts lie on different sides of
+/// them (every host reachable from one neighbour without passing through it is reachable from all
+/// the others). A middlebox only acts on the traffic routed through it (docs/scenario-format.md).
+std::vector<Diagnostic> middleboxes_off_path(const Scenario& sc) {
+  std::vector<Diagnostic> out;
+  std::map<std::string, std::vector<std::string>> adj;
+  for (const LinkDecl& l : sc.links) {
+    adj[l.a].push_back(l.b);
+    adj[l.b].push_back(l.a);
+  }
+  std::set<std::string> hosts;
+  for (const HostDecl& h : sc.hosts) hosts.insert(h.name);
+  for (const MiddleboxDecl& m : sc.middleboxes) {
+    // The hosts reached from each neighbour without passing through `m`, one flood per side.
+    std::set<std::string> seen = {m.name};
+    int sides_with_hosts = 0;
+    for (const std::string& start : adj[m.name]) {
+      if (seen.count(start)) continue;
+      bool host = false;
+      std::vector<std::string> todo = {start};
+      seen.insert(start);
+      while (!todo.empty()) {
+        const std::string n = todo.back();
+        todo.pop_back();
+        host |= hosts.count(n) > 0;
+        for (const std::string& next : adj[n]) {
+          if (seen.insert(next).second) todo.push_back(next);
+        }
+      }
+      sides_with_hosts += host;
+    }
+    if (sides_with_hosts >= 2) continue;
+    Diagnostic d;
+    d.file = sc.file;
+    d.line = m.loc.line;
+    d.col = m.loc.col;
+    d.warning = true;
+    const std::string kind = m.nat ? "nat" : "firewall";
+    d.message = kind + " '" + m.name + "' is on no path between two hosts: no segment will cross it";
+    const std::string a = sc.hosts.empty() ? "client" : sc.hosts[0].name;
+    const std::string b = sc.hosts.size() < 2 ? "server" : sc.hosts[1].name;
+    d.hint = "put it between them, e.g. 'link " + a + " " + m.name + "' and 'link " + m.name + " " + b + "'";
+    if (m.loc.line > 0 && m.loc.line <= sc.lines.size()) d.source_line = sc.lines[m.loc.line - 1];
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
 ParseResult Parser::finish() {
   const bool any_host =
       std::any_of(nodes_.begin(), nodes_.end(), [](const auto& n) { return n.second.kind == NodeKind::Host; });
@@ -230,6 +284,7 @@ ParseResult Parser::finish() {
       sc_.hosts[i].ip = next++;
     }
     if (title_line_ == 0) sc_.title = base_name(sc_.file);
+    out.warnings = middleboxes_off_path(sc_);
     out.scenario = std::move(sc_);
     return out;
   }

@@ -14,6 +14,7 @@ namespace tcpsim {
 struct ParseResult {
   std::optional<Scenario> scenario;
   std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> warnings;  ///< Problems that do not stop a run (a nat no segment can cross).
   bool ok() const { return scenario.has_value(); }
 };
 

@@ -59,6 +59,8 @@ std::string lower(std::string_view w);
 std::string join(const std::vector<std::string>& words, size_t max = 12);
 /// "did you mean 'X'?" when a candidate is close, else `otherwise`.
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates, std::string otherwise);
+/// The hint for an unknown socket option: its C spelling ("SO_KEEPALIVE") named as the scenario does.
+std::string sockopt_hint(std::string_view word, const std::vector<std::string>& names);
 /// True when `w` is one of `words`.
 bool word_in(std::string_view w, const std::vector<std::string>& words);
 

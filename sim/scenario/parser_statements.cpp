@@ -314,6 +314,12 @@ void Parser::parse_call(Cursor& c, const Stmt& s, CallKind kind) {
       if (!t.word()) {
         call.has_text = true;
         call.text = t.value;
+      } else if (!is_digit(t.text[0])) {
+        // A size starts with a digit, so a word here is text that lost its quotes ("send hello").
+        std::string words(t.text);
+        while (!args.done()) words += " " + std::string(args.next().text);
+        fail(t.col, "expected text in quotes or a size after 'send', got " + q(t),
+             "quote the text: send \"" + shown(words) + "\"");
       } else {
         Problem p;
         if (!scn::parse_size(t.text, &call.bulk, &p)) fail(t.col, p.message, p.hint);
@@ -418,7 +424,7 @@ void Parser::parse_setsockopt(Cursor& c, CallAction& call) {
     call.count = static_cast<uint32_t>(
         setting_value(*find_setting("keepalive-cnt"), o, c.need_word("a number", "e.g. 'keepcnt 3'")));
   } else {
-    fail(o.col, "unknown socket option " + q(o), suggest(o.text, kOptions, "options are " + join(kOptions)));
+    fail(o.col, "unknown socket option " + q(o), sockopt_hint(o.text, kOptions));
   }
 }
 

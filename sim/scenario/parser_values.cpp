@@ -33,6 +33,11 @@ std::string join(const std::vector<std::string>& words, size_t max) {
 }
 
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates, std::string otherwise) {
+  // "backlog=5": scenario options are words with their values after a space, as in the docs.
+  const size_t eq = word.find('=');
+  if (eq != std::string_view::npos && eq > 0 && eq + 1 < word.size() && word_in(word.substr(0, eq), candidates)) {
+    return "write '" + std::string(word.substr(0, eq)) + " " + shown(word.substr(eq + 1)) + "', with a space, not '='";
+  }
   std::string near = word.size() <= 64 ? did_you_mean(std::string(word), candidates) : "";
   return near.empty() ? otherwise : "did you mean '" + near + "'?";
 }
@@ -277,6 +282,32 @@ ResultPattern Parser::result(const Token& t) {
                  "a result is ok, EOF, a number, an error name such as ECONNRESET, or text in quotes"));
   }
   return r;
+}
+
+
+/// The hint for an unknown socket option: the C spelling a reader knows from setsockopt(2)
+/// ("SO_KEEPALIVE", "tcp_keepidle") named as the scenario does, else the nearest name.
+std::string sockopt_hint(std::string_view word, const std::vector<std::string>& names) {
+  struct Spelling {
+    const char* c_name;
+    const char* name;
+    const char* example;
+  };
+  static const Spelling kSpellings[] = {
+      {"SO_LINGER", "linger", "setsockopt linger 0"},       {"SO_KEEPALIVE", "keepalive", "setsockopt keepalive on"},
+      {"TCP_KEEPIDLE", "keepidle", "setsockopt keepidle 10s"}, {"TCP_KEEPINTVL", "keepintvl", "setsockopt keepintvl 5s"},
+      {"TCP_KEEPCNT", "keepcnt", "setsockopt keepcnt 3"}};
+  std::string upper;
+  for (char ch : word) upper += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  for (const Spelling& sp : kSpellings) {
+    if (upper == sp.c_name) {
+      return "the scenario calls " + std::string(sp.c_name) + " '" + sp.name + "', e.g. '" + sp.example + "'";
+    }
+  }
+  if (upper.rfind("SO_", 0) == 0 || upper.rfind("TCP_", 0) == 0 || upper.rfind("IP_", 0) == 0) {
+    return "tcpsim does not model " + shown(upper) + "; its socket options are " + join(names);
+  }
+  return suggest(word, names, "options are " + join(names));
 }
 
 

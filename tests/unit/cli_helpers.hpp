@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace cli_test {
 
@@ -88,6 +89,14 @@ inline Result run_tcpsim(const std::string& args, const TempDir& dir, const std:
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.err = slurp(err);
   return r;
+}
+
+/// The lines of `s`.
+inline std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
 }
 
 }  // namespace cli_test

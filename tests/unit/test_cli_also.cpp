@@ -147,10 +147,11 @@ TEST_CASE("cli_also_diff_compares_the_what_if_with_the_original_run", "[cli][als
   const Result plain = run_tcpsim("diff " + quoted(nat) + " --also 'at 1s gw forget' --width 100", d);
   INFO(plain.err);
   CHECK(plain.code == 0);
-  CHECK(plain.out.find("At 2.000s client sends PSH+ACK seq=1 ack=1 len=1 in both runs, but in the what-if gw does not "
-                       "know\nthe flow and drops it; in the original run it arrives. The runs part at 1.000s: in the "
-                       "what-if, gw\nforgets the flow (forget at line 11): 10.0.0.1:49346 ↔ 10.0.0.2:80; the original "
-                       "run does not.\n") != std::string::npos);
+  // The headline names the lesson (issue 15): the NAT's reset, where the original run delivers.
+  CHECK(plain.out.find("At 2.005s the what-if sends RST to client: gw: middlebox forgot the flow (stateful middlebox\n"
+                       "(conntrack/NAT)). In the original run the client's segment it answers arrives at server. The "
+                       "runs\npart at 1.000s: in the what-if, gw forgets the flow (forget at line 11): "
+                       "10.0.0.1:49346 ↔\n10.0.0.2:80; the original run does not.\n") != std::string::npos);
   // Without --also, diff is the fault run against its twin, word for word as before.
   CHECK(run_tcpsim("diff " + quoted(kLibrary06), d).out.find("fault run vs graceful twin") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 // What an instructor tripped over in the terminal (issue 15): check's totals counting unreadable
 // files and saying when a run stopped at its limit, library scenarios by name or number, long
-// transfers folded, the light theme, a middle host's text beside its lane, times with three decimals.
+// transfers folded, the light theme, a middle host's text beside its lane and an outer host's off it,
+// times with three decimals.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -21,17 +22,22 @@ namespace {
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
 size_t count_of(const std::string& s, const std::string& what) {
   size_t n = 0;
   for (size_t p = 0; (p = s.find(what, p)) != std::string::npos; p += what.size()) ++n;
   return n;
+}
+
+/// The column (in glyphs) of the middle lane of a 3-lane ladder: where the second lane line is on
+/// the first row that shows all three; -1 when there is none.
+long middle_lane_column(const std::vector<std::string>& lines) {
+  for (const std::string& l : lines) {
+    const std::vector<std::string> g = tcpsim::render::split_glyphs(l);
+    if (std::count(g.begin(), g.end(), "│") == 3) {
+      return std::find(std::find(g.begin(), g.end(), "│") + 1, g.end(), "│") - g.begin();
+    }
+  }
+  return -1;
 }
 
 /// Each of `kept` is in the --all ladder, as often in the folded one: folding never hides it.
@@ -275,14 +281,7 @@ TEST_CASE("cli_run_middle_host_text_beside_its_lane_at_width_80", "[cli][issue15
   INFO(r.out);
   // The middle lane's column: where the gw lane line is on the first row drawn after the headers.
   const std::vector<std::string> lines = lines_of(r.out);
-  long mid = -1;
-  for (const std::string& l : lines) {
-    const std::vector<std::string> g = tcpsim::render::split_glyphs(l);
-    if (std::count(g.begin(), g.end(), "│") == 3) {
-      mid = std::find(std::find(g.begin(), g.end(), "│") + 1, g.end(), "│") - g.begin();
-      break;
-    }
-  }
+  const long mid = middle_lane_column(lines);
   REQUIRE(mid > 0);
   // The NAT's one event, "forgot the flow 10.0.0.1:49346 ↔ 10.0.0.2:80 (idle since 0.130)", wraps
   // beside the gw lane: the lane line is there on each of its rows.
@@ -300,4 +299,29 @@ TEST_CASE("cli_run_middle_host_text_beside_its_lane_at_width_80", "[cli][issue15
     CHECK(g[static_cast<size_t>(mid) + 1] == " ");
   }
   CHECK(gw_rows == 3);
+}
+
+TEST_CASE("cli_run_outer_host_text_stays_off_the_middle_lane_at_width_80", "[cli][issue15]") {
+  TempDir d;
+  const std::string nat = std::string(TCPSIM_SCENARIO_DIR) + "/13-nat-idle-timeout.scn";
+  const Result r = run_tcpsim("run --width 80 " + quoted(nat), d);
+  REQUIRE(r.code == 0);
+  INFO(r.out);
+  const std::vector<std::string> lines = lines_of(r.out);
+  const long mid = middle_lane_column(lines);
+  REQUIRE(mid > 0);
+  // The client's and the server's texts (calls, results, state changes) never cover the gw lane:
+  // every row of the ladder has the lane there, or an arrow crossing it.
+  size_t texts = 0;
+  for (const std::string& l : lines) {
+    const std::vector<std::string> g = tcpsim::render::split_glyphs(l);
+    if (static_cast<long>(g.size()) <= mid || std::count(g.begin(), g.end(), "│") == 0) continue;
+    const bool text = l.find("ESTABLISHED") != std::string::npos || l.find("()") != std::string::npos;
+    if (!text) continue;
+    ++texts;
+    INFO(l);
+    const std::string at = g[static_cast<size_t>(mid)];
+    CHECK((at == "│" || at == "─" || at == "┼" || at == "╪" || at == "-" || at == "|"));
+  }
+  CHECK(texts > 5);
 }

@@ -2,18 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <filesystem>
 
 #include "model/narration_view.hpp"
+#include "scenario/library.hpp"
 #include "scenario/parser.hpp"
 
 namespace tcpsim::viz {
 
-std::string library_dir() {
-  if (const char* env = std::getenv("TCPSIM_SCENARIOS"); env && *env) return env;
-  return TCPSIM_SCENARIO_DIR;
-}
+std::string library_dir() { return scenario_library_dir(); }
 
 std::vector<LibraryEntry> scan_library(const std::string& dir) {
   namespace fs = std::filesystem;

@@ -28,7 +28,8 @@ struct LibraryState {
   bool focus_filter = false;          ///< Put the keyboard in the filter box next frame.
 };
 
-/// The library directory: $TCPSIM_SCENARIOS, else the build's scenario directory.
+/// The library directory, as the command line finds it (scenario_library_dir()): $TCPSIM_SCENARIOS,
+/// else the build's scenario directory.
 std::string library_dir();
 
 /// Reads every *.scn in `dir` (titles and summaries only). A missing directory gives no entries.

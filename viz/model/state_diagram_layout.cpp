@@ -329,28 +329,6 @@ FigureScene layout_figure(float w, float h, const MeasureText& measure, float ma
   return s;
 }
 
-bool segment_crosses(Point a, Point b, const Box& r) {
-  // Liang-Barsky clipping: does any part of a-b lie inside r?
-  float t0 = 0, t1 = 1;
-  const float dx = b.x - a.x, dy = b.y - a.y;
-  const float p[4] = {-dx, dx, -dy, dy};
-  const float q[4] = {a.x - r.x, r.right() - a.x, a.y - r.y, r.bottom() - a.y};
-  for (int i = 0; i < 4; ++i) {
-    if (std::fabs(p[i]) < 1e-9f) {
-      if (q[i] < 0) return false;
-      continue;
-    }
-    const float t = q[i] / p[i];
-    if (p[i] < 0) {
-      t0 = std::max(t0, t);
-    } else {
-      t1 = std::min(t1, t);
-    }
-    if (t0 > t1) return false;
-  }
-  return true;
-}
-
 bool same_path(const std::vector<Point>& a, const std::vector<Point>& b) {
   return a.size() == b.size() &&
          std::equal(a.begin(), a.end(), b.begin(), [](Point p, Point q) { return p.x == q.x && p.y == q.y; });

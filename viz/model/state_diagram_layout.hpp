@@ -108,8 +108,6 @@ std::string overlay_key(const DiagramView& v);
 /// boxes, the labels and the room kept for name tags, head last; empty when there is no way.
 std::vector<Point> route_around(const FigureScene& s, DiagramBox from, DiagramBox to);
 
-/// Whether the segment a-b passes through `r`.
-bool segment_crosses(Point a, Point b, const Box& r);
 /// Whether two polylines are the same points.
 bool same_path(const std::vector<Point>& a, const std::vector<Point>& b);
 /// Whether the polyline passes through `r`.
