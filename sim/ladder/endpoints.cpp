@@ -8,6 +8,7 @@ bool tears_down(Rule r) {
   switch (r) {
     case Rule::RcvRst:
     case Rule::RcvRst793:
+    case Rule::RcvRstAfterFin:
     case Rule::RcvRstSynSent:
     case Rule::RcvRstTimeWait:
     case Rule::RstCloseUnread:
@@ -22,6 +23,7 @@ bool tears_down(Rule r) {
     case Rule::GiveUpRetransmit:
     case Rule::GiveUpSyn:
     case Rule::GiveUpSynAck:
+    case Rule::RstAcceptQueueFull:
     case Rule::HostCrash:
     case Rule::AbortNothingSent:
     case Rule::FinWait2Timeout:

@@ -42,18 +42,18 @@ uint16_t Host::ephemeral_port(uint32_t remote_ip, uint16_t remote_port) {
     const uint16_t p = next_port_;
     next_port_ = static_cast<uint16_t>(next_port_ >= 60999 ? 32768 : next_port_ + 1);
     if (listeners_.count(p)) continue;
-    if (demux_.count(FourTuple{{ip_, p}, {remote_ip, remote_port}})) continue;
+    if (demux_.count(FourTuple{{is_loopback(remote_ip) ? remote_ip : ip_, p}, {remote_ip, remote_port}})) continue;
     return p;
   }
   return 0;
 }
 
-uint32_t Host::new_connection(FourTuple tuple, bool passive) {
+uint32_t Host::new_connection(FourTuple tuple, bool passive, std::optional<Seq> iss) {
   ConnRecord rec;
   rec.node = id_;
   rec.tuple = tuple;
   rec.passive = passive;
-  rec.iss = draw_iss();
+  rec.iss = iss ? *iss : draw_iss();
   rec.stream = world_.trace().streams.create();
   auto c = std::make_unique<Connection>(config_, tuple, rec.iss, rec.stream);
   const uint32_t id = world_.add_conn(rec);
@@ -80,19 +80,22 @@ void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
 void Host::on_segment(uint32_t seg_index, Time now) {
   const Segment seg = world_.trace().segments[seg_index].seg;
   const FourTuple tuple{seg.dst, seg.src};
+  std::optional<Seq> iss;
   if (uint32_t id = find_conn(tuple)) {
     Connection& c = *conn(id);
     out_.clear();
-    c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0);
+    c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0, accept_queue_full_for(id));
     const bool reopen = std::any_of(out_.notes.begin(), out_.notes.end(),
                                     [](const NotifyOut& n) { return n.kind == NotifyKind::Reopen; });
     apply(id, out_, seg_index + 1, now);
     if (!reopen) return;
-    // RFC 1122 §4.2.2.13: the TIME-WAIT connection made way; the listener takes the new SYN.
+    // RFC 1122 §4.2.2.13: the TIME-WAIT connection made way; the listener takes the new SYN, with an
+    // ISS above the old connection's SND.NXT (RFC 6191).
+    iss = c.reopen_iss();
   }
   auto l = listeners_.find(seg.dst.port);
-  if (l != listeners_.end() && seg.dst.ip == ip_) {
-    listen_input(sockets_[l->second - 1], l->second, seg, seg_index, now);
+  if (l != listeners_.end() && (seg.dst.ip == ip_ || is_loopback(seg.dst.ip))) {
+    listen_input(sockets_[l->second - 1], l->second, seg, seg_index, now, iss);
     return;
   }
   // RFC 9293 §3.10.7.1: "If the state is CLOSED (i.e., TCB does not exist) ... An incoming segment
@@ -105,7 +108,7 @@ void Host::on_segment(uint32_t seg_index, Time now) {
 }
 
 void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segment& seg, uint32_t seg_index,
-                        Time now) {
+                        Time now, std::optional<Seq> iss) {
   // RFC 9293 §3.10.7.2, LISTEN.
   if (seg.flags & kRst) {
     world_.trace().segments[seg_index].verdict = Rule::DropRstListen;  // "first check for an RST: ignore"
@@ -120,14 +123,14 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
     world_.trace().segments[seg_index].verdict = Rule::DropListenOther;
     return;
   }
-  if (listener.accept_queue.size() > listener.backlog) {
+  if (accept_queue_full(listener)) {
     // Linux tcp_conn_request(): sk_acceptq_is_full() (more than `backlog` connections waiting for
     // accept()) drops the SYN; the client retries. Half-open connections are not limited (Linux
     // answers with SYN cookies when its SYN queue fills, which looks the same on the wire).
     world_.trace().segments[seg_index].verdict = Rule::DropBacklogFull;
     return;
   }
-  const uint32_t id = new_connection({seg.dst, seg.src}, true);
+  const uint32_t id = new_connection({seg.dst, seg.src}, true, iss);
   ++listener.embryos;
   embryonic_.insert(id);
   embryo_listener_[id] = listener_socket;
@@ -136,6 +139,17 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
   c.set_options(listener.opts, now, out_);  // Accepted sockets inherit SO_LINGER, SO_KEEPALIVE (Linux).
   c.open_passive(seg, now, out_);
   apply(id, out_, seg_index + 1, now);
+}
+
+bool Host::accept_queue_full(const Socket& listener) {
+  // Linux sk_acceptq_is_full(): more than `backlog` connections wait for accept().
+  return listener.accept_queue.size() > listener.backlog;
+}
+
+bool Host::accept_queue_full_for(uint32_t conn) const {
+  if (!embryonic_.count(conn)) return false;
+  const auto it = embryo_listener_.find(conn);
+  return it != embryo_listener_.end() && accept_queue_full(sockets_[it->second - 1]);
 }
 
 void Host::record_listener_state(uint32_t listener, State from, State to, Rule rule) {

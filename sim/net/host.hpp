@@ -92,11 +92,18 @@ class Host {
   // Applying a connection's outputs (host.cpp).
   void apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
   void send_reply(const Segment& in, uint32_t seg_index, Rule rule);
-  void listen_input(Socket& listener, uint32_t listener_socket, const Segment& seg, uint32_t seg_index, Time now);
-  uint32_t new_connection(FourTuple tuple, bool passive);
+  /// RFC 9293 §3.10.7.2 for `listener`; `iss` is the ISS a reopened TIME-WAIT connection dictates.
+  void listen_input(Socket& listener, uint32_t listener_socket, const Segment& seg, uint32_t seg_index, Time now,
+                    std::optional<Seq> iss = std::nullopt);
+  /// Creates a connection (with ISS `iss`, else one drawn from the seed) and records it in the trace.
+  uint32_t new_connection(FourTuple tuple, bool passive, std::optional<Seq> iss = std::nullopt);
   Seq draw_iss();
   uint16_t ephemeral_port(uint32_t remote_ip, uint16_t remote_port);
   uint32_t owner_socket(uint32_t conn) const;
+  /// The listener's accept queue holds more than its backlog (Linux sk_acceptq_is_full()).
+  static bool accept_queue_full(const Socket& listener);
+  /// `conn` is a half-open connection of a listener whose accept queue is full.
+  bool accept_queue_full_for(uint32_t conn) const;
   void wake(uint32_t socket, Time now);
   void run_error(uint32_t line, const std::string& message);
   /// The socket a call acts on; null (the call then finished with EBADF) when the subject has none

@@ -257,7 +257,8 @@ bool Host::do_connect(Pending& p, Time now) {
       return finish(p, -1, Errno::Invalid, now);
     }
     const uint16_t port = a.local_port ? a.local_port : ephemeral_port(peer_ip, a.peer_port);
-    const FourTuple tuple{{ip_, port}, {peer_ip, a.peer_port}};
+    // Linux picks the source address from the route: 127.0.0.1 toward the loopback network.
+    const FourTuple tuple{{is_loopback(peer_ip) ? peer_ip : ip_, port}, {peer_ip, a.peer_port}};
     if (port == 0 || demux_.count(tuple)) return finish(p, -1, Errno::AddrInUse, now);
     Socket s;
     s.kind = Socket::Kind::Stream;

@@ -185,7 +185,8 @@ uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rul
   r.sent_at = now_;
   r.conn = conn;
   r.from = from;
-  r.to = trace_.node_by_ip(seg.dst.ip);
+  // RFC 1122 §3.2.1.3: 127.0.0.0/8 is the sending host itself.
+  r.to = is_loopback(seg.dst.ip) ? from : trace_.node_by_ip(seg.dst.ip);
   r.rule = rule;
   r.reply_to = reply_to;
   r.line = line;
@@ -204,6 +205,17 @@ uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rul
 
 void World::forward(uint32_t seg, NodeId at) {
   const NodeId dst = trace_.segments[seg].to;
+  if (dst != kNoNode && dst == at && is_host(at)) {
+    // A host sending to itself (127.0.0.1 or its own address) uses its loopback interface: no link,
+    // no delay, delivered in turn through the queue as Linux's loopback delivers through a softirq.
+    QItem q{QItem::Kind::Arrive};
+    q.node = at;
+    q.link = kNoLink;
+    q.a = seg;
+    q.t2 = now_;
+    enqueue(now_, q, "a loopback delivery");
+    return;
+  }
   if (dst == kNoNode || dst == at) {
     drop(seg, DropReason::NoRoute, at, kNoLink);
     return;
@@ -311,10 +323,12 @@ void World::drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule ve
 }
 
 void World::arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start) {
-  const LinkState& l = links_[link];
-  if (!l.up || l.last_down >= hop_start) {
-    drop(seg, DropReason::LinkDown, kNoNode, link);  // The link went down while it was crossing.
-    return;
+  if (link != kNoLink) {  // kNoLink: loopback.
+    const LinkState& l = links_[link];
+    if (!l.up || l.last_down >= hop_start) {
+      drop(seg, DropReason::LinkDown, kNoNode, link);  // The link went down while it was crossing.
+      return;
+    }
   }
   if (is_host(node)) {
     Host& h = *hosts_[node];
@@ -323,7 +337,7 @@ void World::arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start) {
       return;
     }
     SegmentRecord& r = trace_.segments[seg];
-    if (r.seg.dst.ip != h.ip()) {
+    if (r.seg.dst.ip != h.ip() && !is_loopback(r.seg.dst.ip)) {
       drop(seg, DropReason::NoRoute, node, kNoLink);
       return;
     }

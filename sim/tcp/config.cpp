@@ -11,6 +11,8 @@ const std::vector<SettingInfo>& setting_keys() {
       {"rto-min", SettingType::Duration, ms(1), 3600 * kSec, "lower bound on RTO (Linux default 200ms)"},
       {"rto-max", SettingType::Duration, ms(1), 3600 * kSec, "upper bound on RTO (Linux default 120s)"},
       {"syn-retries", SettingType::Count, 0, 255, "SYN retransmissions before ETIMEDOUT (Linux default 6)"},
+      {"syn-linear-timeouts", SettingType::Count, 0, 255,
+       "SYN retransmissions one RTO apart before the backoff doubles (Linux >= 6.5 default 4)"},
       {"synack-retries", SettingType::Count, 0, 255, "SYN,ACK retransmissions (Linux default 5)"},
       {"retries2", SettingType::Count, 0, 255, "data retransmissions before ETIMEDOUT (Linux default 15)"},
       {"msl", SettingType::Duration, 0, 3600 * kSec, "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 30s)"},
@@ -22,6 +24,8 @@ const std::vector<SettingInfo>& setting_keys() {
       {"rfc1337", SettingType::Bool, 0, 1, "ignore RST in TIME-WAIT (Linux default off)"},
       {"dupack-threshold", SettingType::Count, 1, 64, "duplicate ACKs that trigger fast retransmit (default 3)"},
       {"backlog", SettingType::Count, 1, 65535, "default listen() backlog (default 128)"},
+      {"abort-on-overflow", SettingType::Bool, 0, 1,
+       "reset, not drop, a handshake's final ACK when the accept queue is full (Linux default off)"},
       {"ack-ratelimit", SettingType::Duration, 0, 3600 * kSec,
        "at most one out-of-window or challenge ACK per interval (Linux tcp_invalid_ratelimit, default 500ms)"},
       {"orphan-retries", SettingType::Count, 0, 255,
@@ -47,6 +51,7 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "rto-min") c.rto_min = v;
   else if (key == "rto-max") c.rto_max = v;
   else if (key == "syn-retries") c.syn_retries = u32;
+  else if (key == "syn-linear-timeouts") c.syn_linear_timeouts = u32;
   else if (key == "synack-retries") c.synack_retries = u32;
   else if (key == "retries2") c.retries2 = u32;
   else if (key == "msl") c.msl = v;
@@ -58,6 +63,7 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "rfc1337") c.rfc1337 = v != 0;
   else if (key == "dupack-threshold") c.dupack_threshold = u32;
   else if (key == "backlog") c.backlog = u32;
+  else if (key == "abort-on-overflow") c.abort_on_overflow = v != 0;
   else if (key == "isn") c.isn = v;
   else if (key == "ack-ratelimit") c.ack_ratelimit = v;
   else if (key == "orphan-retries") c.orphan_retries = u32;

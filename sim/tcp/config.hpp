@@ -18,6 +18,7 @@ struct TcpConfig {
   Time rto_min = ms(200);          ///< `rto-min`: Linux TCP_RTO_MIN.
   Time rto_max = sec(120);         ///< `rto-max`: Linux TCP_RTO_MAX.
   uint32_t syn_retries = 6;        ///< `syn-retries`: Linux net.ipv4.tcp_syn_retries.
+  uint32_t syn_linear_timeouts = 4;  ///< `syn-linear-timeouts`: Linux (>= 6.5) net.ipv4.tcp_syn_linear_timeouts.
   uint32_t synack_retries = 5;     ///< `synack-retries`: Linux net.ipv4.tcp_synack_retries.
   uint32_t retries2 = 15;          ///< `retries2`: Linux net.ipv4.tcp_retries2 (retransmissions, counted).
   Time msl = sec(30);              ///< `msl`: TIME-WAIT lasts 2*MSL (60 s, as Linux's TCP_TIMEWAIT_LEN).
@@ -29,6 +30,8 @@ struct TcpConfig {
   bool rfc1337 = false;            ///< `rfc1337`: on = ignore RSTs in TIME-WAIT (Linux default off).
   uint32_t dupack_threshold = 3;   ///< `dupack-threshold`: RFC 5681 fast retransmit after this many.
   uint32_t backlog = 128;          ///< `backlog`: default listen() backlog.
+  bool abort_on_overflow = false;  ///< `abort-on-overflow`: Linux tcp_abort_on_overflow (reset, not drop, the
+                                   ///< handshake's final ACK when the accept queue is full).
   Time ack_ratelimit = ms(500);    ///< `ack-ratelimit`: at most one out-of-window ACK or challenge ACK per
                                    ///< this interval (Linux tcp_invalid_ratelimit; 0 = no limit).
   uint32_t orphan_retries = 8;     ///< `orphan-retries`: retransmissions of an orphaned connection

@@ -93,6 +93,10 @@ void Connection::emit_oow_ack(const Segment& seg, Rule rule, Time now, Outputs& 
   out.verdict = rule;
 }
 
+void Connection::reply_reset(const Segment& seg, Rule rule, Outputs& out) {
+  if (auto r = reset_reply(seg)) out.segments.push_back({*r, rule});
+}
+
 void Connection::emit_reset_ack(Rule rule, Outputs& out) {
   // RFC 1122 §4.2.2.13 / Linux tcp_send_active_reset(): RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>.
   emit(kRst | kAck, tcb_.snd_nxt, tcb_.rcv_nxt, {}, rule, out);

@@ -7,7 +7,8 @@
 // are a copy the connection owns; a `set` line mid-run reaches it as an event (on_settings()).
 //
 // The code is split by feature: connection.cpp (state, timers, emitting, resets),
-// connection_input.cpp (SEGMENT ARRIVES, RFC 9293 §3.10.7), connection_output.cpp (sending,
+// connection_input.cpp (SEGMENT ARRIVES, RFC 9293 §3.10.7; SYN-SENT and TIME-WAIT in
+// connection_input_edges.cpp), connection_output.cpp (sending,
 // retransmission, probes) and connection_user.cpp (user calls, §3.10.1-§3.10.6).
 #include <array>
 #include <cstdint>
@@ -63,8 +64,9 @@ class Connection {
 
   // ---- Events ----
   /// SEGMENT ARRIVES (RFC 9293 §3.10.7.3 and §3.10.7.4) for this connection. `listener` says whether
-  /// the host listens on this port (a new SYN may reopen a TIME-WAIT connection only then).
-  void on_segment(const Segment& seg, Time now, Outputs& out, bool listener = true);
+  /// the host listens on this port (a new SYN may reopen a TIME-WAIT connection only then);
+  /// `accept_queue_full` whether the listener of this passive connection has no room for it.
+  void on_segment(const Segment& seg, Time now, Outputs& out, bool listener = true, bool accept_queue_full = false);
   /// A timer deadline was reached. Stale calls (the timer is no longer armed at `now`) are ignored.
   void on_timer(TimerKind kind, Time now, Outputs& out);
   /// The host's settings changed (a `set` line): every later decision follows `config`. Nothing is
@@ -91,6 +93,9 @@ class Connection {
   void drop(Rule rule, Outputs& out);
   /// Applies setsockopt() changes; (re)arms the keepalive timer when needed.
   void set_options(const SocketOptions& opts, Time now, Outputs& out);
+
+  /// The ISS of a connection that reopens this one from TIME-WAIT (RFC 6191; Linux: SND.NXT + 65537).
+  Seq reopen_iss() const;
 
   // ---- Observers ----
   State state() const { return state_; }
@@ -151,6 +156,10 @@ class Connection {
   /// tcp_oow_rate_limited()). Records the verdict either way.
   void emit_oow_ack(const Segment& seg, Rule rule, Time now, Outputs& out);
   void emit_reset_ack(Rule rule, Outputs& out);
+  /// Emits the reset reply to `seg` (RFC 9293 §3.10.7.1 form) if it is not itself an RST.
+  void reply_reset(const Segment& seg, Rule rule, Outputs& out);
+  /// RFC 6298 §5.7: the RTO once data starts after a retransmitted SYN without an RTT sample.
+  static constexpr Time kFallbackRto = sec(3);
   void notify(NotifyKind k, Outputs& out, Errno err = Errno::None);
   void set_error(Errno e, Outputs& out);
   void discard_queues(Outputs& out);
@@ -159,11 +168,13 @@ class Connection {
   void reset_by_peer(Rule rule, Outputs& out);
   uint32_t advertise_window();
 
-  // connection_input.cpp
-  void on_segment_open(const Segment& seg, Time now, Outputs& out);
+  // connection_input.cpp, connection_input_edges.cpp
+  void on_segment_open(const Segment& seg, Time now, Outputs& out, bool accept_queue_full = false);
   void on_segment_syn_sent(const Segment& seg, Time now, Outputs& out);
   void on_segment_time_wait(const Segment& seg, Time now, Outputs& out, bool listener);
   bool acceptable(const Segment& seg) const;
+  /// An RST at RCV.NXT-1 in CLOSE-WAIT, CLOSING or LAST-ACK (Linux tcp_reset_check()).
+  bool rst_after_fin(const Segment& seg) const;
   bool process_ack(const Segment& seg, Time now, Outputs& out);
   void process_text_and_fin(const Segment& seg, Time now, Outputs& out);
   void queue_out_of_order(Seq seq, Payload data, bool fin);

@@ -7,16 +7,7 @@
 
 namespace tcpsim {
 
-namespace {
-constexpr Time kFallbackRto = sec(3);  // RFC 6298 §5.7.
-
-/// Emits the reset reply to `seg` (RFC 9293 §3.10.7.1 form) if it is not itself an RST.
-void reply_reset(const Segment& seg, Rule rule, Outputs& out) {
-  if (auto r = reset_reply(seg)) out.segments.push_back({*r, rule});
-}
-}  // namespace
-
-void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool listener) {
+void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool listener, bool accept_queue_full) {
   switch (state_) {
     case State::Closed:
     case State::Listen:
@@ -47,16 +38,28 @@ void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool lis
     Segment rest = seg;
     rest.flags = static_cast<uint8_t>(rest.flags & ~kSyn);
     rest.seq = seg.seq + 1;
+    // Linux answers it with an ACK, which RFC 9293 Figure 7 does not draw: tcp_data_queue() finds the
+    // SYN,ACK's SYN below RCV.NXT, a "retransmission", and acknowledges it at once.
+    ack_pending_ = true;
+    ack_rule_ = Rule::AckSimultaneousOpen;
     on_segment_open(rest, now, out);
+    if (state_ == State::SynReceived) ack_pending_ = false;  // Not taken: no ACK for it.
     return;
   }
-  on_segment_open(seg, now, out);
+  on_segment_open(seg, now, out, accept_queue_full);
 }
 
-void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out) {
+void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out, bool accept_queue_full) {
   // SYN-RECEIVED and the synchronized states, RFC 9293 §3.10.7.4's checks in order.
 
   // ---- First: check the sequence number (RFC 9293 §3.10.7.4, the acceptability table).
+  if ((seg.flags & kRst) && rst_after_fin(seg)) {
+    // Linux tcp_reset_check(): in CLOSE-WAIT, CLOSING and LAST-ACK an RST at RCV.NXT-1 resets. The
+    // peer's FIN took that number and its RST (sent by close() with unread data, say) follows it; RFC
+    // 9293 would drop it as outside the window and leave a student's client waiting for nothing.
+    reset_by_peer(Rule::RcvRstAfterFin, out);
+    return;
+  }
   if (!acceptable(seg)) {
     if (seg.flags & kRst) {
       out.verdict = Rule::DropRstOutOfWindow;  // RFC 5961 §3.2: an out-of-window RST is dropped silently.
@@ -128,6 +131,21 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out) {
       out.verdict = Rule::RstSynReceivedBadAck;
       return;
     }
+    if (passive_ && accept_queue_full) {
+      if (cfg_.abort_on_overflow) {
+        // Linux tcp_check_req() with tcp_abort_on_overflow = 1: the client is told at once with a
+        // reset <SEQ=SEG.ACK><CTL=RST>, and the half-open connection is forgotten.
+        reply_reset(seg, Rule::RstAcceptQueueFull, out);
+        out.verdict = Rule::RstAcceptQueueFull;
+        enter_closed(Rule::RstAcceptQueueFull, out);
+        return;
+      }
+      // Linux tcp_check_req() (listen_overflow, tcp_abort_on_overflow = 0): the ACK is dropped and the
+      // connection stays in SYN-RECEIVED; the SYN,ACK retransmission asks the client for its ACK again,
+      // which completes the handshake once accept() has made room.
+      out.verdict = Rule::DropAcceptQueueFull;
+      return;
+    }
     // "enter ESTABLISHED state and continue processing with the variables below set to:
     // SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK".
     take_window(seg);
@@ -158,6 +176,11 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out) {
   if (state_ == State::Closed || state_ == State::TimeWait) return;
   try_send(now, out);
   if (ack_pending_) emit_ack(ack_rule_, out);
+}
+
+bool Connection::rst_after_fin(const Segment& seg) const {
+  return seg.seq == tcb_.rcv_nxt - 1 && fin_received_ &&
+         (state_ == State::CloseWait || state_ == State::Closing || state_ == State::LastAck);
 }
 
 bool Connection::acceptable(const Segment& seg) const {
@@ -452,106 +475,6 @@ void Connection::process_fin(Time now, Outputs& out) {
     default:
       break;
   }
-}
-
-void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out) {
-  Tcb& t = tcb_;
-  bool ack_ok = false;
-  // RFC 9293 §3.10.7.3, first: check the ACK bit.
-  if (seg.flags & kAck) {
-    if (seg.ack <= t.iss || seg.ack > t.snd_nxt) {
-      // "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop
-      // the segment and return) <SEQ=SEG.ACK><CTL=RST>". We stay in SYN-SENT.
-      if (seg.flags & kRst) {
-        out.verdict = Rule::DropRstSynSent;
-      } else {
-        reply_reset(seg, Rule::RstSynSentBadAck, out);
-        out.verdict = Rule::RstSynSentBadAck;
-      }
-      return;
-    }
-    ack_ok = true;
-  }
-  // Second: check the RST bit.
-  if (seg.flags & kRst) {
-    if (ack_ok) {
-      // "If the ACK was acceptable, then signal to the user 'error: connection reset', drop the
-      // segment, enter CLOSED state" (Linux: ECONNREFUSED).
-      reset_by_peer(Rule::RcvRstSynSent, out);
-    } else {
-      out.verdict = Rule::DropRstSynSent;  // "Otherwise (no ACK), drop the segment and return."
-    }
-    return;
-  }
-  // Fourth: check the SYN bit.
-  if (!(seg.flags & kSyn)) {
-    out.verdict = Rule::DropSynSentNoSyn;  // "If neither of the SYN or RST bits is set, drop."
-    return;
-  }
-  t.irs = seg.seq;
-  t.rcv_nxt = seg.seq + 1;
-  t.rcv_adv = t.rcv_nxt;
-  t.snd_mss = std::min<uint16_t>(seg.mss ? seg.mss : 536, cfg_.mss);  // RFC 9293 §3.7.1: default 536.
-  last_rcv_ = now;
-  if (ack_ok) {
-    t.snd_una = seg.ack;
-    if (rtt_timing_ && !syn_retransmitted_) update_rtt(now - rtt_start_);
-    rtt_timing_ = false;
-  }
-  take_window(seg);
-  if (t.snd_una > t.iss) {
-    // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an
-    // ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
-    cancel(TimerKind::Retransmit, out);
-    retransmits_ = 0;
-    set_state(State::Established, Rule::HandshakeAck, out);
-    if (syn_retransmitted_ && !have_rtt_) rto_ = kFallbackRto;  // RFC 6298 §5.7.
-    notify(NotifyKind::Connected, out);
-    arm_keepalive(now, out);
-    ack_pending_ = true;
-    ack_rule_ = Rule::HandshakeAck;
-    if (seg.data.len > 0 || (seg.flags & kFin)) process_text_and_fin(seg, now, out);
-    if (state_ == State::Closed) return;
-    try_send(now, out);
-    if (ack_pending_) emit_ack(ack_rule_, out);
-    return;
-  }
-  // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and
-  // send it." (Simultaneous open.)
-  set_state(State::SynReceived, Rule::SynAckSimultaneous, out);
-  send_syn(Rule::SynAckSimultaneous, out);
-}
-
-void Connection::on_segment_time_wait(const Segment& seg, Time now, Outputs& out, bool listener) {
-  // Linux tcp_timewait_state_process(), which refines RFC 9293's "the only thing that can arrive in
-  // this state is a retransmission of the remote FIN".
-  const Tcb& t = tcb_;
-  if (seg.flags & kRst) {
-    if (seg.seq == t.rcv_nxt && !cfg_.rfc1337) {
-      // RFC 1337 describes this "TIME-WAIT assassination"; Linux (tcp_rfc1337 = 0) allows it.
-      enter_closed(Rule::RcvRstTimeWait, out);
-    } else {
-      out.verdict = Rule::DropTimeWait;
-    }
-    return;
-  }
-  if ((seg.flags & (kSyn | kAck)) == kSyn && seg.seq > t.rcv_nxt && listener) {
-    // RFC 1122 §4.2.2.13: a new SYN above RCV.NXT may reopen the connection. Linux (tcp_v4_rcv(),
-    // TCP_TW_SYN) does so only when a listener takes it; otherwise the SYN is answered below with an
-    // ACK, TIME-WAIT stays, and the client's SYN-SENT resets it in turn.
-    notify(NotifyKind::Reopen, out);
-    enter_closed(Rule::TimeWaitNewSyn, out);
-    return;
-  }
-  if (seg.seq == t.rcv_nxt && seg.seg_len() == 0) {
-    // An in-window bare ACK: restart 2MSL, say nothing.
-    if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_.msl, out);
-    out.verdict = Rule::DropTimeWait;
-    return;
-  }
-  // RFC 9293 §3.10.7.4: "Acknowledge it, and restart the 2 MSL timeout." (Linux rate-limits these too.)
-  emit_oow_ack(seg, Rule::TimeWaitAck, now, out);
-  if (seg.flags & kAck) arm(TimerKind::TimeWait, now + 2 * cfg_.msl, out);
 }
 
 }  // namespace tcpsim

@@ -164,7 +164,8 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   if (!handshake && tcb_.snd_una == tcb_.snd_nxt) return;  // Nothing outstanding.
   // Linux tcp_write_timeout(): SYN and SYN,ACK retries, tcp_orphan_retries for a connection its
   // application has closed, tcp_retries2 otherwise.
-  const uint32_t limit = state_ == State::SynSent       ? cfg_.syn_retries
+  // Linux >= 6.5 tcp_write_timeout(): SYN-SENT retries tcp_syn_retries + tcp_syn_linear_timeouts times.
+  const uint32_t limit = state_ == State::SynSent       ? cfg_.syn_retries + cfg_.syn_linear_timeouts
                          : state_ == State::SynReceived ? cfg_.synack_retries
                          : orphan_                      ? cfg_.orphan_retries
                                                         : cfg_.retries2;
@@ -182,7 +183,9 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   }
   ++retransmits_;
   if (handshake) syn_retransmitted_ = true;
-  rto_ = std::min(rto_ * 2, cfg_.rto_max);  // RFC 6298 §5.5: back off the timer.
+  // RFC 6298 §5.5: back off the timer -- except, Linux >= 6.5 (tcp_retransmit_timer(),
+  // tcp_syn_linear_timeouts), for the first syn-linear-timeouts SYN retransmissions, one RTO apart.
+  if (state_ != State::SynSent || retransmits_ > cfg_.syn_linear_timeouts) rto_ = std::min(rto_ * 2, cfg_.rto_max);
   if (!handshake) {
     // Everything sent after SND.UNA may be lost: recover it one hole per partial ACK (RFC 6582).
     in_recovery_ = true;

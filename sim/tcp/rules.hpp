@@ -25,6 +25,9 @@ namespace tcpsim {
   X(HandshakeAck, "handshake-ack", "rcv SYN+ACK", "RFC 9293 §3.10.7.3",                                          \
     "A SYN,ACK that acknowledges our SYN completes the handshake: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, "         \
     "ESTABLISHED.")                                                                                              \
+  X(AckSimultaneousOpen, "ack-simultaneous-open", "rcv SYN,ACK in SYN-RECEIVED", "Linux tcp_data_queue()",    \
+    "In a simultaneous open the peer's SYN,ACK completes the handshake; Linux acknowledges it (its SYN is "     \
+    "already received), an ACK RFC 9293 Figure 7 does not draw.")                                               \
   X(AckOfSyn, "ack-of-syn", "rcv ACK of SYN", "RFC 9293 §3.10.7.4",                                              \
     "In SYN-RECEIVED an ACK with SND.UNA < SEG.ACK =< SND.NXT acknowledges our SYN: ESTABLISHED.")               \
   X(Data, "data", "send()", "RFC 9293 §3.10.2",                                                                  \
@@ -118,6 +121,9 @@ namespace tcpsim {
     "Without RFC 5961 a SYN inside the window is an error: send RST and reset the connection.")                 \
   X(RcvRst, "rcv-rst", "rcv RST", "RFC 9293 §3.10.7.4",                                                          \
     "An acceptable RST (RFC 5961: exactly at RCV.NXT) resets the connection; pending calls fail.")              \
+  X(RcvRstAfterFin, "rcv-rst-after-fin", "rcv RST at RCV.NXT-1", "Linux tcp_reset_check()",                   \
+    "In CLOSE-WAIT, CLOSING or LAST-ACK an RST at RCV.NXT-1 is accepted: the peer's RST follows its FIN, which "  \
+    "already took that number.")                                                                                 \
   X(RcvRst793, "rcv-rst-793", "rcv RST, RFC 5961 off", "RFC 793 §3.9",                                          \
     "Without RFC 5961 any RST inside the window resets the connection.")                                        \
   X(RcvRstSynSent, "rcv-rst-syn-sent", "rcv RST", "RFC 9293 §3.10.7.3",                                          \
@@ -155,6 +161,14 @@ namespace tcpsim {
     "A listener drops any segment that is neither SYN, ACK nor RST.")                                            \
   X(DropBacklogFull, "backlog-full", "accept queue full", "Linux tcp_conn_request()",                            \
     "More than backlog connections wait for accept(): the SYN is dropped and the client will retransmit it.")              \
+  X(DropAcceptQueueFull, "accept-queue-full", "accept queue full at the final ACK",                              \
+    "Linux tcp_check_req(); tcp_abort_on_overflow = 0",                                                          \
+    "The handshake's final ACK arrived while more than backlog connections wait for accept(): it is dropped "   \
+    "and the connection stays SYN-RECEIVED; its SYN,ACK retransmission asks for the ACK again.")               \
+  X(RstAcceptQueueFull, "rst-accept-queue-full", "accept queue full, abort-on-overflow",                          \
+    "Linux tcp_check_req(); tcp_abort_on_overflow = 1",                                                          \
+    "With tcp_abort_on_overflow on, a final ACK that finds the accept queue full is answered with "             \
+    "<SEQ=SEG.ACK><CTL=RST> and the half-open connection is forgotten.")                                        \
   X(DropTimeWait, "time-wait-drop", "rcv in TIME-WAIT", "Linux tcp_timewait_state_process()",                   \
     "In TIME-WAIT an RST not exactly at RCV.NXT is dropped, and an in-window bare ACK only restarts 2MSL.")     \
   X(DropOldAck, "old-ack", "rcv old ACK", "RFC 9293 §3.10.7.4",                                                  \

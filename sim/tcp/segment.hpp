@@ -73,5 +73,7 @@ bool parse_flags(const std::string& text, uint8_t* out);
 std::string ip_to_string(uint32_t ip);
 /// Parses a dotted quad; returns false when it is not one.
 bool parse_ip(const std::string& text, uint32_t* out);
+/// An address of 127.0.0.0/8: the host itself, over its loopback interface (RFC 1122 §3.2.1.3).
+constexpr bool is_loopback(uint32_t ip) { return (ip >> 24) == 127; }
 
 }  // namespace tcpsim

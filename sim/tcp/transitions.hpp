@@ -130,6 +130,7 @@ inline constexpr auto kRows = std::to_array<Transition>({
   {{S::SynSent, S::SynReceived}, R::GiveUpSyn, S::Closed, A::None, "RFC 1122 §4.2.3.5; Linux tcp_syn_retries"},
   {{S::SynReceived}, R::GiveUpSynAck, S::Closed, A::None, "Linux tcp_synack_retries"},
   {{S::SynReceived}, R::ListenerGone, S::Closed, A::None, "Linux inet_csk_listen_stop()"},
+  {{S::SynReceived}, R::RstAcceptQueueFull, S::Closed, A::None, "Linux tcp_check_req(); tcp_abort_on_overflow"},
 
   // ---- Resets received (RFC 9293 §3.10.7.4, second check, grouped as it groups the states).
   // SYN-RECEIVED from an active OPEN: "the connection was refused".
@@ -137,9 +138,12 @@ inline constexpr auto kRows = std::to_array<Transition>({
   // ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT: "connection reset"; CLOSING, LAST-ACK: "enter CLOSED".
   {kAbortResets - kHandshaking, R::RcvRst, S::Closed, A::None, "RFC 9293 §3.10.7.4"},
   {{S::Closing, S::LastAck}, R::RcvRst, S::Closed, A::None, "RFC 9293 §3.10.7.4"},
+  // An RST at RCV.NXT-1 after the peer's FIN (it took that number): Linux accepts it, RFC 9293 does not.
+  {{S::CloseWait, S::Closing, S::LastAck}, R::RcvRstAfterFin, S::Closed, A::None, "Linux tcp_reset_check()"},
   // Without RFC 5961: any in-window RST, and a SYN in the window is an error answered with a reset.
   {kPeerAlive, R::RcvRst793, S::Closed, A::None, "RFC 793 §3.9"},
   {kPeerAlive, R::RstSynInWindow, S::Closed, A::None, "RFC 793 §3.9"},
+  {{S::TimeWait}, R::RstSynInWindow, S::Closed, A::None, "RFC 793 §3.9 (TIME-WAIT, fourth check)"},
   {{S::TimeWait}, R::RcvRstTimeWait, S::Closed, A::None, "RFC 1337; Linux tcp_timewait_state_process()"},
   {{S::FinWait1, S::FinWait2}, R::RstDataAfterClose, S::Closed, A::None,
    "RFC 1122 §4.2.2.13; Linux tcp_rcv_state_process()"},

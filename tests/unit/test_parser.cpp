@@ -664,6 +664,22 @@ TEST_CASE("parser: unknown setting key gets did-you-mean", "[parser]") {
         "settings are TCP parameters of a host; name one, or 'all'");
 }
 
+TEST_CASE("parser: syn-linear-timeouts and abort-on-overflow reach the host's settings", "[parser]") {
+  const Scenario s = ok("host a\nhost b\nset a syn-linear-timeouts 0 abort-on-overflow on\n");
+  REQUIRE(s.settings.size() == 2);
+  CHECK(s.settings[0].key == "syn-linear-timeouts");
+  CHECK(s.settings[0].value == 0);
+  CHECK(s.settings[1].key == "abort-on-overflow");
+  CHECK(s.settings[1].value == 1);
+  TcpConfig cfg;
+  CHECK(cfg.syn_linear_timeouts == 4);  // Linux >= 6.5 default.
+  CHECK_FALSE(cfg.abort_on_overflow);   // Linux default.
+  REQUIRE(apply_setting(cfg, "syn-linear-timeouts", 0));
+  REQUIRE(apply_setting(cfg, "abort-on-overflow", 1));
+  CHECK(cfg.syn_linear_timeouts == 0);
+  CHECK(cfg.abort_on_overflow);
+}
+
 TEST_CASE("parser: setting values of the wrong type or out of range say why", "[parser]") {
   check(one_error(kTwoHosts + "set server msl 2h\n"), 3, 16, "'msl' must be between 0ms and 1h, got 2h");
   check(one_error(kTwoHosts + "set server mss 10\n"), 3, 16, "'mss' must be between 64 and 65495, got 10");
@@ -672,6 +688,11 @@ TEST_CASE("parser: setting values of the wrong type or out of range say why", "[
   check(one_error(kTwoHosts + "set server rfc5961 maybe\n"), 3, 20,
         "expected 'on' or 'off' for 'rfc5961', got 'maybe'");
   check(one_error(kTwoHosts + "set server syn-retries 3x\n"), 3, 24, "expected a whole number, got '3x'");
+  check(one_error(kTwoHosts + "set server syn-linear-timeouts 300\n"), 3, 32,
+        "'syn-linear-timeouts' must be between 0 and 255, got 300");
+  check(one_error(kTwoHosts + "set server syn-linear-timeouts -1\n"), 3, 32, "number '-1' is negative");
+  check(one_error(kTwoHosts + "set server abort-on-overflow maybe\n"), 3, 30,
+        "expected 'on' or 'off' for 'abort-on-overflow', got 'maybe'");
   check(one_error(kTwoHosts + "at 1s client setsockopt keepidle 0s\n"), 3, 34,
         "'keepidle' must be between 1s and 720h, got 0s");
 }

@@ -105,8 +105,10 @@ at 0ms client connect server:80
 )");
   const CallRecord& c = call_on_line(t, 6);
   CHECK(c.err == Errno::TimedOut);
-  CHECK(c.returned == sec(7));  // SYNs at 0, 1 s and 3 s; the timer after 4 s more gives up.
-  CHECK(sent_by(t, "client").size() == 3);
+  // Linux >= 6.5: syn-retries 2 + syn-linear-timeouts 4 retransmissions, the first 4 one second apart:
+  // SYNs at 0, 1, 2, 3, 4, 5 and 7 s; the timer after 4 s more gives up.
+  CHECK(c.returned == sec(11));
+  CHECK(sent_by(t, "client").size() == 7);
 }
 
 TEST_CASE("socket: recv on a connecting socket blocks until data arrives") {
@@ -289,6 +291,14 @@ at 1s client connect server:80 from 40000
   CHECK(call_on_line(t, 12).ret == 0);
   const std::vector<std::string> tr = transitions_of(t, "server");
   CHECK(std::find(tr.begin(), tr.end(), "TIME-WAIT -> CLOSED (time-wait-new-syn)") != tr.end());
+  // RFC 6191 / Linux tcp_timewait_state_process(): the new connection's ISS is the old SND.NXT (ISS+2:
+  // SYN and FIN) + 65535 + 2, above every sequence number the old connection used.
+  std::vector<const ConnRecord*> accepted;
+  for (const ConnRecord& c : t.conns) {
+    if (c.passive && !c.listener) accepted.push_back(&c);
+  }
+  REQUIRE(accepted.size() == 2);
+  CHECK(accepted[1]->iss == accepted[0]->iss + (2 + 65535 + 2));
 }
 
 TEST_CASE("socket: closing a listener drops half-open connections silently") {
@@ -315,7 +325,7 @@ TEST_CASE("socket: a listener queues backlog+1 connections, then drops SYNs") {
   const Trace t = run_text(R"(host client
 host server
 link client server delay 10ms
-set client syn-retries 0
+set client syn-retries 0 syn-linear-timeouts 0
 at 0ms server listen 80 backlog 1
 at 0ms client connect server:80 as c1
 at 0ms client connect server:80 as c2
@@ -329,6 +339,60 @@ at 50ms client connect server:80 as c3
   CHECK(dropped == 1);
 }
 
+TEST_CASE("SYN-RECEIVED rcv final ACK, accept queue full -> ACK dropped, SYN,ACK again (Linux tcp_check_req())") {
+  // Three SYNs reach an empty queue and all get a SYN,ACK; the third ACK finds backlog+1 = 2 waiting.
+  // With tcp_abort_on_overflow = 0 Linux drops it (listen_overflow): the client believes it is
+  // connected, the server stays SYN-RECEIVED and its SYN,ACK retransmission (1 s later) draws the ACK
+  // again, which completes the handshake once accept() has made room.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80 backlog 1
+at 0ms client connect server:80 as c1
+at 0ms client connect server:80 as c2
+at 0ms client connect server:80 as c3
+at 500ms server accept
+at 500ms server accept
+at 500ms server accept
+)");
+  for (uint32_t line : {5u, 6u, 7u}) CHECK(call_on_line(t, line).ret == 0);  // connect() returns on the SYN,ACK.
+  CHECK(call_on_line(t, 8).returned == ms(500));
+  CHECK(call_on_line(t, 9).returned == ms(500));
+  size_t dropped = 0;
+  for (const SegmentRecord& s : t.segments) dropped += s.verdict == Rule::DropAcceptQueueFull ? 1 : 0;
+  CHECK(dropped == 1);
+  const std::vector<std::string> server = sent_by(t, "server");
+  CHECK(std::count_if(server.begin(), server.end(),
+                      [](const std::string& s) { return s.find("SYN+ACK") == 0 && s.find("[rto]") != std::string::npos; }) == 1);
+  // The SYN,ACK went again at 1.010 s; the client's ACK (a challenge ACK: it is ESTABLISHED) reaches
+  // the server at 1.030 s, and the third accept() returns then.
+  const CallRecord& third = call_on_line(t, 10);
+  CHECK(third.ret >= 0);
+  CHECK(third.returned == ms(1030));
+}
+
+TEST_CASE("SYN-RECEIVED rcv final ACK, accept queue full, abort-on-overflow on -> RST, client ECONNRESET") {
+  // Linux tcp_check_req() with tcp_abort_on_overflow = 1: <SEQ=SEG.ACK><CTL=RST>; the client's
+  // connection, ESTABLISHED since the SYN,ACK, is reset.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+set server abort-on-overflow on
+at 0ms server listen 80 backlog 1
+at 0ms client connect server:80 as c1
+at 0ms client connect server:80 as c2
+at 0ms client connect server:80 as c3
+at 100ms c3 recv
+)");
+  CHECK(call_on_line(t, 8).ret == 0);
+  CHECK(call_on_line(t, 9).err == Errno::ConnReset);
+  size_t resets = 0;
+  for (const SegmentRecord& s : t.segments) resets += s.rule == Rule::RstAcceptQueueFull ? 1 : 0;
+  CHECK(resets == 1);
+  const std::vector<std::string> tr = transitions_of(t, "server");
+  CHECK(std::find(tr.begin(), tr.end(), "SYN-RECEIVED -> CLOSED (rst-accept-queue-full)") != tr.end());
+}
+
 TEST_CASE("socket: shutdown() on a connection in TIME-WAIT gives ENOTCONN") {
   // Linux: once TIME-WAIT is handed to a mini-socket, the application's socket is closed.
   const Trace t = run_text(std::string(kBase) + R"(at 100ms client shutdown
@@ -337,4 +401,68 @@ at 300ms client shutdown
 )");
   CHECK(call_on_line(t, 7).ret == 0);
   CHECK(call_on_line(t, 9).err == Errno::NotConn);
+}
+
+// ---- Loopback (RFC 1122 §3.2.1.3): a host reaches itself without a link ----
+
+TEST_CASE("socket: connect() to 127.0.0.1 reaches the host's own listener over loopback") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms server accept as conn
+at 0ms server connect 127.0.0.1:80 as self
+at 10ms self send "hi"
+at 20ms conn recv
+)");
+  CHECK(call_on_line(t, 6).ret == 0);
+  CHECK(call_on_line(t, 6).returned == 0);  // No link, no delay.
+  CHECK(call_on_line(t, 5).ret >= 0);
+  CHECK(call_on_line(t, 8).data == "hi");
+  const std::vector<std::string> sent = sent_by(t, "server");
+  REQUIRE(sent.size() >= 3);
+  CHECK(sent[0].rfind("SYN seq=0", 0) == 0);
+  CHECK(sent[1].rfind("SYN+ACK seq=0 ack=1", 0) == 0);
+  for (const SegmentRecord& s : t.segments) {
+    CHECK(s.outcome == Outcome::Delivered);
+    CHECK(s.seg.src.ip == 0x7F000001);  // Linux answers 127.0.0.1 from 127.0.0.1.
+    CHECK(s.seg.dst.ip == 0x7F000001);
+  }
+}
+
+TEST_CASE("socket: connect() to the host's own address is delivered locally") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms server accept as conn
+at 0ms server connect server:80 as self
+at 10ms self send "hi"
+at 20ms conn recv
+)");
+  CHECK(call_on_line(t, 6).ret == 0);
+  CHECK(call_on_line(t, 8).data == "hi");
+  for (const SegmentRecord& s : t.segments) CHECK(s.outcome == Outcome::Delivered);
+}
+
+TEST_CASE("SYN-SENT rcv its own SYN (self-connect) -> simultaneous open with itself, ESTABLISHED") {
+  // Linux: connecting to one's own address and port meets one's own SYN, a simultaneous open (RFC 9293
+  // §3.10.7.3); the SYN,ACK is then taken in SYN-RECEIVED and acknowledged (tcp_data_queue()).
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms client connect client:40000 from 40000 as self
+at 10ms self send "echo"
+at 20ms self recv
+)");
+  CHECK(call_on_line(t, 4).ret == 0);
+  CHECK(call_on_line(t, 6).data == "echo");
+  CHECK(transitions_of(t, "client") == std::vector<std::string>{"CLOSED -> SYN-SENT (active-open)",
+                                                                "SYN-SENT -> SYN-RECEIVED (syn-ack-simultaneous)",
+                                                                "SYN-RECEIVED -> ESTABLISHED (ack-of-syn)"});
+  const std::vector<std::string> sent = sent_by(t, "client");
+  REQUIRE(sent.size() >= 3);
+  CHECK(sent[0].rfind("SYN seq=0", 0) == 0);
+  CHECK(sent[1].rfind("SYN+ACK seq=0 ack=1", 0) == 0);
+  CHECK(sent[2].find("[ack-simultaneous-open]") != std::string::npos);
 }

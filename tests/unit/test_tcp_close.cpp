@@ -116,6 +116,32 @@ TEST_CASE("TIME-WAIT rcv new SYN above RCV.NXT -> CLOSED, reopen") {
   h.expect_notes({{NotifyKind::Reopen}, {NotifyKind::Closed}});
 }
 
+TEST_CASE("TIME-WAIT rcv new SYN above RCV.NXT -> the new connection's ISS is SND.NXT + 65537 (RFC 6191)") {
+  Harness h = socket_time_wait();
+  // Linux tcp_timewait_state_process(): isn = tw_snd_nxt + 65535 + 2. SND.NXT = ISS+2 (SYN and FIN).
+  CHECK(h.conn.reopen_iss() == ISS + 2 + 65537);
+  CHECK(h.conn.reopen_iss() > h.conn.tcb().snd_nxt);
+}
+
+TEST_CASE("TIME-WAIT rcv SYN in the window with rfc5961 off -> RST, CLOSED (RFC 793 §3.9)") {
+  TcpConfig cfg;
+  cfg.rfc5961 = false;
+  Harness h = socket_time_wait(cfg);
+  // No listener takes it (a SYN at RCV.NXT is not "above" it): RFC 793's TIME-WAIT fourth check.
+  h.deliver({.flags = kSyn, .seq = IRS + 2, .ack = Seq(0), .mss = 1460});
+  h.expect_segments({{.flags = kRst | kAck, .seq = Seq(0), .ack = IRS + 3, .wnd = 0, .rule = Rule::RstSynInWindow}});
+  h.expect_transitions({{State::TimeWait, State::Closed, Rule::RstSynInWindow}});
+  h.expect_verdict(Rule::RstSynInWindow);
+  h.expect_no_timers();
+}
+
+TEST_CASE("TIME-WAIT rcv SYN in the window with rfc5961 on -> ACK, TIME-WAIT kept") {
+  Harness h = socket_time_wait();
+  h.deliver({.flags = kSyn, .seq = IRS + 2, .ack = Seq(0), .mss = 1460});
+  h.expect_segments({{.flags = kAck, .seq = ISS + 2, .ack = IRS + 2, .wnd = 65535, .rule = Rule::TimeWaitAck}});
+  h.expect_state(State::TimeWait);
+}
+
 // ---- The peer closes first ----
 
 TEST_CASE("ESTABLISHED rcv FIN -> CLOSE-WAIT, ACK, EOF") {

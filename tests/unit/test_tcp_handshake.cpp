@@ -46,6 +46,33 @@ TEST_CASE("SYN-SENT rcv SYN,ACK -> ESTABLISHED, ACK") {
   CHECK(h.conn.tcb().snd_mss == 1460);
 }
 
+TEST_CASE("SYN-SENT rcv SYN,ACK carrying data -> ESTABLISHED, data queued and acknowledged") {
+  Harness h = socket_syn_sent();
+  h.now = kRtt;
+  In synack = peer_syn_ack();
+  synack.len = 100;
+  h.deliver(synack);
+  // RFC 9293 §3.10.7.3: the text of a SYN,ACK is processed in the window our SYN offered; the one ACK
+  // acknowledges the SYN and the 100 octets (Linux tcp_rcv_synsent_state_process() queues them too).
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 101, .wnd = 65435, .rule = Rule::HandshakeAck}});
+  h.expect_transitions({{State::SynSent, State::Established, Rule::HandshakeAck}});
+  h.expect_notes({{NotifyKind::Connected}, {NotifyKind::Readable}});
+  CHECK(h.conn.unread() == 100);
+  h.expect_read(1000, {{100, 0}});
+}
+
+TEST_CASE("SYN-SENT rcv SYN,ACK carrying data and FIN -> CLOSE-WAIT, both acknowledged") {
+  Harness h = socket_syn_sent();
+  h.now = kRtt;
+  In synack = peer_syn_ack();
+  synack.flags |= kFin;
+  synack.len = 10;
+  h.deliver(synack);
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 12, .wnd = 65525, .rule = Rule::HandshakeAck}});
+  h.expect_transitions({{State::SynSent, State::Established, Rule::HandshakeAck},
+                        {State::Established, State::CloseWait, Rule::RcvFin}});
+}
+
 TEST_CASE("SYN-SENT rcv SYN,ACK with MSS 1000 -> effective MSS 1000") {
   Harness h = socket_syn_sent();
   In syn_ack = peer_syn_ack();
@@ -121,14 +148,26 @@ TEST_CASE("SYN-SENT rcv ACK of SYN without SYN -> dropped") {
   h.expect_state(State::SynSent);
 }
 
-TEST_CASE("SYN-SENT RTO -> SYN retransmitted, RTO doubles") {
+TEST_CASE("SYN-SENT RTO -> SYN retransmitted, RTO kept for the first 4 retries (Linux tcp_syn_linear_timeouts)") {
   Harness h = socket_syn_sent();
   h.fire(TimerKind::Retransmit);
   CHECK(h.now == sec(1));
   h.expect_segments({{.flags = kSyn, .seq = ISS, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
-  h.expect_timer(TimerKind::Retransmit, sec(3));  // RFC 6298 §5.5.
-  CHECK(h.conn.rto() == sec(2));
+  // Linux >= 6.5 tcp_retransmit_timer(): linear, one RTO apart, while total_rto <= tcp_syn_linear_timeouts.
+  h.expect_timer(TimerKind::Retransmit, sec(2));
+  CHECK(h.conn.rto() == sec(1));
   h.expect_state(State::SynSent);
+}
+
+TEST_CASE("SYN-SENT RTO with syn-linear-timeouts 0 -> SYN retransmitted, RTO doubles (RFC 6298 §5.5)") {
+  TcpConfig cfg;
+  cfg.syn_linear_timeouts = 0;
+  Harness h = socket_syn_sent(cfg);
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == sec(1));
+  h.expect_segments({{.flags = kSyn, .seq = ISS, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  h.expect_timer(TimerKind::Retransmit, sec(3));
+  CHECK(h.conn.rto() == sec(2));
 }
 
 TEST_CASE("SYN-SENT rcv SYN,ACK after 500 ms -> RTO from the RTT sample (RFC 6298 §2.2)") {
@@ -144,7 +183,7 @@ TEST_CASE("SYN-SENT rcv SYN,ACK after 500 ms -> RTO from the RTT sample (RFC 629
 
 TEST_CASE("SYN-SENT rcv SYN,ACK after a retransmitted SYN -> no RTT sample (Karn), RTO 3 s (RFC 6298 §5.7)") {
   Harness h = socket_syn_sent();
-  h.fire(TimerKind::Retransmit);  // t = 1 s, RTO backs off to 2 s.
+  h.fire(TimerKind::Retransmit);  // t = 1 s (RTO stays 1 s: tcp_syn_linear_timeouts).
   h.now = ms(1500);
   h.deliver(peer_syn_ack());
   h.expect_state(State::Established);
@@ -158,7 +197,9 @@ TEST_CASE("SYN-SENT rcv SYN,ACK after a retransmitted SYN -> no RTT sample (Karn
 
 TEST_CASE("SYN-SENT rcv SYN,ACK after two retransmitted SYNs -> RTO re-initialized to exactly 3 s") {
   // RFC 6298 §5.7: "re-initialized to 3 seconds", even though the backed-off RTO is already 4 s.
-  Harness h = socket_syn_sent();
+  TcpConfig cfg;
+  cfg.syn_linear_timeouts = 0;  // Exponential backoff from the first retry, as before Linux 6.5.
+  Harness h = socket_syn_sent(cfg);
   h.fire(TimerKind::Retransmit);  // t = 1 s, RTO 2 s
   h.fire(TimerKind::Retransmit);  // t = 3 s, RTO 4 s
   CHECK(h.conn.rto() == sec(4));
@@ -252,15 +293,16 @@ TEST_CASE("SYN-RECEIVED rcv segment without ACK -> dropped") {
 
 // ---- SYN-RECEIVED after a simultaneous open ----
 
-TEST_CASE("SYN-RECEIVED (simultaneous open) rcv SYN,ACK -> ESTABLISHED, nothing sent") {
+TEST_CASE("SYN-RECEIVED (simultaneous open) rcv SYN,ACK -> ESTABLISHED, ACK (Linux tcp_data_queue())") {
   Harness h = socket_syn_sent();
   h.deliver(peer_syn());
   h.drain();
   h.now = kRtt;
   h.deliver(peer_syn_ack());
-  // RFC 9293 §3.5 Figure 7, line 6: the peer's SYN,ACK acknowledges our SYN; no reply is needed
-  // (the peer gets our SYN,ACK, line 7).
-  h.expect_nothing();
+  // RFC 9293 §3.5 Figure 7, line 6: the peer's SYN,ACK acknowledges our SYN. The figure sends nothing
+  // more; Linux treats the SYN,ACK's SYN as a retransmission of one already received and ACKs it.
+  h.expect_segments(
+      {{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::AckSimultaneousOpen}});
   h.expect_transitions({{State::SynReceived, State::Established, Rule::AckOfSyn}});
   h.expect_notes({{NotifyKind::Connected}});
   h.expect_no_timer(TimerKind::Retransmit);
@@ -301,14 +343,16 @@ TEST_CASE("CLOSED connect() to a listener -> SYN, SYN,ACK, ACK; both ESTABLISHED
   CHECK(p.b.tcb().rcv_nxt == p.a.tcb().snd_nxt);
 }
 
-TEST_CASE("SYN-SENT both (simultaneous open) -> SYNs cross, SYN,ACKs cross, both ESTABLISHED in four segments") {
+TEST_CASE("SYN-SENT both (simultaneous open) -> SYNs cross, SYN,ACKs cross, ACKs cross, both ESTABLISHED") {
   Pair p;
   p.on_a([&](Connection& c, Outputs& o) { c.open_active(p.now, o); });
   p.on_b([&](Connection& c, Outputs& o) { c.open_active(p.now, o); });
   p.run_until(sec(5));
   INFO(p.transcript());
-  // RFC 9293 §3.5 Figure 7.
-  CHECK(p.log.size() == 4);
+  // RFC 9293 §3.5 Figure 7's four segments, then each side's ACK of the other's SYN,ACK (Linux).
+  REQUIRE(p.log.size() == 6);
+  CHECK(p.log[4].find("(ack-simultaneous-open)") != std::string::npos);
+  CHECK(p.log[5].find("(ack-simultaneous-open)") != std::string::npos);
   for (const std::vector<StateOut>* states : {&p.a_states, &p.b_states}) {
     REQUIRE(states->size() == 3);
     CHECK((*states)[0].to == State::SynSent);

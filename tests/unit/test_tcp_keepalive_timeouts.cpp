@@ -190,9 +190,29 @@ TEST_CASE("FIN-WAIT-1 (half-closed) FIN retransmissions exhausted after retries2
   h.expect_error(Errno::TimedOut);
 }
 
-TEST_CASE("SYN-SENT SYN retries exhausted -> CLOSED, ETIMEDOUT 127 s after the first SYN, no RST") {
+TEST_CASE("SYN-SENT SYN retries exhausted -> CLOSED, ETIMEDOUT 131 s after the first SYN, no RST") {
   Harness h = socket_syn_sent();
-  // Linux tcp_syn_retries = 6 with a 1 s initial RTO: SYNs at 0, 1, 3, 7, 15, 31 and 63 s.
+  // Linux >= 6.5 tcp_retransmit_timer(): the first tcp_syn_linear_timeouts = 4 retries keep the 1 s
+  // RTO, then it doubles; tcp_write_timeout() allows tcp_syn_retries + tcp_syn_linear_timeouts = 10
+  // retransmissions. SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s; ETIMEDOUT at 131 s.
+  for (Time at : {sec(1), sec(2), sec(3), sec(4), sec(5), sec(7), sec(11), sec(19), sec(35), sec(67)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_segments({{.flags = kSyn, .seq = ISS, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  }
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == sec(131));
+  h.expect_nothing();
+  h.expect_transitions({{State::SynSent, State::Closed, Rule::GiveUpSyn}});
+  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("SYN-SENT SYN retries exhausted with syn-linear-timeouts 0 -> ETIMEDOUT at 127 s (Linux < 6.5)") {
+  TcpConfig cfg;
+  cfg.syn_linear_timeouts = 0;
+  Harness h = socket_syn_sent(cfg);
+  // Exponential from the first retry (RFC 6298 §5.5): SYNs at 0, 1, 3, 7, 15, 31 and 63 s.
   for (Time at : {sec(1), sec(3), sec(7), sec(15), sec(31), sec(63)}) {
     h.fire(TimerKind::Retransmit);
     CHECK(h.now == at);
@@ -200,10 +220,23 @@ TEST_CASE("SYN-SENT SYN retries exhausted -> CLOSED, ETIMEDOUT 127 s after the f
   }
   h.fire(TimerKind::Retransmit);
   CHECK(h.now == sec(127));
-  h.expect_nothing();
   h.expect_transitions({{State::SynSent, State::Closed, Rule::GiveUpSyn}});
-  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
-  h.expect_no_timers();
+  h.expect_error(Errno::TimedOut);
+}
+
+TEST_CASE("SYN-SENT SYN retries with syn-retries 2, syn-linear-timeouts 1 -> SYNs at 0, 1, 2, 4 s; ETIMEDOUT at 8 s") {
+  TcpConfig cfg;
+  cfg.syn_retries = 2;
+  cfg.syn_linear_timeouts = 1;
+  Harness h = socket_syn_sent(cfg);
+  for (Time at : {sec(1), sec(2), sec(4)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_segments({{.flags = kSyn, .seq = ISS, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  }
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == sec(8));
+  h.expect_transitions({{State::SynSent, State::Closed, Rule::GiveUpSyn}});
 }
 
 TEST_CASE("SYN-RECEIVED (passive) SYN,ACK retries exhausted -> CLOSED silently") {

@@ -325,3 +325,62 @@ TEST_CASE("TIME-WAIT rcv RST not at RCV.NXT -> ignored") {
   h.expect_verdict(Rule::DropTimeWait);
   h.expect_state(State::TimeWait);
 }
+
+// ---- An RST at RCV.NXT-1 after the peer's FIN: Linux tcp_reset_check() ----
+// The keep-alive race: the peer closed (its FIN took RCV.NXT-1) while our next request was already on
+// its way, acknowledging only up to the FIN. The peer resets it with <SEQ=SEG.ACK><CTL=RST>, so the RST
+// carries the FIN's own number. Linux accepts it in these three states; RFC 9293 would drop it.
+
+TEST_CASE("CLOSE-WAIT rcv RST at RCV.NXT-1 -> CLOSED, EPIPE (Linux tcp_reset_check())") {
+  Harness h = socket_close_wait();
+  h.deliver({.flags = kRst, .seq = IRS + 1, .ack = Seq(0), .wnd = 0});
+  h.expect_nothing();
+  h.expect_transitions({{State::CloseWait, State::Closed, Rule::RcvRstAfterFin}});
+  // Linux tcp_reset(): in CLOSE-WAIT the error is EPIPE; the application's next send() gets it.
+  h.expect_notes({{NotifyKind::Error, Errno::BrokenPipe}, {NotifyKind::Closed}});
+  h.expect_error(Errno::BrokenPipe);
+  h.expect_no_timers();
+}
+
+TEST_CASE("CLOSE-WAIT rcv RST,ACK at RCV.NXT-1 with rfc5961 off -> CLOSED, EPIPE (Linux tcp_reset_check())") {
+  TcpConfig cfg;
+  cfg.rfc5961 = false;
+  Harness h = socket_close_wait(cfg);
+  h.deliver({.flags = kRst | kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 0});
+  h.expect_nothing();
+  h.expect_transitions({{State::CloseWait, State::Closed, Rule::RcvRstAfterFin}});
+  h.expect_error(Errno::BrokenPipe);
+}
+
+TEST_CASE("CLOSING rcv RST at RCV.NXT-1 -> CLOSED (Linux tcp_reset_check())") {
+  Harness h = socket_closing();
+  h.deliver({.flags = kRst, .seq = IRS + 1, .ack = Seq(0), .wnd = 0});
+  h.expect_nothing();
+  h.expect_transitions({{State::Closing, State::Closed, Rule::RcvRstAfterFin}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("LAST-ACK rcv RST at RCV.NXT-1 -> CLOSED (Linux tcp_reset_check())") {
+  Harness h = socket_last_ack();
+  h.deliver({.flags = kRst, .seq = IRS + 1, .ack = Seq(0), .wnd = 0});
+  h.expect_nothing();
+  h.expect_transitions({{State::LastAck, State::Closed, Rule::RcvRstAfterFin}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("LAST-ACK rcv RST at RCV.NXT-2 -> dropped, out of the window") {
+  Harness h = socket_last_ack();
+  h.deliver({.flags = kRst, .seq = IRS, .ack = Seq(0), .wnd = 0});
+  // Only RCV.NXT-1 is special (tcp_reset_check()); anything further back is an old RST.
+  h.expect_nothing();
+  h.expect_verdict(Rule::DropRstOutOfWindow);
+  h.expect_state(State::LastAck);
+}
+
+TEST_CASE("ESTABLISHED rcv RST at RCV.NXT-1 -> dropped (no FIN took that number)") {
+  Harness h = socket_established();
+  h.deliver({.flags = kRst, .seq = IRS, .ack = Seq(0), .wnd = 0});
+  h.expect_nothing();
+  h.expect_verdict(Rule::DropRstOutOfWindow);
+  h.expect_state(State::Established);
+}

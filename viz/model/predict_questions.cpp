@@ -296,6 +296,7 @@ std::vector<State> wrong_states(State from, State to, Rule rule) {
         // An RST ends the connection at once: no TIME-WAIT, no CLOSE-WAIT, not ignored.
         case Rule::RcvRst:
         case Rule::RcvRst793:
+        case Rule::RcvRstAfterFin:
         case Rule::RcvRstSynSent:
         case Rule::RcvRstTimeWait: return {State::TimeWait, State::CloseWait, from};
         // close() that resets: the FIN-WAIT-1 of a polite close never happens.
