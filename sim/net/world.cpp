@@ -106,6 +106,7 @@ void World::at(Time t, std::function<void()> fn) {
 void World::record(Event e) {
   e.t = now_;
   trace_.events.push_back(e);
+  if (observer_) observer_(e);
 }
 
 uint32_t World::add_conn(ConnRecord rec) {
@@ -405,9 +406,13 @@ void World::dispatch(const QItem& q) {
       if (is_host(q.node)) hosts_[q.node]->on_timer(q.a, kind, now_);
       break;
     }
-    case QItem::Kind::Action:
-      actions_[q.a]();
+    case QItem::Kind::Action: {
+      // Moved out first: an action that schedules another (a note, a call's thread, a trigger) grows
+      // actions_, which must not move the function while it runs.
+      const std::function<void()> fn = std::move(actions_[q.a]);
+      fn();
       break;
+    }
     case QItem::Kind::FlowCheck: {
       Time recheck = 0;
       FlowRecord forgotten;

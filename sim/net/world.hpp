@@ -58,6 +58,9 @@ class World {
   // ---- Running ----
   /// Runs `fn` at time t (scenario actions).
   void at(Time t, std::function<void()> fn);
+  /// Calls `fn` with each event as it is recorded (the scenario runner's `after` triggers). `fn` may
+  /// schedule with at(); it must not change the world, so the trace stays what the run did.
+  void set_observer(std::function<void(const Event&)> fn) { observer_ = std::move(fn); }
   /// Processes events until none remain or a limit is reached: simulated time, events, or the trace's
   /// memory (a memory stop is also a run error saying how to raise the limit).
   void run(Time time_limit, uint64_t event_limit, uint64_t memory_limit = UINT64_MAX);
@@ -125,6 +128,7 @@ class World {
   bool halted_ = false;  ///< An internal error stopped the run.
   EventQueue<QItem> queue_;
   std::vector<std::function<void()>> actions_;
+  std::function<void(const Event&)> observer_;
   std::vector<std::unique_ptr<Host>> hosts_;            // by node id (null for middleboxes)
   std::vector<std::unique_ptr<Middlebox>> middleboxes_;  // by node id (null for hosts)
   std::vector<LinkState> links_;

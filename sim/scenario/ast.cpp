@@ -4,6 +4,13 @@
 
 namespace tcpsim {
 
+const Trigger* Scenario::trigger_of(size_t i) const {
+  for (const Trigger& t : triggers) {
+    if (t.action == i) return &t;
+  }
+  return nullptr;
+}
+
 bool Scenario::has_twin() const {
   for (const Action& a : actions) {
     if (a.variant != Variant::Both) return true;

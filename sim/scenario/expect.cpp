@@ -6,46 +6,13 @@
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
 #include "util/text.hpp"
+#include "scenario/expect_impl.hpp"
 
 namespace tcpsim {
 
+using namespace checking;
+
 namespace {
-
-// Three decimals, as the ladder, the diff and the event list print times.
-std::string at_time(Time t) { return "at " + render::format_ms(t) + "s"; }
-
-/// Expectations tell the fault run's story unless marked `twin`: an unmarked `expect` (or `-> RESULT`
-/// on an unmarked call) is checked against the fault run only.
-bool checked_in(Variant v, RunKind run) { return run == RunKind::Fault ? v != Variant::TwinOnly : v == Variant::TwinOnly; }
-
-/// "RST+ACK seq=1 ack=19" from an expectation's fields.
-std::string wanted_segment(const Expectation& e) {
-  std::string s = flags_to_string(e.flags);
-  if (e.seq) s += " seq=" + std::to_string(*e.seq);
-  if (e.ack) s += " ack=" + std::to_string(*e.ack);
-  if (e.len) s += " len=" + std::to_string(*e.len);
-  if (e.wnd) s += " win=" + std::to_string(*e.wnd);
-  return s;
-}
-
-bool fields_match(const Expectation& e, const Trace& tr, const RelativeNumbers& rel, size_t i) {
-  const Segment& s = tr.segments[i].seg;
-  if (s.flags != e.flags) return false;
-  if (e.seq && rel.seq[i] != *e.seq) return false;
-  if (e.ack && rel.ack[i] != *e.ack) return false;
-  if (e.len && s.data.len != *e.len) return false;
-  if (e.wnd && s.wnd != *e.wnd) return false;
-  return true;
-}
-
-/// Segments a node sent itself (link duplicates are the network's doing, not the host's).
-std::vector<size_t> sent_by(const Trace& tr, NodeId n) {
-  std::vector<size_t> v;
-  for (size_t i = 0; i < tr.segments.size(); ++i) {
-    if (tr.segments[i].from == n && tr.segments[i].dup_of == 0) v.push_back(i);
-  }
-  return v;
-}
 
 std::string summary_of_flags(const Trace& tr, const std::vector<size_t>& segs) {
   std::map<std::string, int> count;
@@ -133,11 +100,6 @@ CheckResult check_state(const Expectation& e, const Trace& tr) {
   return r;
 }
 
-bool call_belongs(const Trace& tr, const CallRecord& c, const std::string& subject) {
-  if (const NodeId n = tr.node_by_name(subject); n != kNoNode) return c.node == n;
-  return c.subject == subject || (c.conn && tr.conn(c.conn).name == subject);
-}
-
 CheckResult check_call(const Expectation& e, const Trace& tr) {
   CheckResult r{e.loc.line, tr.run, false, {}};
   std::vector<const CallRecord*> calls;
@@ -166,6 +128,11 @@ CheckResult check_call(const Expectation& e, const Trace& tr) {
 }
 
 }  // namespace
+
+bool call_belongs(const Trace& tr, const CallRecord& c, const std::string& subject) {
+  if (const NodeId n = tr.node_by_name(subject); n != kNoNode) return c.node == n;
+  return c.subject == subject || (c.conn && tr.conn(c.conn).name == subject);
+}
 
 uint32_t subject_conn(const Trace& tr, const std::string& subject, Time at) {
   const NodeId n = tr.node_by_name(subject);
@@ -206,12 +173,29 @@ std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr)
     }
     out.push_back(r);
   }
+  // In file order: ordered lines of a node each start after the segment the previous one matched.
+  OrderCursors cursors;
   for (const Expectation& e : sc.expectations) {
     if (!checked_in(e.variant, tr.run)) continue;
     switch (e.kind) {
       case Expectation::Kind::Sends:
+        out.push_back(e.next || e.at ? check_ordered_sends(e, sc, tr, rel, cursors) : check_sends(e, tr, rel));
+        break;
       case Expectation::Kind::NoSends:
         out.push_back(check_sends(e, tr, rel));
+        break;
+      case Expectation::Kind::Nothing:
+        out.push_back(check_nothing(e, sc, tr, rel, cursors));
+        break;
+      case Expectation::Kind::Ignores:
+      case Expectation::Kind::Drops:
+        out.push_back(check_fate(e, tr, rel));
+        break;
+      case Expectation::Kind::Sigpipe:
+        out.push_back(check_sigpipe(e, tr));
+        break;
+      case Expectation::Kind::Forgets:
+        out.push_back(check_forgets(e, tr));
         break;
       case Expectation::Kind::State:
         out.push_back(check_state(e, tr));

@@ -25,6 +25,8 @@ std::vector<CheckResult> check_expectations(const Scenario& scenario, const Trac
 /// most recently created connection by then (its listener if it has none). 0 if none.
 uint32_t subject_conn(const Trace& trace, const std::string& subject, Time at);
 
+/// True when a call was made by `subject` (a host, or a socket name).
+bool call_belongs(const Trace& tr, const CallRecord& c, const std::string& subject);
 /// What an expected result says: "ECONNRESET", "EOF", "18", "\"hello\"", "ok".
 std::string describe_pattern(const ResultPattern& p);
 /// Whether a finished call matches an expected result.

@@ -120,15 +120,26 @@ void Parser::parse_line(const std::vector<Token>& toks) {
     fail(s.marker->col, q(*s.marker) + " is a keyword and cannot be a name");
   }
   Cursor c(toks, 0, end);
+  std::optional<Trigger> trigger;
   if (toks[0].is("at")) {
     s.at_tok = &c.next();
     prev_time_ = time_prefix(c.need_word("a time", "e.g. 'at 100ms' or 'at +50ms'"));
+  } else if (toks[0].is("after")) {
+    // `after ...` stands where `at TIME` would: the action waits for the trigger (parser_trigger.cpp).
+    s.at_tok = &c.next();
+    trigger = parse_trigger(c);
   }
-  s.at = prev_time_;
-  s.head = &c.need("a statement", "e.g. 'at 100ms client close'");
+  s.at = trigger ? 0 : prev_time_;
+  s.head = &c.need("a statement", trigger ? "e.g. 'after server sends RST+ACK client recv'" : "e.g. 'at 100ms client close'");
   if (!s.head->word()) {
     fail(s.head->col, "a line cannot start with text in quotes", "write note \"...\" for narration");
   }
+  if (trigger && (s.head->is("expect") || s.head->is("at") || s.head->is("after"))) {
+    fail(s.head->col, "'after' starts an action, not " + q(*s.head),
+         s.head->is("expect") ? "expectations are checked after the run: write 'at TIME expect ...' or 'expect next ...'"
+                              : "a line has one trigger or one time");
+  }
+  const size_t actions_before = sc_.actions.size();
   for (size_t i = c.pos() - 1; i < end; ++i) {
     if (!s.example.empty()) s.example += ' ';
     s.example += toks[i].text;
@@ -189,6 +200,13 @@ void Parser::parse_line(const std::vector<Token>& toks) {
     fail(s.head->col, "'at' given twice", "a line has one time, e.g. 'at 100ms client close'");
   } else {
     parse_subject_line(c, s);
+  }
+  if (trigger) {
+    for (size_t i = actions_before; i < sc_.actions.size(); ++i) {
+      trigger->action = i;
+      trigger->loc = {line_, s.at_tok->col};
+      sc_.triggers.push_back(*trigger);
+    }
   }
 }
 

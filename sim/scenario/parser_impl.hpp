@@ -1,7 +1,9 @@
 #pragma once
 // Private to the scenario parser (parser*.cpp), split by feature:
 //   parser.cpp             the line driver: lines, `at`/twin/fault, which statement a line is; the result
-//   parser_statements.cpp  declarations, timed actions and expectations, one function per statement
+//   parser_statements.cpp  declarations and timed actions, one function per statement
+//   parser_expect.cpp      expectations (`expect ...`), whole-run and ordered
+//   parser_trigger.cpp     `after ...`: what a triggered action waits for
 //   parser_values.cpp      values: times, durations, ports, flags, endpoints, sequence expressions, results
 //   parser_names.cpp       names: declared, used before their declaration, checked once the file is read
 // Each line is read on its own (lexer.hpp splits it into words); a problem abandons that line only, so
@@ -65,7 +67,7 @@ std::string sockopt_hint(std::string_view word, const std::vector<std::string>& 
 bool word_in(std::string_view w, const std::vector<std::string>& words);
 
 inline const std::vector<std::string> kStatements = {"title", "summary", "seed",  "host",  "firewall", "nat",    "link",
-                                              "set",   "rule",    "rules", "limit", "note",     "expect", "at"};
+                                              "set",   "rule",    "rules", "limit", "note",     "expect", "at", "after"};
 inline const std::vector<std::string> kTimedStatements = {"link", "set", "rule", "rules", "note", "expect"};
 inline const std::vector<std::string> kCalls = {"listen",   "accept", "connect", "send",      "recv",
                                          "shutdown", "close",  "abort",   "setsockopt"};
@@ -73,7 +75,7 @@ inline const std::vector<std::string> kVerbs = {"listen", "accept",     "connect
                                          "abort",  "setsockopt", "crash",   "restart", "inject", "forget"};
 // Words a name cannot be: every statement keyword (a line's first word decides what it is) and
 // the words that mean something in a name's place.
-inline const std::vector<std::string> kReservedExtra = {"twin", "fault", "all", "no", "any"};
+inline const std::vector<std::string> kReservedExtra = {"twin", "fault", "all", "no", "any", "next", "nothing"};
 inline const std::vector<std::string> kLinkOptions = {"delay", "jitter", "loss", "dup", "reorder", "bandwidth", "queue"};
 inline const std::vector<std::string> kFlagNames = {"SYN", "FIN", "RST", "PSH", "ACK"};
 inline const std::vector<std::string> kSeqVars = {"rcv.nxt", "snd.nxt", "snd.una", "rcv.wnd", "iss", "irs"};
@@ -222,7 +224,10 @@ class Parser {
   void parse_inject(Cursor& c, const Stmt& s);
   void parse_forget(Cursor& c, const Stmt& s);
   void parse_expect(Cursor& c, const Stmt& s);
-  void parse_sends_options(Cursor& c, Expectation& e);
+  void parse_expect_nothing(Cursor& c, const Stmt& s, Expectation& e);
+  void parse_expect_dropped(Cursor& c, Expectation& e, const Token& subject, const Token& what);
+  void parse_sends_options(Cursor& c, const Stmt& s, Expectation& e);
+  Trigger parse_trigger(Cursor& c);
 
   // Values.
   Time time_prefix(const Token& t);

@@ -164,7 +164,9 @@ int64_t Parser::setting_value(const SettingInfo& info, const Token& key, const T
   Problem p;
   switch (info.type) {
     case SettingType::Duration:
-      v = duration(t);
+      // A zero that switches a limit off needs no unit (`set all ack-ratelimit 0`, as `linger 0`);
+      // only where 0 is in range, so `rto-min 0` still says the unit is missing.
+      v = t.is("0") && info.min == 0 ? 0 : duration(t);
       break;
     case SettingType::Bytes: {
       uint64_t b = 0;

@@ -8,6 +8,7 @@
 #include "net/host.hpp"
 #include "net/middlebox.hpp"
 #include "net/world.hpp"
+#include "scenario/expect.hpp"
 #include "trace/invariants.hpp"
 
 namespace tcpsim {
@@ -27,6 +28,7 @@ class Runner {
     }
     build();
     schedule();
+    if (!watches_.empty()) world_.set_observer([this](const Event& ev) { observe(ev); });
     world_.run(sc_.time_limit, sc_.event_limit, sc_.memory_limit);
     Trace t = std::move(world_.trace());
     if (invariants_enabled()) {
@@ -92,6 +94,10 @@ class Runner {
     for (size_t i : order) {
       const Action& a = sc_.actions[i];
       if (!runs_in(a.variant, kind_)) continue;
+      if (const Trigger* trig = sc_.trigger_of(i)) {
+        watches_.push_back({trig, &a, false});
+        continue;
+      }
       if (std::holds_alternative<NoteAction>(a.what)) {
         // A note tells what happens at its moment: it comes after everything already due then (an
         // arrival, a call's effects), by queueing itself again once that moment is reached.
@@ -100,6 +106,50 @@ class Runner {
         world_.at(a.at, [this, &a] { execute(a); });
       }
     }
+  }
+
+  /// An `after ...` line waiting for its trigger.
+  struct Watch {
+    const Trigger* trigger;
+    const Action* action;
+    bool fired;
+  };
+
+  /// Starts the triggered actions whose trigger `ev` meets. Each fires once, at the first event that
+  /// meets it, so a trigger cannot loop; its action runs `delay` later, queued after what is already
+  /// due then, and the order of events decides, so a run stays deterministic.
+  void observe(const Event& ev) {
+    for (Watch& w : watches_) {
+      if (w.fired || !meets(*w.trigger, ev)) continue;
+      w.fired = true;
+      const Action* a = w.action;
+      world_.at(world_.now() + w.trigger->delay, [this, a] { execute(*a); });
+    }
+  }
+
+  bool meets(const Trigger& tr, const Event& ev) {
+    const Trace& t = world_.trace();
+    const NodeId node = t.node_by_name(tr.subject);
+    switch (tr.kind) {
+      case Trigger::Kind::Sends: {
+        if (ev.type != EventType::SegmentSent) return false;
+        const SegmentRecord& s = t.segments[ev.ref];
+        return s.from == node && s.dup_of == 0 && s.seg.flags == tr.flags;
+      }
+      case Trigger::Kind::State: {
+        if (ev.type != EventType::StateChanged || static_cast<State>(ev.b) != tr.state || ev.conn == 0) return false;
+        const ConnRecord& c = t.conn(ev.conn);
+        return node != kNoNode ? c.node == node : c.name == tr.subject;
+      }
+      case Trigger::Kind::Returns: {
+        if (ev.type != EventType::AppReturn) return false;
+        const CallRecord& c = t.calls[ev.ref];
+        return call_belongs(t, c, tr.subject) && c.kind == tr.call && (!tr.result || result_matches(*tr.result, c));
+      }
+      case Trigger::Kind::Forgets:
+        return ev.type == EventType::FlowForgotten && ev.node == node;
+    }
+    return false;
   }
 
   /// A problem met while running. Once a what-if has happened, a line of the file itself that no
@@ -280,10 +330,15 @@ class Runner {
     s.ack = Seq(ack.value_or(0));
     s.wnd = in.wnd.value_or((s.flags & kRst) ? 0 : 65535);
     if (s.flags & kSyn) s.mss = 1460;
+    if (in.mss) s.mss = *in.mss;
     if (!in.data.empty()) {
       const uint32_t stream = t.streams.create();
       t.streams.append_literal(stream, in.data);
       s.data = {stream, static_cast<uint32_t>(in.data.size()), 0};
+    } else if (in.len > 0) {
+      const uint32_t stream = t.streams.create();
+      t.streams.append_generated(stream, in.len);
+      s.data = {stream, in.len, 0};
     }
     world_.send_segment(t.node_by_name(in.via), s, 0, Rule::Injected, 0, a.loc.line);
   }
@@ -363,6 +418,7 @@ class Runner {
   Time what_if_from_ = -1;                            // time of the earliest what-if line (-1: none)
   std::unordered_map<std::string, NodeId> died_names_;  // `as NAME` of calls that never happened (what-if)
   std::unordered_map<uint32_t, std::string> call_thread_;
+  std::vector<Watch> watches_;                        // `after ...` lines of this run, in time-then-line order
 };
 
 }  // namespace

@@ -764,8 +764,12 @@ TEST_CASE("parser: unknown option keywords get did-you-mean", "[parser]") {
   check(one_error(kTwoHosts + "limit tme 5s\n"), 3, 7, "unknown limit 'tme'", "did you mean 'time'?");
 }
 
-TEST_CASE("parser: only state expectations can be timed", "[parser]") {
-  check(one_error(kTwoHosts + "at 1s expect server sends RST\n"), 3, 1, "only 'expect ... state' can have a time",
+TEST_CASE("parser: only state, sends and nothing expectations can be timed", "[parser]") {
+  check(one_error(kTwoHosts + "at 1s expect server recv EOF\n"), 3, 1,
+        "only 'expect ... sends', 'expect ... state' and 'expect nothing' can have a time",
+        "other expectations cover the whole run; remove 'at ...'");
+  check(one_error(kTwoHosts + "at 1s expect no RST from server\n"), 3, 1,
+        "only 'expect ... sends', 'expect ... state' and 'expect nothing' can have a time",
         "other expectations cover the whole run; remove 'at ...'");
 }
 
