@@ -429,17 +429,15 @@ int export_command(const ExportArgs& a) {
     }
     // Written as it is made: a long run's capture is never held whole (issue 10).
     Output output;
-    std::vector<CapturePacket> packets;
-    if (output.open(a.pcap)) packets = write_pcapng(trace, o, output.stream());
+    CaptureCounts counts;
+    if (output.open(a.pcap)) counts = write_pcapng(trace, o, output.stream());
     if (!output.close()) {
       std::cerr << "tcpsim export: error: " << output.error() << "\n";
       return kExitBadInput;
     }
-    size_t commented = 0;
-    for (const CapturePacket& p : packets) commented += p.comments.empty() ? 0 : 1;
-    const size_t n = packets.size();
+    const size_t n = counts.packets;
     summary_stream(a.pcap) << "wrote " << written_to(a.pcap) << ": " << n << (n == 1 ? " packet" : " packets")
-                           << " at " << view_name(trace, o.view) << ", " << commented << " with comments (" << run_name
+                           << " at " << view_name(trace, o.view) << ", " << counts.commented << " with comments (" << run_name
                            << ")\n";
   }
 

@@ -81,104 +81,118 @@ std::string fate(const Trace& t, const SegmentRecord& s, CaptureView view, bool 
 
 /// Where the run parts from the other one (tcpsim diff): the index of this run's first differing
 /// segment, and the comment it gets.
-struct Parting {
-  int64_t segment = -1;
-  std::string comment;
-};
-
-Parting parting(const Trace& trace, const Trace* other) {
-  if (!other) return {};
+void parting(const Trace& trace, const Trace* other, int64_t& segment, std::string& comment) {
+  if (!other) return;
   const bool fault = trace.run == RunKind::Fault;
   const Divergence d = fault ? find_divergence(trace, *other) : find_divergence(*other, trace);
-  if (d.identical) return {};
-  Parting p;
-  p.segment = fault ? d.fault_segment : d.twin_segment;
+  if (d.identical) return;
+  segment = fault ? d.fault_segment : d.twin_segment;
   const int64_t theirs = fault ? d.twin_segment : d.fault_segment;
   const std::string run = fault ? "the graceful twin" : "the fault run";
   if (theirs >= 0) {
     const SegmentRecord& o = other->segments[static_cast<size_t>(theirs)];
-    p.comment = "the runs part here: in " + run + ", " + node_name(*other, o.from) + " sends " +
-                describe_segment(*other, relative_numbers(*other), static_cast<size_t>(theirs)) + " at " +
-                render::format_ms(o.sent_at) + " s instead (tcpsim diff)";
+    comment = "the runs part here: in " + run + ", " + node_name(*other, o.from) + " sends " +
+              describe_segment(*other, relative_numbers(*other), static_cast<size_t>(theirs)) + " at " +
+              render::format_ms(o.sent_at) + " s instead (tcpsim diff)";
   } else {
-    p.comment = "the runs part here: " + run + " sends no such segment (tcpsim diff)";
+    comment = "the runs part here: " + run + " sends no such segment (tcpsim diff)";
   }
-  return p;
 }
 
 }  // namespace
 
-std::vector<CapturePacket> capture_packets(const Trace& trace, CaptureView view, const Trace* other) {
-  const size_t n = trace.segments.size();
-  if (view.node >= trace.nodes.size()) view.node = kNoNode;
-  const bool middlebox = !view.wire() && trace.nodes[view.node].kind != NodeKind::Host;
-  std::vector<CapturePacket> packets;
-  std::vector<bool> seen(middlebox ? n : 0, false);  // A segment reaches a middlebox once.
-  auto add = [&](uint32_t seg, Time t, Direction dir) {
-    CapturePacket p;
-    p.segment = seg;
-    p.t = t;
-    p.dir = dir;
-    packets.push_back(std::move(p));
-  };
+CaptureCursor::CaptureCursor(const Trace& trace, CaptureView view, const Trace* other)
+    : trace_(trace), view_(view), answered_(render::answered_segments(trace)) {
+  if (view_.node >= trace.nodes.size()) view_.node = kNoNode;
+  middlebox_ = !view_.wire() && trace.nodes[view_.node].kind != NodeKind::Host;
   for (const Event& e : trace.events) {
-    const bool here = !view.wire() && e.node == view.node;
-    switch (e.type) {
-      case EventType::SegmentSent:
-        if (view.wire()) add(e.ref, e.t, Direction::Unknown);
-        if (here) add(e.ref, e.t, Direction::Outbound);
-        if (here && middlebox) seen[e.ref] = true;
-        break;
-      case EventType::SegmentDelivered:
-        if (here) add(e.ref, e.t, Direction::Inbound);
-        break;
-      case EventType::SegmentForwarded:
-      case EventType::SegmentDropped:
-        // A middlebox sees what reaches it, passed on or not; a host that was down sees nothing.
-        if (here && middlebox && !seen[e.ref]) {
-          seen[e.ref] = true;
-          add(e.ref, e.t, Direction::Inbound);
-        }
-        break;
-      default: break;
-    }
+    if (e.type == EventType::Discarded) discards_[e.conn].push_back(&e);
   }
+  // Frame numbers first (a duplicate's comment names its original's frame, which may come after it).
+  frame_.assign(trace.segments.size(), 0);
+  std::vector<bool> seen(middlebox_ ? trace.segments.size() : 0, false);
+  uint32_t frames = 0;
+  CapturePacket p;
+  for (const Event& e : trace.events) {
+    if (!pick(e, seen, p)) continue;
+    ++frames;
+    if (!frame_[p.segment]) frame_[p.segment] = frames;
+  }
+  seen_.assign(middlebox_ ? trace.segments.size() : 0, false);
+  parting(trace, other, part_segment_, part_comment_);
+}
 
-  // What to say about each packet.
-  const std::vector<bool> answered = render::answered_segments(trace);
-  std::unordered_map<uint32_t, std::vector<const Event*>> discards;  // By connection.
-  for (const Event& e : trace.events) {
-    if (e.type == EventType::Discarded) discards[e.conn].push_back(&e);
+bool CaptureCursor::pick(const Event& e, std::vector<bool>& seen, CapturePacket& p) {
+  const bool here = !view_.wire() && e.node == view_.node;
+  Direction dir = Direction::Unknown;
+  switch (e.type) {
+    case EventType::SegmentSent:
+      if (!view_.wire() && !here) return false;
+      if (here && middlebox_) seen[e.ref] = true;
+      dir = here ? Direction::Outbound : Direction::Unknown;
+      break;
+    case EventType::SegmentDelivered:
+      if (!here) return false;
+      dir = Direction::Inbound;
+      break;
+    case EventType::SegmentForwarded:
+    case EventType::SegmentDropped:
+      // A middlebox sees what reaches it, passed on or not; a host that was down sees nothing.
+      if (!here || !middlebox_ || seen[e.ref]) return false;
+      seen[e.ref] = true;
+      dir = Direction::Inbound;
+      break;
+    default: return false;
   }
-  std::vector<size_t> frame(n, 0);  // 1-based frame number of each segment's first packet here.
-  for (size_t k = 0; k < packets.size(); ++k) {
-    if (!frame[packets[k].segment]) frame[packets[k].segment] = k + 1;
+  p.segment = e.ref;
+  p.t = e.t;
+  p.dir = dir;
+  p.comments.clear();
+  return true;
+}
+
+bool CaptureCursor::next(CapturePacket& p) {
+  while (event_ < trace_.events.size()) {
+    const Event& e = trace_.events[event_++];
+    if (!pick(e, seen_, p)) continue;
+    comment(p);
+    return true;
   }
-  const Parting part = parting(trace, other);
-  for (CapturePacket& p : packets) {
-    const SegmentRecord& s = trace.segments[p.segment];
-    std::vector<std::string>& c = p.comments;
-    if (s.dup_of) {
-      const size_t f = frame[s.dup_of - 1];
-      c.push_back("duplicate: a second copy the link delivered of " +
-                  (f ? "frame " + std::to_string(f) : "tcpsim segment #" + std::to_string(s.dup_of)));
-    } else if (!routine(s.rule)) {
-      std::vector<const Event*> gone;  // The bytes a close() or abort threw away with this reset.
-      if (s.conn && (s.seg.flags & kRst)) {
-        for (const Event* e : discards[s.conn]) {
+  return false;
+}
+
+void CaptureCursor::comment(CapturePacket& p) {
+  const SegmentRecord& s = trace_.segments[p.segment];
+  std::vector<std::string>& c = p.comments;
+  if (s.dup_of) {
+    const size_t f = frame_[s.dup_of - 1];
+    c.push_back("duplicate: a second copy the link delivered of " +
+                (f ? "frame " + std::to_string(f) : "tcpsim segment #" + std::to_string(s.dup_of)));
+  } else if (!routine(s.rule)) {
+    std::vector<const Event*> gone;  // The bytes a close() or abort threw away with this reset.
+    if (s.conn && (s.seg.flags & kRst)) {
+      if (const auto it = discards_.find(s.conn); it != discards_.end()) {
+        for (const Event* e : it->second) {
           if (e->t == s.sent_at && e->rule == s.rule) gone.push_back(e);
         }
       }
-      why(trace, s, gone, c);
     }
-    if (std::string f = fate(trace, s, view, answered[p.segment]); !f.empty()) c.push_back(std::move(f));
-    if (std::string v = render::verdict_text(trace, p.segment, answered[p.segment]); !v.empty()) c.push_back(std::move(v));
-    if (static_cast<int64_t>(p.segment) == part.segment) c.push_back(part.comment);
-    if (s.seg.data.len > max_payload(s.seg)) {
-      c.push_back("payload cut to " + std::to_string(max_payload(s.seg)) + " of " + std::to_string(s.seg.data.len) +
-                  " bytes: an IPv4 packet holds at most 65535");
-    }
+    why(trace_, s, gone, c);
   }
+  if (std::string f = fate(trace_, s, view_, answered_[p.segment]); !f.empty()) c.push_back(std::move(f));
+  if (std::string v = render::verdict_text(trace_, p.segment, answered_[p.segment]); !v.empty()) c.push_back(std::move(v));
+  if (static_cast<int64_t>(p.segment) == part_segment_) c.push_back(part_comment_);
+  if (s.seg.data.len > max_payload(s.seg)) {
+    c.push_back("payload cut to " + std::to_string(max_payload(s.seg)) + " of " + std::to_string(s.seg.data.len) +
+                " bytes: an IPv4 packet holds at most 65535");
+  }
+}
+
+std::vector<CapturePacket> capture_packets(const Trace& trace, CaptureView view, const Trace* other) {
+  std::vector<CapturePacket> packets;
+  CaptureCursor cursor(trace, view, other);
+  CapturePacket p;
+  while (cursor.next(p)) packets.push_back(p);
   return packets;
 }
 

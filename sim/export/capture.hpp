@@ -4,6 +4,7 @@
 // prints (render/event_text.hpp), so a packet comment reads like the ladder's label for it.
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "trace/trace.hpp"
@@ -26,6 +27,8 @@ struct CapturePacket {
   Time t = 0;                         ///< When the view saw it (see capture_packets()).
   Direction dir = Direction::Unknown;
   std::vector<std::string> comments;  ///< What tcpsim has to say about it; empty for a routine segment.
+  /// The same packet with the same comments.
+  bool operator==(const CapturePacket&) const = default;
 };
 
 /// The packets of a view, in time order (ties in the order they happened):
@@ -39,6 +42,33 @@ struct CapturePacket {
 /// `other` is the run to compare with (the graceful twin of a fault run, or the fault run of a twin),
 /// for a "the graceful twin sends FIN+ACK seq=1 ack=19 here" comment where the runs part; may be null.
 std::vector<CapturePacket> capture_packets(const Trace& trace, CaptureView view, const Trace* other = nullptr);
+
+/// The packets of a view one at a time, in capture_packets()'s order and with its comments: a capture
+/// of any length is written without holding its packets (issue 11: `export --pcap` streams).
+class CaptureCursor {
+ public:
+  /// The packets of `view` in `trace`; `other` as for capture_packets().
+  CaptureCursor(const Trace& trace, CaptureView view, const Trace* other = nullptr);
+  /// Fills `p` with the next packet and its comments; false after the last.
+  bool next(CapturePacket& p);
+
+ private:
+  /// Whether event `e` is a packet of the view; if so, fills `p` (no comments yet).
+  bool pick(const Event& e, std::vector<bool>& seen, CapturePacket& p);
+  /// What tcpsim says about `p`.
+  void comment(CapturePacket& p);
+
+  const Trace& trace_;
+  CaptureView view_;
+  bool middlebox_ = false;                ///< The view is a firewall's or a NAT's.
+  size_t event_ = 0;                      ///< The next event to look at.
+  std::vector<bool> seen_;                ///< Segments that reached the middlebox already (it sees each once).
+  std::vector<bool> answered_;            ///< render::answered_segments().
+  std::vector<uint32_t> frame_;           ///< 1-based frame number of each segment's first packet here.
+  std::unordered_map<uint32_t, std::vector<const Event*>> discards_;  ///< Discard events by connection.
+  int64_t part_segment_ = -1;             ///< This run's first segment that differs from `other`.
+  std::string part_comment_;              ///< What that segment's comment says.
+};
 
 /// The names a view can be taken at, for an error message: "hosts client and server; firewall fw".
 std::string capture_points(const Trace& trace);

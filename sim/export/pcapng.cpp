@@ -110,15 +110,17 @@ std::string interface_description(const Trace& trace, CaptureView view) {
 Pcapng export_pcapng(const Trace& trace, const PcapngOptions& options) {
   std::ostringstream os;
   Pcapng cap;
-  cap.packets = write_pcapng(trace, options, os);
+  write_pcapng(trace, options, os, &cap.packets);
   cap.bytes = os.str();
   return cap;
 }
 
-std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions& options, std::ostream& os) {
+CaptureCounts write_pcapng(const Trace& trace, const PcapngOptions& options, std::ostream& os,
+                           std::vector<CapturePacket>* keep) {
   PcapngOptions o = options;
   if (o.view.node >= trace.nodes.size()) o.view.node = kNoNode;  // Not a node of this run: the wire.
-  std::vector<CapturePacket> packets = capture_packets(trace, o.view, o.other);
+  CaptureCursor cursor(trace, o.view, o.other);
+  CaptureCounts counts;
   BlockWriter blocks(os);
   std::string& out = blocks.text;
 
@@ -147,7 +149,10 @@ std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions&
   idb.end_options();
   block(out, kInterfaceDescription, idb);
 
-  for (const CapturePacket& p : packets) {
+  CapturePacket p;
+  while (cursor.next(p)) {
+    ++counts.packets;
+    counts.commented += p.comments.empty() ? 0 : 1;
     const std::string packet = ipv4_tcp_packet(trace, p.segment);
     const auto ts = static_cast<uint64_t>(p.t);
     Body epb;
@@ -167,9 +172,10 @@ std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions&
     if (!p.comments.empty() || p.dir != Direction::Unknown) epb.end_options();
     block(out, kEnhancedPacket, epb);
     blocks.pass_on();
+    if (keep) keep->push_back(p);
   }
   blocks.flush();
-  return packets;
+  return counts;
 }
 
 }  // namespace tcpsim

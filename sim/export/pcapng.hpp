@@ -31,8 +31,16 @@ struct Pcapng {
 
 /// Writes the capture of a run. A pure function of its arguments: the same trace gives the same bytes.
 Pcapng export_pcapng(const Trace& trace, const PcapngOptions& options);
-/// Writes the same bytes to `os` as they are made (`tcpsim export --pcap` of a long run); returns
+/// How many packets a capture holds, and how many of them carry tcpsim's comments.
+struct CaptureCounts {
+  size_t packets = 0;    ///< Enhanced Packet Blocks written.
+  size_t commented = 0;  ///< Of those, the ones with at least one comment.
+};
+
+/// Writes the same bytes to `os` as they are made, one packet at a time (`tcpsim export --pcap` of a
+/// long run holds no packet list: memory does not grow with the capture); `keep`, when given, receives
 /// the packets written.
-std::vector<CapturePacket> write_pcapng(const Trace& trace, const PcapngOptions& options, std::ostream& os);
+CaptureCounts write_pcapng(const Trace& trace, const PcapngOptions& options, std::ostream& os,
+                           std::vector<CapturePacket>* keep = nullptr);
 
 }  // namespace tcpsim

@@ -139,10 +139,14 @@ at 5s a close
   CHECK(ladder.str() == render_ladder(t, every));
   render_event_dump(t, false, dump);
   CHECK(dump.str() == render_event_dump(t, false));
-  const std::vector<CapturePacket> packets = write_pcapng(t, PcapngOptions{}, cap);
+  const CaptureCounts counts = write_pcapng(t, PcapngOptions{}, cap);
   const Pcapng whole = export_pcapng(t, PcapngOptions{});
   CHECK(cap.str() == whole.bytes);
-  CHECK(packets.size() == whole.packets.size());
+  CHECK(counts.packets == whole.packets.size());
+  CHECK(whole.packets == capture_packets(t, CaptureView{}));
+  size_t commented = 0;
+  for (const CapturePacket& p : whole.packets) commented += p.comments.empty() ? 0 : 1;
+  CHECK(counts.commented == commented);
 }
 
 TEST_CASE("cli: run errors and failed expectations are capped at 20 with a count of the rest", "[limits][cli]") {

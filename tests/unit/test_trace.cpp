@@ -104,6 +104,24 @@ TEST_CASE("trace: payload bytes are recovered from the stream store") {
   CHECK(out == "xyz");
 }
 
+TEST_CASE("trace: generated payload copied in runs is the same bytes as byte by byte, at any offset and length") {
+  StreamStore st;
+  const uint32_t id = st.create();
+  st.append_literal(id, "x");
+  st.append_generated(id, 1000);
+  for (const uint32_t off : {1u, 2u, 55u, 56u, 111u, 500u}) {
+    for (const uint32_t len : {1u, 54u, 55u, 56u, 200u, 1000u - off + 1}) {
+      std::string got, want;
+      st.copy({id, len, off}, got);
+      for (uint64_t o = off; o < std::min<uint64_t>(off + len, 1001); ++o) want += StreamStore::generated_byte(o);
+      CHECK(got == want);
+    }
+  }
+  // Bytes repeat with the line's period: 55 bytes on, the same byte.
+  CHECK(StreamStore::generated_byte(7) == StreamStore::generated_byte(7 + 55));
+  CHECK(StreamStore::generated_byte(54) == '\n');
+}
+
 TEST_CASE("trace: relative numbers start at 0 for SYN and follow the wrap of 2^32") {
   const Trace t = run_text(R"(host client
 host server
