@@ -106,6 +106,11 @@ bool Host::do_listen(Pending& p, Time now) {
   }
   Socket* s = sock(sid);
   if (!s || s->closed) return finish(p, -1, Errno::BadFd, now);
+  if (s->kind == Socket::Kind::Listener && s->port == a.port) {
+    // inet_listen() on a listening socket only sets its backlog again.
+    s->backlog = a.backlog ? a.backlog : config_.backlog;
+    return finish(p, 0, Errno::None, now);
+  }
   if (s->kind != Socket::Kind::Bound || (s->port != 0 && s->port != a.port)) {
     // Linux inet_listen(): only an unconnected socket can listen (EINVAL otherwise); `listen PORT` on a
     // bound socket must name the port it is bound to.

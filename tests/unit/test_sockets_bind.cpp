@@ -171,6 +171,8 @@ at 2ms c listen 81
 at 3ms d listen 81
 at 4ms d listen 82
 at 5ms d bind 83
+at 6ms c listen 81 backlog 5
+at 7ms c listen 82
 )");
   CHECK(call_on_line(t, 2).ret == 0);
   CHECK(call_on_line(t, 3).err == Errno::AddrInUse);  // neither set SO_REUSEADDR
@@ -180,6 +182,8 @@ at 5ms d bind 83
   CHECK(call_on_line(t, 11).err == Errno::AddrInUse);  // a listener always conflicts
   CHECK(call_on_line(t, 12).err == Errno::Invalid);    // not the port it is bound to
   CHECK(call_on_line(t, 13).err == Errno::Invalid);    // inet_bind(): bound already
+  CHECK(call_on_line(t, 14).ret == 0);                 // inet_listen() again: a new backlog
+  CHECK(call_on_line(t, 15).err == Errno::Invalid);    // a listener cannot move to another port
   REQUIRE(t.errors.size() == 1);
   CHECK(t.errors[0].line == 12);
   CHECK(t.errors[0].message == "listen 82: the socket is bound to port 81");
