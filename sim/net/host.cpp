@@ -41,7 +41,7 @@ uint16_t Host::ephemeral_port(uint32_t remote_ip, uint16_t remote_port) {
   for (int tries = 0; tries < 28232; ++tries) {
     const uint16_t p = next_port_;
     next_port_ = static_cast<uint16_t>(next_port_ >= 60999 ? 32768 : next_port_ + 1);
-    if (listeners_.count(p)) continue;
+    if (listeners_.count(p) || bound_count_.count(p)) continue;  // bind()'s ports are not shared
     if (demux_.count(FourTuple{{is_loopback(remote_ip) ? remote_ip : ip_, p}, {remote_ip, remote_port}})) continue;
     return p;
   }
@@ -317,6 +317,8 @@ void Host::crash(Time now) {
   embryonic_.clear();
   current_stream_ = 0;
   current_listener_ = 0;
+  current_bound_ = 0;
+  bound_count_.clear();
   next_opts_ = {};
   up_ = false;
 }

@@ -69,9 +69,13 @@ class Host {
 
  private:
   struct Socket {
-    enum class Kind : uint8_t { Stream, Listener } kind = Kind::Stream;
+    /// Bound: socket() (port 0) or bind() without listen() yet; a bound one holds its port but takes no
+    /// connections (Linux has no listener to find in the lookup, so a SYN to the port is answered like
+    /// one to a closed port).
+    enum class Kind : uint8_t { Stream, Listener, Bound } kind = Kind::Stream;
     uint32_t conn = 0;              ///< Stream: its connection; listener: its listener record.
-    uint16_t port = 0;              ///< Listener: bound port.
+    uint16_t port = 0;              ///< Listener, bound: bound port.
+    std::string name;               ///< Bound: the `as` name its listener record will carry.
     uint32_t backlog = 0;
     Fifo<uint32_t> accept_queue;         ///< Listener: established connections not yet accepted.
     uint32_t embryos = 0;                ///< Listener: its connections still in SYN-RECEIVED.
@@ -100,6 +104,9 @@ class Host {
   Seq draw_iss();
   uint16_t ephemeral_port(uint32_t remote_ip, uint16_t remote_port);
   uint32_t owner_socket(uint32_t conn) const;
+  /// Linux inet_csk_get_port()/inet_bind_conflict(): binding `port` with SO_REUSEADDR `reuse` (by
+  /// socket `self`, 0 for a new one) conflicts with a socket or connection that holds it.
+  bool port_conflict(uint16_t port, bool reuse, uint32_t self) const;
   /// The listener's accept queue holds more than its backlog (Linux sk_acceptq_is_full()).
   static bool accept_queue_full(const Socket& listener);
   /// `conn` is a half-open connection of a listener whose accept queue is full.
@@ -123,6 +130,17 @@ class Host {
   bool do_close(Pending& p, Time now);
   bool do_abort(Pending& p, Time now);
   bool do_setsockopt(Pending& p, Time now);
+  bool do_bind(Pending& p, Time now);
+  bool do_socket(Pending& p, Time now);
+  /// A bound socket is closed: its port is free again (nothing was ever sent from it).
+  void release_bound(Socket& s);
+  /// The socket a host-subject bind() or listen() uses: the host's newest socket if it is bound to
+  /// `port` (listen only) or not bound yet, else 0 (a new one).
+  uint32_t bound_socket_for(uint16_t port, bool listening) const;
+  /// Sockets get file descriptors from 3 upward, as a process with stdin/stdout/stderr would.
+  static int64_t fd_of(uint32_t socket) { return static_cast<int64_t>(socket) + 2; }
+  /// Creates the listener's trace record, turns socket `sid` into a listener and finishes the call.
+  bool start_listening(Pending& p, uint32_t sid, const std::string& name, Time now);
   bool finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe = false);
   uint32_t default_socket(CallKind kind) const;
   Socket* sock(uint32_t id);
@@ -150,6 +168,8 @@ class Host {
   std::unordered_map<uint32_t, uint32_t> call_socket_;            // call id -> socket it created
   uint32_t current_stream_ = 0;
   uint32_t current_listener_ = 0;
+  uint32_t current_bound_ = 0;  // the host's latest bind() socket
+  std::unordered_map<uint16_t, uint32_t> bound_count_;  // port -> open bound (not listening) sockets
   SocketOptions next_opts_;  // setsockopt before any socket exists: applied to the next connect()
   Outputs out_;              // reused for every step (no allocation per segment)
   std::function<void(uint32_t)> call_done_;

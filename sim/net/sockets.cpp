@@ -13,15 +13,16 @@ namespace {
 constexpr uint64_t kDefaultRecv = 65536;
 constexpr size_t kKeepBytes = 4096;  // bytes of a recv result kept in the trace
 
-/// Sockets get file descriptors from 3 upward, as a process with stdin/stdout/stderr would.
-int64_t fd_of(uint32_t socket) { return static_cast<int64_t>(socket) + 2; }
 
 std::string describe(const SocketCall& a) {
   switch (a.kind) {
     case CallKind::Listen:
       return std::to_string(a.port) + (a.backlog ? " backlog " + std::to_string(a.backlog) : "") +
              (a.as.empty() ? "" : " as " + a.as);
+    case CallKind::Bind:
+      return std::to_string(a.port) + (a.as.empty() ? "" : " as " + a.as);
     case CallKind::Accept:
+    case CallKind::Socket:
       return a.as.empty() ? "" : "as " + a.as;
     case CallKind::Connect:
       return a.peer + ":" + std::to_string(a.peer_port) + (a.local_port ? " from " + std::to_string(a.local_port) : "") +
@@ -47,6 +48,8 @@ std::string describe(const SocketCall& a) {
           return "TCP_KEEPINTVL " + format_duration(a.duration);
         case SockOpt::KeepCnt:
           return "TCP_KEEPCNT " + std::to_string(a.count);
+        case SockOpt::ReuseAddr:
+          return a.on ? "SO_REUSEADDR on" : "SO_REUSEADDR off";
       }
   }
   return "";
@@ -82,11 +85,16 @@ uint32_t Host::default_socket(CallKind kind) const {
   switch (kind) {
     case CallKind::Listen:
     case CallKind::Connect:
-      return 0;  // These create a socket.
+    case CallKind::Bind:
+    case CallKind::Socket:
+      return 0;  // These create a socket (bind, listen may take the host's newest one: bound_socket_for()).
     case CallKind::Accept:
       return current_listener_;
-    default:
-      return current_stream_ ? current_stream_ : current_listener_;
+    default: {
+      // The host's newest socket: a bound (or not yet bound) one made after its latest connection.
+      const uint32_t current = current_stream_ ? current_stream_ : current_listener_;
+      return current_bound_ > std::max(current_stream_, current_listener_) ? current_bound_ : current;
+    }
   }
 }
 
@@ -111,6 +119,11 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
   Pending p;
   p.call = rec.id;
   p.socket = socket ? socket : default_socket(action.kind);
+  if (Socket* s = sock(p.socket); !socket && action.kind == CallKind::SetSockOpt && s && s->closed) {
+    // The host's program closed its socket; its next setsockopt() is on the socket it makes next, as
+    // a restarted server sets SO_REUSEADDR before it binds again.
+    p.socket = 0;
+  }
   p.action = action;
   if (Socket* s = sock(p.socket); s && s->kind == Socket::Kind::Stream) tr.calls.back().conn = s->conn;
   Event e{};
@@ -185,39 +198,10 @@ bool Host::step(Pending& p, Time now) {
     case CallKind::Close: return do_close(p, now);
     case CallKind::Abort: return do_abort(p, now);
     case CallKind::SetSockOpt: return do_setsockopt(p, now);
+    case CallKind::Bind: return do_bind(p, now);
+    case CallKind::Socket: return do_socket(p, now);
   }
   return true;
-}
-
-bool Host::do_listen(Pending& p, Time now) {
-  const SocketCall& a = p.action;
-  if (listeners_.count(a.port)) return finish(p, -1, Errno::AddrInUse, now);
-  Socket s;
-  s.kind = Socket::Kind::Listener;
-  s.port = a.port;
-  s.backlog = a.backlog ? a.backlog : config_.backlog;
-  s.opts = next_opts_;
-  next_opts_ = {};
-  ConnRecord rec;
-  rec.node = id_;
-  rec.tuple = {{ip_, a.port}, {0, 0}};
-  rec.listener = true;
-  rec.name = a.as;
-  s.conn = world_.add_conn(rec);
-  sockets_.push_back(std::move(s));
-  const auto sid = static_cast<uint32_t>(sockets_.size());
-  listeners_[a.port] = sid;
-  current_listener_ = sid;
-  call_socket_[p.call] = sid;
-  p.socket = sid;
-  world_.trace().calls[p.call - 1].conn = sockets_[sid - 1].conn;
-  Event created{};
-  created.type = EventType::ConnCreated;
-  created.node = id_;
-  created.conn = sockets_[sid - 1].conn;
-  world_.record(created);
-  record_listener_state(sockets_[sid - 1].conn, State::Closed, State::Listen, Rule::PassiveOpen);
-  return finish(p, 0, Errno::None, now);
 }
 
 bool Host::do_accept(Pending& p, Time now) {
@@ -260,6 +244,8 @@ bool Host::do_connect(Pending& p, Time now) {
     // Linux picks the source address from the route: 127.0.0.1 toward the loopback network.
     const FourTuple tuple{{is_loopback(peer_ip) ? peer_ip : ip_, port}, {peer_ip, a.peer_port}};
     if (port == 0 || demux_.count(tuple)) return finish(p, -1, Errno::AddrInUse, now);
+    // `from PORT` is bind() before connect(): the port must be free by bind()'s rules (binding.cpp).
+    if (a.local_port && port_conflict(port, next_opts_.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
     Socket s;
     s.kind = Socket::Kind::Stream;
     s.opts = next_opts_;
@@ -430,6 +416,10 @@ bool Host::do_close(Pending& p, Time now) {
     close_listener(p.socket, now);
     return finish(p, 0, Errno::None, now);
   }
+  if (s->kind == Socket::Kind::Bound) {
+    release_bound(*s);
+    return finish(p, 0, Errno::None, now);
+  }
   s->closed = true;
   const uint32_t conn = s->conn;
   const SocketOptions opts = s->opts;
@@ -452,6 +442,10 @@ bool Host::do_abort(Pending& p, Time now) {
   if (!s) return true;
   if (s->kind == Socket::Kind::Listener) {
     close_listener(p.socket, now);
+    return finish(p, 0, Errno::None, now);
+  }
+  if (s->kind == Socket::Kind::Bound) {
+    release_bound(*s);
     return finish(p, 0, Errno::None, now);
   }
   s->closed = true;
@@ -483,6 +477,9 @@ bool Host::do_setsockopt(Pending& p, Time now) {
       break;
     case SockOpt::KeepCnt:
       o.keepcnt = a.count;
+      break;
+    case SockOpt::ReuseAddr:
+      o.reuseaddr = a.on;
       break;
   }
   if (s && s->kind == Socket::Kind::Stream) {

@@ -13,6 +13,8 @@ const char* call_name(CallKind k) {
     case CallKind::Close: return "close";
     case CallKind::Abort: return "abort";
     case CallKind::SetSockOpt: return "setsockopt";
+    case CallKind::Bind: return "bind";
+    case CallKind::Socket: return "socket";
   }
   return "?";
 }

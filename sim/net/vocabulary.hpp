@@ -11,14 +11,14 @@
 namespace tcpsim {
 
 /// The socket calls a host takes (a scenario's calls).
-enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt };
-constexpr size_t kCallKindCount = 9;
+enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt, Bind, Socket };
+constexpr size_t kCallKindCount = 11;
 
 /// The call's keyword, as scenarios and traces write it ("listen", "recv", ...).
 const char* call_name(CallKind k);
 
 /// setsockopt options.
-enum class SockOpt : uint8_t { Linger, Keepalive, KeepIdle, KeepIntvl, KeepCnt };
+enum class SockOpt : uint8_t { Linger, Keepalive, KeepIdle, KeepIntvl, KeepCnt, ReuseAddr };
 
 /// shutdown(how).
 enum class ShutdownHow : uint8_t { Write, Read, Both };
@@ -26,8 +26,8 @@ enum class ShutdownHow : uint8_t { Write, Read, Both };
 /// A socket call as the network's host takes it (Host::call): which call and its arguments.
 struct SocketCall {
   CallKind kind = CallKind::Close;
-  std::string as;             ///< Name for the socket this call creates (listen, accept, connect).
-  uint16_t port = 0;          ///< listen: port.
+  std::string as;             ///< Name for the socket this call creates (listen, bind, socket, accept, connect).
+  uint16_t port = 0;          ///< listen, bind: port.
   uint32_t backlog = 0;       ///< listen: backlog (0 = the host's default).
   std::string peer;           ///< connect: destination host name (or dotted quad).
   uint16_t peer_port = 0;     ///< connect: destination port.
@@ -39,7 +39,7 @@ struct SocketCall {
   bool all = false;           ///< recv all: read until EOF or an error, as one call.
   ShutdownHow how = ShutdownHow::Write;
   SockOpt opt = SockOpt::Linger;
-  bool on = false;            ///< setsockopt: linger on/off, keepalive on/off.
+  bool on = false;            ///< setsockopt: linger, keepalive, reuseaddr on/off.
   Time duration = 0;          ///< setsockopt: linger time, keepidle, keepintvl.
   uint32_t count = 0;         ///< setsockopt: keepcnt.
 };

@@ -298,7 +298,14 @@ void Parser::parse_call(Cursor& c, const Stmt& s, CallKind kind) {
       parse_call_options(args, call, {"backlog", "as"});
       break;
     }
+    case CallKind::Bind: {
+      const Token& p = args.need_word("a port", "e.g. 'bind 80'");
+      call.port = port(p.text, p.col);
+      parse_call_options(args, call, {"as"});
+      break;
+    }
     case CallKind::Accept:
+    case CallKind::Socket:
       parse_call_options(args, call, {"as"});
       break;
     case CallKind::Connect: {
@@ -400,7 +407,8 @@ void Parser::parse_call_options(Cursor& c, CallAction& call, const std::vector<s
 }
 
 void Parser::parse_setsockopt(Cursor& c, CallAction& call) {
-  static const std::vector<std::string> kOptions = {"linger", "keepalive", "keepidle", "keepintvl", "keepcnt"};
+  static const std::vector<std::string> kOptions = {"linger", "keepalive", "keepidle", "keepintvl", "keepcnt",
+                                                    "reuseaddr"};
   const Token& o = c.need_word("an option", "e.g. 'setsockopt linger 0'");
   if (o.is("linger")) {
     call.opt = SockOpt::Linger;
@@ -412,9 +420,9 @@ void Parser::parse_setsockopt(Cursor& c, CallAction& call) {
       // linger 0 is the classic "reset on close" idiom; 0 needs no unit here.
       call.duration = v.is("0") ? 0 : duration(v);
     }
-  } else if (o.is("keepalive")) {
-    call.opt = SockOpt::Keepalive;
-    call.on = on_off(c.need_word("'on' or 'off'"), "keepalive");
+  } else if (o.is("keepalive") || o.is("reuseaddr")) {
+    call.opt = o.is("keepalive") ? SockOpt::Keepalive : SockOpt::ReuseAddr;
+    call.on = on_off(c.need_word("'on' or 'off'"), std::string(o.text));
   } else if (o.is("keepidle") || o.is("keepintvl")) {
     call.opt = o.is("keepidle") ? SockOpt::KeepIdle : SockOpt::KeepIntvl;
     const SettingInfo& info = *find_setting(o.is("keepidle") ? "keepalive-idle" : "keepalive-intvl");

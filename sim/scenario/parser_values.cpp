@@ -47,7 +47,7 @@ bool word_in(std::string_view w, const std::vector<std::string>& words) {
 }
 
 CallKind call_kind(std::string_view w) {
-  for (int k = 0; k <= static_cast<int>(CallKind::SetSockOpt); ++k) {
+  for (int k = 0; k < static_cast<int>(kCallKindCount); ++k) {
     if (w == call_name(static_cast<CallKind>(k))) return static_cast<CallKind>(k);
   }
   return CallKind::Close;
@@ -298,7 +298,7 @@ std::string sockopt_hint(std::string_view word, const std::vector<std::string>& 
   static const Spelling kSpellings[] = {
       {"SO_LINGER", "linger", "setsockopt linger 0"},       {"SO_KEEPALIVE", "keepalive", "setsockopt keepalive on"},
       {"TCP_KEEPIDLE", "keepidle", "setsockopt keepidle 10s"}, {"TCP_KEEPINTVL", "keepintvl", "setsockopt keepintvl 5s"},
-      {"TCP_KEEPCNT", "keepcnt", "setsockopt keepcnt 3"}};
+      {"TCP_KEEPCNT", "keepcnt", "setsockopt keepcnt 3"},     {"SO_REUSEADDR", "reuseaddr", "setsockopt reuseaddr on"}};
   std::string upper;
   for (char ch : word) upper += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
   for (const Spelling& sp : kSpellings) {

@@ -55,7 +55,8 @@ class Runner {
   };
 
   static std::string thread_key(const CallAction& c) {
-    const bool creates = c.kind == CallKind::Listen || c.kind == CallKind::Accept || c.kind == CallKind::Connect;
+    const bool creates = c.kind == CallKind::Listen || c.kind == CallKind::Accept || c.kind == CallKind::Connect ||
+                         c.kind == CallKind::Bind || c.kind == CallKind::Socket;
     return creates && !c.as.empty() ? c.as : c.subject;
   }
 
@@ -236,7 +237,7 @@ class Runner {
       }
       if (it == names_.end()) {
         error(a.loc.line, "socket '" + c.subject + "' does not exist yet at " + format_duration(world_.now()) +
-                              " (sockets are named by 'as " + c.subject + "' on a listen, accept or connect)");
+                              " (sockets are named by 'as " + c.subject + "' on a listen, bind, socket, accept or connect)");
         return;
       }
       const Binding& b = it->second;

@@ -47,6 +47,7 @@ struct SocketOptions {
   std::optional<Time> keepidle;       ///< TCP_KEEPIDLE (else the host's keepalive-idle).
   std::optional<Time> keepintvl;      ///< TCP_KEEPINTVL (else the host's keepalive-intvl).
   std::optional<uint32_t> keepcnt;    ///< TCP_KEEPCNT (else the host's keepalive-cnt).
+  bool reuseaddr = false;       ///< SO_REUSEADDR (sk_reuse): kept by the connection for the port it holds.
 };
 
 /// A TCP connection (a TCB with its queues, timers and socket-level flags).

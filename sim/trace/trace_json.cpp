@@ -74,7 +74,7 @@ NodeId node_from(const json& j) { return j.is_null() ? kNoNode : j.get<NodeId>()
 
 constexpr int kEventTypes = static_cast<int>(EventType::FlowForgotten) + 1;
 constexpr int kDropReasons = static_cast<int>(DropReason::QueueFull) + 1;
-constexpr int kCallKinds = static_cast<int>(CallKind::SetSockOpt) + 1;
+constexpr int kCallKinds = static_cast<int>(CallKind::Socket) + 1;
 constexpr int kDiscardKinds = static_cast<int>(DiscardKind::UnackedSend) + 1;
 
 std::string errno_key(Errno e) { return e == Errno::None ? std::string() : std::string(errno_name(e)); }

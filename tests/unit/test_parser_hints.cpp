@@ -1,5 +1,6 @@
 // The parser's hints for what a newcomer writes first (issue 15): text without quotes, options
-// written with '=', socket options spelt as in C, and a firewall or nat no segment can cross.
+// written with '=', socket options spelt as in C, a firewall or nat no segment can cross, and
+// bind or reuseaddr written wrong.
 // Exact messages: file:line:column, message, hint.
 #include <catch2/catch.hpp>
 #include <string>
@@ -81,8 +82,10 @@ TEST_CASE("hints: socket options spelt as in C map to the scenario's names", "[p
   CHECK(one_error(kTwoHosts + "at 0ms client setsockopt TCP_KEEPCNT 3\n").ends_with(
         "hint: the scenario calls TCP_KEEPCNT 'keepcnt', e.g. 'setsockopt keepcnt 3'"));
   CHECK(one_error(kTwoHosts + "at 0ms client setsockopt SO_REUSEADDR 1\n").ends_with(
-        "hint: tcpsim does not model SO_REUSEADDR; its socket options are linger, keepalive, keepidle, keepintvl and "
-        "keepcnt"));
+        "hint: the scenario calls SO_REUSEADDR 'reuseaddr', e.g. 'setsockopt reuseaddr on'"));
+  CHECK(one_error(kTwoHosts + "at 0ms client setsockopt SO_RCVBUF 1\n").ends_with(
+        "hint: tcpsim does not model SO_RCVBUF; its socket options are linger, keepalive, keepidle, keepintvl, "
+        "keepcnt and reuseaddr"));
   // A typo of the scenario's own name is still a typo.
   CHECK(one_error(kTwoHosts + "at 0ms client setsockopt keepalvie on\n").ends_with("hint: did you mean 'keepalive'?"));
 }
@@ -101,4 +104,25 @@ TEST_CASE("hints: a nat or firewall on no path between two hosts is a warning, a
   CHECK(warnings("host client\nhost server\nfirewall fw\nlink client fw\nlink fw server\n").empty());
   CHECK(warnings("host client\nhost server\nfirewall fw\nnat gw idle 1s\nlink client gw\nlink gw fw\nlink fw server\n")
             .empty());
+}
+
+TEST_CASE("parser: a bind or reuseaddr written wrong is an error at its line and column", "[parser][hints]") {
+  CHECK(one_error(kTwoHosts + "at 0ms server bind\n") ==
+        "t.scn:4:19: error: expected a port after 'bind'\n"
+        "    4 | at 0ms server bind\n"
+        "      |                   ^\n"
+        "hint: e.g. 'bind 80'");
+  CHECK(one_error(kTwoHosts + "at 0ms server bind 70000\n").starts_with(
+        "t.scn:4:20: error: port 70000 is out of range (1..65535)\n"));
+  CHECK(one_error(kTwoHosts + "at 0ms server bind 80 backlog 5\n").starts_with(
+        "t.scn:4:23: error: unknown option 'backlog' for 'bind'\n"));
+  CHECK(one_error(kTwoHosts + "at 0ms server setsockopt reuseaddr maybe\n") ==
+        "t.scn:4:36: error: expected 'on' or 'off' for 'reuseaddr', got 'maybe'\n"
+        "    4 | at 0ms server setsockopt reuseaddr maybe\n"
+        "      |                                    ^~~~~");
+  CHECK(one_error(kTwoHosts + "at 0ms server setsockopt reuseaddr\n").starts_with(
+        "t.scn:4:35: error: expected 'on' or 'off' after 'reuseaddr'\n"));
+  CHECK(one_error(kTwoHosts + "at 0ms server setsockopt reuseadr on\n").ends_with("hint: did you mean 'reuseaddr'?"));
+  CHECK(one_error(kTwoHosts + "at 0ms server bnid 80\n").ends_with("hint: did you mean 'bind'?"));
+  CHECK(one_error(kTwoHosts + "at 0ms server socket 80\n").starts_with("t.scn:4:22: error: unknown option '80' for 'socket'\n"));
 }

@@ -18,7 +18,7 @@ struct Piece {
   bool joins;
 };
 
-std::vector<Piece> pieces_of(const DiagramEndpoint& e) {
+std::vector<Piece> pieces_of(const DiagramEndpoint& e, bool causes) {
   std::vector<Piece> p;
   p.push_back({e.info.label, StripRole::Name, false, false, false});
   p.push_back({std::string(state_name(e.info.state)), StripRole::State, true, true, true});
@@ -26,7 +26,7 @@ std::vector<Piece> pieces_of(const DiagramEndpoint& e) {
   const bool listening = e.info.listener && e.info.state == State::Listen;
   if (e.has_last && !listening) {
     p.push_back({"from " + std::string(state_name(e.last.from)), StripRole::From, false, false, false});
-    if (!e.last.cause.empty()) p.push_back({e.last.cause, StripRole::Cause, false, false, true});
+    if (causes && !e.last.cause.empty()) p.push_back({e.last.cause, StripRole::Cause, false, false, true});
   }
   return p;
 }
@@ -45,7 +45,7 @@ std::vector<std::string> wrap(const std::string& text, float w, float font, bool
 
 /// One card laid out at (x, y), `w` wide; false when some word does not fit.
 bool card(const DiagramEndpoint& e, size_t index, float x, float y, float w, float font, float state_font,
-          const MeasureText& measure, StripCard& out) {
+          bool causes, const MeasureText& measure, StripCard& out) {
   out = {};
   out.endpoint = index;
   const float pad = std::round(font * 0.3f), sw = std::round(font * 0.6f), space = std::round(font * 0.4f);
@@ -53,7 +53,7 @@ bool card(const DiagramEndpoint& e, size_t index, float x, float y, float w, flo
   // Lines of pieces, each piece at its x; heights and tops come once a line is complete.
   std::vector<std::vector<StripText>> lines(1);
   float cx = left + sw + space;  // the first line starts after the colour swatch
-  for (const Piece& p : pieces_of(e)) {
+  for (const Piece& p : pieces_of(e, causes)) {
     const float f = p.big ? state_font : font;
     const float pw = measure(p.text, f, p.bold);
     // Beside the piece before it when there is room, else on a line of its own (wrapped at spaces).
@@ -93,9 +93,9 @@ bool card(const DiagramEndpoint& e, size_t index, float x, float y, float w, flo
   return true;
 }
 
-}  // namespace
-
-StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureText& measure, float max_font) {
+/// The strip at the largest font that fits (else the shortest there is), with or without causes.
+StripLayout layout_cards(const DiagramView& v, float w, float h, const MeasureText& measure, float max_font,
+                         bool causes) {
   StripLayout best;
   const float gap = 6;
   // Largest font first; at each, the column count that needs the least height.
@@ -115,7 +115,8 @@ StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureTe
       for (size_t i = 0; ok && i < v.endpoints.size(); ++i) {
         const size_t col = static_cast<size_t>(std::min_element(bottom.begin(), bottom.end()) - bottom.begin());
         StripCard c;
-        ok = card(v.endpoints[i], i, static_cast<float>(col) * (cw + gap), bottom[col] + gap, cw, font, state_font, measure, c);
+        ok = card(v.endpoints[i], i, static_cast<float>(col) * (cw + gap), bottom[col] + gap, cw, font, state_font, causes,
+                  measure, c);
         bottom[col] = c.box.bottom();
         l.cards.push_back(std::move(c));
       }
@@ -130,6 +131,15 @@ StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureTe
     if (best.fits) return best;
   }
   return best;
+}
+
+}  // namespace
+
+StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureText& measure, float max_font) {
+  // Only when nothing fits do the cards leave out why each changed state (the ladder still says it):
+  // six connections in a short panel keep their names and states readable from the back row.
+  const StripLayout with_causes = layout_cards(v, w, h, measure, max_font, true);
+  return with_causes.fits ? with_causes : layout_cards(v, w, h, measure, max_font, false);
 }
 
 }  // namespace tcpsim::viz

@@ -53,7 +53,8 @@ struct StripLayout {
 };
 
 /// The strip of `v` in a `w` x `h` panel: the largest font up to `max_font` (never under kBackRowFont)
-/// and the number of columns at which every card fits, every word whole.
+/// and the number of columns at which every card fits, every word whole; when none does, the same
+/// without each card's cause.
 StripLayout layout_strip(const DiagramView& v, float w, float h, const MeasureText& measure, float max_font);
 
 }  // namespace tcpsim::viz
