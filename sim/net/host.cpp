@@ -37,12 +37,18 @@ Seq Host::draw_iss() {
   return Seq(static_cast<uint32_t>(rng_.next()));
 }
 
+uint32_t Host::source_ip(uint32_t remote_ip) const {
+  // The source address the route gives: Linux's local table has 127.0.0.0/8 "src 127.0.0.1", so any
+  // loopback destination is reached from 127.0.0.1; everything else from the host's address.
+  return is_loopback(remote_ip) ? 0x7F000001 : ip_;
+}
+
 uint16_t Host::ephemeral_port(uint32_t remote_ip, uint16_t remote_port) {
   for (int tries = 0; tries < 28232; ++tries) {
     const uint16_t p = next_port_;
     next_port_ = static_cast<uint16_t>(next_port_ >= 60999 ? 32768 : next_port_ + 1);
     if (listeners_.count(p) || bound_count_.count(p)) continue;  // bind()'s ports are not shared
-    if (demux_.count(FourTuple{{is_loopback(remote_ip) ? remote_ip : ip_, p}, {remote_ip, remote_port}})) continue;
+    if (demux_.count(FourTuple{{source_ip(remote_ip), p}, {remote_ip, remote_port}})) continue;
     return p;
   }
   return 0;

@@ -144,6 +144,8 @@ class Host {
   bool finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe = false);
   uint32_t default_socket(CallKind kind) const;
   Socket* sock(uint32_t id);
+  /// The source address toward `remote_ip`: 127.0.0.1 for any loopback address, else the host's.
+  uint32_t source_ip(uint32_t remote_ip) const;
   void close_listener(uint32_t socket, Time now);
 
   World& world_;

@@ -240,27 +240,49 @@ bool Host::do_connect(Pending& p, Time now) {
       run_error(tr.calls[p.call - 1].line, "connect: unknown host '" + a.peer + "'");
       return finish(p, -1, Errno::Invalid, now);
     }
-    const uint16_t port = a.local_port ? a.local_port : ephemeral_port(peer_ip, a.peer_port);
-    // Linux picks the source address from the route: 127.0.0.1 toward the loopback network.
-    const FourTuple tuple{{is_loopback(peer_ip) ? peer_ip : ip_, port}, {peer_ip, a.peer_port}};
-    if (port == 0 || demux_.count(tuple)) return finish(p, -1, Errno::AddrInUse, now);
+    // connect() on a socket made by socket() or bind() (by name, or the host's latest): that socket,
+    // its port and its options, as inet_hash_connect() keeps a bound port.
+    const uint32_t bound_sid = p.socket ? p.socket : current_bound_;
+    Socket* bound = bound_sid ? sock(bound_sid) : nullptr;
+    if (bound && (bound->kind != Socket::Kind::Bound || bound->closed)) bound = nullptr;
+    const uint16_t bound_port = bound ? bound->port : 0;
+    const uint16_t local = bound_port ? bound_port : a.local_port;
+    const uint16_t port = local ? local : ephemeral_port(peer_ip, a.peer_port);
+    // Linux inet_hash_connect(): no free ephemeral port is EADDRNOTAVAIL.
+    if (port == 0) return finish(p, -1, Errno::AddrNotAvail, now);
+    const FourTuple tuple{{source_ip(peer_ip), port}, {peer_ip, a.peer_port}};
     // `from PORT` is bind() before connect(): the port must be free by bind()'s rules (binding.cpp).
-    if (a.local_port && port_conflict(port, next_opts_.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
-    Socket s;
-    s.kind = Socket::Kind::Stream;
-    s.opts = next_opts_;
-    next_opts_ = {};
+    if (local && !bound_port && port_conflict(port, next_opts_.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
+    // __inet_check_established(): the same four-tuple is taken (a connection, or TIME-WAIT, which
+    // tcp_twsk_unique() recycles only with TCP timestamps, not modelled): EADDRNOTAVAIL.
+    if (demux_.count(tuple)) return finish(p, -1, Errno::AddrNotAvail, now);
     const uint32_t conn = new_connection(tuple, false);
-    s.conn = conn;
-    sockets_.push_back(std::move(s));
-    const auto sid = static_cast<uint32_t>(sockets_.size());
+    uint32_t sid = 0;
+    if (bound) {
+      // The bound socket becomes the connected one; its port is now held by the connection.
+      release_bound(*bound);
+      bound->closed = false;
+      bound->kind = Socket::Kind::Stream;
+      bound->conn = conn;
+      sid = bound_sid;
+      if (current_bound_ == sid) current_bound_ = 0;
+    } else {
+      Socket s;
+      s.kind = Socket::Kind::Stream;
+      s.opts = next_opts_;
+      next_opts_ = {};
+      s.conn = conn;
+      sockets_.push_back(std::move(s));
+      sid = static_cast<uint32_t>(sockets_.size());
+    }
+    const std::string name = !a.as.empty() ? a.as : bound ? bound->name : std::string();
     conn_socket_[conn] = sid;
     current_stream_ = sid;
     call_socket_[p.call] = sid;
     p.socket = sid;
     p.result_socket = sid;
     tr.calls[p.call - 1].conn = conn;
-    if (!a.as.empty()) tr.conns[conn - 1].name = a.as;
+    if (!name.empty()) tr.conns[conn - 1].name = name;
     Connection& c = *this->conn(conn);
     out_.clear();
     c.set_options(sockets_[sid - 1].opts, now, out_);

@@ -42,8 +42,6 @@ void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out)
   }
   t.irs = seg.seq;
   t.rcv_nxt = seg.seq + 1;
-  // The right edge is the window our SYN offered (all of the buffer, nothing is unread yet), set before
-  // the text is processed: RFC 9293 §3.10.7.3 has data in a SYN,ACK queued and acknowledged, not trimmed.
   t.rcv_adv = t.rcv_nxt;
   advertise_window();
   t.snd_mss = std::min<uint16_t>(seg.mss ? seg.mss : 536, cfg_.mss);  // RFC 9293 §3.7.1: default 536.
@@ -66,12 +64,12 @@ void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out)
     ack_pending_ = true;
     ack_rule_ = Rule::HandshakeAck;
     if (seg.data.len > 0 || (seg.flags & kFin)) {
-      // "Data or controls that were queued for transmission may be included": the SYN,ACK's text is
-      // processed as in ESTABLISHED; the one ACK that answers it still completes the handshake.
-      process_text_and_fin(seg, now, out);
-      ack_rule_ = Rule::HandshakeAck;
+      // RFC 9293 §3.10.7.3 would go on to the sixth step and queue the SYN,ACK's text. Linux does not
+      // (tcp_rcv_state_process(), SYN-SENT: "Do step6 onward by hand", then __kfree_skb()): without
+      // TCP Fast Open the data and FIN are dropped, the ACK says RCV.NXT = IRS+1, and the peer
+      // retransmits them. A student checking against Linux sees that ACK.
+      ack_rule_ = Rule::SynAckTextDropped;
     }
-    if (state_ == State::Closed) return;
     try_send(now, out);
     if (ack_pending_) emit_ack(ack_rule_, out);
     return;

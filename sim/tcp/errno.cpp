@@ -15,6 +15,7 @@ constexpr ErrnoInfo kErrnos[] = {
     {Errno::Invalid, "EINVAL", "Invalid argument"},
     {Errno::BrokenPipe, "EPIPE", "Broken pipe"},
     {Errno::AddrInUse, "EADDRINUSE", "Address already in use"},
+    {Errno::AddrNotAvail, "EADDRNOTAVAIL", "Cannot assign requested address"},
     {Errno::ConnAborted, "ECONNABORTED", "Software caused connection abort"},
     {Errno::ConnReset, "ECONNRESET", "Connection reset by peer"},
     {Errno::IsConn, "EISCONN", "Transport endpoint is already connected"},

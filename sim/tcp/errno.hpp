@@ -15,6 +15,7 @@ enum class Errno : uint8_t {
   Invalid = 22,
   BrokenPipe = 32,
   AddrInUse = 98,
+  AddrNotAvail = 99,
   ConnAborted = 103,
   ConnReset = 104,
   IsConn = 106,

@@ -25,6 +25,10 @@ namespace tcpsim {
   X(HandshakeAck, "handshake-ack", "rcv SYN+ACK", "RFC 9293 §3.10.7.3",                                          \
     "A SYN,ACK that acknowledges our SYN completes the handshake: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, "         \
     "ESTABLISHED.")                                                                                              \
+  X(SynAckTextDropped, "syn-ack-text-dropped", "rcv SYN+ACK with data", "Linux tcp_rcv_state_process()",        \
+    "Linux completes the handshake on a SYN,ACK but frees it with its data and FIN (it takes them only with TCP " \
+    "Fast Open, RFC 7413): the ACK acknowledges the SYN alone and the peer sends the rest again. RFC 9293 "      \
+    "§3.10.7.3 would queue the text.")                                                                           \
   X(AckSimultaneousOpen, "ack-simultaneous-open", "rcv SYN,ACK in SYN-RECEIVED", "Linux tcp_data_queue()",    \
     "In a simultaneous open the peer's SYN,ACK completes the handshake; Linux acknowledges it (its SYN is "     \
     "already received), an ACK RFC 9293 Figure 7 does not draw.")                                               \

@@ -430,6 +430,19 @@ at 20ms conn recv
   }
 }
 
+TEST_CASE("socket: connect() to 127.0.0.2 leaves from 127.0.0.1 (Linux's local route: 127.0.0.0/8 src 127.0.0.1)") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+at 0ms server listen 80
+at 0ms server connect 127.0.0.2:80 as self
+)");
+  CHECK(call_on_line(t, 5).ret == 0);
+  REQUIRE_FALSE(t.segments.empty());
+  CHECK(t.segments[0].seg.src.ip == 0x7F000001);
+  CHECK(t.segments[0].seg.dst.ip == 0x7F000002);
+}
+
 TEST_CASE("socket: connect() to the host's own address is delivered locally") {
   const Trace t = run_text(R"(host client
 host server

@@ -200,3 +200,46 @@ at 1ms client connect server:80 from 4000
   CHECK(call_on_line(t, 6).err == Errno::AddrInUse);
   CHECK(sent_by(t, "client").empty());
 }
+
+TEST_CASE("connect() from a port whose four-tuple is in TIME-WAIT -> EADDRNOTAVAIL, even with SO_REUSEADDR (Linux __inet_check_established())") {
+  // The client closes first, so its end (port 5000) is in TIME-WAIT. bind() may share the port (both
+  // set SO_REUSEADDR), but the same four-tuple is taken: tcp_twsk_unique() recycles it only with TCP
+  // timestamps, which tcpsim does not model, so connect() gets EADDRNOTAVAIL, never EADDRINUSE.
+  const Trace t = run_text(R"(host client 10.0.0.1
+host server 10.0.0.2
+link client server delay 10ms
+set client msl 1s
+at 0ms   server listen 80
+at 0ms   client setsockopt reuseaddr on
+at 0ms   client connect server:80 from 5000
+at 50ms  server accept as conn
+at 100ms client close
+at 150ms conn close
+at 500ms client setsockopt reuseaddr on
+at 500ms client connect server:80 from 5000 as again
+)");
+  CHECK(call_on_line(t, 7).ret == 0);
+  const CallRecord& c = call_on_line(t, 12);
+  CHECK(c.ret == -1);
+  CHECK(c.err == Errno::AddrNotAvail);
+  CHECK(describe_result(c) == "-1 EADDRNOTAVAIL (Cannot assign requested address)");
+  CHECK(sent_by(t, "client").size() == 4);  // SYN, ACK, FIN+ACK, ACK: no second SYN
+}
+
+TEST_CASE("connect() on a bound socket uses its port and its options (Linux inet_hash_connect())") {
+  const Trace t = run_text(R"(host client 10.0.0.1
+host server 10.0.0.2
+link client server delay 10ms
+at 0ms  server listen 80
+at 0ms  client socket as s
+at 0ms  client bind 5555 as b
+at 1ms  b connect server:80
+at 50ms server accept
+)");
+  CHECK(call_on_line(t, 6).ret == 0);
+  CHECK(call_on_line(t, 7).ret == 0);
+  REQUIRE_FALSE(t.segments.empty());
+  CHECK(t.segments[0].seg.src.port == 5555);  // the SYN leaves from the bound port, not an ephemeral one
+  CHECK(t.segments[0].seg.flags == kSyn);
+  CHECK(t.conns[t.segments[0].conn - 1].name == "b");
+}
