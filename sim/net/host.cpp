@@ -91,8 +91,7 @@ void Host::on_segment(uint32_t seg_index, Time now) {
     Connection& c = *conn(id);
     out_.clear();
     c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0, accept_queue_full_for(id));
-    const bool reopen = std::any_of(out_.notes.begin(), out_.notes.end(),
-                                    [](const NotifyOut& n) { return n.kind == NotifyKind::Reopen; });
+    const bool reopen = out_.notified(NotifyKind::Reopen);
     apply(id, out_, seg_index + 1, now);
     if (!reopen) return;
     // RFC 1122 §4.2.2.13: the TIME-WAIT connection made way; the listener takes the new SYN, with an
@@ -189,90 +188,42 @@ uint32_t Host::owner_socket(uint32_t conn) const {
 
 void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   Trace& tr = world_.trace();
-  // Order in the trace: a timer that fired, transitions, bytes lost, segments, timers set or cancelled
-  // (as a person tells the story).
-  auto record_timer = [&](const TimerOut& t) {
-    Event e{};
-    e.type = t.action == TimerAction::Armed       ? EventType::TimerArmed
-             : t.action == TimerAction::Cancelled ? EventType::TimerCancelled
-                                                  : EventType::TimerFired;
-    e.node = id_;
-    e.conn = conn;
-    e.a = static_cast<uint8_t>(t.kind);
-    e.value = static_cast<uint64_t>(t.deadline);
-    world_.record(e);
-    if (t.action == TimerAction::Armed) world_.schedule_timer(id_, conn, t.kind, t.deadline);
-  };
-  // A timer that fired is the cause of what follows, so it comes first.
-  for (const TimerOut& t : out.timers) {
-    if (t.action == TimerAction::Fired) record_timer(t);
-  }
-  Rule cause = Rule::None;
-  for (const StateOut& s : out.states) {
-    // The peer's ISN is known once the connection has seen its SYN (SYN-RECEIVED or ESTABLISHED).
-    if (!tr.conn(conn).irs_known && (s.to == State::SynReceived || s.to == State::Established)) {
-      tr.conns[conn - 1].irs = this->conn(conn)->tcb().irs;
-      tr.conns[conn - 1].irs_known = true;
-    }
-  }
-  for (const StateOut& s : out.states) {
-    if (!s.allowed) tr.errors.push_back({0, transition_error(s.from, s.rule, s.to)});
-    Event e{};
-    e.type = EventType::StateChanged;
-    e.node = id_;
-    e.conn = conn;
-    e.a = static_cast<uint8_t>(s.from);
-    e.b = static_cast<uint8_t>(s.to);
-    e.rule = s.rule;
-    world_.record(e);
-    cause = s.rule;
-  }
-  for (const DiscardOut& d : out.discards) {
-    Event e{};
-    e.type = EventType::Discarded;
-    e.node = id_;
-    e.conn = conn;
-    e.a = static_cast<uint8_t>(d.kind);
-    e.value = d.bytes;
-    e.rule = cause;
-    world_.record(e);
-  }
   if (reply_to && out.verdict != Rule::None) tr.segments[reply_to - 1].verdict = out.verdict;
-  for (const SegmentOut& s : out.segments) world_.send_segment(id_, s.seg, conn, s.rule, reply_to);
-  for (const TimerOut& t : out.timers) {
-    if (t.action != TimerAction::Fired) record_timer(t);
-  }
-  // Notifications: bookkeeping first, then wake the application. Any transition may matter to a
-  // blocked call (close() lingering for the ACK of its FIN, say).
-  bool wake_owner = !out.states.empty();
+  // The trace records the actions in the order the connection took them; the socket layer's
+  // bookkeeping follows them in the same order, and the application is woken once, at the end.
+  bool wake_owner = false;
   uint32_t inherit_from = 0;
-  for (const NotifyOut& n : out.notes) {
-    switch (n.kind) {
-      case NotifyKind::Connected:
-        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end() && embryonic_.erase(conn)) {
-          // The handshake completed: the connection moves to the listener's accept queue.
-          Socket& l = sockets_[it->second - 1];
-          --l.embryos;
-          l.accept_queue.push_back(conn);
-          inherit_from = it->second;
-        }
-        wake_owner = true;
-        break;
-      case NotifyKind::BackToListen:
-      case NotifyKind::Closed:
-      case NotifyKind::Reopen:
-        demux_.erase(tr.conn(conn).tuple);
-        if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end() && embryonic_.erase(conn)) {
-          // Never established: it simply disappears. (An established one stays in the accept queue:
-          // accept() returns it, already reset, as Linux does.)
-          --sockets_[it->second - 1].embryos;
-          embryo_listener_.erase(it);
-        }
-        wake_owner = true;
-        break;
-      default:
-        wake_owner = true;
-        break;
+  for (const Output& action : out.actions) {
+    if (const auto* s = std::get_if<SegmentOut>(&action)) {
+      world_.send_segment(id_, s->seg, conn, s->rule, reply_to);
+    } else if (const auto* t = std::get_if<TimerOut>(&action)) {
+      record_timer(conn, *t);
+    } else if (const auto* st = std::get_if<StateOut>(&action)) {
+      record_state(conn, *st);
+      wake_owner = true;  // Any transition may matter to a blocked call (close() lingering for its FIN's ACK).
+    } else if (const auto* d = std::get_if<DiscardOut>(&action)) {
+      Event e{};
+      e.type = EventType::Discarded;
+      e.node = id_;
+      e.conn = conn;
+      e.a = static_cast<uint8_t>(d->kind);
+      e.value = d->bytes;
+      e.rule = d->rule;
+      world_.record(e);
+    } else {
+      switch (std::get<NotifyOut>(action).kind) {
+        case NotifyKind::Connected:
+          inherit_from = on_connected(conn);
+          break;
+        case NotifyKind::BackToListen:
+        case NotifyKind::Closed:
+        case NotifyKind::Reopen:
+          on_gone(conn);
+          break;
+        default:
+          break;
+      }
+      wake_owner = true;
     }
   }
   world_.snapshot(conn);
@@ -285,6 +236,57 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   }
   if (wake_owner) {
     if (uint32_t s = owner_socket(conn)) wake(s, now);
+  }
+}
+
+void Host::record_timer(uint32_t conn, const TimerOut& t) {
+  Event e{};
+  e.type = t.action == TimerAction::Armed       ? EventType::TimerArmed
+           : t.action == TimerAction::Cancelled ? EventType::TimerCancelled
+                                                : EventType::TimerFired;
+  e.node = id_;
+  e.conn = conn;
+  e.a = static_cast<uint8_t>(t.kind);
+  e.value = static_cast<uint64_t>(t.deadline);
+  world_.record(e);
+  if (t.action == TimerAction::Armed) world_.schedule_timer(id_, conn, t.kind, t.deadline);
+}
+
+void Host::record_state(uint32_t conn, const StateOut& s) {
+  Trace& tr = world_.trace();
+  // The peer's ISN is known once the connection has seen its SYN (SYN-RECEIVED or ESTABLISHED).
+  if (!tr.conn(conn).irs_known && (s.to == State::SynReceived || s.to == State::Established)) {
+    tr.conns[conn - 1].irs = this->conn(conn)->tcb().irs;
+    tr.conns[conn - 1].irs_known = true;
+  }
+  if (!s.allowed) tr.errors.push_back({0, transition_error(s.from, s.rule, s.to)});
+  Event e{};
+  e.type = EventType::StateChanged;
+  e.node = id_;
+  e.conn = conn;
+  e.a = static_cast<uint8_t>(s.from);
+  e.b = static_cast<uint8_t>(s.to);
+  e.rule = s.rule;
+  world_.record(e);
+}
+
+uint32_t Host::on_connected(uint32_t conn) {
+  auto it = embryo_listener_.find(conn);
+  if (it == embryo_listener_.end() || !embryonic_.erase(conn)) return 0;
+  // The handshake completed: the connection moves to the listener's accept queue.
+  Socket& l = sockets_[it->second - 1];
+  --l.embryos;
+  l.accept_queue.push_back(conn);
+  return it->second;
+}
+
+void Host::on_gone(uint32_t conn) {
+  demux_.erase(world_.trace().conn(conn).tuple);
+  if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end() && embryonic_.erase(conn)) {
+    // Never established: it simply disappears. (An established one stays in the accept queue:
+    // accept() returns it, already reset, as Linux does.)
+    --sockets_[it->second - 1].embryos;
+    embryo_listener_.erase(it);
   }
 }
 

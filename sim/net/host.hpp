@@ -95,6 +95,15 @@ class Host {
 
   // Applying a connection's outputs (host.cpp).
   void apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
+  /// Records a timer action (and schedules an armed one).
+  void record_timer(uint32_t conn, const TimerOut& t);
+  /// Records a transition (and the peer's ISN once it is known).
+  void record_state(uint32_t conn, const StateOut& s);
+  /// A passive connection completed its handshake: it joins its listener's accept queue. Returns the
+  /// listener's socket (whose options it inherits), or 0.
+  uint32_t on_connected(uint32_t conn);
+  /// The connection no longer takes segments: out of the demultiplexing table (and its listener's count).
+  void on_gone(uint32_t conn);
   void send_reply(const Segment& in, uint32_t seg_index, Rule rule);
   /// RFC 9293 §3.10.7.2 for `listener`; `iss` is the ISS a reopened TIME-WAIT connection dictates.
   void listen_input(Socket& listener, uint32_t listener_socket, const Segment& seg, uint32_t seg_index, Time now,

@@ -22,20 +22,6 @@ using render::Ink;
 using render::Rich;
 using render::Row;
 
-/// True for what a connection records while it handles one timer expiry (see Host::apply()).
-bool timer_consequence(const Trace& tr, const Event& e, const Event& fired) {
-  if (e.t != fired.t) return false;
-  switch (e.type) {
-    case EventType::SegmentDropped: return tr.segments[e.ref].from == fired.node && e.conn == fired.conn;
-    case EventType::SegmentSent:
-    case EventType::StateChanged:
-    case EventType::Discarded:
-    case EventType::TimerArmed:
-    case EventType::TimerCancelled: return e.node == fired.node && e.conn == fired.conn;
-    default: return false;
-  }
-}
-
 /// Whether a fired timer did anything visible (sent a segment or changed a state). A keepalive timer that
 /// only finds the connection was not idle long enough, say, merely re-arms itself.
 bool timer_had_effect(const Trace& tr, size_t fired) {
@@ -46,22 +32,6 @@ bool timer_had_effect(const Trace& tr, size_t fired) {
     if (e.conn == f.conn && (e.type == EventType::SegmentSent || e.type == EventType::StateChanged)) return true;
   }
   return false;
-}
-
-/// Event indices in the order the story is told: the trace order, except that a fired timer comes
-/// before what it caused (the trace records a connection's outputs first and its timers last).
-std::vector<size_t> story_order(const Trace& tr) {
-  std::vector<size_t> order;
-  order.reserve(tr.events.size());
-  for (size_t i = 0; i < tr.events.size(); ++i) {
-    const Event& e = tr.events[i];
-    size_t at = order.size();
-    if (e.type == EventType::TimerFired) {
-      while (at > 0 && timer_consequence(tr, tr.events[order[at - 1]], e)) --at;
-    }
-    order.insert(order.begin() + static_cast<long>(at), i);
-  }
-  return order;
 }
 
 /// Renders one trace as a ladder. One instance per call; it keeps the layout and the lanes' state.
@@ -81,7 +51,7 @@ class Ladder {
     BlockWriter block(os);
     block_ = &block;
     header();
-    for (size_t i : story_order(tr_)) {
+    for (size_t i = 0; i < tr_.events.size(); ++i) {
       const Event& e = tr_.events[i];
       if (!opt_.all_segments && e.type == EventType::SegmentSent && render::foldable(tr_, e.ref)) {
         pending_.push_back(i);

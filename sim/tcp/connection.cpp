@@ -22,19 +22,19 @@ Connection::Connection(const TcpConfig& config, FourTuple tuple, Seq iss, uint32
 void Connection::set_state(State to, Rule rule, Outputs& out) {
   if (to == state_) return;
   // Every transition must have a row in kTransitions; one without is a bug in this file's callers.
-  out.states.push_back({state_, to, rule, record_transition(state_, rule, to)});
+  out.add(StateOut{state_, to, rule, record_transition(state_, rule, to)});
   state_ = to;
 }
 
 void Connection::arm(TimerKind k, Time deadline, Outputs& out) {
   timers_[static_cast<size_t>(k)] = deadline;
-  out.timers.push_back({k, TimerAction::Armed, deadline});
+  out.add(TimerOut{k, TimerAction::Armed, deadline});
 }
 
 void Connection::cancel(TimerKind k, Outputs& out) {
   auto& t = timers_[static_cast<size_t>(k)];
   if (!t) return;
-  out.timers.push_back({k, TimerAction::Cancelled, *t});
+  out.add(TimerOut{k, TimerAction::Cancelled, *t});
   t.reset();
 }
 
@@ -73,7 +73,7 @@ void Connection::emit(uint8_t flags, Seq seq, Seq ack, Payload data, Rule rule, 
   // The window field of an ACK-less RST carries nothing; every other segment advertises RCV.WND.
   s.wnd = ((flags & kRst) && !(flags & kAck)) ? 0 : static_cast<uint16_t>(advertise_window());
   if (flags & kAck) ack_pending_ = false;
-  out.segments.push_back({s, rule});
+  out.add(SegmentOut{s, rule});
 }
 
 void Connection::emit_ack(Rule rule, Outputs& out) {
@@ -94,7 +94,7 @@ void Connection::emit_oow_ack(const Segment& seg, Rule rule, Time now, Outputs& 
 }
 
 void Connection::reply_reset(const Segment& seg, Rule rule, Outputs& out) {
-  if (auto r = reset_reply(seg)) out.segments.push_back({*r, rule});
+  if (auto r = reset_reply(seg)) out.add(SegmentOut{*r, rule});
 }
 
 void Connection::emit_reset_ack(Rule rule, Outputs& out) {
@@ -102,18 +102,18 @@ void Connection::emit_reset_ack(Rule rule, Outputs& out) {
   emit(kRst | kAck, tcb_.snd_nxt, tcb_.rcv_nxt, {}, rule, out);
 }
 
-void Connection::notify(NotifyKind k, Outputs& out, Errno err) { out.notes.push_back({k, err}); }
+void Connection::notify(NotifyKind k, Outputs& out, Errno err) { out.add(NotifyOut{k, err}); }
 
 void Connection::set_error(Errno e, Outputs& out) {
   sk_err_ = e;
   notify(NotifyKind::Error, out, e);
 }
 
-void Connection::discard_queues(Outputs& out) {
-  if (rcv_unread_ > 0) out.discards.push_back({DiscardKind::UnreadReceive, rcv_unread_});
-  if (uint64_t o = out_of_order_bytes(); o > 0) out.discards.push_back({DiscardKind::OutOfOrder, o});
-  if (uint64_t u = unsent(); u > 0) out.discards.push_back({DiscardKind::UnsentSend, u});
-  if (uint64_t a = send_buffered() - unsent(); a > 0) out.discards.push_back({DiscardKind::UnackedSend, a});
+void Connection::discard_queues(Rule rule, Outputs& out) {
+  if (rcv_unread_ > 0) out.add(DiscardOut{DiscardKind::UnreadReceive, rcv_unread_, rule});
+  if (uint64_t o = out_of_order_bytes(); o > 0) out.add(DiscardOut{DiscardKind::OutOfOrder, o, rule});
+  if (uint64_t u = unsent(); u > 0) out.add(DiscardOut{DiscardKind::UnsentSend, u, rule});
+  if (uint64_t a = send_buffered() - unsent(); a > 0) out.add(DiscardOut{DiscardKind::UnackedSend, a, rule});
   rcv_queue_.clear();
   rcv_unread_ = 0;
   ooo_.clear();
@@ -143,13 +143,13 @@ void Connection::reset_by_peer(Rule rule, Outputs& out) {
   set_error(e, out);
   // Linux tcp_reset() purges the write queue; the receive queue stays readable (recv() returns the
   // data that arrived before the RST, then the error). An orphan has no reader: its data is lost too.
-  if (uint64_t u = unsent(); u > 0) out.discards.push_back({DiscardKind::UnsentSend, u});
-  if (uint64_t a = send_buffered() - unsent(); a > 0) out.discards.push_back({DiscardKind::UnackedSend, a});
+  if (uint64_t u = unsent(); u > 0) out.add(DiscardOut{DiscardKind::UnsentSend, u, rule});
+  if (uint64_t a = send_buffered() - unsent(); a > 0) out.add(DiscardOut{DiscardKind::UnackedSend, a, rule});
   snd_acked_ = snd_written_;
-  if (uint64_t o = out_of_order_bytes(); o > 0) out.discards.push_back({DiscardKind::OutOfOrder, o});
+  if (uint64_t o = out_of_order_bytes(); o > 0) out.add(DiscardOut{DiscardKind::OutOfOrder, o, rule});
   ooo_.clear();
   if (orphan_ && rcv_unread_ > 0) {
-    out.discards.push_back({DiscardKind::UnreadReceive, rcv_unread_});
+    out.add(DiscardOut{DiscardKind::UnreadReceive, rcv_unread_, rule});
     rcv_queue_.clear();
     rcv_unread_ = 0;
   }
@@ -165,7 +165,7 @@ uint64_t Connection::out_of_order_bytes() const {
 void Connection::on_timer(TimerKind kind, Time now, Outputs& out) {
   auto& t = timers_[static_cast<size_t>(kind)];
   if (!t || *t > now) return;  // Stale: cancelled or re-armed since.
-  out.timers.push_back({kind, TimerAction::Fired, *t});
+  out.add(TimerOut{kind, TimerAction::Fired, *t});
   t.reset();
   switch (kind) {
     case TimerKind::Retransmit:

@@ -163,7 +163,7 @@ class Connection {
   static constexpr Time kFallbackRto = sec(3);
   void notify(NotifyKind k, Outputs& out, Errno err = Errno::None);
   void set_error(Errno e, Outputs& out);
-  void discard_queues(Outputs& out);
+  void discard_queues(Rule rule, Outputs& out);
   void enter_closed(Rule rule, Outputs& out);
   void enter_time_wait(Rule rule, Time now, Outputs& out);
   void reset_by_peer(Rule rule, Outputs& out);

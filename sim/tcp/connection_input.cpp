@@ -309,11 +309,12 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
       (state_ == State::FinWait1 || state_ == State::FinWait2)) {
     // RFC 1122 §4.2.2.13 / Linux tcp_rcv_state_process(): new data for an application that has
     // closed can never be read: reset, <SEQ=SEG.ACK><CTL=RST>, and drop the connection.
-    reply_reset(seg, Rule::RstDataAfterClose, out);
+    // Linux: tcp_reset() purges and closes, then tcp_v4_do_rcv() sends the reset.
     out.verdict = Rule::RstDataAfterClose;
-    discard_queues(out);
+    discard_queues(Rule::RstDataAfterClose, out);
     set_error(Errno::ConnReset, out);
     enter_closed(Rule::RstDataAfterClose, out);
+    reply_reset(seg, Rule::RstDataAfterClose, out);
     return;
   }
 

@@ -126,7 +126,7 @@ void Connection::on_persist_timeout(Time now, Outputs& out) {
   // Linux tcp_probe_timer(): give up after tcp_retries2 unanswered probes.
   if (probes_ >= cfg_.retries2) {
     set_error(Errno::TimedOut, out);
-    discard_queues(out);
+    discard_queues(Rule::GiveUpRetransmit, out);
     enter_closed(Rule::GiveUpRetransmit, out);
     return;
   }
@@ -177,8 +177,9 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
     }
     // RFC 1122 §4.2.3.5 R2 / Linux tcp_write_err(): give up with ETIMEDOUT; no RST is sent.
     set_error(Errno::TimedOut, out);
-    discard_queues(out);
-    enter_closed(handshake ? Rule::GiveUpSyn : Rule::GiveUpRetransmit, out);
+    const Rule why = handshake ? Rule::GiveUpSyn : Rule::GiveUpRetransmit;
+    discard_queues(why, out);
+    enter_closed(why, out);
     return;
   }
   ++retransmits_;
@@ -227,7 +228,7 @@ void Connection::on_keepalive_timeout(Time now, Outputs& out) {
     // Linux sends RST,ACK (tcp_send_active_reset) and reports ETIMEDOUT (tcp_write_err).
     emit_reset_ack(Rule::RstKeepaliveTimeout, out);
     set_error(Errno::TimedOut, out);
-    discard_queues(out);
+    discard_queues(Rule::RstKeepaliveTimeout, out);
     enter_closed(Rule::RstKeepaliveTimeout, out);
     return;
   }

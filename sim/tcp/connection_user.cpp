@@ -122,7 +122,7 @@ void Connection::close(Time now, Outputs& out) {
       return;
     case State::TimeWait:
       // The socket already saw the whole exchange; only unread data (if any) is thrown away.
-      if (rcv_unread_ > 0) discard_queues(out);
+      if (rcv_unread_ > 0) discard_queues(Rule::None, out);
       return;
     default:
       break;
@@ -130,18 +130,20 @@ void Connection::close(Time now, Outputs& out) {
   if (rcv_unread_ > 0 && peer_alive(state_)) {
     // RFC 1122 §4.2.2.13 / Linux tcp_close(): "If an application closes with data still unread, the
     // TCP SHOULD send a RST to show that data was lost." No FIN, no TIME-WAIT.
-    discard_queues(out);
-    emit_reset_ack(Rule::RstCloseUnread, out);
+    // Linux __tcp_close(): tcp_set_state(TCP_CLOSE), then tcp_send_active_reset().
+    discard_queues(Rule::RstCloseUnread, out);
     enter_closed(Rule::RstCloseUnread, out);
+    emit_reset_ack(Rule::RstCloseUnread, out);
     return;
   }
   if (opts_.linger && opts_.linger_time == 0) {
     // Linux tcp_close() -> tcp_disconnect(): SO_LINGER {on, 0} aborts after the unread-data check.
     // Linux tcp_disconnect() resets where ABORT would, and where our FIN still waits behind data.
     const bool resets = abort_resets(state_) || (peer_alive(state_) && unsent() > 0);
-    discard_queues(out);
-    if (resets) emit_reset_ack(Rule::RstLinger0, out);
+    // Linux tcp_disconnect(): tcp_set_state(TCP_CLOSE) first, then the reset.
+    discard_queues(Rule::RstLinger0, out);
     enter_closed(Rule::RstLinger0, out);
+    if (resets) emit_reset_ack(Rule::RstLinger0, out);
     return;
   }
   // A normal close: FIN after the queued data (RFC 9293 §3.10.4).
@@ -171,7 +173,7 @@ void Connection::abort(Time now, Outputs& out, Rule rule) {
   (void)now;
   orphan_ = true;
   if (state_ == State::Closed) return;
-  discard_queues(out);
+  discard_queues(abort_resets(state_) ? rule : Rule::AbortNothingSent, out);
   if (abort_resets(state_)) {
     // RFC 9293 §3.10.5: "Send a reset segment ... all queued SENDs and RECEIVEs should be given
     // 'connection reset' notification ... enter CLOSED state".
@@ -185,7 +187,7 @@ void Connection::abort(Time now, Outputs& out, Rule rule) {
 
 void Connection::drop(Rule rule, Outputs& out) {
   if (state_ == State::Closed) return;
-  discard_queues(out);
+  discard_queues(rule, out);
   enter_closed(rule, out);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// What one step of a connection produces: segments to send, timer changes, state changes,
-// notifications for the socket layer and bytes discarded. The caller applies them; the connection
-// itself never performs I/O, reads a clock or schedules anything.
+// What one step of a connection produces: one list of actions in the order the connection took them
+// (segments to send, timer changes, state changes, notifications for the socket layer, bytes discarded),
+// each with its cause. The caller applies them in that order; the connection itself never performs I/O,
+// reads a clock or schedules anything.
 #include <cstdint>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "tcp/errno.hpp"
@@ -80,29 +82,46 @@ struct NotifyOut {
   Errno err = Errno::None;
 };
 
-/// Bytes discarded by an RST, a close with unread data or a timeout.
+/// Bytes discarded by an RST, a close with unread data or a timeout, with the rule that discarded them.
 struct DiscardOut {
   DiscardKind kind;
   uint64_t bytes;
+  Rule rule = Rule::None;
 };
 
-/// Everything one call into a Connection produced, in order within each kind.
+/// One thing a connection did.
+using Output = std::variant<SegmentOut, TimerOut, StateOut, NotifyOut, DiscardOut>;
+
+/// Everything one call into a Connection produced, in the order it happened.
 struct Outputs {
-  std::vector<SegmentOut> segments;
-  std::vector<TimerOut> timers;
-  std::vector<StateOut> states;
-  std::vector<NotifyOut> notes;
-  std::vector<DiscardOut> discards;
+  std::vector<Output> actions;
   /// For an arriving segment that was dropped or ignored: the rule that says so (None when processed).
   Rule verdict = Rule::None;
 
-  /// Empties every list (keeping capacity, so a host can reuse one Outputs without allocating).
+  /// Appends an action.
+  template <typename T>
+  void add(const T& action) {
+    actions.emplace_back(action);
+  }
+  /// The actions of one kind, in order.
+  template <typename T>
+  std::vector<T> all() const {
+    std::vector<T> v;
+    for (const Output& a : actions) {
+      if (const T* x = std::get_if<T>(&a)) v.push_back(*x);
+    }
+    return v;
+  }
+  /// Whether the connection told the socket layer `k`.
+  bool notified(NotifyKind k) const {
+    for (const Output& a : actions) {
+      if (const NotifyOut* n = std::get_if<NotifyOut>(&a); n && n->kind == k) return true;
+    }
+    return false;
+  }
+  /// Empties the list (keeping capacity, so a host can reuse one Outputs without allocating).
   void clear() {
-    segments.clear();
-    timers.clear();
-    states.clear();
-    notes.clear();
-    discards.clear();
+    actions.clear();
     verdict = Rule::None;
   }
 };

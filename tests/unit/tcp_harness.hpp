@@ -172,6 +172,23 @@ inline std::string describe_timer(TimerKind k, std::optional<Time> t) {
   return std::string(timer_name(k)) + (t ? " armed for " + format_duration(*t) : " not armed");
 }
 
+/// One action of an Outputs list as a line: "segment RST+ACK seq=.. rule=rst-close-unread",
+/// "timer retransmit cancelled", "state ESTABLISHED -> CLOSED (rst-close-unread)", "note closed",
+/// "discard unread-receive 18 (rst-close-unread)".
+inline std::string describe_action(const Output& a) {
+  if (const auto* s = std::get_if<SegmentOut>(&a)) return "segment " + describe_segment(s->seg, s->rule, false);
+  if (const auto* t = std::get_if<TimerOut>(&a)) {
+    const char* what = t->action == TimerAction::Armed ? " armed for " : t->action == TimerAction::Cancelled ? " cancelled" : " fired";
+    return "timer " + std::string(timer_name(t->kind)) + what +
+           (t->action == TimerAction::Armed ? format_duration(t->deadline) : std::string());
+  }
+  if (const auto* st = std::get_if<StateOut>(&a)) return "state " + describe_transition(*st);
+  if (const auto* n = std::get_if<NotifyOut>(&a)) return "note " + describe_note(*n);
+  const auto& d = std::get<DiscardOut>(a);
+  return "discard " + std::string(discard_name(d.kind)) + " " + std::to_string(d.bytes) + " (" +
+         std::string(rule_info(d.rule).key) + ")";
+}
+
 /// One connection, its config (heap-held so a Harness can be moved), its clock and its last outputs.
 class Harness {
  public:
@@ -251,18 +268,19 @@ class Harness {
     INFO("expect_segments() called from line " << loc.line());
     std::vector<std::string> want, got;
     for (const Out& o : expected) want.push_back(describe_expected(o));
-    for (size_t i = 0; i < out.segments.size(); ++i) {
+    const std::vector<SegmentOut> sent = out.all<SegmentOut>();
+    for (size_t i = 0; i < sent.size(); ++i) {
       const bool show_off = i < expected.size() && expected[i].off >= 0;
-      got.push_back(describe_segment(out.segments[i].seg, out.segments[i].rule, show_off));
+      got.push_back(describe_segment(sent[i].seg, sent[i].rule, show_off));
     }
     CHECK(got == want);
-    out.segments.clear();
+    std::erase_if(out.actions, [](const Output& a) { return std::holds_alternative<SegmentOut>(a); });
   }
   /// The last event emitted no segment (or every one was consumed by expect_segments).
   void expect_nothing(std::source_location loc = std::source_location::current()) {
     INFO("expect_nothing() called from line " << loc.line());
     std::vector<std::string> got;
-    for (const SegmentOut& s : out.segments) got.push_back(describe_segment(s.seg, s.rule, false));
+    for (const SegmentOut& s : out.all<SegmentOut>()) got.push_back(describe_segment(s.seg, s.rule, false));
     CHECK(got == std::vector<std::string>{});
   }
   /// The connection is in state `s`.
@@ -276,7 +294,7 @@ class Harness {
     INFO("expect_transitions() called from line " << loc.line());
     std::vector<std::string> want, got;
     for (const StateOut& s : expected) want.push_back(describe_transition(s));
-    for (const StateOut& s : out.states) got.push_back(describe_transition(s));
+    for (const StateOut& s : out.all<StateOut>()) got.push_back(describe_transition(s));
     CHECK(got == want);
   }
   /// Timer `k` is armed for `deadline`.
@@ -298,7 +316,7 @@ class Harness {
     INFO("expect_notes() called from line " << loc.line());
     std::vector<std::string> want, got;
     for (const NotifyOut& n : expected) want.push_back(describe_note(n));
-    for (const NotifyOut& n : out.notes) got.push_back(describe_note(n));
+    for (const NotifyOut& n : out.all<NotifyOut>()) got.push_back(describe_note(n));
     CHECK(got == want);
   }
   /// The last event discarded exactly these bytes.
@@ -307,8 +325,16 @@ class Harness {
     INFO("expect_discards() called from line " << loc.line());
     std::vector<std::string> want, got;
     for (const DiscardOut& d : expected) want.push_back(std::string(discard_name(d.kind)) + " " + std::to_string(d.bytes));
-    for (const DiscardOut& d : out.discards) got.push_back(std::string(discard_name(d.kind)) + " " + std::to_string(d.bytes));
+    for (const DiscardOut& d : out.all<DiscardOut>()) got.push_back(std::string(discard_name(d.kind)) + " " + std::to_string(d.bytes));
     CHECK(got == want);
+  }
+  /// The last event produced exactly these actions, in this order (see describe_action()).
+  void expect_actions(const std::vector<std::string>& expected,
+                      std::source_location loc = std::source_location::current()) {
+    INFO("expect_actions() called from line " << loc.line());
+    std::vector<std::string> got;
+    for (const Output& a : out.actions) got.push_back(describe_action(a));
+    CHECK(got == expected);
   }
   /// The arriving segment was dropped or ignored by rule `r` (None when it was processed).
   void expect_verdict(Rule r, std::source_location loc = std::source_location::current()) {
@@ -561,8 +587,8 @@ class Pair {
     if (!side_a && c.state() != State::Closed) b_opened_ = true;
     call(c, o);
     auto& states = side_a ? a_states : b_states;
-    states.insert(states.end(), o.states.begin(), o.states.end());
-    for (const SegmentOut& s : o.segments) {
+    for (const StateOut& s : o.all<StateOut>()) states.push_back(s);
+    for (const SegmentOut& s : o.all<SegmentOut>()) {
       log.push_back(std::string(side_a ? "a>b " : "b>a ") + format_duration(now) + " " + flags_to_string(s.seg.flags) +
                     " seq=" + std::to_string(s.seg.seq.v) + " ack=" + std::to_string(s.seg.ack.v) +
                     " wnd=" + std::to_string(s.seg.wnd) + " len=" + std::to_string(s.seg.data.len) + " (" +

@@ -151,7 +151,7 @@ TEST_CASE("ESTABLISHED 15 retransmissions unanswered (Linux defaults) -> ETIMEDO
   h.send(100);
   for (int i = 0; i < 15; ++i) {
     h.fire(TimerKind::Retransmit);
-    REQUIRE(h.out.segments.size() == 1);
+    REQUIRE(h.out.all<SegmentOut>().size() == 1);
   }
   h.fire(TimerKind::Retransmit);
   // 0.2 + 0.4 + ... + 102.4 s, then six waits at rto-max 120 s: Linux's well-known 924.6 s.

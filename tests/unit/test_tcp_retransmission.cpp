@@ -11,7 +11,7 @@ namespace {
 Harness socket_established_four_in_flight() {
   Harness h = socket_established();
   h.send(4 * 1460);
-  REQUIRE(h.out.segments.size() == 4);
+  REQUIRE(h.out.all<SegmentOut>().size() == 4);
   h.drain();
   return h;
 }
@@ -194,7 +194,7 @@ TEST_CASE("ESTABLISHED RTO after everything was acknowledged -> stale, nothing")
   h.drain();
   h.conn.on_timer(TimerKind::Retransmit, h.now, h.out);  // The host's stale callback.
   h.expect_nothing();
-  CHECK(h.out.timers.empty());
+  CHECK(h.out.all<TimerOut>().empty());
 }
 
 TEST_CASE("ESTABLISHED RTO after an ACK inside a segment -> resend from SND.UNA, one MSS") {

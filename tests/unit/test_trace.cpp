@@ -50,6 +50,17 @@ TEST_CASE("trace: close with unread data records the RST, the discard and the er
   CHECK(call_on_line(t, 11).err == Errno::ConnReset);
 }
 
+TEST_CASE("trace: a connection's actions are recorded in the order it took them") {
+  // close() with unread data at 200 ms: Linux __tcp_close() throws the data away, enters CLOSE, then sends
+  // the reset; the application's close() returns after. No reordering by kind.
+  const Trace t = run_text(kUnread);
+  std::vector<std::string> at200;
+  for (const Event& e : t.events) {
+    if (e.t == ms(200) && e.node == t.node_by_name("server")) at200.push_back(std::string(event_type_name(e.type)));
+  }
+  CHECK(at200 == std::vector<std::string>{"app-call", "discarded", "state-changed", "segment-sent", "app-return"});
+}
+
 TEST_CASE("trace: TCB snapshots show the unread bytes that close() throws away") {
   const Trace t = run_text(kUnread);
   const uint32_t server = subject_conn(t, "server", ms(200));

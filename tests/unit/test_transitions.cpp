@@ -135,7 +135,7 @@ TEST_CASE("transitions: a row counts every transition it allows") {
   Harness h = socket_close_wait();
   h.close();
   h.expect_transitions({{State::CloseWait, State::LastAck, Rule::Fin}});
-  CHECK(h.out.states.at(0).allowed);
+  CHECK(h.out.all<StateOut>().at(0).allowed);
   CHECK(transition_hits(row) == before + 1);
   CHECK(transition_hits(row, State::CloseWait) == before_state + 1);
   CHECK(transition_hits(row, State::Established) == 0);  // not a state this row leaves

@@ -547,7 +547,7 @@ TEST_CASE("gaps: a quiet stretch of many round trips is folded and labelled with
 }
 
 TEST_CASE("marks: what the server's close() does is written on its lane, in order, clear of the RST", "[ladder]") {
-  // At 0.200 s the server's lane has three marks (the call, the state change, the discarded bytes)
+  // At 0.200 s the server's lane has three marks (the call, the discarded bytes, the state change)
   // and the RST and the twin's FIN+ACK leave it at that very moment: the marks stack above it, as
   // far as there is room, and continue below the lines.
   Ladder t(read_file(library_file("06-close-unread-data.scn")));
@@ -572,8 +572,8 @@ TEST_CASE("marks: what the server's close() does is written on its lane, in orde
     CHECK(m->label.box.right() < server_x);  // written inward, beside the lane
   }
   CHECK(call->label.box.bottom() <= call->anchor.y + 0.5f);  // above the moment the RST leaves
-  CHECK(call->label.box.bottom() <= state->label.box.y);  // in the order they happened
-  CHECK(state->label.box.bottom() <= discard->label.box.y);
+  CHECK(call->label.box.bottom() <= discard->label.box.y);  // in the order they happened
+  CHECK(discard->label.box.bottom() <= state->label.box.y);
   // No text covers the RST's line.
   const LadderArrow* rst = nullptr;
   for (const LadderArrow& a : l.arrows) {
@@ -620,7 +620,8 @@ TEST_CASE("marks: a call shows its result only once it has returned, as the cons
 
 TEST_CASE("marks: the last moment's marks all show, above it when the view ends below it", "[ladder]") {
   // 12: at the end the client's retransmission timer fires a last time, the connection is dropped,
-  // its unacknowledged bytes are discarded and recv() fails: four marks at one moment, at the bottom.
+  // its unacknowledged bytes are discarded, it is dropped and recv() fails: four marks at one moment, at
+  // the bottom.
   Ladder t(read_file(library_file("12-firewall-drop-timeout.scn")));
   t.fit();
   // Scrolled so the end of the run sits a line and a half above the bottom of the plot.
@@ -632,8 +633,8 @@ TEST_CASE("marks: the last moment's marks all show, above it when the view ends 
     if (m.anchor.y == Approx(t.y(t.run().trace.end_time)) && m.anchor.x == Approx(l.lanes[0].x)) last.push_back(&m);
   }
   REQUIRE(last.size() == 4);
-  const std::vector<std::string> expected{"retransmission timer fired", "ESTABLISHED → CLOSED",
-                                          "discarded 14 unacknowledged bytes",
+  const std::vector<std::string> expected{"retransmission timer fired", "discarded 14 unacknowledged bytes",
+                                          "ESTABLISHED → CLOSED",
                                           "recv() = -1 ETIMEDOUT (Connection timed out)"};
   for (size_t i = 0; i < 4; ++i) {
     INFO(i);

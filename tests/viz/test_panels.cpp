@@ -297,7 +297,7 @@ TEST_CASE("TCB: 18 unread bytes before close, discarded after", "[panels][tcb]")
   CHECK(field(card(abs, 3), "RCV.NXT") == std::to_string(l.run().trace.conn(2).iss.v + 19));
 
   // After close(): gone, and the 18 bytes were thrown away.
-  const Moment gone = l.after([](const Event& e) { return e.type == EventType::Discarded && e.conn == 3; });
+  const Moment gone = l.after(state_change(3, State::Closed));
   const TcbView gone_view = tcb_view(l.run(), gone, false);
   const TcbCard& after = card(gone_view, 3);
   CHECK(after.gone == "gone: ESTABLISHED \u2192 CLOSED (close() with unread data)");
@@ -328,10 +328,8 @@ TEST_CASE("TCB: timers count down from their deadline", "[panels][tcb]") {
   CHECK(card(later_view, 2).timers[0].text == "retransmit 0.180 s");
 
   Loaded g("02-graceful-close.scn");
-  // The timer is armed right after the transition, with the ACK that follows it.
-  const Moment tw = g.after([](const Event& e) {
-    return e.type == EventType::SegmentSent && e.t == ms(330);
-  });
+  // The ACK of the FIN leaves first (Linux tcp_fin()), then TIME-WAIT starts with its timer.
+  const Moment tw = g.after(state_change(2, State::TimeWait));
   const TcbView tw_view = tcb_view(g.run(), tw, false);
   const TcbCard& c = card(tw_view, 2);
   bool found = false;

@@ -186,8 +186,11 @@ TcbView tcb_view(const Run& run, const Moment& m, bool absolute) {
       card.gone = std::string(ep.broken ? "gone: " : "closed: ") + std::string(state_name(static_cast<State>(e.a))) +
                   " \u2192 CLOSED";
       if (!why.empty()) card.gone += " (" + why + ")";
-      // The bytes thrown away are recorded right after the transition.
-      for (uint32_t i = lc; i < m.applied && i < t.events.size() && t.events[i].t == e.t; ++i) {
+      // The bytes thrown away are recorded at the same moment as the transition (before it when a reset
+      // purges the queues and then closes, Linux tcp_reset(); after it for a later timeout).
+      uint32_t first = lc - 1;
+      while (first > 0 && t.events[first - 1].t == e.t) --first;
+      for (uint32_t i = first; i < m.applied && i < t.events.size() && t.events[i].t == e.t; ++i) {
         const Event& d = t.events[i];
         if (d.type == EventType::Discarded && d.conn == ep.conn) card.discarded.push_back(render::discard_text(d));
       }
