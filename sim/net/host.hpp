@@ -90,6 +90,9 @@ class Host {
     SocketCall action;
     uint64_t done = 0;       ///< Bytes moved so far (send, recv all).
     Time deadline = -1;      ///< close() with SO_LINGER > 0.
+    /// send(): asleep in sk_stream_wait_memory() with SOCK_NOSPACE set (the send buffer was full); it
+    /// takes more only once sk_stream_write_space() would wake it (Host::send_space_wakes()).
+    bool nospace = false;
     uint32_t result_socket = 0;
   };
 
@@ -125,6 +128,9 @@ class Host {
   bool do_accept(Pending& p, Time now);
   bool do_connect(Pending& p, Time now);
   bool do_send(Pending& p, Time now);
+  /// Linux sk_stream_write_space(): a writer asleep for send-buffer space is woken once the free space
+  /// is at least half of what is queued (__sk_stream_is_writeable()).
+  static bool send_space_wakes(const Connection& c);
   bool do_recv(Pending& p, Time now);
   bool do_shutdown(Pending& p, Time now);
   bool do_close(Pending& p, Time now);
