@@ -65,7 +65,7 @@ class Host {
   /// The connection id for a tuple as this host sees it (local = this host), or 0.
   uint32_t find_conn(const FourTuple& t) const;
   /// One of this host's connections by id (null for a listener's id or another host's connection).
-  Connection* conn(uint32_t id);
+  Connection* conn(uint32_t id) const;
 
  private:
   struct Socket {
@@ -165,7 +165,7 @@ class Host {
   uint16_t next_port_ = 0;
 
   // Every connection this host made, by id, kept after it closed (late timers and snapshots still ask).
-  std::unordered_map<uint32_t, std::unique_ptr<Connection>> conns_;
+  std::vector<std::unique_ptr<Connection>> conns_;  // by id - 1, up to its newest (null: not this host's)
   std::unordered_map<FourTuple, uint32_t, FourTupleHash> demux_;  // live connections by tuple
   std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
   std::vector<Socket> sockets_;                                   // index = socket id - 1
