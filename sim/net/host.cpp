@@ -155,7 +155,7 @@ bool Host::accept_queue_full(const Socket& listener) {
 }
 
 bool Host::accept_queue_full_for(uint32_t conn) const {
-  if (!embryonic_.count(conn)) return false;
+  if (embryonic_.empty() || !embryonic_.count(conn)) return false;
   const auto it = embryo_listener_.find(conn);
   return it != embryo_listener_.end() && accept_queue_full(sockets_[it->second - 1]);
 }

@@ -144,13 +144,12 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
 }
 
 void Host::wake(uint32_t socket, Time now) {
-  wake_queue_.push_back(socket);
-  if (waking_) return;  // The outer loop will get to it.
+  if (waking_) {
+    wake_queue_.push_back(socket);  // The outer loop will get to it.
+    return;
+  }
   waking_ = true;
-  while (!wake_queue_.empty()) {
-    const uint32_t sid = wake_queue_.front();
-    wake_queue_.pop_front();
-    if (!sock(sid)) continue;
+  const auto wake_calls = [&](uint32_t sid) {
     // Blocked calls of one kind complete in the order they were made: stop at the first that must
     // keep waiting. (Steps never add to a waiting list.)
     for (uint32_t kinds = sockets_[sid - 1].waiting_kinds; kinds != 0; kinds &= kinds - 1) {
@@ -166,6 +165,14 @@ void Host::wake(uint32_t socket, Time now) {
         }
       }
     }
+  };
+  // `socket` first, then the sockets woken meanwhile, in turn (the queue is empty when nobody wakes).
+  uint32_t sid = socket;
+  for (;;) {
+    if (sock(sid)) wake_calls(sid);
+    if (wake_queue_.empty()) break;
+    sid = wake_queue_.front();
+    wake_queue_.pop_front();
   }
   waking_ = false;
 }
