@@ -27,8 +27,8 @@ bool Host::port_conflict(uint16_t port, bool reuse, uint32_t self) const {
     // Every connection holds its local port until it is CLOSED: an accepted one inherits the
     // listener's (__inet_inherit_port()), TIME-WAIT keeps it for 2*MSL.
     if (tuple.local.port != port) continue;
-    const auto it = conns_.find(id);
-    if (it != conns_.end() && conflicts(reuse, it->second->options().reuseaddr, false)) return true;
+    const Connection* c = conn(id);
+    if (c && conflicts(reuse, c->options().reuseaddr, false)) return true;
   }
   return false;
 }

@@ -21,9 +21,8 @@ uint32_t Host::find_conn(const FourTuple& t) const {
   return it == demux_.end() ? 0 : it->second;
 }
 
-Connection* Host::conn(uint32_t id) {
-  auto it = conns_.find(id);
-  return it == conns_.end() ? nullptr : it->second.get();
+Connection* Host::conn(uint32_t id) const {
+  return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr;
 }
 
 Seq Host::draw_iss() {
@@ -63,7 +62,8 @@ uint32_t Host::new_connection(FourTuple tuple, bool passive, std::optional<Seq> 
   rec.stream = world_.trace().streams.create();
   auto c = std::make_unique<Connection>(config_, tuple, rec.iss, rec.stream);
   const uint32_t id = world_.add_conn(rec);
-  conns_.emplace(id, std::move(c));
+  if (conns_.size() < id) conns_.resize(id);
+  conns_[id - 1] = std::move(c);
   demux_[tuple] = id;
   Event e{};
   e.type = EventType::ConnCreated;
@@ -75,7 +75,9 @@ uint32_t Host::new_connection(FourTuple tuple, bool passive, std::optional<Seq> 
 
 void Host::change_setting(std::string_view key, int64_t value) {
   apply_setting(config_, key, value);
-  for (auto& [id, conn] : conns_) conn->on_settings(config_);
+  for (auto& conn : conns_) {
+    if (conn) conn->on_settings(config_);
+  }
 }
 
 void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
@@ -152,7 +154,7 @@ bool Host::accept_queue_full(const Socket& listener) {
 }
 
 bool Host::accept_queue_full_for(uint32_t conn) const {
-  if (!embryonic_.count(conn)) return false;
+  if (embryonic_.empty() || !embryonic_.count(conn)) return false;
   const auto it = embryo_listener_.find(conn);
   return it != embryo_listener_.end() && accept_queue_full(sockets_[it->second - 1]);
 }

@@ -65,7 +65,7 @@ class Host {
   /// The connection id for a tuple as this host sees it (local = this host), or 0.
   uint32_t find_conn(const FourTuple& t) const;
   /// One of this host's connections by id (null for a listener's id or another host's connection).
-  Connection* conn(uint32_t id);
+  Connection* conn(uint32_t id) const;
 
  private:
   struct Socket {
@@ -90,6 +90,9 @@ class Host {
     SocketCall action;
     uint64_t done = 0;       ///< Bytes moved so far (send, recv all).
     Time deadline = -1;      ///< close() with SO_LINGER > 0.
+    /// send(): asleep in sk_stream_wait_memory() with SOCK_NOSPACE set (the send buffer was full); it
+    /// takes more only once sk_stream_write_space() would wake it (Host::send_space_wakes()).
+    bool nospace = false;
     uint32_t result_socket = 0;
   };
 
@@ -134,6 +137,9 @@ class Host {
   bool do_accept(Pending& p, Time now);
   bool do_connect(Pending& p, Time now);
   bool do_send(Pending& p, Time now);
+  /// Linux sk_stream_write_space(): a writer asleep for send-buffer space is woken once the free space
+  /// is at least half of what is queued (__sk_stream_is_writeable()).
+  static bool send_space_wakes(const Connection& c);
   bool do_recv(Pending& p, Time now);
   bool do_shutdown(Pending& p, Time now);
   bool do_close(Pending& p, Time now);
@@ -168,7 +174,7 @@ class Host {
   uint16_t next_port_ = 0;
 
   // Every connection this host made, by id, kept after it closed (late timers and snapshots still ask).
-  std::unordered_map<uint32_t, std::unique_ptr<Connection>> conns_;
+  std::vector<std::unique_ptr<Connection>> conns_;  // by id - 1, up to its newest (null: not this host's)
   std::unordered_map<FourTuple, uint32_t, FourTupleHash> demux_;  // live connections by tuple
   std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
   std::vector<Socket> sockets_;                                   // index = socket id - 1

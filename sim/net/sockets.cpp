@@ -144,13 +144,12 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
 }
 
 void Host::wake(uint32_t socket, Time now) {
-  wake_queue_.push_back(socket);
-  if (waking_) return;  // The outer loop will get to it.
+  if (waking_) {
+    wake_queue_.push_back(socket);  // The outer loop will get to it.
+    return;
+  }
   waking_ = true;
-  while (!wake_queue_.empty()) {
-    const uint32_t sid = wake_queue_.front();
-    wake_queue_.pop_front();
-    if (!sock(sid)) continue;
+  const auto wake_calls = [&](uint32_t sid) {
     // Blocked calls of one kind complete in the order they were made: stop at the first that must
     // keep waiting. (Steps never add to a waiting list.)
     for (uint32_t kinds = sockets_[sid - 1].waiting_kinds; kinds != 0; kinds &= kinds - 1) {
@@ -166,6 +165,14 @@ void Host::wake(uint32_t socket, Time now) {
         }
       }
     }
+  };
+  // `socket` first, then the sockets woken meanwhile, in turn (the queue is empty when nobody wakes).
+  uint32_t sid = socket;
+  for (;;) {
+    if (sock(sid)) wake_calls(sid);
+    if (wake_queue_.empty()) break;
+    sid = wake_queue_.front();
+    wake_queue_.pop_front();
   }
   waking_ = false;
 }
@@ -321,6 +328,11 @@ bool Host::do_send(Pending& p, Time now) {
     if (e == Errno::None) e = Errno::BrokenPipe;
     return finish(p, -1, e, now, e == Errno::BrokenPipe);
   }
+  if (p.nospace) {
+    // Asleep for space (below): only the wake-up Linux gives lets it copy more.
+    if (!send_space_wakes(*c)) return false;
+    p.nospace = false;
+  }
   const uint64_t n = std::min(total - p.done, c->send_space());
   if (n > 0) {
     StreamStore& ss = tr.streams;
@@ -336,7 +348,22 @@ bool Host::do_send(Pending& p, Time now) {
     apply(tr.calls[p.call - 1].conn, out_, 0, now);
   }
   if (p.done == total) return finish(p, static_cast<int64_t>(total), Errno::None, now);
-  return false;  // The send buffer is full: block until ACKs free space.
+  // The send buffer is full: Linux tcp_sendmsg() sets SOCK_NOSPACE and sleeps in
+  // sk_stream_wait_memory() until ACKs free enough of it (send_space_wakes()), or an error or a
+  // shutdown ends the call.
+  p.nospace = true;
+  return false;
+}
+
+bool Host::send_space_wakes(const Connection& c) {
+  // Linux tcp_ack() -> tcp_check_space(): with SOCK_NOSPACE set, tcp_new_space() calls
+  // sk_stream_write_space(), which wakes the writer only when __sk_stream_is_writeable():
+  // sk_stream_wspace(sk) >= sk_stream_min_wspace(sk), i.e. sk_sndbuf - sk_wmem_queued >=
+  // sk_wmem_queued >> 1 (tcpsim counts queued bytes, unsent and unacknowledged, not skb truesize).
+  const uint64_t queued = c.send_buffered();
+  const uint64_t sndbuf = c.config().sndbuf;
+  const uint64_t wspace = sndbuf > queued ? sndbuf - queued : 0;
+  return wspace >= (queued >> 1);
 }
 
 bool Host::do_recv(Pending& p, Time now) {

@@ -266,19 +266,21 @@ void World::hop(uint32_t seg, LinkId link, NodeId from) {
   }
   if (late) delay += l.p.delay;  // Held back: later segments overtake it.
   const Time arrival = start + tx + delay;
+  // One lane per link direction: a constant delay keeps it in order (event_queue.hpp).
+  const uint32_t lane = 2u * link + static_cast<uint32_t>(dir);
   if (lost) {
     // Lost in the middle of the link (that is where the ladder draws the cross).
     QItem q{QItem::Kind::LinkDrop};
     q.link = link;
     q.a = seg;
-    enqueue(start + tx + delay / 2, q, "a loss on a link");
+    enqueue(start + tx + delay / 2, q, "a loss on a link", lane);
   } else {
     QItem q{QItem::Kind::Arrive};
     q.node = to;
     q.link = link;
     q.a = seg;
     q.t2 = now_;
-    enqueue(arrival, q, "an arrival");
+    enqueue(arrival, q, "an arrival", lane);
   }
   if (dup) {
     // The link delivers a second copy just after the first.
@@ -301,7 +303,7 @@ void World::hop(uint32_t seg, LinkId link, NodeId from) {
     q.link = link;
     q.a = idx;
     q.t2 = now_;
-    enqueue(arrival + 1, q, "a duplicate's arrival");
+    enqueue(arrival + 1, q, "a duplicate's arrival", lane);
   }
 }
 
@@ -472,8 +474,8 @@ void World::run(Time time_limit, uint64_t event_limit, uint64_t memory_limit) {
   trace_.end_time = trace_.truncated || trace_.events.empty() ? now_ : trace_.events.back().t;
 }
 
-void World::enqueue(Time t, const QItem& q, const char* what) {
-  if (halted_ || queue_.push(t, q)) return;
+void World::enqueue(Time t, const QItem& q, const char* what, uint32_t lane) {
+  if (halted_ || queue_.push(t, q, lane)) return;
   halt(std::string(what) + " was scheduled for " + format_seconds(t) + " s at " + format_seconds(now_) +
        " s, in the past");
 }

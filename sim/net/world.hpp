@@ -116,8 +116,9 @@ class World {
   void arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start);
   void drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict = Rule::None);
   void dispatch(const QItem& item);
-  /// Queues an item; one in the past stops the run with an internal error naming `what`.
-  void enqueue(Time t, const QItem& q, const char* what);
+  /// Queues an item (in `lane`: see EventQueue); one in the past stops the run with an internal error
+  /// naming `what`.
+  void enqueue(Time t, const QItem& q, const char* what, uint32_t lane = EventQueue<QItem>::kNoLane);
   /// Stops the run: an internal error in Trace::errors, the trace marked truncated.
   void halt(const std::string& why);
   void record_forgotten(const FlowRecord& flow);

@@ -149,7 +149,9 @@ uint32_t subject_conn(const Trace& tr, const std::string& subject, Time at) {
 
 std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr) {
   std::vector<CheckResult> out;
-  const RelativeNumbers rel = relative_numbers(tr);
+  // Segment numbers as the expectations write them (only `expect` lines need them: a call's
+  // `-> RESULT` does not; a bulk transfer checked with none saves numbering every segment).
+  const RelativeNumbers rel = sc.expectations.empty() ? RelativeNumbers{} : relative_numbers(tr);
   // `-> RESULT` on a call line.
   for (const Action& a : sc.actions) {
     const auto* call = std::get_if<CallAction>(&a.what);

@@ -1,6 +1,8 @@
 // The simulated network: links, faults, middleboxes, crash and restart, determinism.
 #include "scenario_helpers.hpp"
 
+#include <algorithm>
+
 #include "net/event_queue.hpp"
 #include "net/rng.hpp"
 #include "render/event_text.hpp"
@@ -21,6 +23,48 @@ TEST_CASE("event queue: equal times pop in insertion order") {
   CHECK(q.pop(&t) == 3);
   CHECK(t == ms(5));
   CHECK(q.empty());
+}
+
+TEST_CASE("event queue: lanes pop in exactly the order of one heap, in order or not") {
+  // Lane 0 in order (a constant-delay link), lane 1 sometimes out of order (jitter: those go to the
+  // heap by themselves), and lone events: the order out is by (time, insertion) all the same.
+  EventQueue<int> q;
+  std::vector<std::pair<Time, int>> want;
+  Rng r(7);
+  Time base = 0;
+  int n = 0;
+  for (int round = 0; round < 200; ++round) {
+    for (int k = 0; k < 3; ++k) {
+      const Time t0 = base + ms(10) + ms(static_cast<Time>(round % 4));
+      const Time t1 = base + ms(static_cast<Time>(r.below(20)));
+      const Time t2 = base + ms(static_cast<Time>(r.below(30)));
+      REQUIRE(q.push(t0, n, 0));
+      want.push_back({t0, n++});
+      REQUIRE(q.push(t1, n, 1));
+      want.push_back({t1, n++});
+      REQUIRE(q.push(t2, n));
+      want.push_back({t2, n++});
+    }
+    // Take out what is due before the next round's earliest time, as the simulation does.
+    base += ms(5);
+    while (!q.empty() && q.next_time() < base) {
+      Time t = 0;
+      const int got = q.pop(&t);
+      const auto it = std::min_element(want.begin(), want.end());
+      REQUIRE(got == it->second);
+      CHECK(t == it->first);
+      want.erase(it);
+    }
+  }
+  CHECK(q.size() == want.size());
+  std::sort(want.begin(), want.end());
+  for (const auto& [t, v] : want) {
+    Time got_t = 0;
+    REQUIRE(q.pop(&got_t) == v);
+    CHECK(got_t == t);
+  }
+  CHECK(q.empty());
+  CHECK(q.size() == 0);
 }
 
 TEST_CASE("rng: same seed and label give the same numbers; labels give independent streams") {

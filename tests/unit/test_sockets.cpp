@@ -165,6 +165,46 @@ at 100ms client shutdown
   CHECK(call_on_line(t, 9).ret == 10000);
 }
 
+TEST_CASE("socket: a blocked send() wakes once free space is half of what is queued, not per ACK") {
+  // Linux sk_stream_write_space(): sndbuf 3000, six 500-byte segments in flight. Each ACK frees 500
+  // bytes, 1 ms apart (a 540-byte segment's time on the link): the first leaves 2500 queued and 500
+  // free (< 1250), so the writer sleeps on; the second leaves 2000 queued and 1000 free (>= 1000), so
+  // it wakes and queues 1000 more, and so again two ACKs later. An ACK's 40 bytes take 74,074 ns.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms bandwidth 4320kbit
+set all mss 500
+set client sndbuf 3000
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 100ms client send 5000B
+at 100ms server recv all
+)");
+  std::vector<std::pair<Time, uint32_t>> data;  // (sent at, bytes) of the client's data segments
+  std::vector<Time> acks;                        // arrival of the server's ACKs of data at the client
+  for (const SegmentRecord& r : t.segments) {
+    if (r.from == 0 && r.seg.data.len > 0) data.push_back({r.sent_at, r.seg.data.len});
+    if (r.from == 1 && r.sent_at >= ms(100)) acks.push_back(r.end_at);
+  }
+  constexpr Time kAck = 74'074;
+  const std::vector<std::pair<Time, uint32_t>> want = {
+      {ms(100), 500},        {ms(100), 500},        {ms(100), 500},        {ms(100), 500},
+      {ms(100), 500},        {ms(100), 500},        {ms(122) + kAck, 500}, {ms(122) + kAck, 500},
+      {ms(124) + kAck, 500}, {ms(124) + kAck, 500}};
+  CHECK(data == want);
+  REQUIRE(acks.size() >= 4);
+  CHECK(acks[0] == ms(121) + kAck);  // frees 500: not woken
+  CHECK(acks[1] == ms(122) + kAck);  // frees 1000 in all: woken
+  CHECK(acks[2] == ms(123) + kAck);
+  CHECK(acks[3] == ms(124) + kAck);
+  const CallRecord& send = call_on_line(t, 9);
+  CHECK(send.blocked);
+  CHECK(send.ret == 5000);
+  CHECK(send.returned == ms(124) + kAck);
+  CHECK(call_on_line(t, 10).data_len == 5000);
+}
+
 TEST_CASE("socket: shutdown(SHUT_RD) makes a blocked recv return 0") {
   const Trace t = run_text(R"(host client
 host server
