@@ -174,8 +174,8 @@ void Frame::callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallo
   if (ms && os && ms->seg.flags == os->seg.flags && ms->sent_at == os->sent_at && ms->from == os->from &&
       mt.fate(static_cast<size_t>(mine)).outcome != ot.fate(static_cast<size_t>(theirs)).outcome) {
     // The same segment, a different fate.
-    const SegmentFate& mf = mt.fate(static_cast<size_t>(mine));
-    const SegmentFate& of = ot.fate(static_cast<size_t>(theirs));
+    const SegmentFate mf = mt.fate(static_cast<size_t>(mine));
+    const SegmentFate of = ot.fate(static_cast<size_t>(theirs));
     const std::string flags = flags_to_string(os->seg.flags);
     co.title = "In " + other_name + " this " + flags +
                (of.outcome == Outcome::Dropped ? " dies: " + render::drop_text(of) : " arrives");

@@ -109,7 +109,7 @@ namespace {
 std::string segment_story(const Run& run, size_t i, bool absolute) {
   const Trace& t = run.trace;
   const SegmentRecord& s = t.segments[i];
-  const SegmentFate& f = t.fate(i);
+  const SegmentFate f = t.fate(i);
   auto name = [&](NodeId n) { return n < t.nodes.size() ? t.nodes[n].name : std::string("?"); };
   std::string out = arrow_label(run, i, absolute) + " win=" + std::to_string(s.seg.wnd);
   if (s.seg.mss) out += " mss=" + std::to_string(s.seg.mss);

@@ -17,7 +17,7 @@ uint64_t route_key(const LadderRoute& r) {
 
 LadderRoute route_of(const Trace& t, size_t segment, const std::vector<uint16_t>& lane_of, bool* unfinished) {
   const SegmentRecord& s = t.segments[segment];
-  const SegmentFate& f = t.fate(segment);
+  const SegmentFate f = t.fate(segment);
   auto lane = [&](NodeId n) -> uint16_t { return n < lane_of.size() ? lane_of[n] : 0; };
   LadderRoute r;
   r.from = lane(s.from);

@@ -181,8 +181,8 @@ bool Frame::same_as_real(const Run& o, size_t gi) const {
                              [](const SegmentRecord& s, Time t) { return s.sent_at < t; });
   for (; it != segs.end() && it->sent_at == g.sent_at; ++it) {
     const auto i = static_cast<size_t>(it - segs.begin());
-    const SegmentFate& f = run_.trace.fate(i);
-    const SegmentFate& gf = o.trace.fate(gi);
+    const SegmentFate f = run_.trace.fate(i);
+    const SegmentFate gf = o.trace.fate(gi);
     if (it->from == g.from && f.end_node == gf.end_node && f.end_at == gf.end_at && f.outcome == gf.outcome &&
         it->seg.flags == g.seg.flags && it->seg.data.len == g.seg.data.len && run_.rel.seq[i] == o.rel.seq[gi] &&
         run_.rel.ack[i] == o.rel.ack[gi]) {

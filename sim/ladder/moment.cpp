@@ -91,10 +91,9 @@ Moment MomentBuilder::at(size_t step, Time now) const {
   // Segments whose SegmentSent event is applied; sent_event grows with the segment index.
   auto vis = std::lower_bound(run_.sent_event.begin(), run_.sent_event.end(), m.applied);
   m.visible_segments = static_cast<uint32_t>(vis - run_.sent_event.begin());
-  const SegmentFates& fates = t.fates();
   for (size_t i = m.visible_segments; i-- > 0;) {
     const SegmentRecord& s = t.segments[i];
-    const SegmentFate& f = fates[i];
+    const SegmentFate f = t.fate(i);
     if (s.sent_at + run_.max_flight < now && f.outcome != Outcome::InFlight) break;
     if (f.end_event != kNoEvent && f.end_event < m.applied) continue;  // already arrived or died
     double progress = 0.5;

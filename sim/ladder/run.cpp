@@ -34,10 +34,10 @@ Run::Run(Trace t) : trace(std::move(t)), rel(relative_numbers(trace)), clock(tra
     const Event& e = trace.events[i];
     if (e.type == EventType::SegmentSent) sent_event[e.ref] = static_cast<uint32_t>(i);
   }
-  const SegmentFates& fates = trace.fates();
   for (size_t i = 0; i < trace.segments.size(); ++i) {
     const SegmentRecord& s = trace.segments[i];
-    if (fates[i].outcome != Outcome::InFlight) max_flight = std::max(max_flight, fates[i].end_at - s.sent_at);
+    const SegmentFate f = trace.fate(i);
+    if (f.outcome != Outcome::InFlight) max_flight = std::max(max_flight, f.end_at - s.sent_at);
     if (s.seg.flags & kRst) rst_story.push_back(clock.story(s.sent_at));
   }
   tcbs.resize(trace.conns.size());

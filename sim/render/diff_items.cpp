@@ -43,15 +43,15 @@ Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
       if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
       const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
       it.seg = &s;
-      it.fate = &tr.fate(e.ref);
+      it.fate = tr.fate(e.ref);
       it.segment = e.ref;
       it.dest = dest;
       it.rule = s.rule;
       it.text = render::rich(it.what, render::segment_ink(s.seg));
       render::append(it.text, " " + std::string(g.to) + " " + dest);
-      if (it.fate->outcome == Outcome::Dropped) {
-        it.died = drop_clause(tr, *it.fate, dest);
-        const std::string why = render::drop_text(*it.fate);
+      if (it.fate.outcome == Outcome::Dropped) {
+        it.died = drop_clause(tr, it.fate, dest);
+        const std::string why = render::drop_text(it.fate);
         render::append(it.text, " " + std::string(g.lost) + " " + why, Ink::Error);
       }
       break;

@@ -29,7 +29,7 @@ std::string details(const Trace& tr, const RelativeNumbers& nums, const Event& e
     case EventType::SegmentDelivered: return seg(e.ref);
     case EventType::SegmentIgnored: return seg(e.ref) + " verdict " + std::string(rule_info(e.rule).key);
     case EventType::SegmentDropped: {
-      const SegmentFate& s = tr.fate(e.ref);
+      const SegmentFate s = tr.fate(e.ref);
       std::string d = seg(e.ref) + " " + std::string(drop_reason_name(s.drop));
       if (s.line) d += " (line " + std::to_string(s.line) + ")";
       if (s.end_link < tr.links.size()) d += " on link " + name(tr.links[s.end_link].a) + "-" + name(tr.links[s.end_link].b);

@@ -85,7 +85,7 @@ std::string short_cite(Rule r) {
 }
 
 std::string verdict_text(const Trace& trace, size_t index, bool answered) {
-  const SegmentFate& s = trace.fate(index);
+  const SegmentFate s = trace.fate(index);
   if (s.verdict == Rule::None || s.outcome != Outcome::Delivered) return "";
   std::string label(rule_info(s.verdict).label);
   if (label.rfind("rcv ", 0) == 0) label.erase(0, 4);

@@ -17,7 +17,7 @@ SegmentKind segment_kind(uint8_t flags, uint32_t payload_len) {
 
 SegmentRoute segment_route(const Trace& trace, size_t index) {
   const SegmentRecord& s = trace.segments[index];
-  const SegmentFate& f = trace.fate(index);
+  const SegmentFate f = trace.fate(index);
   SegmentRoute r;
   r.from = s.from;
   r.end_node = f.end_node;
@@ -31,7 +31,7 @@ bool foldable(const Trace& trace, size_t index) {
   const SegmentRecord& s = trace.segments[index];
   const SegmentKind k = segment_kind(s.seg.flags, s.seg.data.len);
   // A drop, a rejected segment or a retransmission is the lesson itself: it keeps its own line.
-  const SegmentFate& f = trace.fate(index);
+  const SegmentFate f = trace.fate(index);
   return (k == SegmentKind::Data || k == SegmentKind::Ack) && f.outcome == Outcome::Delivered &&
          f.verdict == Rule::None && segment_tag(trace, index).empty();
 }
@@ -50,11 +50,11 @@ bool all_acknowledged(const Trace& trace, const std::vector<size_t>& members) {
   // The sender's own view of the connection: a NAT on the way rewrites the addresses the records keep.
   if (first.conn == 0 || first.conn > trace.conns.size()) return false;
   const FourTuple& tuple = trace.conns[first.conn - 1].tuple;
-  const SegmentFates& fates = trace.fates();
   for (size_t j = last + 1; j < trace.segments.size(); ++j) {
     const SegmentRecord& a = trace.segments[j];
     // The receiver's ACK of the same connection that reached the sender.
-    if (fates[j].outcome != Outcome::Delivered || fates[j].end_node != first.from || !(a.seg.flags & kAck) ||
+    const SegmentFate f = trace.fate(j);
+    if (f.outcome != Outcome::Delivered || f.end_node != first.from || !(a.seg.flags & kAck) ||
         a.seg.dst != tuple.local || a.seg.src != tuple.remote) {
       continue;
     }

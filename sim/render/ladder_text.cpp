@@ -427,7 +427,7 @@ class Ladder {
   /// The arrow of segment `index` as segment() draws it.
   render::ArrowSpec arrow_spec(const SegmentRecord& s, size_t index) const {
     render::ArrowSpec a;
-    const SegmentFate& f = tr_.fate(index);
+    const SegmentFate f = tr_.fate(index);
     a.from = x_of(s.from);
     a.to = a.from;
     a.dropped = f.outcome == Outcome::Dropped;

@@ -35,10 +35,9 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
   if (!e.to.empty()) what += " to " + e.to;
   std::vector<size_t> reached;  // ignores: the segments the line is about that reached the host
   std::vector<size_t> hits;     // those of them it ignored or dropped
-  const SegmentFates& fates = tr.fates();
   for (size_t i = 0; i < tr.segments.size(); ++i) {
     const SegmentRecord& s = tr.segments[i];
-    const SegmentFate& f = fates[i];
+    const SegmentFate f = tr.fate(i);
     if (s.seg.flags != e.flags || f.end_node != node) continue;
     if (ignores) {
       // The receiving TCP's verdict (RFC 9293 §3.10.7, RFC 5961 §3): a rule that says it was dropped.
@@ -59,7 +58,7 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
       r.passed = true;
       return r;
     }
-    const SegmentFate& s = fates[hits[0]];
+    const SegmentFate s = tr.fate(hits[0]);
     r.message = "expected " + e.subject + " to " + verb + " no " + what + ", got " + describe_segment(tr, rel, hits[0]) +
                 " " + at_time(s.end_at) + " " + verb + (ignores ? "d (" + std::string(rule_info(s.verdict).label) + ")"
                                                                  : "ped by " + std::string(drop_why(s.drop)));
@@ -78,7 +77,7 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
   } else {
     r.message += e.subject + " accepted " +
                  (reached.size() == 1 ? "it: " : "all " + std::to_string(reached.size()) + ", the first: ") +
-                 describe_segment(tr, rel, reached[0]) + " " + at_time(fates[reached[0]].end_at);
+                 describe_segment(tr, rel, reached[0]) + " " + at_time(tr.fate(reached[0]).end_at);
   }
   return r;
 }

@@ -66,7 +66,7 @@ class Checker {
       const SegmentRecord& s = t_.segments[i];
       if (s.sent_at < sent) report(n, "segment #" + std::to_string(i + 1) + " sent" + at(s.sent_at) + " after" + at(sent));
       sent = std::max(sent, s.sent_at);
-      const SegmentFate& f = t_.fate(i);
+      const SegmentFate f = t_.fate(i);
       if (f.outcome != Outcome::InFlight && f.end_at < s.sent_at) {
         report(n, "segment #" + std::to_string(i + 1) + " ended" + at(f.end_at) + ", before it was sent" + at(s.sent_at));
       }
@@ -109,11 +109,11 @@ class Checker {
     // connection that received injected data reads bytes no peer sent; it is left out.
     std::map<std::tuple<NodeId, uint32_t, uint16_t>, std::set<uint32_t>> by_address;
     std::set<std::tuple<NodeId, uint32_t, uint16_t>> injected_at;
-    const SegmentFates& fates = t_.fates();
     for (size_t i = 0; i < t_.segments.size(); ++i) {
       const SegmentRecord& s = t_.segments[i];
-      if (fates[i].outcome != Outcome::Delivered || s.seg.data.len == 0) continue;
-      const auto key = std::make_tuple(fates[i].end_node, s.seg.dst.ip, s.seg.dst.port);
+      const SegmentFate f = t_.fate(i);
+      if (f.outcome != Outcome::Delivered || s.seg.data.len == 0) continue;
+      const auto key = std::make_tuple(f.end_node, s.seg.dst.ip, s.seg.dst.port);
       by_address[key].insert(s.seg.data.stream);
       if (s.rule == Rule::Injected || s.conn == 0) injected_at.insert(key);
     }

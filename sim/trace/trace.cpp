@@ -66,10 +66,9 @@ RelativeNumbers relative_numbers(const Trace& trace) {
   for (const ConnRecord& c : trace.conns) {
     if (!c.listener) by_tuple[{c.node, key(c.tuple.local), key(c.tuple.remote)}].push_back(c.id);
   }
-  const SegmentFates& fates = trace.fates();
   for (size_t i = 0; i < n; ++i) {
     const SegmentRecord& rec = trace.segments[i];
-    const SegmentFate& fate = fates[i];
+    const SegmentFate fate = trace.fate(i);
     const Segment& s = rec.seg;
     r.seq[i] = s.seq.v;
     r.ack[i] = s.ack.v;

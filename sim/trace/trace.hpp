@@ -4,6 +4,7 @@
 // JSON form (`tcpsim trace FILE --json`).
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "net/vocabulary.hpp"
@@ -210,7 +211,7 @@ struct Trace;
 constexpr uint32_t kNoEvent = UINT32_MAX;
 
 /// What became of a segment, read from the events that refer to it: segment-delivered,
-/// segment-dropped, segment-ignored. Derived, never stored in the segment's record.
+/// segment-dropped, segment-ignored. Derived (Trace::fate()), never stored in the segment's record.
 struct SegmentFate {
   Outcome outcome = Outcome::InFlight;
   DropReason drop = DropReason::None;
@@ -224,18 +225,24 @@ struct SegmentFate {
   uint32_t verdict_event = kNoEvent;  ///< Its segment-ignored event.
 };
 
-/// Every segment's fate, the one index readers ask (Trace::fates()). The trace only grows, so the
-/// index extends itself over the segments and events appended since it last looked.
+/// Where each segment's fate is told: the one index readers ask (Trace::fate(), Trace::fates()), four
+/// bytes per segment. The trace only grows, so it extends itself over the segments and events
+/// appended since it last looked.
 class SegmentFates {
  public:
   /// Reads what `trace` appended since the last call.
   void extend(const Trace& trace);
-  const SegmentFate& operator[](size_t segment) const { return fates_[segment]; }
-  size_t size() const { return fates_.size(); }
+  /// Segments indexed.
+  size_t size() const { return ends_.size(); }
+  /// A segment's segment-delivered or segment-dropped event, or kNoEvent.
+  uint32_t end_event(size_t segment) const { return ends_[segment]; }
+  /// A segment's segment-ignored event, or kNoEvent.
+  uint32_t verdict_event(size_t segment) const;
 
  private:
-  std::vector<SegmentFate> fates_;
-  size_t events_ = 0;  ///< Events read so far.
+  std::vector<uint32_t> ends_;
+  std::unordered_map<uint32_t, uint32_t> verdicts_;  ///< Segment -> its segment-ignored event (few).
+  size_t events_ = 0;                                ///< Events read so far.
 };
 
 /// One run of a scenario, complete.
@@ -274,14 +281,13 @@ struct Trace {
   uint64_t memory_bytes() const;
   /// Payload bytes of a segment (at most `max`).
   std::string payload(const SegmentRecord& s, uint64_t max = UINT64_MAX) const;
-  /// What became of every segment so far (brought up to date with what was appended since the last
-  /// call; a reference into it holds until the trace grows).
+  /// Where every segment's fate is told, brought up to date with what was appended since the last call.
   const SegmentFates& fates() const {
     fates_.extend(*this);
     return fates_;
   }
-  /// What became of one segment.
-  const SegmentFate& fate(size_t segment) const { return fates()[segment]; }
+  /// What became of one segment (so far), read from its events.
+  SegmentFate fate(size_t segment) const;
 
  private:
   mutable SegmentFates fates_;  ///< Derived from the events (see fates()); not part of the record.

@@ -105,7 +105,7 @@ json conn_json(const ConnRecord& c) {
 
 json segment_json(const Trace& t, size_t i) {
   const SegmentRecord& r = t.segments[i];
-  const SegmentFate& f = t.fate(i);  // Its journey, from the events (the record holds only the sending).
+  const SegmentFate f = t.fate(i);  // Its journey, from the events (the record holds only the sending).
   const Segment& s = r.seg;
   return {{"index", i},
           {"src", endpoint_str(s.src)},

@@ -1,6 +1,8 @@
 // The simulated network: links, faults, middleboxes, crash and restart, determinism.
 #include "scenario_helpers.hpp"
 
+#include <optional>
+
 #include "net/event_queue.hpp"
 #include "net/rng.hpp"
 #include "render/event_text.hpp"
@@ -87,7 +89,7 @@ at 100ms server recv all
 )");
   size_t lost = 0;
   for (size_t i = 0; i < t.segments.size(); ++i) {
-    const SegmentFate& s = t.fate(i);
+    const SegmentFate s = t.fate(i);
     if (s.drop == DropReason::Loss) {
       ++lost;
       CHECK(s.end_node == kNoNode);
@@ -295,11 +297,11 @@ TEST_CASE("nat forget: every tracked flow is forgotten at once, as an idle expir
 
 TEST_CASE("nat forget drop: the flow's next segment dies at the nat as an unknown flow") {
   const Trace t = run_text(nat_forget("drop"));
-  const SegmentFate* data = nullptr;
+  std::optional<SegmentFate> data;
   for (size_t i = 0; i < t.segments.size(); ++i) {
-    if (t.segments[i].sent_at == sec(2) && t.segments[i].seg.data.len == 1) data = &t.fate(i);
+    if (t.segments[i].sent_at == sec(2) && t.segments[i].seg.data.len == 1) data = t.fate(i);
   }
-  REQUIRE(data != nullptr);
+  REQUIRE(data.has_value());
   CHECK(data->outcome == Outcome::Dropped);
   CHECK(data->drop == DropReason::Conntrack);
   CHECK(data->end_node == t.node_by_name("gw"));

@@ -1,5 +1,5 @@
 // The trace is append-only (issue 11): a segment's record is what was sent, its fate is in the events
-// that refer to it, and one index (Trace::fates()) reads it from them.
+// that refer to it, and one index (Trace::fates(), read through Trace::fate()) finds them.
 #include "scenario_helpers.hpp"
 
 #include <type_traits>
@@ -75,7 +75,7 @@ at 0ms server listen 80
 at 0ms client connect server:80
 )");
   REQUIRE(t.segments.size() == 3);
-  const SegmentFate& syn = t.fate(0);
+  const SegmentFate syn = t.fate(0);
   CHECK(syn.outcome == Outcome::Delivered);
   CHECK(syn.end_node == t.node_by_name("server"));
   CHECK(syn.end_link == kNoLink);
@@ -97,7 +97,7 @@ at 0ms server listen 80
 at 0ms client connect server:80
 )");
   REQUIRE(!t.segments.empty());
-  const SegmentFate& syn = t.fate(0);
+  const SegmentFate syn = t.fate(0);
   CHECK(syn.outcome == Outcome::Dropped);
   CHECK(syn.drop == DropReason::Loss);
   CHECK(syn.end_node == kNoNode);
@@ -121,7 +121,7 @@ rule fw drop from client to server:80
 at 0ms client connect server:80
 )");
   REQUIRE(!t.segments.empty());
-  const SegmentFate& syn = t.fate(0);
+  const SegmentFate syn = t.fate(0);
   CHECK(syn.outcome == Outcome::Dropped);
   CHECK(syn.drop == DropReason::Firewall);
   CHECK(syn.end_node == t.node_by_name("fw"));
@@ -152,7 +152,7 @@ at 100ms attacker inject client:40000 > server:80 RST seq=rcv.nxt+100
   const size_t i = t.segments.size() - 2;  // the injected RST, then the challenge ACK
   REQUIRE(t.segments[i].rule == Rule::Injected);
   CHECK(t.segments[i].line == 8);
-  const SegmentFate& rst = t.fate(i);
+  const SegmentFate rst = t.fate(i);
   CHECK(rst.outcome == Outcome::Delivered);  // It arrived; its receiver said no.
   CHECK(rst.verdict == Rule::ChallengeAckRst);
   CHECK(rst.line == 8);
@@ -184,7 +184,7 @@ link attacker server delay 1ms
 at 0ms attacker inject client:40000 > server:80 RST seq=5
 )");
   REQUIRE(t.segments.size() == 1);
-  const SegmentFate& rst = t.fate(0);
+  const SegmentFate rst = t.fate(0);
   CHECK(rst.outcome == Outcome::Delivered);
   CHECK(rst.verdict == Rule::DropRstNoConnection);
   CHECK(event_at(t, rst.verdict_event).conn == 0);

@@ -191,7 +191,7 @@ TEST_CASE("drops: a lost segment ends in a cross halfway along its link, at the 
       "at 0ms server listen 80\nat 0ms client connect server:80\n");
   t.fit();
   const LadderLayout l = t.layout();
-  const SegmentFate& s = t.run().trace.fate(0);
+  const SegmentFate s = t.run().trace.fate(0);
   REQUIRE(s.drop == DropReason::Loss);
   REQUIRE(s.end_node == kNoNode);
   const LadderArrow* a = arrow_of(l, 0);

@@ -188,7 +188,7 @@ InspectorView inspector_view(const Run& run, const Moment& m, int64_t selected, 
   // Its journey, as far as the moment shown goes.
   const bool sent = i < m.visible_segments;
   v.journey.push_back({"Sent", render::format_ms(s.sent_at) + " s", who_sent(t, s), sent ? Tone::Plain : Tone::Dim});
-  const SegmentFate& f = t.fate(i);
+  const SegmentFate f = t.fate(i);
   const bool ended = sent && f.end_event != kNoEvent && f.end_event < m.applied;
   if (!sent) {
     v.journey.back().detail += " (later)";

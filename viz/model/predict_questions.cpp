@@ -180,7 +180,7 @@ bool send_asked(const Trace& t, size_t i) {
 /// nothing answers — where "nothing" is the truth.
 bool arrival_asked(const Trace& t, size_t i) {
   const SegmentRecord& s = t.segments[i];
-  const SegmentFate& f = t.fate(i);
+  const SegmentFate f = t.fate(i);
   if (s.dup_of || f.outcome != Outcome::Delivered || f.end_node >= t.nodes.size()) return false;
   if (t.nodes[f.end_node].kind != NodeKind::Host) return false;
   if (!(s.seg.flags & kRst) && f.verdict == Rule::None) return false;
@@ -221,7 +221,7 @@ std::string cause(const Run& run, size_t step, NodeId node) {
 std::optional<Question> segment_question(const Run& run, size_t step, size_t i, bool arrival, bool numbers) {
   const Trace& t = run.trace;
   const SegmentRecord& s = t.segments[i];
-  const SegmentFate& f = t.fate(i);
+  const SegmentFate f = t.fate(i);
   Question q;
   q.kind = arrival ? QuestionKind::Arrival : QuestionKind::Send;
   const SegKind right = arrival ? SegKind::Nothing : classify(s);
