@@ -46,8 +46,8 @@ void why(const Trace& t, const SegmentRecord& s, const std::vector<const Event*>
   const RuleInfo& info = rule_info(s.rule);
   std::string out = node_name(t, s.from) + ": " + std::string(info.label);
   for (const Event* e : discards) out += ", " + render::discard_text(*e);
-  // `line` names the firewall rule or `inject` behind a segment a middlebox or the scenario made
-  // (on a segment that was dropped it names the rule that dropped it: the fate says that).
+  // `line` names the firewall rule or `inject` behind a segment a middlebox or the scenario made (the
+  // rule that dropped a segment is its fate's).
   if (s.line && s.rule == Rule::Injected) out += ", scenario line " + std::to_string(s.line);
   if (s.line && s.rule == Rule::FirewallReject) out += ", the rule at line " + std::to_string(s.line);
   if (!info.cite.empty() && info.cite != "scenario") out += " [" + std::string(info.cite) + "]";
@@ -57,24 +57,24 @@ void why(const Trace& t, const SegmentRecord& s, const std::vector<const Event*>
 
 /// How a segment that did not arrive ended, or "" for one that did: "never arrives: firewall (line 17),
 /// at fw at 2.010 s". At the middlebox that dropped it: "dropped here: firewall (line 17)".
-std::string fate(const Trace& t, const SegmentRecord& s, CaptureView view, bool answered) {
-  if (s.outcome == Outcome::InFlight) return "still in flight when the run ended";
-  if (s.outcome != Outcome::Dropped) return "";
+std::string fate(const Trace& t, const SegmentRecord& s, const SegmentFate& f, CaptureView view, bool answered) {
+  if (f.outcome == Outcome::InFlight) return "still in flight when the run ended";
+  if (f.outcome != Outcome::Dropped) return "";
   std::string out;
-  if (!view.wire() && s.end_node == view.node && s.from != view.node) {
-    out = "dropped here: " + render::drop_text(s);
+  if (!view.wire() && f.end_node == view.node && s.from != view.node) {
+    out = "dropped here: " + render::drop_text(f);
   } else {
-    out = "never arrives: " + render::drop_text(s);
-    if (s.end_node != kNoNode) {
-      out += ", at " + node_name(t, s.end_node);
-    } else if (s.end_link < t.links.size()) {
-      out += ", on the link " + node_name(t, t.links[s.end_link].a) + "-" + node_name(t, t.links[s.end_link].b);
+    out = "never arrives: " + render::drop_text(f);
+    if (f.end_node != kNoNode) {
+      out += ", at " + node_name(t, f.end_node);
+    } else if (f.end_link < t.links.size()) {
+      out += ", on the link " + node_name(t, t.links[f.end_link].a) + "-" + node_name(t, t.links[f.end_link].b);
     }
-    out += " at " + render::format_ms(s.end_at) + " s";
+    out += " at " + render::format_ms(f.end_at) + " s";
   }
   // REJECT --reject-with tcp-reset, or a middlebox that forgot the flow: the reset is its own packet.
-  if (answered && (s.verdict == Rule::FirewallReject || s.verdict == Rule::ConntrackReset)) {
-    out += "; " + node_name(t, s.end_node) + " answers with an RST in the name of " + node_name(t, s.to);
+  if (answered && (f.verdict == Rule::FirewallReject || f.verdict == Rule::ConntrackReset)) {
+    out += "; " + node_name(t, f.end_node) + " answers with an RST in the name of " + node_name(t, s.to);
   }
   return out;
 }
@@ -179,7 +179,9 @@ void CaptureCursor::comment(CapturePacket& p) {
     }
     why(trace_, s, gone, c);
   }
-  if (std::string f = fate(trace_, s, view_, answered_[p.segment]); !f.empty()) c.push_back(std::move(f));
+  if (std::string f = fate(trace_, s, trace_.fate(p.segment), view_, answered_[p.segment]); !f.empty()) {
+    c.push_back(std::move(f));
+  }
   if (std::string v = render::verdict_text(trace_, p.segment, answered_[p.segment]); !v.empty()) c.push_back(std::move(v));
   if (static_cast<int64_t>(p.segment) == part_segment_) c.push_back(part_comment_);
   if (s.seg.data.len > max_payload(s.seg)) {

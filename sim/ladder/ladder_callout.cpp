@@ -172,12 +172,14 @@ void Frame::callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallo
   const SegmentRecord* why = fault ? fault : (ms ? ms : os);
   const Trace& wt = fault ? ft : (ms ? mt : ot);
   if (ms && os && ms->seg.flags == os->seg.flags && ms->sent_at == os->sent_at && ms->from == os->from &&
-      ms->outcome != os->outcome) {
+      mt.fate(static_cast<size_t>(mine)).outcome != ot.fate(static_cast<size_t>(theirs)).outcome) {
     // The same segment, a different fate.
+    const SegmentFate mf = mt.fate(static_cast<size_t>(mine));
+    const SegmentFate of = ot.fate(static_cast<size_t>(theirs));
     const std::string flags = flags_to_string(os->seg.flags);
     co.title = "In " + other_name + " this " + flags +
-               (os->outcome == Outcome::Dropped ? " dies: " + render::drop_text(*os) : " arrives");
-    co.reason = ms->outcome == Outcome::Dropped ? "(here it dies: " + render::drop_text(*ms) + ")" : "(here it arrives)";
+               (of.outcome == Outcome::Dropped ? " dies: " + render::drop_text(of) : " arrives");
+    co.reason = mf.outcome == Outcome::Dropped ? "(here it dies: " + render::drop_text(mf) + ")" : "(here it arrives)";
     return;
   }
   if (os) {

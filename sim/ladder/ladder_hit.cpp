@@ -109,23 +109,24 @@ namespace {
 std::string segment_story(const Run& run, size_t i, bool absolute) {
   const Trace& t = run.trace;
   const SegmentRecord& s = t.segments[i];
+  const SegmentFate f = t.fate(i);
   auto name = [&](NodeId n) { return n < t.nodes.size() ? t.nodes[n].name : std::string("?"); };
   std::string out = arrow_label(run, i, absolute) + " win=" + std::to_string(s.seg.wnd);
   if (s.seg.mss) out += " mss=" + std::to_string(s.seg.mss);
   out += "\n" + name(s.from) + " → " + (s.to != kNoNode ? name(s.to) : std::string("nobody")) + ", sent at " +
          render::format_ms(s.sent_at) + " s";
-  switch (s.outcome) {
-    case Outcome::Delivered: out += ", arrived at " + render::format_ms(s.end_at) + " s"; break;
+  switch (f.outcome) {
+    case Outcome::Delivered: out += ", arrived at " + render::format_ms(f.end_at) + " s"; break;
     case Outcome::Dropped:
-      out += "\n✗ died at " + render::format_ms(s.end_at) + " s: " + render::drop_text(s);
-      if (s.end_node != kNoNode) out += " (at " + name(s.end_node) + ")";
+      out += "\n✗ died at " + render::format_ms(f.end_at) + " s: " + render::drop_text(f);
+      if (f.end_node != kNoNode) out += " (at " + name(f.end_node) + ")";
       break;
     case Outcome::InFlight: out += ", still in flight when the run ended"; break;
   }
   if (s.rule != Rule::None) {
     out += "\nwhy: " + std::string(rule_info(s.rule).label) + " — " + render::short_cite(s.rule);
   }
-  if (s.outcome == Outcome::Delivered && s.verdict != Rule::None) {
+  if (f.outcome == Outcome::Delivered && f.verdict != Rule::None) {
     bool answered = false;
     for (size_t k = i + 1; k < t.segments.size() && !answered; ++k) {
       answered = t.segments[k].reply_to == i + 1 && t.segments[k].dup_of == 0;
@@ -159,7 +160,7 @@ std::string hit_tooltip(const LadderInput& in, const LadderLayout& l, const Ladd
       std::string out = (ghost ? std::string("Ghost: ") : std::string()) + std::to_string(b.count) + " segments from " +
                         r.trace.nodes[f.from].name + ", sent " + render::format_ms(f.sent_at) + "–" +
                         render::format_ms(z.sent_at) + " s";
-      if (b.dropped) out += ", all " + render::drop_text(f);
+      if (b.dropped) out += ", all " + render::drop_text(r.trace.fate(b.first));
       out += "\nfirst: " + arrow_label(r, b.first, in.absolute) + "\nlast:  " + arrow_label(r, b.last, in.absolute);
       out += "\nZoom in (mouse wheel) to see them one by one.";
       return out;

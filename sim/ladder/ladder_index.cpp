@@ -15,26 +15,28 @@ uint64_t route_key(const LadderRoute& r) {
 
 }  // namespace
 
-LadderRoute route_of(const Trace& t, const SegmentRecord& s, const std::vector<uint16_t>& lane_of, bool* unfinished) {
+LadderRoute route_of(const Trace& t, size_t segment, const std::vector<uint16_t>& lane_of, bool* unfinished) {
+  const SegmentRecord& s = t.segments[segment];
+  const SegmentFate f = t.fate(segment);
   auto lane = [&](NodeId n) -> uint16_t { return n < lane_of.size() ? lane_of[n] : 0; };
   LadderRoute r;
   r.from = lane(s.from);
   r.style = render::segment_kind(s.seg.flags, s.seg.data.len);
   *unfinished = false;
-  switch (s.outcome) {
+  switch (f.outcome) {
     case Outcome::Dropped:
       r.dropped = true;
-      if (s.end_node != kNoNode) {
-        r.end2 = static_cast<uint16_t>(2 * lane(s.end_node));
-      } else if (s.end_link < t.links.size()) {
+      if (f.end_node != kNoNode) {
+        r.end2 = static_cast<uint16_t>(2 * lane(f.end_node));
+      } else if (f.end_link < t.links.size()) {
         // Died on the wire: the cross goes halfway along the link.
-        r.end2 = static_cast<uint16_t>(lane(t.links[s.end_link].a) + lane(t.links[s.end_link].b));
+        r.end2 = static_cast<uint16_t>(lane(t.links[f.end_link].a) + lane(t.links[f.end_link].b));
       } else {
         r.end2 = static_cast<uint16_t>(2 * r.from);
       }
       break;
     case Outcome::Delivered:
-      r.end2 = static_cast<uint16_t>(2 * lane(s.end_node != kNoNode ? s.end_node : s.to));
+      r.end2 = static_cast<uint16_t>(2 * lane(f.end_node != kNoNode ? f.end_node : s.to));
       break;
     case Outcome::InFlight:
       r.end2 = static_cast<uint16_t>(s.to != kNoNode ? r.from + lane(s.to) : 2 * r.from);
@@ -61,12 +63,12 @@ LadderIndex::LadderIndex(const Run& run) : serial(run.serial), lanes(run.lanes.s
   for (size_t i = 0; i < n; ++i) {
     const SegmentRecord& s = t.segments[i];
     bool never_ended = false;
-    const LadderRoute r = route_of(t, s, lane_of, &never_ended);
+    const LadderRoute r = route_of(t, i, lane_of, &never_ended);
     send[i] = run.clock.story(s.sent_at);
     // One still on its way when the run ended is drawn halfway to its destination, at the end.
-    end[i] = never_ended ? run.clock.end() : run.clock.story(s.end_at);
+    end[i] = never_ended ? run.clock.end() : run.clock.story(t.fate(i).end_at);
     if (never_ended) unfinished.push_back(static_cast<uint32_t>(i));
-    if (s.outcome != Outcome::InFlight) max_span = std::max(max_span, end[i] - send[i]);
+    if (!never_ended) max_span = std::max(max_span, end[i] - send[i]);
     const uint64_t key = route_key(r);
     auto it = route_ids.find(key);
     if (it == route_ids.end()) {
@@ -144,7 +146,7 @@ LadderIndex::LadderIndex(const Run& run) : serial(run.serial), lanes(run.lanes.s
       case EventType::TimerFired: m.kind = MarkKind::Timer; break;
       case EventType::SegmentDelivered:
         m.kind = MarkKind::Verdict;
-        keep = t.segments[e.ref].verdict != Rule::None;
+        keep = t.fate(e.ref).verdict != Rule::None;
         break;
       case EventType::LinkDown:
       case EventType::LinkUp:

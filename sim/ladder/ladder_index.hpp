@@ -29,7 +29,7 @@ struct LadderRoute {
 
 /// The route of one segment of `trace`, given each node's lane; `unfinished` is set when it neither
 /// arrived nor died (it is then drawn halfway to its destination).
-LadderRoute route_of(const Trace& trace, const SegmentRecord& s, const std::vector<uint16_t>& lane_of, bool* unfinished);
+LadderRoute route_of(const Trace& trace, size_t segment, const std::vector<uint16_t>& lane_of, bool* unfinished);
 
 /// What kind of mark an event leaves on a lane.
 enum class MarkKind : uint8_t {

@@ -151,7 +151,7 @@ void Frame::emit_arrow(uint32_t i) {
     a.to = lerp(a.from, a.full, static_cast<float>(f->progress));
   } else {
     a.to = a.full;
-    a.in_flight = run_.trace.segments[i].outcome == Outcome::InFlight;
+    a.in_flight = run_.trace.fate(i).outcome == Outcome::InFlight;
     a.dropped = route.dropped;
   }
   a.control = lerp(a.from, a.to, 0.5f);
@@ -181,7 +181,9 @@ bool Frame::same_as_real(const Run& o, size_t gi) const {
                              [](const SegmentRecord& s, Time t) { return s.sent_at < t; });
   for (; it != segs.end() && it->sent_at == g.sent_at; ++it) {
     const auto i = static_cast<size_t>(it - segs.begin());
-    if (it->from == g.from && it->end_node == g.end_node && it->end_at == g.end_at && it->outcome == g.outcome &&
+    const SegmentFate f = run_.trace.fate(i);
+    const SegmentFate gf = o.trace.fate(gi);
+    if (it->from == g.from && f.end_node == gf.end_node && f.end_at == gf.end_at && f.outcome == gf.outcome &&
         it->seg.flags == g.seg.flags && it->seg.data.len == g.seg.data.len && run_.rel.seq[i] == o.rel.seq[gi] &&
         run_.rel.ack[i] == o.rel.ack[gi]) {
       return true;
@@ -238,12 +240,13 @@ void Frame::ghosts() {
     const auto i = static_cast<uint32_t>(it - segs.begin());
     if (same_as_real(o, i)) continue;
     bool never_ended = false;
-    const LadderRoute r = route_of(o.trace, s, ix_.lane_of, &never_ended);
+    const LadderRoute r = route_of(o.trace, i, ix_.lane_of, &never_ended);
+    const Time end_at = o.trace.fate(i).end_at;
     // This run's folded idle stretch has no room for the other run's traffic: its times would be
     // squeezed there, and it would read as happening in this run's silence (a busy twin once did).
-    if (run_.clock.in_gap(s.sent_at) || (!never_ended && run_.clock.in_gap(s.end_at))) continue;
+    if (run_.clock.in_gap(s.sent_at) || (!never_ended && run_.clock.in_gap(end_at))) continue;
     const double send = run_.clock.story(s.sent_at);
-    const double end = never_ended ? run_.clock.end() : run_.clock.story(s.end_at);
+    const double end = never_ended ? run_.clock.end() : run_.clock.story(end_at);
     if (end < s_top_) continue;
     auto gi = std::find_if(open.begin(), open.end(), [&](const GhostGroup& x) { return x.route == r; });
     if (gi == open.end()) {

@@ -460,7 +460,7 @@ std::string Frame::band_text(const Run& r, const LadderBand& b, const std::strin
   const SegmentRecord& z = t.segments[b.last];
   std::string s = prefix;
   s += flags_to_string(f.seg.flags) + " ×" + std::to_string(b.count);
-  if (b.dropped) return s + " " + render::drop_text(f);
+  if (b.dropped) return s + " " + render::drop_text(t.fate(b.first));
   // Data is told by its sequence numbers; bare ACKs by what they acknowledge.
   const bool data = b.style == ArrowStyle::Data;
   const char* field = data || !(f.seg.flags & kAck) ? " seq=" : " ack=";
@@ -532,7 +532,7 @@ void Frame::labels(bool key) {
       }
       case Candidate::What::Reason: {
         LadderArrow& a = out_.arrows[k.item];
-        a.reason.text = render::drop_text(run_.trace.segments[a.segment]);
+        a.reason.text = render::drop_text(run_.trace.fate(a.segment));
         place_reason(a.reason, a.to, static_cast<int64_t>(k.item));
         break;
       }
@@ -542,7 +542,7 @@ void Frame::labels(bool key) {
         const int64_t owner = kGhostLine + static_cast<int64_t>(k.item);
         place_on_line(a.label, a.from, a.to, -1, true, a.control, owner);
         if (a.dropped) {
-          a.reason.text = render::drop_text(in_.other->trace.segments[a.segment]);
+          a.reason.text = render::drop_text(in_.other->trace.fate(a.segment));
           place_reason(a.reason, a.to, owner);
         }
         break;

@@ -93,11 +93,12 @@ Moment MomentBuilder::at(size_t step, Time now) const {
   m.visible_segments = static_cast<uint32_t>(vis - run_.sent_event.begin());
   for (size_t i = m.visible_segments; i-- > 0;) {
     const SegmentRecord& s = t.segments[i];
-    if (s.sent_at + run_.max_flight < now && s.outcome != Outcome::InFlight) break;
-    if (run_.end_event[i] != UINT32_MAX && run_.end_event[i] < m.applied) continue;  // already arrived or died
+    const SegmentFate f = t.fate(i);
+    if (s.sent_at + run_.max_flight < now && f.outcome != Outcome::InFlight) break;
+    if (f.end_event != kNoEvent && f.end_event < m.applied) continue;  // already arrived or died
     double progress = 0.5;
-    if (s.outcome != Outcome::InFlight) {
-      const Time span = s.end_at - s.sent_at;
+    if (f.outcome != Outcome::InFlight) {
+      const Time span = f.end_at - s.sent_at;
       progress = span <= 0 ? 1.0 : static_cast<double>(now - s.sent_at) / static_cast<double>(span);
     }
     m.flights.push_back({static_cast<uint32_t>(i), std::clamp(progress, 0.0, 1.0)});

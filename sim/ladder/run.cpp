@@ -15,6 +15,7 @@ bool Steps::is_step(const Event& e) {
     case EventType::TimerCancelled:
     case EventType::ConnCreated:
     case EventType::SegmentForwarded:
+    case EventType::SegmentIgnored:  // Shown with the arrival it judges (SegmentDelivered).
       return false;
     default:
       return true;
@@ -29,16 +30,14 @@ Run::Run(Trace t) : trace(std::move(t)), rel(relative_numbers(trace)), clock(tra
     if (Steps::is_step(trace.events[i])) steps.events.push_back(static_cast<uint32_t>(i));
   }
   sent_event.assign(trace.segments.size(), 0);
-  end_event.assign(trace.segments.size(), UINT32_MAX);
   for (size_t i = 0; i < trace.events.size(); ++i) {
     const Event& e = trace.events[i];
     if (e.type == EventType::SegmentSent) sent_event[e.ref] = static_cast<uint32_t>(i);
-    if (e.type == EventType::SegmentDelivered || e.type == EventType::SegmentDropped) {
-      end_event[e.ref] = static_cast<uint32_t>(i);
-    }
   }
-  for (const SegmentRecord& s : trace.segments) {
-    if (s.outcome != Outcome::InFlight) max_flight = std::max(max_flight, s.end_at - s.sent_at);
+  for (size_t i = 0; i < trace.segments.size(); ++i) {
+    const SegmentRecord& s = trace.segments[i];
+    const SegmentFate f = trace.fate(i);
+    if (f.outcome != Outcome::InFlight) max_flight = std::max(max_flight, f.end_at - s.sent_at);
     if (s.seg.flags & kRst) rst_story.push_back(clock.story(s.sent_at));
   }
   tcbs.resize(trace.conns.size());

@@ -32,7 +32,6 @@ struct Run {
   Steps steps;
   std::vector<NodeId> lanes;               ///< Nodes left to right.
   std::vector<uint32_t> sent_event;        ///< Per segment: index of its SegmentSent event.
-  std::vector<uint32_t> end_event;         ///< Per segment: its delivered/dropped event (UINT32_MAX: none).
   std::vector<std::vector<uint32_t>> tcbs; ///< Per connection (id-1): its snapshots (indices into trace.tcbs).
   Time max_flight = 0;                     ///< Longest time any segment spent on the way.
   std::vector<double> rst_story;           ///< Story times at which RSTs are sent, in order (scrubber marks).

@@ -81,12 +81,11 @@ void Host::change_setting(std::string_view key, int64_t value) {
 }
 
 void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
+  world_.record_ignored(seg_index, id_, 0, rule);
   if (auto r = reset_reply(in)) world_.send_segment(id_, *r, 0, rule, seg_index + 1);
-  world_.trace().segments[seg_index].verdict = rule;
 }
 
-void Host::on_segment(uint32_t seg_index, Time now) {
-  const Segment seg = world_.trace().segments[seg_index].seg;
+void Host::on_segment(const Segment& seg, uint32_t seg_index, Time now) {
   const FourTuple tuple{seg.dst, seg.src};
   std::optional<Seq> iss;
   if (uint32_t id = find_conn(tuple)) {
@@ -108,7 +107,7 @@ void Host::on_segment(uint32_t seg_index, Time now) {
   // RFC 9293 §3.10.7.1: "If the state is CLOSED (i.e., TCB does not exist) ... An incoming segment
   // not containing a RST causes a RST to be sent in response."
   if (seg.flags & kRst) {
-    world_.trace().segments[seg_index].verdict = Rule::DropRstNoConnection;
+    world_.record_ignored(seg_index, id_, 0, Rule::DropRstNoConnection);
     return;
   }
   send_reply(seg, seg_index, Rule::RstNoConnection);
@@ -118,7 +117,7 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
                         Time now, std::optional<Seq> iss) {
   // RFC 9293 §3.10.7.2, LISTEN.
   if (seg.flags & kRst) {
-    world_.trace().segments[seg_index].verdict = Rule::DropRstListen;  // "first check for an RST: ignore"
+    world_.record_ignored(seg_index, id_, 0, Rule::DropRstListen);  // "first check for an RST: ignore"
     return;
   }
   if (seg.flags & kAck) {
@@ -127,14 +126,14 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
     return;
   }
   if (!(seg.flags & kSyn)) {
-    world_.trace().segments[seg_index].verdict = Rule::DropListenOther;
+    world_.record_ignored(seg_index, id_, 0, Rule::DropListenOther);
     return;
   }
   if (accept_queue_full(listener)) {
     // Linux tcp_conn_request(): sk_acceptq_is_full() (more than `backlog` connections waiting for
     // accept()) drops the SYN; the client retries. Half-open connections are not limited (Linux
     // answers with SYN cookies when its SYN queue fills, which looks the same on the wire).
-    world_.trace().segments[seg_index].verdict = Rule::DropBacklogFull;
+    world_.record_ignored(seg_index, id_, 0, Rule::DropBacklogFull);
     return;
   }
   const uint32_t id = new_connection({seg.dst, seg.src}, true, iss);
@@ -189,8 +188,9 @@ uint32_t Host::owner_socket(uint32_t conn) const {
 }
 
 void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
-  Trace& tr = world_.trace();
-  if (reply_to && out.verdict != Rule::None) tr.segments[reply_to - 1].verdict = out.verdict;
+  // The receiving TCP's verdict on the segment that caused these actions comes first: what follows is
+  // its consequence.
+  if (reply_to && out.verdict != Rule::None) world_.record_ignored(reply_to - 1, id_, conn, out.verdict);
   // The trace records the actions in the order the connection took them; the socket layer's
   // bookkeeping follows them in the same order, and the application is woken once, at the end.
   bool wake_owner = false;

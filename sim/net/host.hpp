@@ -29,8 +29,9 @@ class Host {
   Host(World& world, NodeId id, std::string name, uint32_t ip, const TcpConfig& config, uint64_t seed);
 
   // ---- Network side ----
-  /// A segment (trace index) was delivered to this host.
-  void on_segment(uint32_t seg_index, Time now);
+  /// Segment `seg` (trace index `seg_index`) was delivered to this host: the network hands over its own
+  /// copy (the trace is only written to).
+  void on_segment(const Segment& seg, uint32_t seg_index, Time now);
   /// A timer of one of this host's connections reached its deadline.
   void on_timer(uint32_t conn, TimerKind kind, Time now);
 

@@ -191,63 +191,88 @@ uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rul
   r.rule = rule;
   r.reply_to = reply_to;
   r.line = line;
-  const auto idx = static_cast<uint32_t>(trace_.segments.size());
-  trace_.segments.push_back(r);
-  Event e{};
-  e.type = EventType::SegmentSent;
-  e.node = from;
-  e.conn = conn;
-  e.ref = idx;
-  e.rule = rule;
-  record(e);
-  forward(idx, from);
+  const uint32_t slot = launch(r);
+  const uint32_t idx = packets_[slot].id;
+  forward(slot, from);
   return idx;
 }
 
-void World::forward(uint32_t seg, NodeId at) {
-  const NodeId dst = trace_.segments[seg].to;
+uint32_t World::launch(const SegmentRecord& rec) {
+  const auto idx = static_cast<uint32_t>(trace_.segments.size());
+  trace_.segments.push_back(rec);
+  uint32_t slot = 0;
+  if (free_slots_.empty()) {
+    slot = static_cast<uint32_t>(packets_.size());
+    packets_.push_back({rec, idx});
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    packets_[slot] = {rec, idx};
+  }
+  Event e{};
+  e.type = EventType::SegmentSent;
+  e.node = rec.from;
+  e.conn = rec.conn;
+  e.ref = idx;
+  e.rule = rec.rule;
+  record(e);
+  return slot;
+}
+
+void World::record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why) {
+  Event e{};
+  e.type = EventType::SegmentIgnored;
+  e.node = node;
+  e.conn = conn;
+  e.ref = seg;
+  e.rule = why;
+  record(e);
+}
+
+void World::forward(uint32_t slot, NodeId at) {
+  const NodeId dst = packets_[slot].rec.to;
   if (dst != kNoNode && dst == at && is_host(at)) {
     // A host sending to itself (127.0.0.1 or its own address) uses its loopback interface: no link,
     // no delay, delivered in turn through the queue as Linux's loopback delivers through a softirq.
     QItem q{QItem::Kind::Arrive};
     q.node = at;
     q.link = kNoLink;
-    q.a = seg;
+    q.a = slot;
     q.t2 = now_;
     enqueue(now_, q, "a loopback delivery");
     return;
   }
   if (dst == kNoNode || dst == at) {
-    drop(seg, DropReason::NoRoute, at, kNoLink);
+    drop(slot, DropReason::NoRoute, at, kNoLink);
     return;
   }
   const LinkId link = next_hop_[at][dst];
   if (link == kNoLink) {
-    drop(seg, DropReason::NoRoute, at, kNoLink);
+    drop(slot, DropReason::NoRoute, at, kNoLink);
     return;
   }
-  hop(seg, link, at);
+  hop(slot, link, at);
 }
 
-void World::hop(uint32_t seg, LinkId link, NodeId from) {
+void World::hop(uint32_t slot, LinkId link, NodeId from) {
   LinkState& l = links_[link];
   const int dir = (from == l.a) ? 0 : 1;
   const NodeId to = dir == 0 ? l.b : l.a;
   if (!l.up) {
-    drop(seg, DropReason::LinkDown, kNoNode, link);
+    drop(slot, DropReason::LinkDown, kNoNode, link);
     return;
   }
-  const SegmentRecord& rec = trace_.segments[seg];
   // Serialization on a rate-limited link, with an optional tail-drop queue.
   Time start = now_;
   Time tx = 0;
   if (l.p.bandwidth > 0) {
-    const uint64_t bits = uint64_t{kHeaderBytes + rec.seg.data.len + (rec.seg.mss ? 4u : 0u)} * 8;
+    const Segment& seg = packets_[slot].rec.seg;
+    const uint64_t bits = uint64_t{kHeaderBytes + seg.data.len + (seg.mss ? 4u : 0u)} * 8;
     tx = static_cast<Time>((bits * 1'000'000'000ULL) / l.p.bandwidth);
     auto& q = l.queued[dir];
     while (!q.empty() && q.front() <= now_) q.pop_front();
     if (l.p.queue > 0 && q.size() >= l.p.queue) {
-      drop(seg, DropReason::QueueFull, from, link);
+      drop(slot, DropReason::QueueFull, from, link);
       return;
     }
     start = std::max(now_, l.busy_until[dir]);
@@ -272,93 +297,73 @@ void World::hop(uint32_t seg, LinkId link, NodeId from) {
     // Lost in the middle of the link (that is where the ladder draws the cross).
     QItem q{QItem::Kind::LinkDrop};
     q.link = link;
-    q.a = seg;
+    q.a = slot;
     enqueue(start + tx + delay / 2, q, "a loss on a link", lane);
   } else {
     QItem q{QItem::Kind::Arrive};
     q.node = to;
     q.link = link;
-    q.a = seg;
+    q.a = slot;
     q.t2 = now_;
     enqueue(arrival, q, "an arrival", lane);
   }
   if (dup) {
-    // The link delivers a second copy just after the first.
-    SegmentRecord copy = trace_.segments[seg];
+    // The link delivers a second copy just after the first: a segment of its own, sent from here.
+    SegmentRecord copy = packets_[slot].rec;
+    copy.dup_of = packets_[slot].id + 1;
     copy.sent_at = now_;
     copy.from = from;
-    copy.dup_of = seg + 1;
-    copy.outcome = Outcome::InFlight;
-    const auto idx = static_cast<uint32_t>(trace_.segments.size());
-    trace_.segments.push_back(copy);
-    Event e{};
-    e.type = EventType::SegmentSent;
-    e.node = from;
-    e.conn = copy.conn;
-    e.ref = idx;
-    e.rule = copy.rule;
-    record(e);
     QItem q{QItem::Kind::Arrive};
     q.node = to;
     q.link = link;
-    q.a = idx;
+    q.a = launch(copy);
     q.t2 = now_;
     enqueue(arrival + 1, q, "a duplicate's arrival", lane);
   }
 }
 
-void World::drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict) {
-  SegmentRecord& r = trace_.segments[seg];
-  r.outcome = Outcome::Dropped;
-  r.drop = why;
-  r.end_at = now_;
-  r.end_node = node;
-  r.end_link = link;
-  if (verdict != Rule::None) r.verdict = verdict;
-  Event e{};
-  e.type = EventType::SegmentDropped;
-  e.node = node;
-  e.conn = r.conn;
-  e.ref = seg;
-  e.a = static_cast<uint8_t>(why);
-  e.value = link;
+void World::drop(uint32_t slot, DropReason why, NodeId node, LinkId link, uint32_t rule_line, Rule verdict) {
+  const Packet& p = packets_[slot];
+  const Event e = drop_event(p.id, p.rec.conn, why, node, link, rule_line, verdict);
+  free_slots_.push_back(slot);
   record(e);
 }
 
-void World::arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start) {
+void World::arrive(uint32_t slot, NodeId node, LinkId link, Time hop_start) {
   if (link != kNoLink) {  // kNoLink: loopback.
     const LinkState& l = links_[link];
     if (!l.up || l.last_down >= hop_start) {
-      drop(seg, DropReason::LinkDown, kNoNode, link);  // The link went down while it was crossing.
+      drop(slot, DropReason::LinkDown, kNoNode, link);  // The link went down while it was crossing.
       return;
     }
   }
   if (is_host(node)) {
     Host& h = *hosts_[node];
     if (!h.up()) {
-      drop(seg, DropReason::HostDown, node, kNoLink);
+      drop(slot, DropReason::HostDown, node, kNoLink);
       return;
     }
-    SegmentRecord& r = trace_.segments[seg];
-    if (r.seg.dst.ip != h.ip() && !is_loopback(r.seg.dst.ip)) {
-      drop(seg, DropReason::NoRoute, node, kNoLink);
+    if (packets_[slot].rec.seg.dst.ip != h.ip() && !is_loopback(packets_[slot].rec.seg.dst.ip)) {
+      drop(slot, DropReason::NoRoute, node, kNoLink);
       return;
     }
-    r.outcome = Outcome::Delivered;
-    r.end_at = now_;
-    r.end_node = node;
+    // Delivered: the slot is free before the host answers (its replies may take it).
+    const Segment seg = packets_[slot].rec.seg;
+    const uint32_t id = packets_[slot].id;
     Event e{};
     e.type = EventType::SegmentDelivered;
     e.node = node;
-    e.conn = r.conn;
-    e.ref = seg;
+    e.conn = packets_[slot].rec.conn;
+    e.ref = id;
+    free_slots_.push_back(slot);
     record(e);
-    h.on_segment(seg, now_);
+    h.on_segment(seg, id, now_);
     return;
   }
   Middlebox& m = *middleboxes_[node];
   std::optional<uint32_t> new_flow;
-  const Segment s = trace_.segments[seg].seg;
+  const Segment s = packets_[slot].rec.seg;
+  const uint32_t id = packets_[slot].id;
   const MiddleboxVerdict v = m.process(s, now_, &new_flow);
   if (new_flow) schedule_flow_check(node, *new_flow, now_ + 1);
   switch (v.action) {
@@ -366,20 +371,18 @@ void World::arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start) {
       Event e{};
       e.type = EventType::SegmentForwarded;
       e.node = node;
-      e.conn = trace_.segments[seg].conn;
-      e.ref = seg;
+      e.conn = packets_[slot].rec.conn;
+      e.ref = id;
       record(e);
-      forward(seg, node);
+      forward(slot, node);
       return;
     }
     case MiddleboxVerdict::Action::Drop:
-      trace_.segments[seg].line = v.line ? v.line : trace_.segments[seg].line;
-      drop(seg, v.reason, node, kNoLink);
+      drop(slot, v.reason, node, kNoLink, v.line);
       return;
     case MiddleboxVerdict::Action::Reject: {
-      if (v.line) trace_.segments[seg].line = v.line;
-      drop(seg, v.reason, node, kNoLink, v.rule);
-      if (auto r = reset_reply(s)) send_segment(node, *r, 0, v.rule, seg + 1, v.line);
+      drop(slot, v.reason, node, kNoLink, v.line, v.rule);
+      if (auto r = reset_reply(s)) send_segment(node, *r, 0, v.rule, id + 1, v.line);
       return;
     }
   }

@@ -74,6 +74,9 @@ class World {
                         uint32_t line = 0);
   /// Records an event at the current time.
   void record(Event e);
+  /// Host `node`'s TCP dropped or ignored delivered segment `seg` (connection `conn` judged it; 0: none),
+  /// or answered it without a connection: a segment-ignored event with the rule that says so.
+  void record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why);
   /// Schedules a timer callback for a host's connection.
   void schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline);
   /// Schedules a middlebox flow-expiry check.
@@ -99,8 +102,13 @@ class World {
     NodeId node = kNoNode;
     LinkId link = kNoLink;
     uint8_t sub = 0;
-    uint32_t a = 0;
+    uint32_t a = 0;  ///< Arrive, LinkDrop: the packet's slot in packets_; Timer: conn; Action: index; FlowCheck: flow.
     Time t2 = 0;
+  };
+  /// A segment on its way: the network's own copy of what was sent (the trace is only written to).
+  struct Packet {
+    SegmentRecord rec;  ///< As sent (a link's duplicate is sent again as its own segment).
+    uint32_t id = 0;    ///< Its segment id in the trace.
   };
   struct LinkState {
     NodeId a, b;
@@ -111,10 +119,14 @@ class World {
     Time busy_until[2] = {0, 0};
     std::deque<Time> queued[2];
   };
-  void forward(uint32_t seg, NodeId at);
-  void hop(uint32_t seg, LinkId link, NodeId from);
-  void arrive(uint32_t seg, NodeId node, LinkId link, Time hop_start);
-  void drop(uint32_t seg, DropReason why, NodeId node, LinkId link, Rule verdict = Rule::None);
+  /// Appends a segment to the trace and puts it in flight; returns its slot in packets_.
+  uint32_t launch(const SegmentRecord& rec);
+  void forward(uint32_t slot, NodeId at);
+  void hop(uint32_t slot, LinkId link, NodeId from);
+  void arrive(uint32_t slot, NodeId node, LinkId link, Time hop_start);
+  /// The packet's journey ends here: its slot is freed and `rule_line`/`verdict` (a firewall's) recorded.
+  void drop(uint32_t slot, DropReason why, NodeId node, LinkId link, uint32_t rule_line = 0,
+            Rule verdict = Rule::None);
   void dispatch(const QItem& item);
   /// Queues an item (in `lane`: see EventQueue); one in the past stops the run with an internal error
   /// naming `what`.
@@ -124,6 +136,8 @@ class World {
   void record_forgotten(const FlowRecord& flow);
 
   Trace trace_;
+  std::vector<Packet> packets_;        ///< Segments in flight, by slot.
+  std::vector<uint32_t> free_slots_;   ///< Slots of packets_ whose journey ended.
   uint64_t seed_;
   Time now_ = 0;
   bool halted_ = false;  ///< An internal error stopped the run.

@@ -10,7 +10,7 @@ using render::Ink;
 namespace {
 
 /// How a segment was lost, as a clause: "fw drops it (line 20)", "it is lost on the link".
-std::string drop_clause(const Trace& tr, const SegmentRecord& s, const std::string& dest) {
+std::string drop_clause(const Trace& tr, const SegmentFate& s, const std::string& dest) {
   const std::string where = s.end_node < tr.nodes.size() ? tr.nodes[s.end_node].name : "the network";
   switch (s.drop) {
     case DropReason::Loss: return "it is lost on the link";
@@ -43,14 +43,15 @@ Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
       if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
       const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
       it.seg = &s;
+      it.fate = tr.fate(e.ref);
       it.segment = e.ref;
       it.dest = dest;
       it.rule = s.rule;
       it.text = render::rich(it.what, render::segment_ink(s.seg));
       render::append(it.text, " " + std::string(g.to) + " " + dest);
-      if (s.outcome == Outcome::Dropped) {
-        it.died = drop_clause(tr, s, dest);
-        const std::string why = render::drop_text(s);
+      if (it.fate.outcome == Outcome::Dropped) {
+        it.died = drop_clause(tr, it.fate, dest);
+        const std::string why = render::drop_text(it.fate);
         render::append(it.text, " " + std::string(g.lost) + " " + why, Ink::Error);
       }
       break;

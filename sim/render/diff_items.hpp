@@ -28,6 +28,7 @@ struct Item {
   const CallRecord* call = nullptr;
   bool issued = false;     ///< Call: the moment a blocking call was made (it returns later).
   const SegmentRecord* seg = nullptr;
+  SegmentFate fate;  ///< With `seg`: what became of it.
   int64_t segment = -1;    ///< Segment: its index in the trace.
   std::string phrase;      ///< Other: what happened, as a verb phrase ("crashes", "goes down").
   std::string dest;        ///< Segment: the receiver's name.

@@ -102,8 +102,8 @@ const Item* answer_to(const Item& drop, const std::vector<Ending>& run) {
   if (drop.died.empty() || !drop.seg) return nullptr;
   for (const Ending& e : run) {
     const Item& i = e.item;
-    if (!e.paired && i.kind == Item::Kind::Segment && (i.seg->seg.flags & kRst) && i.seg->from == drop.seg->end_node &&
-        i.t == drop.seg->end_at) {
+    if (!e.paired && i.kind == Item::Kind::Segment && (i.seg->seg.flags & kRst) && i.seg->from == drop.fate.end_node &&
+        i.t == drop.fate.end_at) {
       return &i;
     }
   }

@@ -26,12 +26,10 @@ std::string details(const Trace& tr, const RelativeNumbers& nums, const Event& e
       if (s.reply_to) d += " (reply to #" + std::to_string(s.reply_to) + ")";
       return d;
     }
-    case EventType::SegmentDelivered: {
-      const SegmentRecord& s = tr.segments[e.ref];
-      return seg(e.ref) + (s.verdict != Rule::None ? " verdict " + std::string(rule_info(s.verdict).key) : "");
-    }
+    case EventType::SegmentDelivered: return seg(e.ref);
+    case EventType::SegmentIgnored: return seg(e.ref) + " verdict " + std::string(rule_info(e.rule).key);
     case EventType::SegmentDropped: {
-      const SegmentRecord& s = tr.segments[e.ref];
+      const SegmentFate s = tr.fate(e.ref);
       std::string d = seg(e.ref) + " " + std::string(drop_reason_name(s.drop));
       if (s.line) d += " (line " + std::to_string(s.line) + ")";
       if (s.end_link < tr.links.size()) d += " on link " + name(tr.links[s.end_link].a) + "-" + name(tr.links[s.end_link].b);

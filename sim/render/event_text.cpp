@@ -61,7 +61,7 @@ std::string segment_tag(const Trace& trace, size_t index) {
   }
 }
 
-std::string drop_text(const SegmentRecord& s) {
+std::string drop_text(const SegmentFate& s) {
   switch (s.drop) {
     case DropReason::Loss: return "lost";
     case DropReason::Firewall:
@@ -85,7 +85,7 @@ std::string short_cite(Rule r) {
 }
 
 std::string verdict_text(const Trace& trace, size_t index, bool answered) {
-  const SegmentRecord& s = trace.segments[index];
+  const SegmentFate s = trace.fate(index);
   if (s.verdict == Rule::None || s.outcome != Outcome::Delivered) return "";
   std::string label(rule_info(s.verdict).label);
   if (label.rfind("rcv ", 0) == 0) label.erase(0, 4);

@@ -24,7 +24,7 @@ std::string segment_label(const Trace& trace, const RelativeNumbers& nums, size_
 /// Why a segment is notable, or "": "retransmission", "duplicate", "injected", "keepalive probe"...
 std::string segment_tag(const Trace& trace, size_t index);
 /// Why a segment died, short: "lost", "firewall (line 12)", "host down", "link down", "unknown flow".
-std::string drop_text(const SegmentRecord& s);
+std::string drop_text(const SegmentFate& s);
 
 /// For each segment, whether some later segment was sent in reply to it.
 std::vector<bool> answered_segments(const Trace& trace);

@@ -15,12 +15,14 @@ SegmentKind segment_kind(uint8_t flags, uint32_t payload_len) {
   return payload_len > 0 ? SegmentKind::Data : SegmentKind::Ack;
 }
 
-SegmentRoute segment_route(const SegmentRecord& s) {
+SegmentRoute segment_route(const Trace& trace, size_t index) {
+  const SegmentRecord& s = trace.segments[index];
+  const SegmentFate f = trace.fate(index);
   SegmentRoute r;
   r.from = s.from;
-  r.end_node = s.end_node;
-  r.end_link = s.end_link;
-  r.outcome = s.outcome;
+  r.end_node = f.end_node;
+  r.end_link = f.end_link;
+  r.outcome = f.outcome;
   r.kind = segment_kind(s.seg.flags, s.seg.data.len);
   return r;
 }
@@ -29,8 +31,9 @@ bool foldable(const Trace& trace, size_t index) {
   const SegmentRecord& s = trace.segments[index];
   const SegmentKind k = segment_kind(s.seg.flags, s.seg.data.len);
   // A drop, a rejected segment or a retransmission is the lesson itself: it keeps its own line.
-  return (k == SegmentKind::Data || k == SegmentKind::Ack) && s.outcome == Outcome::Delivered &&
-         s.verdict == Rule::None && segment_tag(trace, index).empty();
+  const SegmentFate f = trace.fate(index);
+  return (k == SegmentKind::Data || k == SegmentKind::Ack) && f.outcome == Outcome::Delivered &&
+         f.verdict == Rule::None && segment_tag(trace, index).empty();
 }
 
 bool all_acknowledged(const Trace& trace, const std::vector<size_t>& members) {
@@ -50,7 +53,8 @@ bool all_acknowledged(const Trace& trace, const std::vector<size_t>& members) {
   for (size_t j = last + 1; j < trace.segments.size(); ++j) {
     const SegmentRecord& a = trace.segments[j];
     // The receiver's ACK of the same connection that reached the sender.
-    if (a.outcome != Outcome::Delivered || a.end_node != first.from || !(a.seg.flags & kAck) ||
+    const SegmentFate f = trace.fate(j);
+    if (f.outcome != Outcome::Delivered || f.end_node != first.from || !(a.seg.flags & kAck) ||
         a.seg.dst != tuple.local || a.seg.src != tuple.remote) {
       continue;
     }

@@ -37,8 +37,8 @@ struct SegmentRoute {
   bool operator==(const SegmentRoute&) const = default;
 };
 
-/// The route of a segment.
-SegmentRoute segment_route(const SegmentRecord& s);
+/// The route of segment `index`.
+SegmentRoute segment_route(const Trace& trace, size_t index);
 
 /// True when the terminal may fold this segment with its like neighbours: a delivered data segment or
 /// bare ACK that nobody rejected and that has no tag (not a retransmission, probe, duplicate...).

@@ -281,6 +281,7 @@ class Ladder {
       case EventType::AppReturn: return !render::call_waited(tr_.calls[e.ref]);
       case EventType::SegmentDropped:
       case EventType::SegmentForwarded:
+      case EventType::SegmentIgnored:  // Told where the segment arrived.
       case EventType::ConnCreated: return true;  // Drawn on the segment's arrow, or not worth a line.
       default: return false;
     }
@@ -299,7 +300,7 @@ class Ladder {
     std::vector<size_t> group_of(pending_.size());
     for (size_t k = 0; k < pending_.size(); ++k) {
       const uint32_t seg = tr_.events[pending_[k]].ref;
-      const render::SegmentRoute route = render::segment_route(tr_.segments[seg]);
+      const render::SegmentRoute route = render::segment_route(tr_, seg);
       const uint32_t conn = tr_.segments[seg].conn;
       auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.route == route && x.conn == conn; });
       if (g == groups.end()) g = groups.insert(groups.end(), Group{route, conn, {}});
@@ -313,9 +314,8 @@ class Ladder {
         segment(e);
       } else if (fold.members.front() == e.ref) {
         render::ArrowSpec a = arrow_spec(tr_.segments[e.ref], e.ref);
-        const SegmentRecord& last = tr_.segments[fold.members.back()];
         a.label = fold.label(tr_, nums_, static_cast<size_t>(std::max(last_x_ - first_x_ - 3, 1L)));
-        a.arrival = render::format_ms(last.end_at);
+        a.arrival = render::format_ms(tr_.fate(fold.members.back()).end_at);
         draw(a, e.t);
         folded_ = true;
       }
@@ -368,6 +368,7 @@ class Ladder {
       case EventType::FlowForgotten: lane_text(e.node, render::rich(render::flow_text(tr_, e, opt_.ascii), Ink::Warn), e.t); break;
       case EventType::SegmentDropped:
       case EventType::SegmentForwarded:
+      case EventType::SegmentIgnored:  // Its verdict is told where the segment arrived (SegmentDelivered).
       case EventType::ConnCreated: break;  // silent()
     }
   }
@@ -396,18 +397,19 @@ class Ladder {
   /// The arrow of segment `index` as segment() draws it.
   render::ArrowSpec arrow_spec(const SegmentRecord& s, size_t index) const {
     render::ArrowSpec a;
+    const SegmentFate f = tr_.fate(index);
     a.from = x_of(s.from);
     a.to = a.from;
-    a.dropped = s.outcome == Outcome::Dropped;
+    a.dropped = f.outcome == Outcome::Dropped;
     if (a.dropped) {
-      if (s.end_node != kNoNode) {
-        a.to = x_of(s.end_node);
-      } else if (s.end_link < tr_.links.size()) {
-        const LinkRecord& l = tr_.links[s.end_link];
+      if (f.end_node != kNoNode) {
+        a.to = x_of(f.end_node);
+      } else if (f.end_link < tr_.links.size()) {
+        const LinkRecord& l = tr_.links[f.end_link];
         a.to = (x_of(l.a) + x_of(l.b)) / 2;  // Died on the wire: the cross goes mid-link.
       }
-    } else if (s.end_node != kNoNode) {
-      a.to = x_of(s.end_node);
+    } else if (f.end_node != kNoNode) {
+      a.to = x_of(f.end_node);
     } else if (s.to != kNoNode) {
       a.to = x_of(s.to);
     }
@@ -415,8 +417,8 @@ class Ladder {
     a.ink = render::segment_ink(s.seg);
     a.label = render::segment_label(tr_, nums_, index);
     a.tag = render::segment_tag(tr_, index);
-    a.reason = a.dropped ? render::drop_text(s) : std::string();
-    a.arrival = s.outcome == Outcome::Delivered ? render::format_ms(s.end_at) : std::string("in flight");
+    a.reason = a.dropped ? render::drop_text(f) : std::string();
+    a.arrival = f.outcome == Outcome::Delivered ? render::format_ms(f.end_at) : std::string("in flight");
     for (NodeId n : order_) a.lanes.push_back(x_[n]);
     a.first_col = first_x_;
     a.last_col = static_cast<long>(width_) - 1;

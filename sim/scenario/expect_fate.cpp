@@ -37,16 +37,17 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
   std::vector<size_t> hits;     // those of them it ignored or dropped
   for (size_t i = 0; i < tr.segments.size(); ++i) {
     const SegmentRecord& s = tr.segments[i];
-    if (s.seg.flags != e.flags || s.end_node != node) continue;
+    const SegmentFate f = tr.fate(i);
+    if (s.seg.flags != e.flags || f.end_node != node) continue;
     if (ignores) {
       // The receiving TCP's verdict (RFC 9293 §3.10.7, RFC 5961 §3): a rule that says it was dropped.
-      if (s.outcome != Outcome::Delivered || (from != kNoNode && s.from != from)) continue;
+      if (f.outcome != Outcome::Delivered || (from != kNoNode && s.from != from)) continue;
       reached.push_back(i);
-      if (s.verdict != Rule::None) hits.push_back(i);
+      if (f.verdict != Rule::None) hits.push_back(i);
     } else {
       // A middlebox drops by a rule or for a flow it does not know; a link's loss is not its doing.
       if ((from_ip && s.seg.src.ip != from_ip) || (to_ip && s.seg.dst.ip != to_ip)) continue;
-      if (s.outcome == Outcome::Dropped && (s.drop == DropReason::Firewall || s.drop == DropReason::Conntrack)) {
+      if (f.outcome == Outcome::Dropped && (f.drop == DropReason::Firewall || f.drop == DropReason::Conntrack)) {
         hits.push_back(i);
       }
     }
@@ -57,7 +58,7 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
       r.passed = true;
       return r;
     }
-    const SegmentRecord& s = tr.segments[hits[0]];
+    const SegmentFate s = tr.fate(hits[0]);
     r.message = "expected " + e.subject + " to " + verb + " no " + what + ", got " + describe_segment(tr, rel, hits[0]) +
                 " " + at_time(s.end_at) + " " + verb + (ignores ? "d (" + std::string(rule_info(s.verdict).label) + ")"
                                                                  : "ped by " + std::string(drop_why(s.drop)));
@@ -76,7 +77,7 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
   } else {
     r.message += e.subject + " accepted " +
                  (reached.size() == 1 ? "it: " : "all " + std::to_string(reached.size()) + ", the first: ") +
-                 describe_segment(tr, rel, reached[0]) + " " + at_time(tr.segments[reached[0]].end_at);
+                 describe_segment(tr, rel, reached[0]) + " " + at_time(tr.fate(reached[0]).end_at);
   }
   return r;
 }

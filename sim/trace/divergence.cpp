@@ -69,10 +69,12 @@ bool same_segment(const DiffKey& a, const DiffKey& b) {
   // The receiver by name; by address when no host has it.
   if (a.dest != b.dest || (a.dest.empty() && x.seg.dst.ip != y.seg.dst.ip)) return false;
   // The fate: delivered, or dropped for the same reason (a firewall's by the same rule line).
-  const bool xd = x.outcome == Outcome::Dropped, yd = y.outcome == Outcome::Dropped;
+  const SegmentFate xf = a.trace->fate(static_cast<size_t>(a.segment));
+  const SegmentFate yf = b.trace->fate(static_cast<size_t>(b.segment));
+  const bool xd = xf.outcome == Outcome::Dropped, yd = yf.outcome == Outcome::Dropped;
   if (xd != yd) return false;
   if (!xd) return true;
-  return x.drop == y.drop && (x.drop != DropReason::Firewall || x.line == y.line);
+  return xf.drop == yf.drop && (xf.drop != DropReason::Firewall || xf.line == yf.line);
 }
 
 bool same_call(const DiffKey& a, const DiffKey& b) {

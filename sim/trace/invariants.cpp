@@ -66,8 +66,9 @@ class Checker {
       const SegmentRecord& s = t_.segments[i];
       if (s.sent_at < sent) report(n, "segment #" + std::to_string(i + 1) + " sent" + at(s.sent_at) + " after" + at(sent));
       sent = std::max(sent, s.sent_at);
-      if (s.outcome != Outcome::InFlight && s.end_at < s.sent_at) {
-        report(n, "segment #" + std::to_string(i + 1) + " ended" + at(s.end_at) + ", before it was sent" + at(s.sent_at));
+      const SegmentFate f = t_.fate(i);
+      if (f.outcome != Outcome::InFlight && f.end_at < s.sent_at) {
+        report(n, "segment #" + std::to_string(i + 1) + " ended" + at(f.end_at) + ", before it was sent" + at(s.sent_at));
       }
     }
     Time snap = 0;
@@ -108,9 +109,11 @@ class Checker {
     // connection that received injected data reads bytes no peer sent; it is left out.
     std::map<std::tuple<NodeId, uint32_t, uint16_t>, std::set<uint32_t>> by_address;
     std::set<std::tuple<NodeId, uint32_t, uint16_t>> injected_at;
-    for (const SegmentRecord& s : t_.segments) {
-      if (s.outcome != Outcome::Delivered || s.seg.data.len == 0) continue;
-      const auto key = std::make_tuple(s.end_node, s.seg.dst.ip, s.seg.dst.port);
+    for (size_t i = 0; i < t_.segments.size(); ++i) {
+      const SegmentRecord& s = t_.segments[i];
+      const SegmentFate f = t_.fate(i);
+      if (f.outcome != Outcome::Delivered || s.seg.data.len == 0) continue;
+      const auto key = std::make_tuple(f.end_node, s.seg.dst.ip, s.seg.dst.port);
       by_address[key].insert(s.seg.data.stream);
       if (s.rule == Rule::Injected || s.conn == 0) injected_at.insert(key);
     }

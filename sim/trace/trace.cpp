@@ -68,6 +68,7 @@ RelativeNumbers relative_numbers(const Trace& trace) {
   }
   for (size_t i = 0; i < n; ++i) {
     const SegmentRecord& rec = trace.segments[i];
+    const SegmentFate fate = trace.fate(i);
     const Segment& s = rec.seg;
     r.seq[i] = s.seq.v;
     r.ack[i] = s.ack.v;
@@ -100,9 +101,9 @@ RelativeNumbers relative_numbers(const Trace& trace) {
         ack_base = c.irs.v;
         known |= 2;
       }
-    } else if (rec.end_node != kNoNode || rec.to != kNoNode) {
-      const NodeId at = rec.end_node != kNoNode ? rec.end_node : rec.to;
-      const Time when = rec.outcome == Outcome::Delivered ? rec.end_at : rec.sent_at;
+    } else if (fate.end_node != kNoNode || rec.to != kNoNode) {
+      const NodeId at = fate.end_node != kNoNode ? fate.end_node : rec.to;
+      const Time when = fate.outcome == Outcome::Delivered ? fate.end_at : rec.sent_at;
       auto it = by_tuple.find({at, key(s.dst), key(s.src)});
       if (it != by_tuple.end()) {
         uint32_t receiver = 0;
@@ -176,6 +177,7 @@ std::string_view event_type_name(EventType t) {
     case EventType::LinkDown: return "link-down";
     case EventType::LinkUp: return "link-up";
     case EventType::FlowForgotten: return "flow-forgotten";
+    case EventType::SegmentIgnored: return "segment-ignored";
   }
   return "?";
 }

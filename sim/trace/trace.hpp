@@ -4,6 +4,7 @@
 // JSON form (`tcpsim trace FILE --json`).
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "net/vocabulary.hpp"
@@ -12,6 +13,7 @@
 #include "tcp/rules.hpp"
 #include "tcp/segment.hpp"
 #include "tcp/state.hpp"
+#include "trace/append_only.hpp"
 #include "trace/streams.hpp"
 #include "util/chunked.hpp"
 #include "util/time.hpp"
@@ -63,30 +65,26 @@ enum class DropReason : uint8_t {
 /// Where a segment's journey ended.
 enum class Outcome : uint8_t { InFlight, Delivered, Dropped };
 
-/// Every segment put on the wire, with its whole journey.
+/// Every segment put on the wire, as it was sent. What became of it (delivered, dropped, ignored by the
+/// receiver) is in the events that refer to it by id; SegmentFates reads it from them. A record never
+/// changes once appended.
 struct SegmentRecord {
   Segment seg;
   Time sent_at = 0;
-  Time end_at = 0;              ///< Delivery or drop time.
   uint32_t conn = 0;            ///< Sending connection id (0: a host's reset reply, a middlebox, an injection).
   NodeId from = kNoNode;        ///< Node that sent it.
   NodeId to = kNoNode;          ///< Host owning the destination address (kNoNode if none).
-  NodeId end_node = kNoNode;    ///< Node where it was delivered or dropped (kNoNode: dropped on a link).
-  LinkId end_link = kNoLink;    ///< Link it was dropped on (loss, link down, queue full).
   Rule rule = Rule::None;       ///< Why it was sent.
-  Rule verdict = Rule::None;    ///< If the receiver dropped or ignored it: the rule that says so.
-  Outcome outcome = Outcome::InFlight;
-  DropReason drop = DropReason::None;
   uint32_t reply_to = 0;        ///< 1-based index of the segment whose arrival produced this one (0: none).
   uint32_t dup_of = 0;          ///< 1-based index of the original if the link duplicated it.
-  uint32_t line = 0;            ///< Scenario line of the firewall rule or inject that decided it.
+  uint32_t line = 0;            ///< Scenario line of the inject (or firewall rule) that sent it, else 0.
 };
 
 /// Every kind of event in a trace.
 enum class EventType : uint8_t {
   SegmentSent,       ///< ref = segment index.
   SegmentDelivered,  ///< ref = segment index, node = where.
-  SegmentDropped,    ///< ref = segment index.
+  SegmentDropped,    ///< ref = segment index, a = DropReason, rule = a firewall's reject rule, value: see drop_event().
   SegmentForwarded,  ///< ref = segment index, node = middlebox it passed.
   ConnCreated,       ///< conn, node.
   StateChanged,      ///< conn, a = from State, b = to State, rule.
@@ -102,6 +100,8 @@ enum class EventType : uint8_t {
   LinkDown,          ///< ref = link index.
   LinkUp,            ///< ref = link index.
   FlowForgotten,     ///< node = middlebox, ref = flow index.
+  SegmentIgnored,    ///< ref = segment index, node = the receiving host, conn = its connection that judged
+                     ///< it (0: none), rule = why its TCP dropped or ignored it (after its delivery).
 };
 
 /// One line of the run's history, in time order (ties in the order they happened).
@@ -116,6 +116,14 @@ struct Event {
   uint32_t ref = 0;
   uint64_t value = 0;
 };
+
+/// A segment-dropped event: where and why, and the scenario line of the firewall rule that decided it
+/// (0: none). `value` holds the link (kNoLink: none) in its low 16 bits and the line in its high 32.
+Event drop_event(uint32_t seg, uint32_t conn, DropReason why, NodeId node, LinkId link, uint32_t line, Rule rule);
+/// The link of a segment-dropped event (kNoLink: it died at a node).
+inline LinkId drop_link(const Event& e) { return static_cast<LinkId>(e.value & 0xFFFF); }
+/// The firewall rule's scenario line of a segment-dropped event (0: none).
+inline uint32_t drop_line(const Event& e) { return static_cast<uint32_t>(e.value >> 32); }
 
 /// A connection (or a listening socket) that existed during the run. Ids start at 1.
 struct ConnRecord {
@@ -198,6 +206,45 @@ struct RunError {
   std::string message;
 };
 
+struct Trace;
+
+constexpr uint32_t kNoEvent = UINT32_MAX;
+
+/// What became of a segment, read from the events that refer to it: segment-delivered,
+/// segment-dropped, segment-ignored. Derived (Trace::fate()), never stored in the segment's record.
+struct SegmentFate {
+  Outcome outcome = Outcome::InFlight;
+  DropReason drop = DropReason::None;
+  Rule verdict = Rule::None;       ///< The receiver's TCP dropped or ignored it, or a firewall rejected it: why.
+  NodeId end_node = kNoNode;       ///< Node where it was delivered or dropped (kNoNode: on a link, or in flight).
+  LinkId end_link = kNoLink;       ///< Link it was dropped on (loss, link down, queue full).
+  Time end_at = 0;                 ///< Delivery or drop time (0: still in flight).
+  uint32_t line = 0;               ///< Scenario line that decided it: the firewall rule that dropped it, else
+                                   ///< the segment's own (its inject's).
+  uint32_t end_event = kNoEvent;   ///< Its segment-delivered or segment-dropped event.
+  uint32_t verdict_event = kNoEvent;  ///< Its segment-ignored event.
+};
+
+/// Where each segment's fate is told: the one index readers ask (Trace::fate(), Trace::fates()), four
+/// bytes per segment. The trace only grows, so it extends itself over the segments and events
+/// appended since it last looked.
+class SegmentFates {
+ public:
+  /// Reads what `trace` appended since the last call.
+  void extend(const Trace& trace);
+  /// Segments indexed.
+  size_t size() const { return ends_.size(); }
+  /// A segment's segment-delivered or segment-dropped event, or kNoEvent.
+  uint32_t end_event(size_t segment) const { return ends_[segment]; }
+  /// A segment's segment-ignored event, or kNoEvent.
+  uint32_t verdict_event(size_t segment) const;
+
+ private:
+  std::vector<uint32_t> ends_;
+  std::unordered_map<uint32_t, uint32_t> verdicts_;  ///< Segment -> its segment-ignored event (few).
+  size_t events_ = 0;                                ///< Events read so far.
+};
+
 /// One run of a scenario, complete.
 struct Trace {
   int version = kTraceVersion;
@@ -209,8 +256,8 @@ struct Trace {
   bool has_twin = false;
   std::vector<NodeRecord> nodes;
   std::vector<LinkRecord> links;
-  Chunked<SegmentRecord> segments;  ///< In send order (index = segment id).
-  Chunked<Event> events;            ///< In time order.
+  AppendOnly<SegmentRecord> segments;  ///< In send order (index = segment id). Never changed once appended.
+  AppendOnly<Event> events;            ///< In time order. Never changed once appended.
   std::vector<ConnRecord> conns;    ///< conns[i].id == i + 1.
   std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
   std::vector<NoteRecord> notes;
@@ -234,6 +281,16 @@ struct Trace {
   uint64_t memory_bytes() const;
   /// Payload bytes of a segment (at most `max`).
   std::string payload(const SegmentRecord& s, uint64_t max = UINT64_MAX) const;
+  /// Where every segment's fate is told, brought up to date with what was appended since the last call.
+  const SegmentFates& fates() const {
+    fates_.extend(*this);
+    return fates_;
+  }
+  /// What became of one segment (so far), read from its events.
+  SegmentFate fate(size_t segment) const;
+
+ private:
+  mutable SegmentFates fates_;  ///< Derived from the events (see fates()); not part of the record.
 };
 
 /// Sequence and acknowledgment numbers relative to the ISNs, as Wireshark shows them (SYN = 0).

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <ostream>
 #include <stdexcept>
 
@@ -72,7 +73,7 @@ json rule_or_null(Rule r) { return r == Rule::None ? json(nullptr) : json(rule_k
 json node_or_null(NodeId n) { return n == kNoNode ? json(nullptr) : json(n); }
 NodeId node_from(const json& j) { return j.is_null() ? kNoNode : j.get<NodeId>(); }
 
-constexpr int kEventTypes = static_cast<int>(EventType::FlowForgotten) + 1;
+constexpr int kEventTypes = static_cast<int>(EventType::SegmentIgnored) + 1;
 constexpr int kDropReasons = static_cast<int>(DropReason::QueueFull) + 1;
 constexpr int kCallKinds = static_cast<int>(CallKind::Socket) + 1;
 constexpr int kDiscardKinds = static_cast<int>(DiscardKind::UnackedSend) + 1;
@@ -104,6 +105,7 @@ json conn_json(const ConnRecord& c) {
 
 json segment_json(const Trace& t, size_t i) {
   const SegmentRecord& r = t.segments[i];
+  const SegmentFate f = t.fate(i);  // Its journey, from the events (the record holds only the sending).
   const Segment& s = r.seg;
   return {{"index", i},
           {"src", endpoint_str(s.src)},
@@ -115,19 +117,19 @@ json segment_json(const Trace& t, size_t i) {
           {"mss", s.mss ? json(s.mss) : json(nullptr)},
           {"payload", {{"stream", s.data.stream}, {"offset", s.data.offset}, {"len", s.data.len}}},
           {"sent_ns", r.sent_at},
-          {"end_ns", r.end_at},
+          {"end_ns", f.end_at},
           {"conn", r.conn},
           {"from", node_or_null(r.from)},
           {"to", node_or_null(r.to)},
-          {"end_node", node_or_null(r.end_node)},
-          {"end_link", r.end_link == kNoLink ? json(nullptr) : json(r.end_link)},
+          {"end_node", node_or_null(f.end_node)},
+          {"end_link", f.end_link == kNoLink ? json(nullptr) : json(f.end_link)},
           {"rule", rule_or_null(r.rule)},
-          {"verdict", rule_or_null(r.verdict)},
-          {"outcome", outcome_name(r.outcome)},
-          {"drop", r.drop == DropReason::None ? json(nullptr) : json(drop_reason_name(r.drop))},
+          {"verdict", rule_or_null(f.verdict)},
+          {"outcome", outcome_name(f.outcome)},
+          {"drop", f.drop == DropReason::None ? json(nullptr) : json(drop_reason_name(f.drop))},
           {"reply_to", r.reply_to},
           {"dup_of", r.dup_of},
-          {"line", r.line}};
+          {"line", f.line}};
 }
 
 json event_json(const Event& e) {
@@ -139,7 +141,12 @@ json event_json(const Event& e) {
       break;
     case EventType::SegmentDropped:
       j["reason"] = drop_reason_name(static_cast<DropReason>(e.a));
-      j["link"] = e.value;
+      j["link"] = drop_link(e);
+      if (drop_line(e)) j["line"] = drop_line(e);  // Only a firewall rule has a line, only a reject a rule.
+      if (e.rule != Rule::None) j["rule"] = rule_key(e.rule);
+      break;
+    case EventType::SegmentIgnored:
+      j["rule"] = rule_or_null(e.rule);
       break;
     case EventType::StateChanged:
       j["from"] = state_name(static_cast<State>(e.a));
@@ -361,6 +368,10 @@ Trace trace_from_json(const json& doc) {
     c.name = j.at("name").get<std::string>();
     t.conns.push_back(c);
   }
+  std::set<size_t> rule_lines;  // Segments a firewall rule dropped: their "line" is the rule's.
+  for (const json& j : doc.at("events")) {
+    if (j.at("type") == "segment-dropped" && j.value("line", 0u)) rule_lines.insert(j.at("ref").get<size_t>());
+  }
   for (const json& j : doc.at("segments")) {
     SegmentRecord r;
     Segment& s = r.seg;
@@ -374,22 +385,18 @@ Trace trace_from_json(const json& doc) {
     s.mss = j.at("mss").is_null() ? 0 : j.at("mss").get<uint16_t>();
     const json& p = j.at("payload");
     s.data = {p.at("stream").get<uint32_t>(), p.at("len").get<uint32_t>(), p.at("offset").get<uint64_t>()};
+    // Its journey (end_ns, outcome, verdict...) is derived from the events; only the sending is read here.
     r.sent_at = j.at("sent_ns").get<Time>();
-    r.end_at = j.at("end_ns").get<Time>();
     r.conn = j.at("conn").get<uint32_t>();
     r.from = node_from(j.at("from"));
     r.to = node_from(j.at("to"));
-    r.end_node = node_from(j.at("end_node"));
-    r.end_link = j.at("end_link").is_null() ? kNoLink : j.at("end_link").get<LinkId>();
     r.rule = rule_from(j.at("rule"));
-    r.verdict = rule_from(j.at("verdict"));
-    r.outcome = enum_from<Outcome>(j.at("outcome").get<std::string>(), 3, outcome_name, "outcome");
-    r.drop = j.at("drop").is_null()
-                 ? DropReason::None
-                 : enum_from<DropReason>(j.at("drop").get<std::string>(), kDropReasons, drop_reason_name, "drop reason");
     r.reply_to = j.at("reply_to").get<uint32_t>();
     r.dup_of = j.at("dup_of").get<uint32_t>();
+    // "line" is the line that decided its fate: a firewall rule's (its segment-dropped event has it) or
+    // its own. The record keeps only its own.
     r.line = j.at("line").get<uint32_t>();
+    if (rule_lines.count(t.segments.size())) r.line = 0;
     t.segments.push_back(r);
   }
   for (const json& j : doc.at("events")) {
@@ -404,9 +411,15 @@ Trace trace_from_json(const json& doc) {
         e.rule = rule_from(j.at("rule"));
         break;
       case EventType::SegmentDropped:
-        e.a = static_cast<uint8_t>(
-            enum_from<DropReason>(j.at("reason").get<std::string>(), kDropReasons, drop_reason_name, "drop reason"));
-        e.value = j.at("link").get<uint64_t>();
+        e = drop_event(e.ref, e.conn,
+                       enum_from<DropReason>(j.at("reason").get<std::string>(), kDropReasons, drop_reason_name,
+                                             "drop reason"),
+                       e.node, j.at("link").get<LinkId>(), j.value("line", 0u),
+                       j.contains("rule") ? rule_from(j.at("rule")) : Rule::None);
+        e.t = j.at("t_ns").get<Time>();
+        break;
+      case EventType::SegmentIgnored:
+        e.rule = rule_from(j.at("rule"));
         break;
       case EventType::StateChanged: {
         const auto from = parse_state(j.at("from").get<std::string>());

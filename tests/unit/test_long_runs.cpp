@@ -32,7 +32,7 @@ TEST_CASE("persist: a receiver that never reads gets probes capped at the maximu
     last = e.t;
     if (e.type == EventType::TimerArmed) REQUIRE(static_cast<Time>(e.value) >= e.t);
     // The link never went down, so nothing may be dropped as if it had.
-    if (e.type == EventType::SegmentDropped) FAIL("segment dropped: " << drop_reason_name(t.segments[e.ref].drop));
+    if (e.type == EventType::SegmentDropped) FAIL("segment dropped: " << drop_reason_name(t.fate(e.ref).drop));
   }
   // Probes every rto << backoff, then every 120 s (Linux TCP_RTO_MAX) until the run's 4 h limit:
   // the sender neither gives up (the receiver answers every probe) nor probes faster than the cap.

@@ -2,6 +2,7 @@
 #include "scenario_helpers.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "net/event_queue.hpp"
 #include "net/rng.hpp"
@@ -92,10 +93,10 @@ at 0ms server listen 80
 at 0ms client connect server:80
 )");
   REQUIRE(t.segments.size() == 3);
-  CHECK(t.segments[0].end_at == ms(25));
+  CHECK(t.fate(0).end_at == ms(25));
   CHECK(t.segments[1].sent_at == ms(25));
-  CHECK(t.segments[1].end_at == ms(50));
-  CHECK(t.segments[2].end_at == ms(75));
+  CHECK(t.fate(1).end_at == ms(50));
+  CHECK(t.fate(2).end_at == ms(75));
 }
 
 TEST_CASE("link: bandwidth serializes segments back to back") {
@@ -109,8 +110,8 @@ at 0ms client connect server:80
 at 1s client send 2920B
 )");
   std::vector<Time> arrivals;
-  for (const SegmentRecord& s : t.segments) {
-    if (s.seg.data.len == 1460) arrivals.push_back(s.end_at);
+  for (size_t i = 0; i < t.segments.size(); ++i) {
+    if (t.segments[i].seg.data.len == 1460) arrivals.push_back(t.fate(i).end_at);
   }
   REQUIRE(arrivals.size() == 2);
   CHECK(arrivals[0] == sec(1) + ms(12) + ms(10));
@@ -130,12 +131,13 @@ at 100ms client shutdown
 at 100ms server recv all
 )");
   size_t lost = 0;
-  for (const SegmentRecord& s : t.segments) {
+  for (size_t i = 0; i < t.segments.size(); ++i) {
+    const SegmentFate s = t.fate(i);
     if (s.drop == DropReason::Loss) {
       ++lost;
       CHECK(s.end_node == kNoNode);
       CHECK(s.end_link == 0);
-      CHECK(s.end_at - s.sent_at == ms(5));  // half the link's delay
+      CHECK(s.end_at - t.segments[i].sent_at == ms(5));  // half the link's delay
     }
   }
   CHECK(lost > 0);
@@ -169,9 +171,9 @@ at 5ms link client server down
 at 2s link client server up
 )");
   REQUIRE(t.segments.size() >= 3);
-  CHECK(t.segments[0].drop == DropReason::LinkDown);  // in flight when the link failed
-  CHECK(t.segments[1].drop == DropReason::LinkDown);  // the 1 s retransmission
-  CHECK(t.segments[2].outcome == Outcome::Delivered); // the 3 s retransmission
+  CHECK(t.fate(0).drop == DropReason::LinkDown);  // in flight when the link failed
+  CHECK(t.fate(1).drop == DropReason::LinkDown);  // the 1 s retransmission
+  CHECK(t.fate(2).outcome == Outcome::Delivered); // the 3 s retransmission
 }
 
 TEST_CASE("host: a crashed host drops everything and forgets every connection") {
@@ -189,7 +191,7 @@ at 300ms server restart
                                  "SYN-RECEIVED -> ESTABLISHED (ack-of-syn)", "ESTABLISHED -> CLOSED (host-crash)",
                                  "LISTEN -> CLOSED (host-crash)"});
   bool dropped = false;
-  for (const SegmentRecord& s : t.segments) dropped |= s.drop == DropReason::HostDown;
+  for (size_t i = 0; i < t.segments.size(); ++i) dropped |= t.fate(i).drop == DropReason::HostDown;
   CHECK(dropped);
 }
 
@@ -203,9 +205,12 @@ rule fw reject to server:22
 at 0ms client connect server:22
 )");
   REQUIRE(t.segments.size() == 2);
-  CHECK(t.segments[0].drop == DropReason::Firewall);
-  CHECK(t.segments[0].end_node == t.node_by_name("fw"));
-  CHECK(t.segments[0].line == 6);
+  CHECK(t.fate(0).drop == DropReason::Firewall);
+  CHECK(t.fate(0).end_node == t.node_by_name("fw"));
+  CHECK(t.fate(0).line == 6);
+  CHECK(t.fate(0).verdict == Rule::FirewallReject);
+  CHECK(t.segments[0].line == 0);  // The rule's line is the drop's, not the SYN's.
+  CHECK(t.segments[1].line == 6);  // The reset the rule sent.
   CHECK(sent_by(t, "fw") == std::vector<std::string>{"RST+ACK seq=0 ack=1 win=0 [fw-reject]"});
   const Segment& r = t.segments[1].seg;
   CHECK(r.src.ip == t.nodes[t.node_by_name("server")].ip);  // forged in the server's name
@@ -224,7 +229,7 @@ at 100ms rule fw drop from client to server:80
 at 200ms client send "x"
 )");
   size_t fw_drops = 0;
-  for (const SegmentRecord& s : t.segments) fw_drops += s.drop == DropReason::Firewall ? 1 : 0;
+  for (size_t i = 0; i < t.segments.size(); ++i) fw_drops += t.fate(i).drop == DropReason::Firewall ? 1 : 0;
   CHECK(fw_drops == 16);  // the segment and its 15 retransmissions (tcp_retries2)
   CHECK(sent_by(t, "fw").empty());
 }
@@ -279,7 +284,7 @@ at 100ms attacker inject client:40000 > server:80 RST seq=rcv.nxt+100
   const size_t i = t.segments.size() - 2;  // the injected RST, then the challenge ACK
   CHECK(t.segments[i].rule == Rule::Injected);
   CHECK(rel.seq[i] == 101);
-  CHECK(t.segments[i].verdict == Rule::ChallengeAckRst);
+  CHECK(t.fate(i).verdict == Rule::ChallengeAckRst);
   CHECK(sent_by(t, "server").back() == "ACK seq=1 ack=1 win=65535 [challenge-ack-rst]");
 }
 
@@ -335,11 +340,11 @@ TEST_CASE("nat forget: every tracked flow is forgotten at once, as an idle expir
 
 TEST_CASE("nat forget drop: the flow's next segment dies at the nat as an unknown flow") {
   const Trace t = run_text(nat_forget("drop"));
-  const SegmentRecord* data = nullptr;
-  for (const SegmentRecord& s : t.segments) {
-    if (s.sent_at == sec(2) && s.seg.data.len == 1) data = &s;
+  std::optional<SegmentFate> data;
+  for (size_t i = 0; i < t.segments.size(); ++i) {
+    if (t.segments[i].sent_at == sec(2) && t.segments[i].seg.data.len == 1) data = t.fate(i);
   }
-  REQUIRE(data != nullptr);
+  REQUIRE(data.has_value());
   CHECK(data->outcome == Outcome::Dropped);
   CHECK(data->drop == DropReason::Conntrack);
   CHECK(data->end_node == t.node_by_name("gw"));
@@ -355,7 +360,7 @@ TEST_CASE("nat forget reset: the nat answers the flow's next segment with a rese
   while (i < t.segments.size() && t.segments[i].from != t.node_by_name("gw")) ++i;
   REQUIRE(i < t.segments.size());
   CHECK(t.segments[i].sent_at == sec(2) + ms(5));
-  CHECK(t.segments[t.segments[i].reply_to - 1].verdict == Rule::ConntrackReset);
+  CHECK(t.fate(t.segments[i].reply_to - 1).verdict == Rule::ConntrackReset);
   CHECK(call_on_line(t, 12).err == Errno::ConnReset);
 }
 

@@ -183,9 +183,10 @@ at 100ms server recv all
 )");
   std::vector<std::pair<Time, uint32_t>> data;  // (sent at, bytes) of the client's data segments
   std::vector<Time> acks;                        // arrival of the server's ACKs of data at the client
-  for (const SegmentRecord& r : t.segments) {
+  for (size_t i = 0; i < t.segments.size(); ++i) {
+    const SegmentRecord& r = t.segments[i];
     if (r.from == 0 && r.seg.data.len > 0) data.push_back({r.sent_at, r.seg.data.len});
-    if (r.from == 1 && r.sent_at >= ms(100)) acks.push_back(r.end_at);
+    if (r.from == 1 && r.sent_at >= ms(100)) acks.push_back(t.fate(i).end_at);
   }
   constexpr Time kAck = 74'074;
   const std::vector<std::pair<Time, uint32_t>> want = {
@@ -375,7 +376,7 @@ at 50ms client connect server:80 as c3
   CHECK(call_on_line(t, 7).ret == 0);
   CHECK(call_on_line(t, 8).err == Errno::TimedOut);
   size_t dropped = 0;
-  for (const SegmentRecord& s : t.segments) dropped += s.verdict == Rule::DropBacklogFull ? 1 : 0;
+  for (size_t i = 0; i < t.segments.size(); ++i) dropped += t.fate(i).verdict == Rule::DropBacklogFull ? 1 : 0;
   CHECK(dropped == 1);
 }
 
@@ -399,7 +400,7 @@ at 500ms server accept
   CHECK(call_on_line(t, 8).returned == ms(500));
   CHECK(call_on_line(t, 9).returned == ms(500));
   size_t dropped = 0;
-  for (const SegmentRecord& s : t.segments) dropped += s.verdict == Rule::DropAcceptQueueFull ? 1 : 0;
+  for (size_t i = 0; i < t.segments.size(); ++i) dropped += t.fate(i).verdict == Rule::DropAcceptQueueFull ? 1 : 0;
   CHECK(dropped == 1);
   const std::vector<std::string> server = sent_by(t, "server");
   CHECK(std::count_if(server.begin(), server.end(),
@@ -463,8 +464,9 @@ at 20ms conn recv
   REQUIRE(sent.size() >= 3);
   CHECK(sent[0].rfind("SYN seq=0", 0) == 0);
   CHECK(sent[1].rfind("SYN+ACK seq=0 ack=1", 0) == 0);
-  for (const SegmentRecord& s : t.segments) {
-    CHECK(s.outcome == Outcome::Delivered);
+  for (size_t i = 0; i < t.segments.size(); ++i) {
+    const SegmentRecord& s = t.segments[i];
+    CHECK(t.fate(i).outcome == Outcome::Delivered);
     CHECK(s.seg.src.ip == 0x7F000001);  // Linux answers 127.0.0.1 from 127.0.0.1.
     CHECK(s.seg.dst.ip == 0x7F000001);
   }
@@ -495,7 +497,7 @@ at 20ms conn recv
 )");
   CHECK(call_on_line(t, 6).ret == 0);
   CHECK(call_on_line(t, 8).data == "hi");
-  for (const SegmentRecord& s : t.segments) CHECK(s.outcome == Outcome::Delivered);
+  for (size_t i = 0; i < t.segments.size(); ++i) CHECK(t.fate(i).outcome == Outcome::Delivered);
 }
 
 TEST_CASE("SYN-SENT rcv its own SYN (self-connect) -> simultaneous open with itself, ESTABLISHED") {

@@ -127,7 +127,7 @@ TEST_CASE("arrows: a segment runs from the sender's lane at its send time to the
   const SegmentRecord& syn = t.run().trace.segments[0];
   REQUIRE(syn.seg.flags == kSyn);
   REQUIRE(syn.sent_at == 0);
-  REQUIRE(syn.end_at == ms(20));
+  REQUIRE(t.run().trace.fate(0).end_at == ms(20));
   const LadderArrow* a = arrow_of(l, 0);
   REQUIRE(a);
   CHECK(a->style == ArrowStyle::Syn);
@@ -191,7 +191,7 @@ TEST_CASE("drops: a lost segment ends in a cross halfway along its link, at the 
       "at 0ms server listen 80\nat 0ms client connect server:80\n");
   t.fit();
   const LadderLayout l = t.layout();
-  const SegmentRecord& s = t.run().trace.segments[0];
+  const SegmentFate s = t.run().trace.fate(0);
   REQUIRE(s.drop == DropReason::Loss);
   REQUIRE(s.end_node == kNoNode);
   const LadderArrow* a = arrow_of(l, 0);
@@ -271,7 +271,7 @@ TEST_CASE("ghost: the twin's FIN+ACK starts beside the RST, at the same time, wi
   CHECK(ghost->from.x != Approx(real->from.x));
   CHECK(std::fabs(ghost->from.x - real->from.x) <= 12.0f);
   // It arrives when the twin's FIN arrived, bowing below the real arrow so both can be seen.
-  CHECK(ghost->to.y == Approx(t.y(t.session.twin()->trace.segments[5].end_at)));
+  CHECK(ghost->to.y == Approx(t.y(t.session.twin()->trace.fate(5).end_at)));
   CHECK(ghost->control.y > (ghost->from.y + ghost->to.y) / 2 + 10);
   CHECK(ghost->label.text == "twin: FIN+ACK seq=1 ack=19");
   REQUIRE(l.callout.shown);

@@ -260,7 +260,7 @@ TEST_CASE("inspector: a dropped segment says where and why", "[panels][inspector
   const Run& r = l.run();
   size_t dropped = r.trace.segments.size();
   for (size_t i = 0; i < r.trace.segments.size(); ++i) {
-    if (r.trace.segments[i].outcome == Outcome::Dropped) {
+    if (r.trace.fate(i).outcome == Outcome::Dropped) {
       dropped = i;
       break;
     }

@@ -172,7 +172,7 @@ TEST_CASE("svg for slides: --from and --to draw only that window of the run", "[
   for (const LadderArrow& a : l.arrows) {
     INFO(a.label.text);
     CHECK(t.segments[a.segment].sent_at <= ms(250));
-    CHECK((t.segments[a.segment].end_at >= ms(150) || t.segments[a.segment].sent_at >= ms(150)));
+    CHECK((t.fate(a.segment).end_at >= ms(150) || t.segments[a.segment].sent_at >= ms(150)));
   }
   CHECK(std::any_of(l.arrows.begin(), l.arrows.end(), [](const LadderArrow& a) { return a.style == ArrowStyle::Rst; }));
   CHECK(std::none_of(l.arrows.begin(), l.arrows.end(), [](const LadderArrow& a) { return a.style == ArrowStyle::Syn; }));

@@ -119,7 +119,7 @@ std::string who_sent(const Trace& t, const SegmentRecord& s) {
   return name.rfind(node, 0) == 0 ? "by " + name : "by " + name + " on " + node;
 }
 
-std::string where_dropped(const Trace& t, const SegmentRecord& s) {
+std::string where_dropped(const Trace& t, const SegmentFate& s) {
   if (s.end_link != kNoLink && s.end_link < t.links.size()) {
     const LinkRecord& l = t.links[s.end_link];
     return "on the link " + node_name(t, l.a) + " \u2013 " + node_name(t, l.b);
@@ -128,7 +128,7 @@ std::string where_dropped(const Trace& t, const SegmentRecord& s) {
   return "";
 }
 
-std::string drop_why(const SegmentRecord& s) {
+std::string drop_why(const SegmentFate& s) {
   switch (s.drop) {
     case DropReason::Loss: return "lost (random loss on the link)";
     case DropReason::LinkDown: return "the link was down";
@@ -188,31 +188,32 @@ InspectorView inspector_view(const Run& run, const Moment& m, int64_t selected, 
   // Its journey, as far as the moment shown goes.
   const bool sent = i < m.visible_segments;
   v.journey.push_back({"Sent", render::format_ms(s.sent_at) + " s", who_sent(t, s), sent ? Tone::Plain : Tone::Dim});
-  const bool ended = sent && run.end_event[i] != UINT32_MAX && run.end_event[i] < m.applied;
+  const SegmentFate f = t.fate(i);
+  const bool ended = sent && f.end_event != kNoEvent && f.end_event < m.applied;
   if (!sent) {
     v.journey.back().detail += " (later)";
   } else if (!ended) {
-    v.journey.push_back({"In flight", "", s.outcome == Outcome::InFlight ? "still on its way when the run ended" : "on its way",
+    v.journey.push_back({"In flight", "", f.outcome == Outcome::InFlight ? "still on its way when the run ended" : "on its way",
                          Tone::Dim});
-  } else if (s.outcome == Outcome::Delivered) {
-    v.journey.push_back({"Arrived", render::format_ms(s.end_at) + " s", "at " + node_name(t, s.end_node), Tone::Good});
+  } else if (f.outcome == Outcome::Delivered) {
+    v.journey.push_back({"Arrived", render::format_ms(f.end_at) + " s", "at " + node_name(t, f.end_node), Tone::Good});
   } else {
-    std::string where = where_dropped(t, s);
-    v.journey.push_back({"Dropped", render::format_ms(s.end_at) + " s",
-                         drop_why(s) + (where.empty() ? "" : ", " + where), Tone::Bad});
+    std::string where = where_dropped(t, f);
+    v.journey.push_back({"Dropped", render::format_ms(f.end_at) + " s",
+                         drop_why(f) + (where.empty() ? "" : ", " + where), Tone::Bad});
   }
   if (s.rule != Rule::None) {
     v.has_rule = true;
     v.rule = rule_text(s.rule);
   }
-  if (ended && s.outcome == Outcome::Delivered && s.verdict != Rule::None) {
+  if (ended && f.outcome == Outcome::Delivered && f.verdict != Rule::None) {
     bool answered = false;
     for (size_t j = i + 1; j < m.visible_segments && j < i + 4096; ++j) {
       if (t.segments[j].reply_to == i + 1 && t.segments[j].dup_of == 0) answered = true;
     }
     v.has_verdict = true;
     v.verdict = render::verdict_text(t, i, answered);
-    v.verdict_rule = rule_text(s.verdict);
+    v.verdict_rule = rule_text(f.verdict);
   }
 
   // What it answers and what answered it.

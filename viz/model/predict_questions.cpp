@@ -180,9 +180,10 @@ bool send_asked(const Trace& t, size_t i) {
 /// nothing answers — where "nothing" is the truth.
 bool arrival_asked(const Trace& t, size_t i) {
   const SegmentRecord& s = t.segments[i];
-  if (s.dup_of || s.outcome != Outcome::Delivered || s.end_node >= t.nodes.size()) return false;
-  if (t.nodes[s.end_node].kind != NodeKind::Host) return false;
-  if (!(s.seg.flags & kRst) && s.verdict == Rule::None) return false;
+  const SegmentFate f = t.fate(i);
+  if (s.dup_of || f.outcome != Outcome::Delivered || f.end_node >= t.nodes.size()) return false;
+  if (t.nodes[f.end_node].kind != NodeKind::Host) return false;
+  if (!(s.seg.flags & kRst) && f.verdict == Rule::None) return false;
   return !replied(t, i);
 }
 
@@ -220,24 +221,24 @@ std::string cause(const Run& run, size_t step, NodeId node) {
 std::optional<Question> segment_question(const Run& run, size_t step, size_t i, bool arrival, bool numbers) {
   const Trace& t = run.trace;
   const SegmentRecord& s = t.segments[i];
+  const SegmentFate f = t.fate(i);
   Question q;
   q.kind = arrival ? QuestionKind::Arrival : QuestionKind::Send;
   const SegKind right = arrival ? SegKind::Nothing : classify(s);
-  const NodeId actor = arrival ? s.end_node : s.from;
+  const NodeId actor = arrival ? f.end_node : s.from;
   const std::string who = the(t, actor);
   if (arrival) {
     q.context = "The " + node_name(t, s.from) + "'s " + short_label(run, i) + " reaches " + who + ".";
     q.prompt = "What does " + who + " send back?";
     q.said_prefix = who + " sends back";
     // Why nothing comes back: the receiver's verdict, else the transition the arrival causes.
-    Rule why = s.verdict;
-    const uint32_t delivered = run.end_event[i];
-    for (uint32_t k = delivered + 1; why == Rule::None && k < t.events.size() && t.events[k].t == s.end_at; ++k) {
+    Rule why = f.verdict;
+    for (uint32_t k = f.end_event + 1; why == Rule::None && k < t.events.size() && t.events[k].t == f.end_at; ++k) {
       if (t.events[k].type == EventType::StateChanged && t.events[k].node == actor) why = t.events[k].rule;
     }
     if (why == Rule::None && (s.seg.flags & kRst)) why = Rule::DropRstNoConnection;  // never answered
     set_rule(q, why);
-    q.fact = s.verdict != Rule::None ? render::verdict_text(t, i, false) : who + "'s TCP takes it and sends nothing";
+    q.fact = f.verdict != Rule::None ? render::verdict_text(t, i, false) : who + "'s TCP takes it and sends nothing";
   } else {
     q.context = s.reply_to ? "The " + node_name(t, t.segments[s.reply_to - 1].from) + "'s " +
                                  short_label(run, s.reply_to - 1) + " has arrived at " + who + "."
