@@ -1,20 +1,85 @@
 #pragma once
-// An append-only sequence stored in fixed-size chunks: elements never move once written, so growing
-// costs no reallocation and no copy (a trace of 100 MB of segments grows without 2x peaks).
+// An append-only sequence stored in chunks: elements never move once written, so growing costs no
+// reallocation and no copy (a trace of 100 MB of segments grows without 2x peaks).
+//
+// The first chunk is about a page and each next one twice as large, up to 2 MiB; from then on every
+// chunk is 2 MiB. A short run's trace stays small, and a long one takes its memory from the system
+// in large pieces: on Linux a 2 MiB chunk is aligned to 2 MiB and marked for transparent huge pages
+// (madvise(MADV_HUGEPAGE)), so it is faulted in at once rather than 4 KiB at a time (issue 11 §4:
+// page faults on fresh trace memory were 44 % of a 100 MB run's time). Elsewhere (emscripten, other
+// systems) chunks come from the ordinary allocator.
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <iterator>
-#include <stdexcept>
 #include <memory>
 #include <new>
+#include <stdexcept>
+#include <type_traits>
 #include <vector>
+
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+#include <sys/mman.h>
+#define TCPSIM_CHUNKED_MMAP 1
+#endif
 
 namespace tcpsim {
 
-/// A vector-like container that appends without relocating; random access by index.
-template <typename T, size_t kChunk = 8192>
+namespace chunk_memory {
+
+/// The size of a large chunk: a huge page on x86-64 and arm64 Linux.
+constexpr size_t kLarge = size_t{1} << 21;
+
+/// Memory for a large chunk (kLarge bytes, aligned to kLarge when the system allows).
+inline void* allocate_large() {
+#ifdef TCPSIM_CHUNKED_MMAP
+  // Twice the size, then the unaligned ends given back: what remains is one aligned 2 MiB piece
+  // that the kernel can back with a single huge page.
+  void* p = mmap(nullptr, 2 * kLarge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t aligned = (start + kLarge - 1) & ~(uintptr_t{kLarge} - 1);
+  if (aligned > start) munmap(p, aligned - start);
+  if (const uintptr_t end = start + 2 * kLarge; end > aligned + kLarge) {
+    munmap(reinterpret_cast<void*>(aligned + kLarge), end - aligned - kLarge);
+  }
+#ifdef MADV_HUGEPAGE
+  madvise(reinterpret_cast<void*>(aligned), kLarge, MADV_HUGEPAGE);
+#endif
+  return reinterpret_cast<void*>(aligned);
+#else
+  return ::operator new(kLarge, std::align_val_t{alignof(std::max_align_t)});
+#endif
+}
+
+inline void release_large(void* p) {
+#ifdef TCPSIM_CHUNKED_MMAP
+  munmap(p, kLarge);
+#else
+  ::operator delete(p, std::align_val_t{alignof(std::max_align_t)});
+#endif
+}
+
+}  // namespace chunk_memory
+
+/// A vector-like container that appends without relocating; random access by index in O(1).
+template <typename T>
 class Chunked {
+  static_assert(alignof(T) <= alignof(std::max_align_t), "chunks are aligned for ordinary types only");
+
  public:
   using value_type = T;
+
+  /// Elements in the first chunk (about a page), in every large chunk (2 MiB), and the number of
+  /// growing chunks before the first large one (chunk k < kGrow holds kFirst << k elements).
+  static constexpr size_t kFirst = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
+  static constexpr size_t kLarge = sizeof(T) >= chunk_memory::kLarge ? 1 : chunk_memory::kLarge / sizeof(T);
+  static constexpr size_t kGrow = [] {
+    size_t k = 0;
+    while ((kFirst << k) < kLarge) ++k;
+    return k;
+  }();
+  static constexpr size_t kGrown = kFirst * ((size_t{1} << kGrow) - 1);  ///< Elements in the growing chunks.
 
   /// Random-access iterator over a Chunked (const or not).
   template <typename C, typename V>
@@ -64,13 +129,11 @@ class Chunked {
     for (const T& v : o) push_back(v);
     return *this;
   }
-  Chunked(Chunked&& o) noexcept : chunks_(std::move(o.chunks_)), size_(o.size_) { o.size_ = 0; }
+  Chunked(Chunked&& o) noexcept { take(o); }
   Chunked& operator=(Chunked&& o) noexcept {
     if (this != &o) {
       clear();
-      chunks_ = std::move(o.chunks_);
-      size_ = o.size_;
-      o.size_ = 0;
+      take(o);
     }
     return *this;
   }
@@ -79,26 +142,30 @@ class Chunked {
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   /// Heap bytes held: whole chunks, used or not.
-  size_t memory_bytes() const { return chunks_.size() * (kChunk * sizeof(T) + sizeof(T*)); }
-  T& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
-  const T& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  size_t memory_bytes() const { return capacity(chunks_.size()) * sizeof(T) + chunks_.capacity() * sizeof(T*); }
+  T& operator[](size_t i) { return chunks_[chunk_of(i)][offset_in(i)]; }
+  const T& operator[](size_t i) const { return chunks_[chunk_of(i)][offset_in(i)]; }
   T& at(size_t i) { check(i); return (*this)[i]; }
   const T& at(size_t i) const { check(i); return (*this)[i]; }
   T& front() { return (*this)[0]; }
   const T& front() const { return (*this)[0]; }
-  T& back() { return (*this)[size_ - 1]; }
-  const T& back() const { return (*this)[size_ - 1]; }
+  T& back() { return tail_[-1]; }
+  const T& back() const { return tail_[-1]; }
   void push_back(const T& v) {
     // Chunks are raw storage: each element is written once, when it is appended.
-    if (size_ == chunks_.size() * kChunk) chunks_.push_back(std::allocator<T>().allocate(kChunk));
-    ::new (static_cast<void*>(&(*this)[size_])) T(v);
+    if (tail_ == limit_) grow();
+    ::new (static_cast<void*>(tail_)) T(v);
+    ++tail_;
     ++size_;
   }
   void clear() {
-    for (size_t i = 0; i < size_; ++i) (*this)[i].~T();
-    for (T* c : chunks_) std::allocator<T>().deallocate(c, kChunk);
+    if constexpr (!std::is_trivially_destructible_v<T>) {
+      for (size_t i = 0; i < size_; ++i) (*this)[i].~T();
+    }
+    for (size_t k = 0; k < chunks_.size(); ++k) release(k, chunks_[k]);
     chunks_.clear();
     size_ = 0;
+    tail_ = limit_ = nullptr;
   }
   iterator begin() { return {this, 0}; }
   iterator end() { return {this, size_}; }
@@ -109,12 +176,52 @@ class Chunked {
   const_reverse_iterator rbegin() const { return const_reverse_iterator(end()); }
   const_reverse_iterator rend() const { return const_reverse_iterator(begin()); }
 
+  /// Elements held by chunk k, and by the first `chunks` chunks together.
+  static constexpr size_t chunk_size(size_t k) { return k < kGrow ? kFirst << k : kLarge; }
+  static constexpr size_t capacity(size_t chunks) {
+    return chunks <= kGrow ? kFirst * ((size_t{1} << chunks) - 1) : kGrown + (chunks - kGrow) * kLarge;
+  }
+
  private:
+  static size_t chunk_of(size_t i) {
+    if (i >= kGrown) return kGrow + (i - kGrown) / kLarge;
+    return static_cast<size_t>(std::bit_width(i / kFirst + 1)) - 1;
+  }
+  static size_t offset_in(size_t i) {
+    if (i >= kGrown) return (i - kGrown) % kLarge;
+    return i - capacity(chunk_of(i));
+  }
+  static bool large(size_t k) { return k >= kGrow && kLarge * sizeof(T) <= chunk_memory::kLarge; }
+  void grow() {
+    const size_t k = chunks_.size();
+    T* c = large(k) ? static_cast<T*>(chunk_memory::allocate_large()) : std::allocator<T>().allocate(chunk_size(k));
+    chunks_.push_back(c);
+    tail_ = c;
+    limit_ = c + chunk_size(k);
+  }
+  static void release(size_t k, T* c) {
+    if (large(k)) {
+      chunk_memory::release_large(c);
+    } else {
+      std::allocator<T>().deallocate(c, chunk_size(k));
+    }
+  }
+  void take(Chunked& o) {
+    chunks_ = std::move(o.chunks_);
+    size_ = o.size_;
+    tail_ = o.tail_;
+    limit_ = o.limit_;
+    o.chunks_.clear();
+    o.size_ = 0;
+    o.tail_ = o.limit_ = nullptr;
+  }
   void check(size_t i) const {
     if (i >= size_) throw std::out_of_range("Chunked::at");
   }
   std::vector<T*> chunks_;
   size_t size_ = 0;
+  T* tail_ = nullptr;   ///< Where the next element goes.
+  T* limit_ = nullptr;  ///< End of the last chunk.
 };
 
 }  // namespace tcpsim
