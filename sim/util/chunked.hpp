@@ -2,12 +2,13 @@
 // An append-only sequence stored in chunks: elements never move once written, so growing costs no
 // reallocation and no copy (a trace of 100 MB of segments grows without 2x peaks).
 //
-// The first chunk is about a page and each next one twice as large, up to 2 MiB; from then on every
-// chunk is 2 MiB. A short run's trace stays small, and a long one takes its memory from the system
-// in large pieces: on Linux a 2 MiB chunk is aligned to 2 MiB and marked for transparent huge pages
-// (madvise(MADV_HUGEPAGE)), so it is faulted in at once rather than 4 KiB at a time (issue 11 §4:
-// page faults on fresh trace memory were 44 % of a 100 MB run's time). Elsewhere (emscripten, other
-// systems) chunks come from the ordinary allocator.
+// The first chunk is about a page and each next one twice as large, up to 128 KiB; from then on every
+// chunk is a 128 KiB piece from a pool shared by the process (issue 11 §4: page faults on fresh trace
+// memory were 44 % of a 100 MB run's time). The pool takes memory from the system 2 MiB at a time,
+// aligned and, on Linux, marked for transparent huge pages (madvise(MADV_HUGEPAGE)), so a long run
+// faults its trace in 2 MiB at a time rather than 4 KiB; and a piece given back is handed out again
+// to the next trace (the next run, a what-if fork) while its pages are still there. Elsewhere
+// (emscripten, other systems) the regions come from the ordinary allocator.
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -18,62 +19,35 @@
 #include <type_traits>
 #include <vector>
 
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-#include <sys/mman.h>
-#define TCPSIM_CHUNKED_MMAP 1
-#endif
-
 namespace tcpsim {
 
 namespace chunk_memory {
 
-/// The size of a large chunk: a huge page on x86-64 and arm64 Linux.
-constexpr size_t kLarge = size_t{1} << 21;
+/// The size of a piece, and of a region of pieces taken from the system at once (a huge page).
+constexpr size_t kPiece = size_t{1} << 17;
+constexpr size_t kRegion = size_t{1} << 21;
 
-/// Memory for a large chunk (kLarge bytes, aligned to kLarge when the system allows).
-inline void* allocate_large() {
-#ifdef TCPSIM_CHUNKED_MMAP
-  // Twice the size, then the unaligned ends given back: what remains is one aligned 2 MiB piece
-  // that the kernel can back with a single huge page.
-  void* p = mmap(nullptr, 2 * kLarge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  const auto start = reinterpret_cast<uintptr_t>(p);
-  const uintptr_t aligned = (start + kLarge - 1) & ~(uintptr_t{kLarge} - 1);
-  if (aligned > start) munmap(p, aligned - start);
-  if (const uintptr_t end = start + 2 * kLarge; end > aligned + kLarge) {
-    munmap(reinterpret_cast<void*>(aligned + kLarge), end - aligned - kLarge);
-  }
-#ifdef MADV_HUGEPAGE
-  madvise(reinterpret_cast<void*>(aligned), kLarge, MADV_HUGEPAGE);
-#endif
-  return reinterpret_cast<void*>(aligned);
-#else
-  return ::operator new(kLarge, std::align_val_t{alignof(std::max_align_t)});
-#endif
-}
-
-inline void release_large(void* p) {
-#ifdef TCPSIM_CHUNKED_MMAP
-  munmap(p, kLarge);
-#else
-  ::operator delete(p, std::align_val_t{alignof(std::max_align_t)});
-#endif
-}
+/// A piece of kPiece bytes from the pool; a piece given back is the next one taken.
+void* take_piece();
+void give_piece(void* p);
+/// Pieces handed out and not given back, and pieces waiting in the pool (for tests and benchmarks).
+size_t pieces_in_use();
+size_t pieces_free();
 
 }  // namespace chunk_memory
 
 /// A vector-like container that appends without relocating; random access by index in O(1).
 template <typename T>
 class Chunked {
-  static_assert(alignof(T) <= alignof(std::max_align_t), "chunks are aligned for ordinary types only");
+  static_assert(alignof(T) <= alignof(std::max_align_t), "pieces are aligned for ordinary types only");
 
  public:
   using value_type = T;
 
-  /// Elements in the first chunk (about a page), in every large chunk (2 MiB), and the number of
-  /// growing chunks before the first large one (chunk k < kGrow holds kFirst << k elements).
+  /// Elements in the first chunk (about a page), in every large chunk (a pool piece), and the number
+  /// of growing chunks before the first large one (chunk k < kGrow holds kFirst << k elements).
   static constexpr size_t kFirst = sizeof(T) >= 4096 ? 1 : 4096 / sizeof(T);
-  static constexpr size_t kLarge = sizeof(T) >= chunk_memory::kLarge ? 1 : chunk_memory::kLarge / sizeof(T);
+  static constexpr size_t kLarge = sizeof(T) >= chunk_memory::kPiece ? 1 : chunk_memory::kPiece / sizeof(T);
   static constexpr size_t kGrow = [] {
     size_t k = 0;
     while ((kFirst << k) < kLarge) ++k;
@@ -191,17 +165,17 @@ class Chunked {
     if (i >= kGrown) return (i - kGrown) % kLarge;
     return i - capacity(chunk_of(i));
   }
-  static bool large(size_t k) { return k >= kGrow && kLarge * sizeof(T) <= chunk_memory::kLarge; }
+  static bool large(size_t k) { return k >= kGrow && kLarge * sizeof(T) <= chunk_memory::kPiece; }
   void grow() {
     const size_t k = chunks_.size();
-    T* c = large(k) ? static_cast<T*>(chunk_memory::allocate_large()) : std::allocator<T>().allocate(chunk_size(k));
+    T* c = large(k) ? static_cast<T*>(chunk_memory::take_piece()) : std::allocator<T>().allocate(chunk_size(k));
     chunks_.push_back(c);
     tail_ = c;
     limit_ = c + chunk_size(k);
   }
   static void release(size_t k, T* c) {
     if (large(k)) {
-      chunk_memory::release_large(c);
+      chunk_memory::give_piece(c);
     } else {
       std::allocator<T>().deallocate(c, chunk_size(k));
     }
