@@ -22,7 +22,7 @@ void EventLog::push_back(const Event& e) {
   const uint64_t t = static_cast<uint64_t>(e.t);
   const uint64_t dt = t - static_cast<uint64_t>(bases_[i / kBlock]);
   const auto type = static_cast<uint8_t>(e.type);
-  bool fits = dt <= kMax32 && e.conn <= 0xFFFF && type <= kTypeMask;
+  bool fits = e.conn <= 0xFFFF && type <= kTypeMask && (dt < kFar || far_.size() < kMax32 - kFar);
   Packed p{};
   uint8_t flags = 0;
   if (e.value == 0) {
@@ -47,7 +47,12 @@ void EventLog::push_back(const Event& e) {
     p.x = static_cast<uint32_t>(wide_.size());
     wide_.push_back(e);
   } else {
-    p.dt = static_cast<uint32_t>(dt);
+    if (dt < kFar) {
+      p.dt = static_cast<uint32_t>(dt);
+    } else {
+      p.dt = kFar + static_cast<uint32_t>(far_.size());  // after an idle stretch
+      far_.push_back(e.t);
+    }
     p.type = static_cast<uint8_t>(type | flags);
     p.a = e.a;
     p.b = e.b;
@@ -62,7 +67,7 @@ Event EventLog::operator[](size_t i) const {
   const Packed& p = packed_[i];
   if (p.type & kWide) return wide_[p.x];
   Event e;
-  e.t = static_cast<Time>(static_cast<uint64_t>(bases_[i / kBlock]) + p.dt);
+  e.t = p.dt >= kFar ? far_[p.dt - kFar] : static_cast<Time>(static_cast<uint64_t>(bases_[i / kBlock]) + p.dt);
   e.type = static_cast<EventType>(p.type & kTypeMask);
   e.a = p.a;
   e.b = p.b;
@@ -86,7 +91,8 @@ Event EventLog::front() const { return (*this)[0]; }
 Event EventLog::back() const { return (*this)[size() - 1]; }
 
 uint64_t EventLog::memory_bytes() const {
-  return packed_.memory_bytes() + bases_.capacity() * sizeof(Time) + wide_.capacity() * sizeof(Event);
+  return packed_.memory_bytes() + (bases_.capacity() + far_.capacity()) * sizeof(Time) +
+         wide_.capacity() * sizeof(Event);
 }
 
 EventLog::const_reverse_iterator EventLog::rbegin() const { return const_reverse_iterator(end()); }

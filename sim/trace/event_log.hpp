@@ -1,10 +1,11 @@
 #pragma once
 // The trace's events, stored in 16 bytes each instead of the 32 of an `Event` (issue 11 §2): times
-// as offsets from a base per block of events, connection ids in 16 bits, and one 32-bit slot that
-// holds the event's `ref` or its `value` (a timer's deadline as an offset from the event's time). An
-// event that does not fit (a deadline hours away, a drop's link beside its segment, connection ids
-// past 65,535) is kept whole in a side table, and its packed slot says where. Readers see `Event`
-// values: by index in O(1), or by iterating.
+// as offsets from a base per block of events (a time more than 4 s past its block's base, after an
+// idle stretch, is kept in a table of times: 8 bytes more), connection ids in 16 bits, and one
+// 32-bit slot that holds the event's `ref` or its `value` (a timer's deadline as an offset from the
+// event's time). An event that does not fit (a deadline hours away, a drop's link beside its segment,
+// connection ids past 65,535) is kept whole in a side table, and its packed slot says where. Readers
+// see `Event` values: by index in O(1), or by iterating.
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -76,14 +77,16 @@ class EventLog {
   uint64_t memory_bytes() const;
   /// Events kept whole in the side table (they did not fit the packed form).
   size_t wide() const { return wide_.size(); }
+  /// Events whose time is kept in the table of times.
+  size_t far() const { return far_.size(); }
 
   /// Events per time base: an event's time is stored as an offset from its block's first event.
-  static constexpr size_t kBlock = 4096;
+  static constexpr size_t kBlock = 256;
 
  private:
   /// One event in 16 bytes. `type` holds the EventType in its low 5 bits and the flags above them.
   struct Packed {
-    uint32_t dt;    ///< Time after the block's base.
+    uint32_t dt;    ///< Time after the block's base; from kFar on, kFar + an index into far_.
     uint8_t type;
     uint8_t a;
     uint8_t b;
@@ -97,9 +100,11 @@ class EventLog {
   static constexpr uint8_t kRelative = 0x20;
   static constexpr uint8_t kValue = 0x40;
   static constexpr uint8_t kWide = 0x80;
+  static constexpr uint32_t kFar = 0xF0000000;  ///< Offsets below this are times (up to 4.03 s).
 
   Chunked<Packed> packed_;
   std::vector<Time> bases_;   ///< Time of the first event of each block of kBlock.
+  std::vector<Time> far_;     ///< Times too far from their block's base.
   std::vector<Event> wide_;   ///< Events that did not fit, whole.
 };
 
