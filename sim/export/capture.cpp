@@ -41,11 +41,11 @@ bool routine(Rule r) {
 /// Why a segment was sent, in two comments (Wireshark cuts a line of its packet tree at 240
 /// characters): "server: close() with unread data, discarded 18 unread bytes [RFC 1122 §4.2.2.13;
 /// Linux tcp_close()]", then the rule's sentence.
-void why(const Trace& t, const SegmentRecord& s, const std::vector<const Event*>& discards,
+void why(const Trace& t, const SegmentRecord& s, const std::vector<Event>& discards,
          std::vector<std::string>& comments) {
   const RuleInfo& info = rule_info(s.rule);
   std::string out = node_name(t, s.from) + ": " + std::string(info.label);
-  for (const Event* e : discards) out += ", " + render::discard_text(*e);
+  for (const Event& e : discards) out += ", " + render::discard_text(e);
   // `line` names the firewall rule or `inject` behind a segment a middlebox or the scenario made (the
   // rule that dropped a segment is its fate's).
   if (s.line && s.rule == Rule::Injected) out += ", scenario line " + std::to_string(s.line);
@@ -106,7 +106,7 @@ CaptureCursor::CaptureCursor(const Trace& trace, CaptureView view, const Trace* 
   if (view_.node >= trace.nodes.size()) view_.node = kNoNode;
   middlebox_ = !view_.wire() && trace.nodes[view_.node].kind != NodeKind::Host;
   for (const Event& e : trace.events) {
-    if (e.type == EventType::Discarded) discards_[e.conn].push_back(&e);
+    if (e.type == EventType::Discarded) discards_[e.conn].push_back(e);
   }
   // Frame numbers first (a duplicate's comment names its original's frame, which may come after it).
   frame_.assign(trace.segments.size(), 0);
@@ -169,11 +169,11 @@ void CaptureCursor::comment(CapturePacket& p) {
     c.push_back("duplicate: a second copy the link delivered of " +
                 (f ? "frame " + std::to_string(f) : "tcpsim segment #" + std::to_string(s.dup_of)));
   } else if (!routine(s.rule)) {
-    std::vector<const Event*> gone;  // The bytes a close() or abort threw away with this reset.
+    std::vector<Event> gone;  // The bytes a close() or abort threw away with this reset.
     if (s.conn && (s.seg.flags & kRst)) {
       if (const auto it = discards_.find(s.conn); it != discards_.end()) {
-        for (const Event* e : it->second) {
-          if (e->t == s.sent_at && e->rule == s.rule) gone.push_back(e);
+        for (const Event& e : it->second) {
+          if (e.t == s.sent_at && e.rule == s.rule) gone.push_back(e);
         }
       }
     }

@@ -65,7 +65,7 @@ class CaptureCursor {
   std::vector<bool> seen_;                ///< Segments that reached the middlebox already (it sees each once).
   std::vector<bool> answered_;            ///< render::answered_segments().
   std::vector<uint32_t> frame_;           ///< 1-based frame number of each segment's first packet here.
-  std::unordered_map<uint32_t, std::vector<const Event*>> discards_;  ///< Discard events by connection.
+  std::unordered_map<uint32_t, std::vector<Event>> discards_;  ///< Discard events by connection.
   int64_t part_segment_ = -1;             ///< This run's first segment that differs from `other`.
   std::string part_comment_;              ///< What that segment's comment says.
 };

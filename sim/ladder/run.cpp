@@ -40,8 +40,6 @@ Run::Run(Trace t) : trace(std::move(t)), rel(relative_numbers(trace)), clock(tra
     if (f.outcome != Outcome::InFlight) max_flight = std::max(max_flight, f.end_at - s.sent_at);
     if (s.seg.flags & kRst) rst_story.push_back(clock.story(s.sent_at));
   }
-  tcbs.resize(trace.conns.size());
-  for (size_t i = 0; i < trace.tcbs.size(); ++i) tcbs[trace.tcbs[i].conn - 1].push_back(static_cast<uint32_t>(i));
 }
 
 uint32_t Run::applied(size_t step) const {
@@ -61,14 +59,8 @@ size_t Run::steps_until(Time t) const {
   return static_cast<size_t>(it - steps.events.begin());
 }
 
-const TcbSnapshot* Run::tcb(uint32_t conn, uint32_t applied_events) const {
-  if (conn == 0 || conn > tcbs.size()) return nullptr;
-  const std::vector<uint32_t>& v = tcbs[conn - 1];
-  // The latest snapshot taken once at most `applied_events` events had been recorded.
-  auto it = std::upper_bound(v.begin(), v.end(), applied_events,
-                             [&](uint32_t a, uint32_t idx) { return a < trace.tcbs[idx].event; });
-  if (it == v.begin()) return nullptr;
-  return &trace.tcbs[*(it - 1)];
+std::optional<TcbSnapshot> Run::tcb(uint32_t conn, uint32_t applied_events) const {
+  return trace.tcbs.at(conn, applied_events);
 }
 
 std::string Run::numbers(size_t i, bool absolute) const {

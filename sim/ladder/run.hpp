@@ -1,6 +1,6 @@
 #pragma once
 // One run of a scenario with the indexes every view of it needs (steps, story clock, relative numbers,
-// lanes, each segment's events, each connection's TCB snapshots), and a scenario's two runs together:
+// lanes, each segment's events), and a scenario's two runs together:
 // the fault run, its graceful twin and where they part. Built from traces only; nothing here runs TCP.
 #include <memory>
 #include <optional>
@@ -32,7 +32,6 @@ struct Run {
   Steps steps;
   std::vector<NodeId> lanes;               ///< Nodes left to right.
   std::vector<uint32_t> sent_event;        ///< Per segment: index of its SegmentSent event.
-  std::vector<std::vector<uint32_t>> tcbs; ///< Per connection (id-1): its snapshots (indices into trace.tcbs).
   Time max_flight = 0;                     ///< Longest time any segment spent on the way.
   std::vector<double> rst_story;           ///< Story times at which RSTs are sent, in order (scrubber marks).
   uint64_t serial = 0;                     ///< Unique to this Run in the process (caches of derived data key on it).
@@ -45,8 +44,9 @@ struct Run {
   Time time_of_step(size_t step) const;
   /// Number of steps whose event happened at or before `t`.
   size_t steps_until(Time t) const;
-  /// The connection's TCB snapshot in force once `applied` events have happened, or null.
-  const TcbSnapshot* tcb(uint32_t conn, uint32_t applied) const;
+  /// The connection's TCB snapshot in force once `applied` events have happened, if any (rebuilt
+  /// from the trace's differences: see TcbLog::as_of()).
+  std::optional<TcbSnapshot> tcb(uint32_t conn, uint32_t applied) const;
   /// Segment's relative (or absolute) numbers as shown: "seq=1 ack=19".
   std::string numbers(size_t segment, bool absolute) const;
 };

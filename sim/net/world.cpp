@@ -116,7 +116,6 @@ uint32_t World::add_conn(ConnRecord rec) {
   std::array<Time, kTimerKinds> none;
   none.fill(-1);
   timer_entry_.push_back(none);
-  last_snapshot_.push_back(-1);
   return rec.id;
 }
 
@@ -146,9 +145,8 @@ void World::snapshot(uint32_t id) {
   s.unsent = c->unsent();
   s.unacked = c->send_buffered() - s.unsent;
   s.sndbuf = c->config().sndbuf;
-  int64_t& last = last_snapshot_[id - 1];
-  if (last >= 0 && trace_.tcbs[static_cast<size_t>(last)] == s) return;
-  last = static_cast<int64_t>(trace_.tcbs.size());
+  // A step that changed none of the connection's variables takes no snapshot.
+  if (const TcbSnapshot* last = trace_.tcbs.latest(id); last && *last == s) return;
   trace_.tcbs.push_back(s);
 }
 

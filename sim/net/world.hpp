@@ -152,7 +152,6 @@ class World {
   /// ACK; instead of queueing an entry each time, one entry waits and, if it finds the deadline moved
   /// later, re-queues itself at the new deadline.
   std::vector<std::array<Time, kTimerKinds>> timer_entry_;
-  std::vector<int64_t> last_snapshot_;  // per connection: index into trace_.tcbs, or -1
 };
 
 }  // namespace tcpsim

@@ -28,7 +28,7 @@ std::string drop_clause(const Trace& tr, const SegmentFate& s, const std::string
 }  // namespace
 
 Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
-  const Event& e = *k.event;
+  const Event& e = k.event;
   Item it;
   it.moment = k;
   it.t = e.t;

@@ -92,8 +92,9 @@ CheckResult check_state(const Expectation& e, const Trace& tr) {
     return r;
   }
   for (auto it = tr.events.rbegin(); it != tr.events.rend(); ++it) {
-    if (it->t <= t && it->type == EventType::StateChanged && it->conn == conn) {
-      r.message += " since " + render::format_ms(it->t) + "s (" + std::string(rule_info(it->rule).label) + ")";
+    const Event e = *it;
+    if (e.t <= t && e.type == EventType::StateChanged && e.conn == conn) {
+      r.message += " since " + render::format_ms(e.t) + "s (" + std::string(rule_info(e.rule).label) + ")";
       break;
     }
   }

@@ -33,7 +33,7 @@ bool diff_compared(const Trace& tr, const Event& e) {
 DiffKey diff_key(const Trace& tr, const RelativeNumbers& nums, const Event& e) {
   DiffKey k;
   k.trace = &tr;
-  k.event = &e;
+  k.event = e;
   k.t = e.t;
   if (e.node < tr.nodes.size()) k.node = tr.nodes[e.node].name;
   switch (e.type) {
@@ -78,15 +78,15 @@ bool same_segment(const DiffKey& a, const DiffKey& b) {
 }
 
 bool same_call(const DiffKey& a, const DiffKey& b) {
-  const CallRecord& x = a.trace->calls[a.event->ref];
-  const CallRecord& y = b.trace->calls[b.event->ref];
+  const CallRecord& x = a.trace->calls[a.event.ref];
+  const CallRecord& y = b.trace->calls[b.event.ref];
   if (a.issued != b.issued || x.subject != y.subject || describe_call(x) != describe_call(y)) return false;
   return a.issued || describe_result(x) == describe_result(y);
 }
 
 bool same_other(const DiffKey& a, const DiffKey& b) {
-  const Event& x = *a.event;
-  const Event& y = *b.event;
+  const Event& x = a.event;
+  const Event& y = b.event;
   if (x.type != y.type) return false;
   switch (x.type) {
     case EventType::LinkDown:
@@ -114,9 +114,9 @@ bool same_moment(const DiffKey& a, const DiffKey& b) {
   switch (a.kind) {
     case DiffKey::Kind::Segment: return same_segment(a, b);
     case DiffKey::Kind::State:
-      return a.event->a == b.event->a && a.event->b == b.event->b && a.event->rule == b.event->rule;
+      return a.event.a == b.event.a && a.event.b == b.event.b && a.event.rule == b.event.rule;
     case DiffKey::Kind::Call: return same_call(a, b);
-    case DiffKey::Kind::Discard: return a.event->a == b.event->a && a.event->value == b.event->value;
+    case DiffKey::Kind::Discard: return a.event.a == b.event.a && a.event.value == b.event.value;
     case DiffKey::Kind::Other: return same_other(a, b);
   }
   return false;
@@ -125,8 +125,8 @@ bool same_moment(const DiffKey& a, const DiffKey& b) {
 bool pairable(const DiffKey& a, const DiffKey& b) {
   if (a.kind != b.kind || a.node != b.node) return false;
   if (a.kind != DiffKey::Kind::Call) return true;
-  const CallRecord& x = a.trace->calls[a.event->ref];
-  const CallRecord& y = b.trace->calls[b.event->ref];
+  const CallRecord& x = a.trace->calls[a.event.ref];
+  const CallRecord& y = b.trace->calls[b.event.ref];
   return a.issued == b.issued && x.subject == y.subject && x.kind == y.kind;
 }
 

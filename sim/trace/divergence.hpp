@@ -15,7 +15,7 @@ struct DiffKey {
   enum class Kind : uint8_t { Segment, State, Call, Discard, Other };
   Kind kind = Kind::Other;
   const Trace* trace = nullptr;   ///< The run it comes from (names, calls, links, flows).
-  const Event* event = nullptr;   ///< The event it comes from.
+  Event event;                    ///< The event it comes from (a copy: the trace stores events packed).
   Time t = 0;
   std::string_view node;          ///< Who did it ("" for link events).
   bool issued = false;            ///< Call: the moment a blocking call was made (it returns later).

@@ -150,9 +150,10 @@ class Checker {
     // data to send or to see acknowledged has nothing that will ever move it.
     if (t_.truncated || t_.stop_reason != "finished") return;
     size_t n = 0;
-    std::map<uint32_t, const TcbSnapshot*> last;
-    for (const TcbSnapshot& s : t_.tcbs) last[s.conn] = &s;
-    for (const auto& [conn, s] : last) {
+    for (const ConnRecord& c : t_.conns) {
+      const uint32_t conn = c.id;
+      const TcbSnapshot* s = t_.tcbs.latest(conn);
+      if (!s) continue;
       if (s->state == State::Closed || s->state == State::Listen || s->state == State::TimeWait) continue;
       if (s->unsent + s->unacked == 0) continue;
       report(n, "connection " + std::to_string(conn) + " is stuck in " + std::string(state_name(s->state)) + " with " +

@@ -14,7 +14,9 @@
 #include "tcp/segment.hpp"
 #include "tcp/state.hpp"
 #include "trace/append_only.hpp"
+#include "trace/event_log.hpp"
 #include "trace/streams.hpp"
+#include "trace/tcb_log.hpp"
 #include "util/chunked.hpp"
 #include "util/time.hpp"
 
@@ -140,30 +142,6 @@ struct ConnRecord {
   std::string name;        ///< Scenario socket name (`as NAME`), if any.
 };
 
-/// A connection's variables after a step that changed them (for the visualizer's TCB panel).
-struct TcbSnapshot {
-  Time t = 0;
-  uint32_t conn = 0;
-  uint32_t event = 0;       ///< Holds from events[event] on (events.size() when it was taken).
-  State state = State::Closed;
-  Seq snd_una;              ///< SND.UNA
-  Seq snd_nxt;              ///< SND.NXT
-  uint32_t snd_wnd = 0;     ///< SND.WND (the peer's window)
-  Seq rcv_nxt;              ///< RCV.NXT
-  uint32_t rcv_wnd = 0;     ///< RCV.WND as last advertised
-  uint32_t rcvbuf = 0;      ///< Receive buffer size
-  uint64_t unread = 0;      ///< Received in order, not yet read by the application
-  uint64_t out_of_order = 0;///< Held above a hole
-  uint64_t unacked = 0;     ///< Sent, not yet acknowledged
-  uint64_t unsent = 0;      ///< Written by the application, not yet sent
-  uint32_t sndbuf = 0;      ///< Send buffer size
-  bool operator==(const TcbSnapshot& o) const {
-    return state == o.state && snd_una == o.snd_una && snd_nxt == o.snd_nxt && snd_wnd == o.snd_wnd &&
-           rcv_nxt == o.rcv_nxt && rcv_wnd == o.rcv_wnd && unread == o.unread && out_of_order == o.out_of_order &&
-           unacked == o.unacked && unsent == o.unsent;
-  }
-};
-
 /// An application call and how it ended.
 struct CallRecord {
   uint32_t id = 0;
@@ -257,12 +235,12 @@ struct Trace {
   std::vector<NodeRecord> nodes;
   std::vector<LinkRecord> links;
   AppendOnly<SegmentRecord> segments;  ///< In send order (index = segment id). Never changed once appended.
-  AppendOnly<Event> events;            ///< In time order. Never changed once appended.
+  EventLog events;                     ///< In time order (stored packed, read back as Event values; append-only).
   std::vector<ConnRecord> conns;    ///< conns[i].id == i + 1.
   std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
   std::vector<NoteRecord> notes;
   std::vector<FlowRecord> flows;
-  Chunked<TcbSnapshot> tcbs;        ///< In time order; the latest one of a connection holds.
+  TcbLog tcbs;                      ///< In time order, as differences; the latest one of a connection holds.
   StreamStore streams;
   Time end_time = 0;
   bool truncated = false;           ///< A `limit` stopped the run early.

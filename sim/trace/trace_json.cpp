@@ -4,10 +4,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <ostream>
 #include <stdexcept>
+#include <utility>
 
 namespace tcpsim {
 
@@ -266,7 +268,15 @@ std::map<std::string, Member> members(const Trace& t) {
   m["calls"] = array_of(t.calls, call_json);
   m["notes"] = array_of(t.notes, note_json);
   m["flows"] = array_of(t.flows, flow_json);
-  m["tcbs"] = array_of(t.tcbs, tcb_json);
+  // The snapshots are differences, read forward: one cursor walks them as the elements are asked for
+  // (in order; a request for an earlier one starts again from the first).
+  auto tcb = std::make_shared<std::pair<TcbLog::const_iterator, size_t>>(t.tcbs.begin(), 0);
+  m["tcbs"] = {json(), t.tcbs.size(), [&t, tcb](size_t i) {
+                 auto& [it, at] = *tcb;
+                 if (i < at) it = t.tcbs.begin(), at = 0;
+                 for (; at < i; ++at) ++it;
+                 return tcb_json(*it);
+               }};
   m["streams"] = array_of(t.streams.streams(), [&t](const Stream& s) { return stream_json(t, s); });
   m["errors"] = array_of(t.errors, error_json);
   return m;
@@ -484,6 +494,7 @@ Trace trace_from_json(const json& doc) {
     TcbSnapshot b;
     b.t = j.at("t_ns").get<Time>();
     b.conn = j.at("conn").get<uint32_t>();
+    if (b.conn == 0 || b.conn > t.conns.size()) throw std::invalid_argument("bad tcb conn");
     b.event = j.at("event").get<uint32_t>();
     const auto st = parse_state(j.at("state").get<std::string>());
     if (!st) throw std::invalid_argument("bad state");

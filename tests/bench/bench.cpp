@@ -205,7 +205,7 @@ std::string library(const std::string& dir) {
   const double wall = seconds_since(t0);
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "scenario-library     %9.1f ms  (target <= 50)  %9.0f segments/s  %.0f KB trace/run (chunks of 8192 records)  peak %6.1f MB  "
+                "scenario-library     %9.1f ms  (target <= 50)  %9.0f segments/s  %.0f KB trace/run  peak %6.1f MB  "
                 "[%zu files, %zu runs, %zu segments, %zu expectations, %zu failed]",
                 wall * 1e3, static_cast<double>(segments) / wall,
                 static_cast<double>(trace_bytes) / 1024.0 / static_cast<double>(std::max<size_t>(runs, 1)), peak_mb(),

@@ -75,13 +75,13 @@ TEST_CASE("invariants: a run of the simulator keeps them all") {
 TEST_CASE("invariants: time running backwards is seen") {
   Trace t = small_run();
   // The trace is append-only: the broken one is appended afresh, event 5 a moment before event 4.
-  AppendOnly<Event> events;
+  EventLog events;
   for (size_t i = 0; i < t.events.size(); ++i) {
     Event e = t.events[i];
     if (i == 5) e.t = t.events[4].t - 1;
     events.push_back(e);
   }
-  t.events = events;
+  t.events = std::move(events);
   const std::vector<std::string> found = check_invariants(t);
   REQUIRE_FALSE(found.empty());
   CHECK(found[0].rfind("time runs backwards: event 5 at ", 0) == 0);

@@ -366,11 +366,11 @@ TEST_CASE("nat forget reset: the nat answers the flow's next segment with a rese
 
 TEST_CASE("nat forget: the ladder and the JSON trace say which line made the nat forget") {
   const Trace t = run_text(nat_forget("drop"));
-  const Event* e = nullptr;
+  std::optional<Event> e;
   for (const Event& x : t.events) {
-    if (x.type == EventType::FlowForgotten) e = &x;
+    if (x.type == EventType::FlowForgotten) e = x;
   }
-  REQUIRE(e != nullptr);
+  REQUIRE(e.has_value());
   const std::string client = ip_to_string(t.flows[0].a.ip) + ":" + std::to_string(t.flows[0].a.port);
   CHECK(render::flow_text(t, *e, true) == "forgot the flow (forget at line 10): " + client + " <-> 10.0.0.2:80");
   CHECK(render::flow_text(t, *e, false) == "forgot the flow (forget at line 10): " + client + " ↔ 10.0.0.2:80");

@@ -64,12 +64,12 @@ TEST_CASE("trace: a connection's actions are recorded in the order it took them"
 TEST_CASE("trace: TCB snapshots show the unread bytes that close() throws away") {
   const Trace t = run_text(kUnread);
   const uint32_t server = subject_conn(t, "server", ms(200));
-  const TcbSnapshot* before = nullptr;
-  const TcbSnapshot* after = nullptr;
+  std::optional<TcbSnapshot> before;
+  std::optional<TcbSnapshot> after;
   for (const TcbSnapshot& s : t.tcbs) {
     if (s.conn != server) continue;
-    if (s.t < ms(200)) before = &s;
-    if (s.t == ms(200)) after = &s;
+    if (s.t < ms(200)) before = s;
+    if (s.t == ms(200)) after = s;
   }
   REQUIRE(before);
   REQUIRE(after);

@@ -9,11 +9,14 @@ using namespace tcpsim::testing;
 
 namespace {
 
-// Reading a trace's segments or events gives const elements: a write-back does not compile.
-static_assert(std::is_const_v<std::remove_reference_t<decltype(std::declval<Trace&>().segments[0])>>);
-static_assert(std::is_const_v<std::remove_reference_t<decltype(std::declval<Trace&>().events[0])>>);
-static_assert(std::is_const_v<std::remove_reference_t<decltype(*std::declval<Trace&>().segments.begin())>>);
-static_assert(std::is_const_v<std::remove_reference_t<decltype(std::declval<Trace&>().events.back())>>);
+// Reading a trace's segments or events gives const elements or copies (events are stored packed and
+// read back as values): a write-back does not compile.
+template <typename T>
+constexpr bool kReadOnly = !std::is_lvalue_reference_v<T> || std::is_const_v<std::remove_reference_t<T>>;
+static_assert(kReadOnly<decltype(std::declval<Trace&>().segments[0])>);
+static_assert(kReadOnly<decltype(std::declval<Trace&>().events[0])>);
+static_assert(kReadOnly<decltype(*std::declval<Trace&>().segments.begin())>);
+static_assert(kReadOnly<decltype(std::declval<Trace&>().events.back())>);
 
 bool same_record(const SegmentRecord& a, const SegmentRecord& b) {
   const Segment& x = a.seg;
@@ -30,7 +33,7 @@ bool same_event(const Event& a, const Event& b) {
 }
 
 /// The event at `index`, which must exist.
-const Event& event_at(const Trace& t, uint32_t index) {
+Event event_at(const Trace& t, uint32_t index) {
   REQUIRE(index < t.events.size());
   return t.events[index];
 }

@@ -204,7 +204,7 @@ TEST_CASE("moment: states, timers, flights and the note at chosen times") {
   REQUIRE(m.note >= 0);
   CHECK(r.trace.notes[static_cast<size_t>(m.note)].text == "RST instead of FIN.");
   CHECK(m.flights.empty());
-  const TcbSnapshot* tcb = r.tcb(3, m.applied);  // the server's connection
+  const std::optional<TcbSnapshot> tcb = r.tcb(3, m.applied);  // the server's connection
   REQUIRE(tcb);
   CHECK(tcb->state == State::Closed);
 }

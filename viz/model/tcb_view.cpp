@@ -75,16 +75,6 @@ BufferBar send_bar(const TcbSnapshot& s) {
                     " unsent");
 }
 
-/// The snapshot in force once `applied` events have happened (as Run::tcb()) and the one before it.
-std::pair<const TcbSnapshot*, const TcbSnapshot*> snapshots(const Run& run, uint32_t conn, uint32_t applied) {
-  const std::vector<uint32_t>& v = run.tcbs[conn - 1];
-  auto it = std::upper_bound(v.begin(), v.end(), applied,
-                             [&](uint32_t a, uint32_t idx) { return a < run.trace.tcbs[idx].event; });
-  const TcbSnapshot* now = it == v.begin() ? nullptr : &run.trace.tcbs[*(it - 1)];
-  const TcbSnapshot* before = it - v.begin() < 2 ? nullptr : &run.trace.tcbs[*(it - 2)];
-  return {now, before};
-}
-
 }  // namespace
 
 TcbCardFit fit_card(const TcbCard& c, float width, const TcbFonts& f) {
@@ -150,12 +140,12 @@ TcbView tcb_view(const Run& run, const Moment& m, bool absolute) {
     TcbCard card;
     card.ep = ep;
     // Two names, not a structured binding: the lambda below captures them, which clang 14 refuses.
-    const std::pair<const TcbSnapshot*, const TcbSnapshot*> snap = snapshots(run, ep.conn, m.applied);
-    const TcbSnapshot* s = snap.first;
-    const TcbSnapshot* prev = snap.second;
+    // The snapshot in force and the one before it, rebuilt from the trace's differences.
+    const TcbLog::AsOf snap = t.tcbs.as_of(ep.conn, m.applied);
+    const std::optional<TcbSnapshot>& s = snap.now;
     if (s) {
       card.have_tcb = true;
-      const TcbSnapshot* before = s->event >= step_start ? prev : nullptr;
+      const TcbSnapshot* before = snap.before && s->event >= step_start ? &*snap.before : nullptr;
       const uint32_t iss = absolute ? 0 : c.iss.v;
       const uint32_t irs = absolute || !c.irs_known ? 0 : c.irs.v;
       auto field = [&](const char* name, uint64_t value, bool changed) {

@@ -202,7 +202,7 @@ void conn_options(const Run& run, const Moment& m, const SocketView& v, const En
   if (via == kNoNode) return;
   const std::string head = t.nodes[via].name + " inject " + address_words(t, remote.ip) + ":" +
                            std::to_string(remote.port) + " > " + e.host + ":" + std::to_string(local.port) + " ";
-  const TcbSnapshot* tcb = run.tcb(c.id, m.applied);
+  const std::optional<TcbSnapshot> tcb = run.tcb(c.id, m.applied);
   const uint32_t wnd = tcb ? tcb->rcv_wnd : 0;
   ActOption o = base;
   o.hint = "put on the wire by " + t.nodes[via].name + ", from " + address_words(t, remote.ip) + "'s address";
