@@ -1,6 +1,7 @@
 #include "trace/tcb_log.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tcpsim {
 
@@ -34,6 +35,34 @@ uint64_t get(const TcbSnapshot& s, int f) {
     case kRcvbuf: return s.rcvbuf;
     default: return s.sndbuf;
   }
+}
+
+/// Every field at once, in Field order (what push_back() compares; cheaper than kFields calls of get()).
+void fields(const TcbSnapshot& s, uint64_t (&v)[kFields]) {
+  v[kT] = static_cast<uint64_t>(s.t);
+  v[kEvent] = s.event;
+  v[kUna] = s.snd_una.v;
+  v[kNxt] = s.snd_nxt.v;
+  v[kUnacked] = s.unacked;
+  v[kUnsent] = s.unsent;
+  v[kSndWnd] = s.snd_wnd;
+  v[kRcvNxt] = s.rcv_nxt.v;
+  v[kRcvWnd] = s.rcv_wnd;
+  v[kUnread] = s.unread;
+  v[kOutOfOrder] = s.out_of_order;
+  v[kState] = static_cast<uint64_t>(s.state);
+  v[kRcvbuf] = s.rcvbuf;
+  v[kSndbuf] = s.sndbuf;
+}
+
+/// Writes v as a varint at p; returns the end.
+uint8_t* varint_to(uint8_t* p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<uint8_t>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<uint8_t>(v);
+  return p;
 }
 
 void set(TcbSnapshot& s, int f, uint64_t v) {
@@ -120,12 +149,20 @@ void TcbLog::put(Conn& c, uint8_t byte) {
   ++c.bytes;
 }
 
-void TcbLog::put_varint(Conn& c, uint64_t v) {
-  while (v >= 0x80) {
-    put(c, static_cast<uint8_t>(v | 0x80));
-    v >>= 7;
+void TcbLog::put_bytes(Conn& c, const uint8_t* p, uint32_t n) {
+  while (n > 0) {
+    if (c.bytes % kBlock == 0) {
+      put(c, *p++);  // Starts the next block.
+      --n;
+      continue;
+    }
+    const uint32_t room = kBlock - c.bytes % kBlock;
+    const uint32_t k = std::min(room, n);
+    std::memcpy(&blocks_[c.blocks.back()][c.bytes % kBlock], p, k);
+    c.bytes += k;
+    p += k;
+    n -= k;
   }
-  put(c, static_cast<uint8_t>(v));
 }
 
 void TcbLog::push_back(const TcbSnapshot& s) {
@@ -141,15 +178,19 @@ void TcbLog::push_back(const TcbSnapshot& s) {
     c.keys.push_back({c.bytes, s.event});
     index_bytes_ += (c.keys.capacity() - cap) * sizeof(Key);
   }
-  const TcbSnapshot base = key ? zero(s.conn) : c.last;
+  uint64_t now[kFields], old[kFields];
+  fields(s, now);
+  fields(key ? zero(s.conn) : c.last, old);
+  // The record is built in a buffer (a mask and at most kFields varints of 10 bytes), then stored.
+  uint8_t buf[10 * (kFields + 1)];
+  uint8_t* end = buf;
   uint64_t mask = 0;
+  for (int f = 0; f < kFields; ++f) mask |= uint64_t{now[f] != old[f]} << f;
+  end = varint_to(end, mask);
   for (int f = 0; f < kFields; ++f) {
-    if (get(s, f) != get(base, f)) mask |= uint64_t{1} << f;
+    if (mask & (uint64_t{1} << f)) end = varint_to(end, zigzag_delta(now[f], old[f], narrow(f)));
   }
-  put_varint(c, mask);
-  for (int f = 0; f < kFields; ++f) {
-    if (mask & (uint64_t{1} << f)) put_varint(c, zigzag_delta(get(s, f), get(base, f), narrow(f)));
-  }
+  put_bytes(c, buf, static_cast<uint32_t>(end - buf));
   c.last = s;
   ++c.count;
   // The order stream: which connection, as a difference from the previous snapshot's.

@@ -134,7 +134,7 @@ class TcbLog {
   class Reader;
 
   void put(Conn& c, uint8_t byte);
-  void put_varint(Conn& c, uint64_t v);
+  void put_bytes(Conn& c, const uint8_t* p, uint32_t n);
 
   std::vector<Conn> conns_;    ///< By connection id.
   Chunked<Block> blocks_;      ///< Every connection's stream, kBlock bytes at a time.
