@@ -103,4 +103,6 @@ Event EventLog::const_iterator::operator[](difference_type n) const {
   return (*log_)[i_ + static_cast<size_t>(n)];
 }
 
+size_t EventLog::wide() const { return wide_.size(); }
+
 }  // namespace tcpsim

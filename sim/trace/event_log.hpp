@@ -76,7 +76,7 @@ class EventLog {
   /// Heap bytes held.
   uint64_t memory_bytes() const;
   /// Events kept whole in the side table (they did not fit the packed form).
-  size_t wide() const { return wide_.size(); }
+  size_t wide() const;
   /// Events whose time is kept in the table of times.
   size_t far() const { return far_.size(); }
 
