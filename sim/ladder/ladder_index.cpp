@@ -155,6 +155,7 @@ LadderIndex::LadderIndex(const Run& run) : serial(run.serial), lanes(run.lanes.s
         if (keep) m.pos2 = static_cast<uint16_t>(lane(t.links[e.ref].a) + lane(t.links[e.ref].b));
         break;
       case EventType::FlowForgotten: m.kind = MarkKind::Flow; break;
+      case EventType::ProcessKilled: m.kind = MarkKind::Kill; break;
       default: keep = false; break;
     }
     if (keep) marks.push_back(m);

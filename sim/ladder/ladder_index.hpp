@@ -44,6 +44,7 @@ enum class MarkKind : uint8_t {
   Verdict,     ///< "not accepted: in-window RST (RFC 5961 §3.2)"
   Link,        ///< "link down" / "link up", halfway along the link
   Flow,        ///< A middlebox forgot a flow.
+  Kill,        ///< "✗ process killed (kill -9)"
 };
 
 /// A run's ladder data, built once (see LadderIndexCache).

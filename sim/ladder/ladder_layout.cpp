@@ -320,6 +320,7 @@ Rgba mark_rgba(const Palette& p, MarkKind kind) {
   switch (kind) {
     case MarkKind::CallFailed:
     case MarkKind::Crash:
+    case MarkKind::Kill:
     case MarkKind::Discard: return p.error;
     case MarkKind::Restart: return p.ok;
     case MarkKind::Timer:

@@ -114,6 +114,7 @@ std::string mark_text(const Trace& t, const LadderIndex& ix, uint32_t event, Mar
     case MarkKind::Verdict: return render::verdict_text(t, e.ref, ix.answered[e.ref]);
     case MarkKind::Link: return e.type == EventType::LinkDown ? "link down" : "link up";
     case MarkKind::Flow: return render::flow_text(t, e, false);
+    case MarkKind::Kill: return "✗ " + render::kill_text(t, e);
   }
   return "";
 }

@@ -33,11 +33,12 @@ bool Host::port_conflict(uint16_t port, bool reuse, uint32_t self) const {
   return false;
 }
 
-uint32_t Host::bound_socket_for(uint16_t port, bool listening) const {
-  if (current_bound_ == 0) return 0;
-  const Socket& s = sockets_[current_bound_ - 1];
+uint32_t Host::bound_socket_for(uint16_t proc, uint16_t port, bool listening) const {
+  const uint32_t bound = procs_[proc].bound;
+  if (bound == 0) return 0;
+  const Socket& s = sockets_[bound - 1];
   if (s.kind != Socket::Kind::Bound || s.closed) return 0;
-  return s.port == 0 || (listening && s.port == port) ? current_bound_ : 0;
+  return s.port == 0 || (listening && s.port == port) ? bound : 0;
 }
 
 void Host::release_bound(Socket& s) {
@@ -50,11 +51,12 @@ bool Host::do_socket(Pending& p, Time now) {
   Socket s;
   s.kind = Socket::Kind::Bound;
   s.name = p.action.as;
-  s.opts = next_opts_;
-  next_opts_ = {};
+  s.opts = procs_[p.proc].next_opts;
+  s.proc = p.proc;
+  procs_[p.proc].next_opts = {};
   sockets_.push_back(std::move(s));
   const auto sid = static_cast<uint32_t>(sockets_.size());
-  current_bound_ = sid;
+  procs_[p.proc].bound = sid;
   call_socket_[p.call] = sid;
   p.socket = sid;
   return finish(p, fd_of(sid), Errno::None, now);
@@ -62,15 +64,17 @@ bool Host::do_socket(Pending& p, Time now) {
 
 bool Host::do_bind(Pending& p, Time now) {
   const SocketCall& a = p.action;
-  uint32_t sid = p.socket ? p.socket : bound_socket_for(a.port, false);
+  uint32_t sid = p.socket ? p.socket : bound_socket_for(p.proc, a.port, false);
   if (sid == 0) {
     // bind() without socket() first: a new socket, with the options set since the last one. If the
     // port is held the program gets -1 and the socket is never seen.
-    if (port_conflict(a.port, next_opts_.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
+    SocketOptions& next_opts = procs_[p.proc].next_opts;
+    if (port_conflict(a.port, next_opts.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
     Socket fresh;
     fresh.kind = Socket::Kind::Bound;
-    fresh.opts = next_opts_;
-    next_opts_ = {};
+    fresh.opts = next_opts;
+    fresh.proc = p.proc;
+    next_opts = {};
     sockets_.push_back(std::move(fresh));
     sid = static_cast<uint32_t>(sockets_.size());
   }
@@ -83,7 +87,7 @@ bool Host::do_bind(Pending& p, Time now) {
   s->port = a.port;
   ++bound_count_[a.port];
   if (!a.as.empty()) s->name = a.as;
-  current_bound_ = sid;
+  procs_[p.proc].bound = sid;
   call_socket_[p.call] = sid;
   p.socket = sid;
   return finish(p, 0, Errno::None, now);
@@ -91,16 +95,18 @@ bool Host::do_bind(Pending& p, Time now) {
 
 bool Host::do_listen(Pending& p, Time now) {
   const SocketCall& a = p.action;
-  const uint32_t sid = p.socket ? p.socket : bound_socket_for(a.port, true);
+  const uint32_t sid = p.socket ? p.socket : bound_socket_for(p.proc, a.port, true);
   if (sid == 0) {
     // listen() on a socket never bound: bind first, then listen (inet_csk_listen_start() takes the
     // port through get_port(), the same rules as bind()).
-    if (port_conflict(a.port, next_opts_.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
+    SocketOptions& next_opts = procs_[p.proc].next_opts;
+    if (port_conflict(a.port, next_opts.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
     Socket s;
     s.kind = Socket::Kind::Listener;
     s.port = a.port;
-    s.opts = next_opts_;
-    next_opts_ = {};
+    s.opts = next_opts;
+    s.proc = p.proc;
+    next_opts = {};
     sockets_.push_back(std::move(s));
     return start_listening(p, static_cast<uint32_t>(sockets_.size()), a.as, now);
   }
@@ -142,7 +148,7 @@ bool Host::start_listening(Pending& p, uint32_t sid, const std::string& name, Ti
   rec.name = name;
   l.conn = world_.add_conn(rec);
   listeners_[a.port] = sid;
-  current_listener_ = sid;
+  procs_[p.proc].listener = sid;
   call_socket_[p.call] = sid;
   p.socket = sid;
   world_.trace().calls[p.call - 1].conn = l.conn;

@@ -14,6 +14,8 @@ Host::Host(World& world, NodeId id, std::string name, uint32_t ip, const TcpConf
     : world_(world), id_(id), name_(std::move(name)), ip_(ip), config_(config), rng_(seed, "host:" + name_) {
   // Linux picks ephemeral ports from 32768-60999; start somewhere the seed decides.
   next_port_ = static_cast<uint16_t>(32768 + rng_.below(60999 - 32768 + 1));
+  procs_.emplace_back();
+  procs_.back().name = name_;
 }
 
 uint32_t Host::find_conn(const FourTuple& t) const {
@@ -325,11 +327,11 @@ void Host::crash(Time now) {
   conn_socket_.clear();
   embryo_listener_.clear();
   embryonic_.clear();
-  current_stream_ = 0;
-  current_listener_ = 0;
-  current_bound_ = 0;
+  for (Process& pr : procs_) {
+    // Every process died with the host; after the restart each starts afresh.
+    pr = Process{pr.name, true, pr.incarnation + 1, -1, 0, 0, 0, {}};
+  }
   bound_count_.clear();
-  next_opts_ = {};
   up_ = false;
 }
 

@@ -44,12 +44,36 @@ class Host {
   /// Restart count (sockets of an earlier incarnation are dead).
   uint32_t incarnation() const { return incarnation_; }
 
+  // ---- Processes (processes.cpp) ----
+  /// A process on this host: 0 is the host's own (named after it); `process NAME on HOST` adds others.
+  /// Each has its own sockets, and its own "current" socket for calls that name only the process.
+  uint16_t add_process(const std::string& name);
+  /// The process by name (the host's own name: 0), or -1.
+  int process_id(const std::string& name) const;
+  const std::string& process_name(uint16_t proc) const { return procs_[proc].name; }
+  /// False once killed, until a call that makes a socket starts it again (revive()).
+  bool process_alive(uint16_t proc) const { return procs_[proc].alive; }
+  /// How many times it was started again after a kill (its earlier sockets are closed).
+  uint32_t process_incarnation(uint16_t proc) const { return procs_[proc].incarnation; }
+  /// The trace's kill record (index in Trace::kills) of its latest kill, or -1.
+  int64_t process_killed_by(uint16_t proc) const { return procs_[proc].kill; }
+  /// The process that owns a socket.
+  uint16_t socket_process(uint32_t socket) const { return socket ? sockets_[socket - 1].proc : 0; }
+  /// kill -9 (Linux do_exit()): the calls it has blocked end with it, recorded as killed and returning
+  /// nothing; then exit_files() closes each of its sockets as close() would (tcp_close(): RST+ACK where
+  /// data is unread or SO_LINGER is {on, 0}, otherwise FIN, the connection living on orphaned), and each
+  /// listener as inet_csk_listen_stop() does. `line` is the scenario's kill line.
+  void kill(uint16_t proc, uint32_t line, Time now);
+  /// A killed process is started again (a new program: no sockets, default options).
+  void revive(uint16_t proc);
+
   // ---- Application side (sockets.cpp) ----
-  /// Starts an application call. `socket` is the socket named by the scenario (0: the host's current
-  /// socket for this call); `scheduled` is the time the scenario asked for (the call may start later
-  /// when its thread was busy). Returns the call id; the call may complete now or later.
+  /// Starts an application call by process `proc`. `socket` is the socket named by the scenario (0: the
+  /// process's current socket for this call; a named socket's own process makes the call); `scheduled`
+  /// is the time the scenario asked for (the call may start later when its thread was busy). Returns
+  /// the call id; the call may complete now or later.
   uint32_t call(const SocketCall& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
-                Time scheduled);
+                Time scheduled, uint16_t proc = 0);
   /// The socket a call created (listen, accept, connect) once it has one, else 0.
   uint32_t socket_of_call(uint32_t call) const;
   /// Called (through the event queue, at the same simulated time) each time a call returns.
@@ -82,6 +106,7 @@ class Host {
     uint32_t embryos = 0;                ///< Listener: its connections still in SYN-RECEIVED.
     SocketOptions opts;
     bool closed = false;
+    uint16_t proc = 0;  ///< The process that owns it (processes.cpp).
     std::array<Fifo<uint32_t>, kCallKindCount> waiting;  ///< Blocked calls per CallKind, oldest first.
     uint32_t waiting_kinds = 0;                          ///< Bit k set when waiting[k] is not empty.
   };
@@ -95,6 +120,19 @@ class Host {
     /// takes more only once sk_stream_write_space() would wake it (Host::send_space_wakes()).
     bool nospace = false;
     uint32_t result_socket = 0;
+    uint16_t proc = 0;       ///< The process making the call (a socket it creates is that process's).
+  };
+  /// A process: its "current" sockets (the latest of each kind, which a call naming only the process
+  /// acts on: default_socket()) and the options set before it had a socket.
+  struct Process {
+    std::string name;
+    bool alive = true;
+    uint32_t incarnation = 0;
+    int64_t kill = -1;          ///< Its latest kill record, or -1.
+    uint32_t stream = 0;        ///< Its latest connected socket.
+    uint32_t listener = 0;      ///< Its latest listener.
+    uint32_t bound = 0;         ///< Its latest bind() (or socket()) socket.
+    SocketOptions next_opts;    ///< setsockopt before any socket exists: applied to its next one.
   };
 
   // Applying a connection's outputs (host.cpp).
@@ -152,13 +190,15 @@ class Host {
   void release_bound(Socket& s);
   /// The socket a host-subject bind() or listen() uses: the host's newest socket if it is bound to
   /// `port` (listen only) or not bound yet, else 0 (a new one).
-  uint32_t bound_socket_for(uint16_t port, bool listening) const;
+  uint32_t bound_socket_for(uint16_t proc, uint16_t port, bool listening) const;
+  /// A blocked call of a killed process ends without returning (kill()).
+  void end_killed(Pending& p, Time now);
   /// Sockets get file descriptors from 3 upward, as a process with stdin/stdout/stderr would.
   static int64_t fd_of(uint32_t socket) { return static_cast<int64_t>(socket) + 2; }
   /// Creates the listener's trace record, turns socket `sid` into a listener and finishes the call.
   bool start_listening(Pending& p, uint32_t sid, const std::string& name, Time now);
   bool finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe = false);
-  uint32_t default_socket(CallKind kind) const;
+  uint32_t default_socket(uint16_t proc, CallKind kind) const;
   Socket* sock(uint32_t id);
   /// The source address toward `remote_ip`: 127.0.0.1 for any loopback address, else the host's.
   uint32_t source_ip(uint32_t remote_ip) const;
@@ -184,11 +224,8 @@ class Host {
   std::unordered_set<uint32_t> embryonic_;                        // passive conns still in SYN-RECEIVED
   std::unordered_map<uint32_t, Pending> pending_;                 // call id -> blocked call
   std::unordered_map<uint32_t, uint32_t> call_socket_;            // call id -> socket it created
-  uint32_t current_stream_ = 0;
-  uint32_t current_listener_ = 0;
-  uint32_t current_bound_ = 0;  // the host's latest bind() socket
+  std::vector<Process> procs_;  // by process id; 0 is the host's own
   std::unordered_map<uint16_t, uint32_t> bound_count_;  // port -> open bound (not listening) sockets
-  SocketOptions next_opts_;  // setsockopt before any socket exists: applied to the next connect()
   Outputs out_;              // reused for every step (no allocation per segment)
   std::function<void(uint32_t)> call_done_;
   Fifo<uint32_t> wake_queue_;

@@ -81,7 +81,8 @@ Host::Socket* Host::open_socket(Pending& p, const char* missing, Time now) {
   return s;
 }
 
-uint32_t Host::default_socket(CallKind kind) const {
+uint32_t Host::default_socket(uint16_t proc, CallKind kind) const {
+  const Process& pr = procs_[proc];
   switch (kind) {
     case CallKind::Listen:
     case CallKind::Connect:
@@ -89,11 +90,11 @@ uint32_t Host::default_socket(CallKind kind) const {
     case CallKind::Socket:
       return 0;  // These create a socket (bind, listen may take the host's newest one: bound_socket_for()).
     case CallKind::Accept:
-      return current_listener_;
+      return pr.listener;
     default: {
-      // The host's newest socket: a bound (or not yet bound) one made after its latest connection.
-      const uint32_t current = current_stream_ ? current_stream_ : current_listener_;
-      return current_bound_ > std::max(current_stream_, current_listener_) ? current_bound_ : current;
+      // The process's newest socket: a bound (or not yet bound) one made after its latest connection.
+      const uint32_t current = pr.stream ? pr.stream : pr.listener;
+      return pr.bound > std::max(pr.stream, pr.listener) ? pr.bound : current;
     }
   }
 }
@@ -104,7 +105,7 @@ uint32_t Host::socket_of_call(uint32_t call) const {
 }
 
 uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string& subject, uint32_t line, Time now,
-                    Time scheduled) {
+                    Time scheduled, uint16_t proc) {
   Trace& tr = world_.trace();
   CallRecord rec;
   rec.scheduled = scheduled;
@@ -118,7 +119,9 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
   tr.calls.push_back(rec);
   Pending p;
   p.call = rec.id;
-  p.socket = socket ? socket : default_socket(action.kind);
+  // A call on a named socket is made by the process that owns it.
+  p.proc = socket ? socket_process(socket) : proc;
+  p.socket = socket ? socket : default_socket(p.proc, action.kind);
   if (Socket* s = sock(p.socket); !socket && action.kind == CallKind::SetSockOpt && s && s->closed) {
     // The host's program closed its socket; its next setsockopt() is on the socket it makes next, as
     // a restarted server sets SO_REUSEADDR before it binds again.
@@ -226,10 +229,11 @@ bool Host::do_accept(Pending& p, Time now) {
   s.kind = Socket::Kind::Stream;
   s.conn = conn;
   s.opts = inherited;
+  s.proc = p.proc;  // The process that called accept() gets the descriptor.
   sockets_.push_back(std::move(s));
   const auto sid = static_cast<uint32_t>(sockets_.size());
   conn_socket_[conn] = sid;
-  current_stream_ = sid;
+  procs_[p.proc].stream = sid;
   call_socket_[p.call] = sid;
   world_.trace().calls[p.call - 1].conn = conn;
   if (!p.action.as.empty()) world_.trace().conns[conn - 1].name = p.action.as;
@@ -249,7 +253,8 @@ bool Host::do_connect(Pending& p, Time now) {
     }
     // connect() on a socket made by socket() or bind() (by name, or the host's latest): that socket,
     // its port and its options, as inet_hash_connect() keeps a bound port.
-    const uint32_t bound_sid = p.socket ? p.socket : current_bound_;
+    Process& pr = procs_[p.proc];
+    const uint32_t bound_sid = p.socket ? p.socket : pr.bound;
     Socket* bound = bound_sid ? sock(bound_sid) : nullptr;
     if (bound && (bound->kind != Socket::Kind::Bound || bound->closed)) bound = nullptr;
     const uint16_t bound_port = bound ? bound->port : 0;
@@ -259,7 +264,7 @@ bool Host::do_connect(Pending& p, Time now) {
     if (port == 0) return finish(p, -1, Errno::AddrNotAvail, now);
     const FourTuple tuple{{source_ip(peer_ip), port}, {peer_ip, a.peer_port}};
     // `from PORT` is bind() before connect(): the port must be free by bind()'s rules (binding.cpp).
-    if (local && !bound_port && port_conflict(port, next_opts_.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
+    if (local && !bound_port && port_conflict(port, pr.next_opts.reuseaddr, 0)) return finish(p, -1, Errno::AddrInUse, now);
     // __inet_check_established(): the same four-tuple is taken (a connection, or TIME-WAIT, which
     // tcp_twsk_unique() recycles only with TCP timestamps, not modelled): EADDRNOTAVAIL.
     if (demux_.count(tuple)) return finish(p, -1, Errno::AddrNotAvail, now);
@@ -272,19 +277,20 @@ bool Host::do_connect(Pending& p, Time now) {
       bound->kind = Socket::Kind::Stream;
       bound->conn = conn;
       sid = bound_sid;
-      if (current_bound_ == sid) current_bound_ = 0;
+      if (pr.bound == sid) pr.bound = 0;
     } else {
       Socket s;
       s.kind = Socket::Kind::Stream;
-      s.opts = next_opts_;
-      next_opts_ = {};
+      s.opts = pr.next_opts;
+      s.proc = p.proc;
+      pr.next_opts = {};
       s.conn = conn;
       sockets_.push_back(std::move(s));
       sid = static_cast<uint32_t>(sockets_.size());
     }
     const std::string name = !a.as.empty() ? a.as : bound ? bound->name : std::string();
     conn_socket_[conn] = sid;
-    current_stream_ = sid;
+    pr.stream = sid;
     call_socket_[p.call] = sid;
     p.socket = sid;
     p.result_socket = sid;
@@ -509,7 +515,7 @@ bool Host::do_setsockopt(Pending& p, Time now) {
   const SocketCall& a = p.action;
   Socket* s = sock(p.socket);
   if (s && s->closed) return finish(p, -1, Errno::BadFd, now);
-  SocketOptions& o = s ? s->opts : next_opts_;
+  SocketOptions& o = s ? s->opts : procs_[p.proc].next_opts;
   switch (a.opt) {
     case SockOpt::Linger:
       o.linger = a.on;

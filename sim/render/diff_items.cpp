@@ -91,6 +91,11 @@ Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
       it.phrase = "restarts";
       it.text = render::rich(it.key, Ink::Good);
       break;
+    case EventType::ProcessKilled:
+      it.key = render::kill_text(tr, e);
+      it.phrase = "kill -9: " + it.key.substr(0, it.key.find(" killed")) + " is killed";
+      it.text = render::rich(it.key, Ink::Error);
+      break;
     case EventType::LinkDown:
     case EventType::LinkUp: {
       const LinkRecord& l = tr.links[e.ref];

@@ -64,6 +64,7 @@ std::string details(const Trace& tr, const RelativeNumbers& nums, const Event& e
     case EventType::LinkUp:
       return e.ref < tr.links.size() ? name(tr.links[e.ref].a) + "-" + name(tr.links[e.ref].b) : "";
     case EventType::FlowForgotten: return render::flow_text(tr, e, true);
+    case EventType::ProcessKilled: return render::kill_text(tr, e);
   }
   return "";
 }

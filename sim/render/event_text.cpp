@@ -122,6 +122,10 @@ Rich call_result_text(const Trace& trace, const CallRecord& c) {
     append(r, " never returned", Ink::Warn);
     return r;
   }
+  if (c.killed) {
+    append(r, " killed: never returns", Ink::Error);  // The program is gone (kill -9).
+    return r;
+  }
   append(r, " = ");
   append(r, describe_result(c), c.err != Errno::None || c.ret < 0 ? Ink::Error : Ink::Plain);
   return r;
@@ -149,6 +153,13 @@ Rich state_change_text(const Trace& trace, const Event& e, const Glyphs& g) {
   const std::string_view label = rule_info(e.rule).label;
   if (!label.empty()) append(r, "  (" + std::string(label) + ")");
   return r;
+}
+
+std::string kill_text(const Trace& trace, const Event& e) {
+  if (e.ref >= trace.kills.size()) return "process killed (kill -9)";
+  const KillRecord& k = trace.kills[e.ref];
+  const bool own = k.node < trace.nodes.size() && trace.nodes[k.node].name == k.process;
+  return (own ? std::string("process") : k.process) + " killed (kill -9)";
 }
 
 std::string discard_text(const Event& e) {

@@ -50,6 +50,8 @@ using tcpsim::call_waited;
 std::string conn_prefix(const Trace& trace, uint32_t conn);
 /// "ESTABLISHED → CLOSED  (close() with unread data)", the states in bold.
 Rich state_change_text(const Trace& trace, const Event& e, const Glyphs& g);
+/// A process-killed event: "process killed (kill -9)", or "nginx killed (kill -9)" for a declared process.
+std::string kill_text(const Trace& trace, const Event& e);
 /// "discarded 18 unread bytes".
 std::string discard_text(const Event& e);
 /// "retransmission timer fired", "TIME-WAIT timer armed (expires 60.240)", ...

@@ -363,6 +363,9 @@ class Ladder {
         if (e.node < down_.size()) down_[e.node] = false;
         lane_text(e.node, render::rich("host restarted", Ink::Good), e.t);
         break;
+      case EventType::ProcessKilled:
+        lane_text(e.node, render::rich(std::string(g_.lost) + " " + render::kill_text(tr_, e), Ink::Error), e.t);
+        break;
       case EventType::LinkDown:
       case EventType::LinkUp: link_event(e); break;
       case EventType::FlowForgotten: lane_text(e.node, render::rich(render::flow_text(tr_, e, opt_.ascii), Ink::Warn), e.t); break;

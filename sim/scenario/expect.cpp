@@ -219,12 +219,15 @@ std::string describe_pattern(const ResultPattern& p) {
     case ResultPattern::Kind::Errno: return std::string(errno_name(p.err));
     case ResultPattern::Kind::Value: return std::to_string(p.value);
     case ResultPattern::Kind::Text: return quote_bytes(p.text, 200);
+    case ResultPattern::Kind::Killed: return "killed";
   }
   return "?";
 }
 
 bool result_matches(const ResultPattern& p, const CallRecord& c) {
   if (c.returned < 0) return false;
+  // A killed call returned nothing: only `killed` describes it.
+  if (c.killed || p.kind == ResultPattern::Kind::Killed) return c.killed && p.kind == ResultPattern::Kind::Killed;
   switch (p.kind) {
     case ResultPattern::Kind::Ok: return c.err == Errno::None && c.ret >= 0;
     case ResultPattern::Kind::Eof:
@@ -232,6 +235,7 @@ bool result_matches(const ResultPattern& p, const CallRecord& c) {
     case ResultPattern::Kind::Errno: return c.err == p.err;
     case ResultPattern::Kind::Value: return c.err == Errno::None && c.ret == p.value;
     case ResultPattern::Kind::Text: return c.err == Errno::None && c.data == p.text;
+    case ResultPattern::Kind::Killed: break;
   }
   return false;
 }

@@ -45,7 +45,7 @@ void Parser::prescan() {
   Problem p;
   for (const std::string& line : sc_.lines) {
     if (!scn::tokenize_line(line, &toks, &p)) continue;
-    if (toks.size() > 1 && (toks[0].is("host") || toks[0].is("firewall") || toks[0].is("nat"))) {
+    if (toks.size() > 1 && (toks[0].is("host") || toks[0].is("firewall") || toks[0].is("nat") || toks[0].is("process"))) {
       prescan_names_.emplace(toks[1].text);
     }
     for (size_t i = 0; i + 1 < toks.size(); ++i) {
@@ -116,7 +116,8 @@ void Parser::parse_line(const std::vector<Token>& toks) {
   if (end == 0) fail(s.marker->col, "expected a statement before " + q(*s.marker));
   // `host twin`, `... as fault`: a name was meant, not a marker.
   if (s.marker &&
-      (toks[end - 1].is("host") || toks[end - 1].is("firewall") || toks[end - 1].is("nat") || toks[end - 1].is("as"))) {
+      (toks[end - 1].is("host") || toks[end - 1].is("firewall") || toks[end - 1].is("nat") || toks[end - 1].is("as") ||
+       toks[end - 1].is("process"))) {
     fail(s.marker->col, q(*s.marker) + " is a keyword and cannot be a name");
   }
   Cursor c(toks, 0, end);
@@ -158,6 +159,9 @@ void Parser::parse_line(const std::vector<Token>& toks) {
   } else if (kw == "host") {
     declaration_only(s);
     parse_host(c, s);
+  } else if (kw == "process") {
+    declaration_only(s);
+    parse_process(c, s);
   } else if (kw == "firewall" || kw == "nat") {
     declaration_only(s);
     parse_middlebox(c, s, kw == "nat");

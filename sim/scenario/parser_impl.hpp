@@ -67,13 +67,14 @@ std::string sockopt_hint(std::string_view word, const std::vector<std::string>& 
 bool word_in(std::string_view w, const std::vector<std::string>& words);
 
 inline const std::vector<std::string> kStatements = {"title", "summary", "seed",  "host",  "firewall", "nat",    "link",
-                                              "set",   "rule",    "rules", "limit", "note",     "expect", "at", "after"};
+                                              "set",   "rule",    "rules", "limit", "note",     "expect", "at", "after",
+                                              "process"};
 inline const std::vector<std::string> kTimedStatements = {"link", "set", "rule", "rules", "note", "expect"};
 inline const std::vector<std::string> kCalls = {"socket",   "listen",   "bind",  "accept", "connect",   "send",
                                          "recv",     "shutdown", "close", "abort",  "setsockopt"};
 inline const std::vector<std::string> kVerbs = {"socket", "listen", "bind",       "accept", "connect", "send",   "recv",
                                          "shutdown", "close", "abort", "setsockopt", "crash",  "restart", "inject",
-                                         "forget"};
+                                         "forget", "kill"};
 // Words a name cannot be: every statement keyword (a line's first word decides what it is) and
 // the words that mean something in a name's place.
 inline const std::vector<std::string> kReservedExtra = {"twin", "fault", "all", "no", "any", "next", "nothing"};
@@ -211,6 +212,8 @@ class Parser {
   void parse_seed(Cursor& c, const Stmt& s);
   void parse_limit(Cursor& c);
   void parse_host(Cursor& c, const Stmt& s);
+  void parse_process(Cursor& c, const Stmt& s);
+  void parse_kill(Cursor& c, const Stmt& s);
   void parse_middlebox(Cursor& c, const Stmt& s, bool nat);
   void parse_link_decl(Cursor& c, const Stmt& s);
   void parse_link_action(Cursor& c, const Stmt& s);
@@ -263,6 +266,7 @@ class Parser {
 
   std::unordered_map<std::string, NodeInfo> nodes_;                     // hosts, firewalls, nats
   std::unordered_set<std::string> sockets_;                             // names given with `as`
+  std::unordered_map<std::string, size_t> processes_;                   // `process NAME on HOST` -> sc_.processes
   std::unordered_set<std::string> prescan_names_;                       // for guessing what a broken line meant
   std::unordered_map<uint32_t, size_t> ip_owner_;                       // explicit IP -> index in sc_.hosts
   std::vector<bool> ip_given_;                                          // per host: IP written in the file

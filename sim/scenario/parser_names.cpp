@@ -67,12 +67,20 @@ void Parser::resolve_names() {
   for (const NameDecl& d : socket_decls_) {
     if (seen.insert(d.name).second) subject_names_.push_back(d.name);
   }
+  for (const ProcessDecl& d : sc_.processes) {
+    if (seen.insert(d.name).second) subject_names_.push_back(d.name);
+  }
 
   for (const NameDecl& d : socket_decls_) {
     if (auto it = nodes_.find(d.name); it != nodes_.end()) {
       error(d.line, d.col,
             "socket name " + q(d.name) + " is already " + node_kind_name(it->second.kind) + " (" +
                 sc_.line_ref(it->second.line) + ")",
+            "pick another name after 'as'");
+    } else if (auto p = processes_.find(d.name); p != processes_.end()) {
+      error(d.line, d.col,
+            "socket name " + q(d.name) + " is already a process (" + sc_.line_ref(sc_.processes[p->second].loc.line) +
+                ")",
             "pick another name after 'as'");
     }
   }
@@ -82,8 +90,12 @@ void Parser::resolve_names() {
     // Lines after stopped_at_ were not read; their declarations are known only by name.
     if (stopped_at_ != 0 && !is_node && !sockets_.count(r.name) && prescan_names_.count(r.name)) continue;
     const bool is_host = is_node && node->second.kind == NodeKind::Host;
-    const bool is_socket = sockets_.count(r.name) > 0;
-    const std::string kind = is_node ? node_kind_name(node->second.kind) : is_socket ? "a socket" : "";
+    const bool is_process = processes_.count(r.name) > 0;
+    const bool is_socket = sockets_.count(r.name) > 0 || is_process;
+    const std::string kind = is_node       ? node_kind_name(node->second.kind)
+                             : is_process ? "a process"
+                             : is_socket  ? "a socket"
+                                          : "";
     const std::string name = r.name;
     switch (r.want) {
       case Want::Host:
@@ -97,7 +109,7 @@ void Parser::resolve_names() {
       case Want::Node:
         if (is_node) continue;
         if (is_socket)
-          error(r.line, r.col, q(name) + " is a socket, not a node", r.why);
+          error(r.line, r.col, q(name) + " is " + kind + ", not a node", r.why);
         else
           error(r.line, r.col, "unknown node " + q(name), "", [this, name] {
             return names_hint(name, node_names_, "nodes", "declare it with 'host NAME' or 'firewall NAME'");
@@ -119,7 +131,10 @@ void Parser::resolve_names() {
         else
           error(r.line, r.col, (sockets_.empty() ? "unknown host " : "unknown host or socket ") + q(name), "",
                 [this, name] {
-                  return names_hint(name, subject_names_, sockets_.empty() ? "hosts" : "hosts and sockets",
+                  return names_hint(name, subject_names_,
+                                    !processes_.empty() ? "hosts, processes and sockets"
+                                    : sockets_.empty()  ? "hosts"
+                                                        : "hosts and sockets",
                                     "declare it with 'host NAME'");
                 });
         break;

@@ -83,6 +83,28 @@ void Parser::parse_host(Cursor& c, const Stmt& s) {
   ip_given_.push_back(given);
 }
 
+// `process NAME on HOST`: a program of its own on HOST. Its calls are written `at T NAME CALL ...`;
+// `at T HOST kill NAME` kills it (kill -9).
+void Parser::parse_process(Cursor& c, const Stmt& s) {
+  const char* example = "e.g. 'process nginx on server'";
+  const Token& name = c.need_word("a process name", example);
+  check_name(name);
+  const Token& on = c.need_word("'on HOST'", example);
+  if (!on.is("on")) fail(on.col, "expected 'on' after the process name, got " + q(on), example);
+  const Token& host = c.need_word("a host name", example);
+  c.finish();
+  if (auto it = nodes_.find(std::string(name.text)); it != nodes_.end()) {
+    fail(name.col, "duplicate name " + q(name) + " (already declared at " + sc_.line_ref(it->second.line) + ")");
+  }
+  if (auto it = processes_.find(std::string(name.text)); it != processes_.end()) {
+    fail(name.col, "duplicate process " + q(name) + " (already declared at " +
+                       sc_.line_ref(sc_.processes[it->second].loc.line) + ")");
+  }
+  use(host.text, host.col, Want::Host, "a process runs on a host");
+  processes_.emplace(std::string(name.text), sc_.processes.size());
+  sc_.processes.push_back(ProcessDecl{std::string(name.text), std::string(host.text), {line_, s.head->col}});
+}
+
 void Parser::parse_middlebox(Cursor& c, const Stmt& s, bool nat) {
   const Token& name =
       c.need_word(nat ? "a nat name" : "a firewall name", nat ? "e.g. 'nat gw idle 300s'" : "e.g. 'firewall fw'");
@@ -269,13 +291,15 @@ void Parser::parse_subject_line(Cursor& c, const Stmt& s) {
   const Token& v = c.need_word("a call", "e.g. 'at 100ms " + shown(head.text) + " close'");
   if (!is_verb) {
     fail(v.col, "unknown call " + q(v),
-         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart and inject; nats forget"));
+         suggest(v.text, kVerbs, "calls are " + join(kCalls, 20) + "; hosts also crash, restart, kill and inject; nats forget"));
   }
   if (v.is("crash") || v.is("restart")) {
     c.finish();
     use(head.text, head.col, Want::Host, "only hosts crash and restart");
     sc_.actions.push_back(
-        Action{s.at, s.variant, {line_, head.col}, HostAction{std::string(head.text), v.is("restart")}});
+        Action{s.at, s.variant, {line_, head.col}, HostAction{std::string(head.text), v.is("restart"), false, {}}});
+  } else if (v.is("kill")) {
+    parse_kill(c, s);
   } else if (v.is("inject")) {
     parse_inject(c, s);
   } else if (v.is("forget")) {
@@ -283,6 +307,44 @@ void Parser::parse_subject_line(Cursor& c, const Stmt& s) {
   } else {
     parse_call(c, s, call_kind(v.text));
   }
+}
+
+// `at T HOST kill [PROCESS]`: kill -9 of the host's own process, or of a declared one on it.
+void Parser::parse_kill(Cursor& c, const Stmt& s) {
+  const Token& head = *s.head;
+  HostAction kill{std::string(head.text), false, true, {}};
+  uint32_t col = 0;
+  if (!c.done()) {
+    const Token& p = c.need_word("a process name", "e.g. 'at 1s " + shown(head.text) + " kill nginx'");
+    kill.process = p.text;
+    col = p.col;
+  }
+  c.finish();
+  if (auto it = processes_.find(std::string(head.text)); it != processes_.end()) {
+    const ProcessDecl& d = sc_.processes[it->second];
+    fail(head.col, q(head) + " is a process: a host kills it",
+         "write 'at ... " + d.host + " kill " + d.name + "'");
+  }
+  use(head.text, head.col, Want::Host, "a host's processes are killed: write 'HOST kill [PROCESS]'");
+  if (!kill.process.empty() && kill.process != kill.host) {
+    const auto it = processes_.find(kill.process);
+    if (it == processes_.end()) {
+      std::vector<std::string> names;
+      for (const ProcessDecl& d : sc_.processes) {
+        if (d.host == kill.host) names.push_back(d.name);
+      }
+      fail(col, "unknown process " + q(kill.process) + " on " + q(kill.host),
+           suggest(kill.process, names,
+                   "declare it before with 'process " + kill.process + " on " + kill.host +
+                       "', or write '" + kill.host + " kill' for the host's own process"));
+    }
+    const ProcessDecl& d = sc_.processes[it->second];
+    if (d.host != kill.host) {
+      fail(col, "process " + q(kill.process) + " runs on " + q(d.host) + ", not on " + q(kill.host),
+           "write '" + d.host + " kill " + d.name + "'");
+    }
+  }
+  sc_.actions.push_back(Action{s.at, s.variant, {line_, head.col}, std::move(kill)});
 }
 
 void Parser::parse_call(Cursor& c, const Stmt& s, CallKind kind) {

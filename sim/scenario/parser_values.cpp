@@ -64,7 +64,7 @@ const std::vector<std::string>& setting_names() {
 
 const std::vector<std::string>& result_names() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> v = {"ok", "EOF"};
+    std::vector<std::string> v = {"ok", "EOF", "killed"};
     for (int i = 1; i < 256; ++i) {
       const auto e = static_cast<Errno>(i);
       if (parse_errno(errno_name(e)) == e) v.emplace_back(errno_name(e));
@@ -270,6 +270,8 @@ ResultPattern Parser::result(const Token& t) {
     r.kind = ResultPattern::Kind::Ok;
   } else if (t.text.size() <= 32 && up == "EOF") {
     r.kind = ResultPattern::Kind::Eof;
+  } else if (t.is("killed")) {
+    r.kind = ResultPattern::Kind::Killed;  // The call's process was killed while it waited (kill -9).
   } else if (is_digit(t.text[0])) {
     uint64_t v = 0;
     if (!scn::parse_count(t.text, INT64_MAX, &v, &p)) fail(t.col, p.message, p.hint);
@@ -281,7 +283,7 @@ ResultPattern Parser::result(const Token& t) {
   } else {
     fail(t.col, "unknown result " + q(t),
          suggest(t.text, result_names(),
-                 "a result is ok, EOF, a number, an error name such as ECONNRESET, or text in quotes"));
+                 "a result is ok, EOF, killed, a number, an error name such as ECONNRESET, or text in quotes"));
   }
   return r;
 }

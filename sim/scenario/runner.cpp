@@ -45,11 +45,14 @@ class Runner {
     uint32_t call = 0;
     uint32_t incarnation = 0;
     uint32_t line = 0;
+    uint16_t proc = 0;               ///< The process that made the call.
+    uint32_t proc_incarnation = 0;   ///< Its incarnation then (a kill closed the sockets of earlier ones).
   };
   /// A subject's calls run one at a time, like a program's thread: a host's unnamed calls form one
   /// thread, and each socket created with `as NAME` gets a thread of its own.
   struct Thread {
     NodeId host = kNoNode;
+    uint16_t proc = 0;  ///< The process whose thread it is.
     uint32_t busy = 0;  ///< Call in progress (0: idle).
     std::deque<const Action*> queue;
   };
@@ -74,6 +77,11 @@ class Runner {
       }
       const NodeId id = world_.add_host(h.name, h.ip, cfg);
       world_.host(id).set_call_done([this](uint32_t call) { call_done(call); });
+    }
+    for (const ProcessDecl& p : sc_.processes) {
+      const NodeId host = t.node_by_name(p.host);
+      processes_[p.name] = {host, world_.host(host).add_process(p.name)};
+      t.processes.emplace_back(host, p.name);
     }
     for (const MiddleboxDecl& m : sc_.middleboxes) {
       world_.add_middlebox(m.name, m.nat ? NodeKind::Nat : NodeKind::Firewall, m.idle_timeout, m.forget);
@@ -145,7 +153,9 @@ class Runner {
       case Trigger::Kind::Returns: {
         if (ev.type != EventType::AppReturn) return false;
         const CallRecord& c = t.calls[ev.ref];
-        return call_belongs(t, c, tr.subject) && c.kind == tr.call && (!tr.result || result_matches(*tr.result, c));
+        // A call its process's kill ended did not return.
+        return call_belongs(t, c, tr.subject) && c.kind == tr.call &&
+               (tr.result ? result_matches(*tr.result, c) : !c.killed);
       }
       case Trigger::Kind::Forgets:
         return ev.type == EventType::FlowForgotten && ev.node == node;
@@ -227,7 +237,11 @@ class Runner {
     Trace& t = world_.trace();
     NodeId host = t.node_by_name(c.subject);
     uint32_t socket = 0;
-    if (host == kNoNode || !world_.is_host(host)) {
+    uint16_t proc = 0;
+    if (auto p = processes_.find(c.subject); p != processes_.end()) {
+      host = p->second.first;
+      proc = p->second.second;
+    } else if (host == kNoNode || !world_.is_host(host)) {
       auto it = names_.find(c.subject);
       if (auto died = died_names_.find(c.subject); it == names_.end() && died != died_names_.end()) {
         // The call that would have created it never happened either.
@@ -253,19 +267,50 @@ class Runner {
                               ": the call on " + sc_.line_ref(b.line) + " that creates it has not returned");
         return;
       }
+      proc = b.proc;
+      if (!h.process_alive(proc) || h.process_incarnation(proc) != b.proc_incarnation) {
+        error(a.loc.line, "socket '" + c.subject + "' was closed when its process " + killed_words(h, proc) +
+                              ": a killed program makes no more calls");
+        return;
+      }
     }
     Host& h = world_.host(host);
     if (!h.up()) {
       cannot_call(a, c, host, h.name() + " is down (it crashed) and cannot call " + call_name(c.kind) + "()");
       return;
     }
-    const uint32_t call = h.call(c, socket, c.subject, a.loc.line, world_.now(), a.at);
-    if (!c.as.empty()) names_[c.as] = {host, call, h.incarnation(), a.loc.line};
+    if (!h.process_alive(proc)) {
+      // A killed program makes no calls; a call that makes a socket (or sets an option for the next
+      // one) is a new program started in its place, as a service manager restarts a server.
+      const bool starts = socket == 0 && (c.kind == CallKind::Listen || c.kind == CallKind::Connect ||
+                                          c.kind == CallKind::Bind || c.kind == CallKind::Socket ||
+                                          c.kind == CallKind::SetSockOpt);
+      if (!starts) {
+        error(a.loc.line, "process '" + h.process_name(proc) + "' " + killed_words(h, proc) + " and cannot call " +
+                              call_name(c.kind) + "(): its sockets are closed (a listen, connect, bind or socket "
+                              "call starts the program again)");
+        return;
+      }
+      h.revive(proc);
+    }
+    const uint32_t call = h.call(c, socket, c.subject, a.loc.line, world_.now(), a.at, proc);
+    if (!c.as.empty()) {
+      names_[c.as] = {host, call, h.incarnation(), a.loc.line, proc, h.process_incarnation(proc)};
+    }
     // Every call reports its return through call_done(), even one that returned at once.
     Thread& th = threads_[thread_key(c)];
     th.host = host;
+    th.proc = socket ? h.socket_process(socket) : proc;
     th.busy = call;
     call_thread_[call] = thread_key(c);
+  }
+
+  /// "was killed at 1.2s (line 14)".
+  std::string killed_words(const Host& h, uint16_t proc) {
+    const int64_t k = h.process_killed_by(proc);
+    if (k < 0) return "was killed";
+    const KillRecord& r = world_.trace().kills[static_cast<size_t>(k)];
+    return "was killed at " + format_duration(r.t) + " (" + sc_.line_ref(r.line) + ")";
   }
 
   /// A call whose host is down, or whose socket died in a crash. If an --also line crashed the host,
@@ -346,6 +391,10 @@ class Runner {
 
   void do_action(const Action& a, const HostAction& h) {
     const NodeId n = world_.trace().node_by_name(h.host);
+    if (h.kill) {
+      kill(a, n, h.process.empty() ? h.host : h.process);
+      return;
+    }
     if (h.restart) {
       world_.restart(n);
       return;
@@ -355,6 +404,34 @@ class Runner {
     // The host's programs died with it: their blocked calls never return, queued calls never start.
     for (auto& [key, th] : threads_) {
       if (th.host == n) {
+        th.busy = 0;
+        th.queue.clear();
+      }
+    }
+  }
+
+  /// `HOST kill [PROCESS]`: kill -9 (Host::kill()). The program's thread dies with it: its calls
+  /// waiting to start never do.
+  void kill(const Action& a, NodeId n, const std::string& process) {
+    Host& h = world_.host(n);
+    const int proc = h.process_id(process);
+    if (proc < 0) {
+      error(a.loc.line, "kill: " + h.name() + " has no process '" + process + "'");
+      return;
+    }
+    const auto p = static_cast<uint16_t>(proc);
+    if (!h.up()) {
+      error(a.loc.line, "kill: " + h.name() + " is down (it crashed): no process runs on it");
+      return;
+    }
+    if (!h.process_alive(p)) {
+      // kill(2) of a process that has exited: ESRCH.
+      error(a.loc.line, "kill: process '" + process + "' " + killed_words(h, p) + " and has not been started again");
+      return;
+    }
+    h.kill(p, a.loc.line, world_.now());
+    for (auto& [key, th] : threads_) {
+      if (th.host == n && th.proc == p) {
         th.busy = 0;
         th.queue.clear();
       }
@@ -414,6 +491,7 @@ class Runner {
   RunKind kind_;
   World world_;
   std::unordered_map<std::string, Binding> names_;
+  std::unordered_map<std::string, std::pair<NodeId, uint16_t>> processes_;  // declared process -> host, id
   std::unordered_map<std::string, Thread> threads_;   // (only ever looked up, or swept by host)
   std::unordered_map<NodeId, uint32_t> crash_line_;   // host -> line of its latest crash
   Time what_if_from_ = -1;                            // time of the earliest what-if line (-1: none)

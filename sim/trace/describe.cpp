@@ -17,6 +17,7 @@ std::string describe_segment(const Trace& trace, const RelativeNumbers& rel, siz
 
 std::string describe_result(const CallRecord& c) {
   if (c.returned < 0) return "still blocked at the end of the run";
+  if (c.killed) return "killed (its process was killed while it waited: no return value)";
   const std::string err = c.err == Errno::None ? std::string()
                                                : std::string(errno_name(c.err)) + " (" + std::string(errno_text(c.err)) + ")";
   if (c.ret < 0) return "-1 " + err + (c.sigpipe ? ", SIGPIPE" : "");

@@ -24,6 +24,7 @@ bool diff_compared(const Trace& tr, const Event& e) {
     case EventType::HostCrashed:
     case EventType::HostRestarted:
     case EventType::FlowForgotten:
+    case EventType::ProcessKilled:
       return true;
     default:
       return false;  // Timers, arrivals, notes, forwarding: not compared.

@@ -9,7 +9,8 @@ namespace tcpsim {
 uint64_t Trace::memory_bytes() const {
   uint64_t n = segments.memory_bytes() + events.memory_bytes() + tcbs.memory_bytes();
   n += conns.capacity() * sizeof(ConnRecord) + notes.capacity() * sizeof(NoteRecord) +
-       flows.capacity() * sizeof(FlowRecord) + errors.capacity() * sizeof(RunError);
+       flows.capacity() * sizeof(FlowRecord) + errors.capacity() * sizeof(RunError) +
+       kills.capacity() * sizeof(KillRecord);
   n += calls.capacity() * sizeof(CallRecord);
   for (const CallRecord& c : calls) n += c.data.capacity() > 15 ? c.data.capacity() : 0;
   for (const Stream& s : streams.streams()) n += sizeof(Stream) + s.chunks.capacity() * sizeof(StreamChunk);
@@ -178,6 +179,7 @@ std::string_view event_type_name(EventType t) {
     case EventType::LinkUp: return "link-up";
     case EventType::FlowForgotten: return "flow-forgotten";
     case EventType::SegmentIgnored: return "segment-ignored";
+    case EventType::ProcessKilled: return "process-killed";
   }
   return "?";
 }

@@ -104,6 +104,7 @@ enum class EventType : uint8_t {
   FlowForgotten,     ///< node = middlebox, ref = flow index.
   SegmentIgnored,    ///< ref = segment index, node = the receiving host, conn = its connection that judged
                      ///< it (0: none), rule = why its TCP dropped or ignored it (after its delivery).
+  ProcessKilled,     ///< node = the host, ref = kill index (Trace::kills): `HOST kill [PROCESS]`, kill -9.
 };
 
 /// One line of the run's history, in time order (ties in the order they happened).
@@ -158,6 +159,8 @@ struct CallRecord {
   Errno err = Errno::None;
   bool sigpipe = false;     ///< Linux would also raise SIGPIPE (EPIPE without MSG_NOSIGNAL).
   bool blocked = false;     ///< The call had to wait.
+  bool killed = false;      ///< Its process was killed (kill -9) while it waited: it ended (`returned` is
+                            ///< the kill's time) without returning anything to the application.
   std::string data;         ///< recv: the bytes returned (first 4096).
   uint64_t data_len = 0;    ///< recv/send: bytes moved.
 };
@@ -176,6 +179,16 @@ struct FlowRecord {
   Endpoint b;
   Time last_seen = 0;
   uint32_t line = 0;  ///< Scenario line of the `forget` that emptied the flow table (0: the flow idled out).
+};
+
+/// A process killed by `HOST kill [PROCESS]` (kill -9): its blocked calls ended, then the kernel closed
+/// each of its sockets as close() would (Linux do_exit() -> exit_files()).
+struct KillRecord {
+  Time t = 0;
+  NodeId node = kNoNode;
+  std::string process;         ///< The process's name: the host's own (its default process) or a declared one.
+  uint32_t line = 0;           ///< Scenario line of the kill.
+  std::vector<uint32_t> conns; ///< Connections and listeners whose sockets it closed, in descriptor order.
 };
 
 /// A problem found while running (an injection with no connection to evaluate `rcv.nxt` against...).
@@ -240,6 +253,10 @@ struct Trace {
   std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
   std::vector<NoteRecord> notes;
   std::vector<FlowRecord> flows;
+  std::vector<KillRecord> kills;    ///< By ProcessKilled events' ref.
+  /// The processes the scenario declared (`process NAME on HOST`), in declaration order; every host also
+  /// has its own, named after it, which makes the calls whose subject is the host.
+  std::vector<std::pair<NodeId, std::string>> processes;
   TcbLog tcbs;                      ///< In time order, as differences; the latest one of a connection holds.
   StreamStore streams;
   Time end_time = 0;

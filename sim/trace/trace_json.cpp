@@ -75,7 +75,7 @@ json rule_or_null(Rule r) { return r == Rule::None ? json(nullptr) : json(rule_k
 json node_or_null(NodeId n) { return n == kNoNode ? json(nullptr) : json(n); }
 NodeId node_from(const json& j) { return j.is_null() ? kNoNode : j.get<NodeId>(); }
 
-constexpr int kEventTypes = static_cast<int>(EventType::SegmentIgnored) + 1;
+constexpr int kEventTypes = static_cast<int>(EventType::ProcessKilled) + 1;
 constexpr int kDropReasons = static_cast<int>(DropReason::QueueFull) + 1;
 constexpr int kCallKinds = static_cast<int>(CallKind::Socket) + 1;
 constexpr int kDiscardKinds = static_cast<int>(DiscardKind::UnackedSend) + 1;
@@ -189,6 +189,7 @@ json call_json(const CallRecord& c) {
          {"sigpipe", c.sigpipe},
          {"blocked", c.blocked},
          {"data_len", c.data_len}};
+  if (c.killed) j["killed"] = true;  // Its process was killed while it waited: no return value.
   put_bytes(j, "data", "data_hex", c.data);
   return j;
 }
@@ -268,6 +269,12 @@ std::map<std::string, Member> members(const Trace& t) {
   m["calls"] = array_of(t.calls, call_json);
   m["notes"] = array_of(t.notes, note_json);
   m["flows"] = array_of(t.flows, flow_json);
+  m["kills"] = array_of(t.kills, [](const KillRecord& k) {
+    return json{{"t_ns", k.t}, {"node", k.node}, {"process", k.process}, {"line", k.line}, {"conns", k.conns}};
+  });
+  m["processes"] = array_of(t.processes, [](const std::pair<NodeId, std::string>& p) {
+    return json{{"node", p.first}, {"name", p.second}};
+  });
   // The snapshots are differences, read forward: one cursor walks them as the elements are asked for
   // (in order; a request for an earlier one starts again from the first).
   auto tcb = std::make_shared<std::pair<TcbLog::const_iterator, size_t>>(t.tcbs.begin(), 0);
@@ -478,6 +485,7 @@ Trace trace_from_json(const json& doc) {
     }
     c.sigpipe = j.at("sigpipe").get<bool>();
     c.blocked = j.at("blocked").get<bool>();
+    c.killed = j.value("killed", false);
     c.data = get_bytes(j, "data", "data_hex");
     c.data_len = j.at("data_len").get<uint64_t>();
     t.calls.push_back(c);
@@ -489,6 +497,16 @@ Trace trace_from_json(const json& doc) {
     t.flows.push_back({j.at("middlebox").get<NodeId>(), endpoint_from(j.at("a").get<std::string>()),
                        endpoint_from(j.at("b").get<std::string>()), j.at("last_seen_ns").get<Time>(),
                        j.value("line", uint32_t{0})});
+  }
+  if (doc.contains("kills")) {
+    for (const json& j : doc.at("kills")) {
+      if (j.at("node").get<NodeId>() >= t.nodes.size()) throw std::invalid_argument("bad kill node");
+      t.kills.push_back({j.at("t_ns").get<Time>(), j.at("node").get<NodeId>(), j.at("process").get<std::string>(),
+                         j.at("line").get<uint32_t>(), j.at("conns").get<std::vector<uint32_t>>()});
+    }
+  }
+  if (doc.contains("processes")) {
+    for (const json& j : doc.at("processes")) t.processes.emplace_back(j.at("node").get<NodeId>(), j.at("name").get<std::string>());
   }
   for (const json& j : doc.at("tcbs")) {
     TcbSnapshot b;

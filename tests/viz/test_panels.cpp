@@ -463,9 +463,9 @@ TEST_CASE("editor: two errors mapped to their lines and the gutter", "[panels][e
 
 // ---- Library ----
 
-TEST_CASE("library: the 23 scenarios with their titles, sorted", "[panels][library]") {
+TEST_CASE("library: the 24 scenarios with their titles, sorted", "[panels][library]") {
   const std::vector<LibraryEntry> e = scan_library(TCPSIM_SCENARIO_DIR);
-  REQUIRE(e.size() == 23);
+  REQUIRE(e.size() == 24);
   CHECK(e[0].file == "01-handshake.scn");
   CHECK(e[0].title == "Three-way handshake");
   CHECK(e[5].title == "Close with unread data");
@@ -478,7 +478,9 @@ TEST_CASE("library: the 23 scenarios with their titles, sorted", "[panels][libra
   CHECK(e[19].title == "Keep-alive race: the request arrives as the server closes (ECONNRESET)");
   CHECK(e[21].title == "Address already in use: restarting a server during TIME-WAIT");
   CHECK(e[22].title == "Accept queue overflow");
-  CHECK(filter_library(e, "").size() == 23);
+  CHECK(e[23].title == "kill -9 of a server during an upload (ECONNRESET, then EPIPE)");
+  CHECK(filter_library(e, "").size() == 24);
+  CHECK(filter_library(e, "kill -9") == std::vector<size_t>{23});
   CHECK(filter_library(e, "EADDRINUSE") == std::vector<size_t>{21});
   CHECK(filter_library(e, "backlog") == std::vector<size_t>{22});
   CHECK(filter_library(e, "UNREAD close") == std::vector<size_t>{5, 16, 17});

@@ -521,3 +521,73 @@ TEST_CASE("branches: notes the file wrote for the original run say so once a wha
   CHECK(v.note == "recv() reports the reset once: -1 ECONNRESET (Connection reset by peer).");
   CHECK(v.note_caveat == "Written for the original run; this what-if parts from it at 0.190 s, so it may no longer be true.");
 }
+
+TEST_CASE("what-if: kill the process (kill -9) adds 'HOST kill', and the kernel resets the queued connection") {
+  Session live = load_file(kUnreadPath);
+  const Run& r = *live.fault();
+  const MomentBuilder mb(r);
+  const size_t step = step_after(r, [](const Event& e) { return delivered(e, 3); });
+  const Moment m = mb.at(step, r.time_of_step(step));
+  const std::vector<ActOption> all = act_options(r, m);
+  const ActOption* kill = find_option(all, "server", "kill the process (kill -9)");
+  REQUIRE(kill);
+  CHECK(kill->enabled);
+  CHECK(kill->statement == "server kill");
+  CHECK(kill->hint == "the kernel closes its sockets as close() would: RST where data is unread, else FIN");
+  // A host's context menu has it, after crash.
+  const std::vector<ActOption> srv = act_options_for(r, all, {ActTarget::Kind::Host, r.trace.node_by_name("server")});
+  REQUIRE(srv.size() >= 2);
+  CHECK(srv[1].statement == "server kill");
+
+  Branches b;
+  b.start();
+  const ForkResult f = b.fork(live, r, kill->statement, step, ms(120));
+  REQUIRE(f.ok);
+  CHECK(f.message == "what-if 1: at 130ms server kill");
+  const Run& w = *live.fault();
+  // The kill is in the trace at 130 ms. The connection still waits in the accept queue (accept() is at
+  // 150 ms): the listener closes and resets it at once (inet_csk_listen_stop()).
+  const size_t killed = step_after(w, [](const Event& e) { return e.type == EventType::ProcessKilled; });
+  CHECK(w.time_of_step(killed) == ms(130));
+  bool rst = false;
+  for (size_t i = 0; i < w.trace.segments.size(); ++i) {
+    const SegmentRecord& s = w.trace.segments[i];
+    if (s.sent_at == ms(130) && s.seg.flags == (kRst | kAck) && s.rule == Rule::RstListenerClosed) rst = true;
+  }
+  CHECK(rst);
+  // The file's later calls by the killed server are what-if notes, not errors.
+  CHECK(w.trace.errors.empty());
+  // The same as the command line's --also.
+  ParseResult cli = parse_with_also(read(kUnreadPath), kUnreadPath, {"at 130ms server kill"});
+  REQUIRE(cli.ok());
+  const Trace direct = run_scenario(*cli.scenario, RunKind::Fault);
+  CHECK(direct.events.size() == w.trace.events.size());
+
+  // After the kill: the option says so, and the server's sockets take no calls.
+  const MomentBuilder wb(w);
+  const Moment after = wb.at(killed, w.time_of_step(killed));
+  const std::vector<ActOption> later = act_options(w, after);
+  const ActOption* again = find_option(later, "server", "kill the process (kill -9)");
+  REQUIRE(again);
+  CHECK_FALSE(again->enabled);
+  CHECK(again->hint == "already killed");
+}
+
+TEST_CASE("what-if: each declared process of a host can be killed on its own") {
+  const std::string text =
+      "host a\nhost b\nprocess web on b\nlink a b delay 10ms\n"
+      "at 0ms web listen 80\nat 0ms a connect b:80\nat 20ms web accept\n";
+  Session s;
+  REQUIRE(s.load_text(text, "t.scn"));
+  const Run& r = *s.fault();
+  const MomentBuilder mb(r);
+  const Moment m = mb.at(r.steps.events.size(), r.time_of_step(r.steps.events.size()));
+  const std::vector<ActOption> all = act_options(r, m);
+  const ActOption* own = find_option(all, "b", "kill the process (kill -9)");
+  const ActOption* web = find_option(all, "b", "kill process web (kill -9)");
+  REQUIRE(own);
+  REQUIRE(web);
+  CHECK(own->statement == "b kill");
+  CHECK(web->statement == "b kill web");
+  CHECK_FALSE(find_option(all, "a", "kill process web (kill -9)"));
+}

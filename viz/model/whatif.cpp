@@ -16,6 +16,8 @@ struct SocketView {
   std::unordered_map<NodeId, uint32_t> current;  ///< Host -> its latest connected socket's connection (0: none).
   std::vector<uint8_t> app_closed;               ///< Per connection: the application closed (or aborted) it.
   std::vector<uint8_t> link_down;                ///< Per link: down now.
+  /// Processes killed and not started again since: (host, process name).
+  std::vector<std::pair<NodeId, std::string>> killed;
 };
 
 /// Replays the events shown so far: which connection a bare host name means in a call (the host's
@@ -34,6 +36,9 @@ SocketView sockets_at(const Run& run, const Moment& m) {
         // (connect() makes its socket while it runs: the call record has it, the event not yet.)
         if (c.kind == CallKind::Connect && c.conn) v.current[c.node] = c.conn;
         if ((c.kind == CallKind::Close || c.kind == CallKind::Abort) && c.conn) v.app_closed[c.conn - 1] = 1;
+        // A call by a killed process's name started it again (the runner allows only one that makes a socket).
+        const std::pair<NodeId, std::string> who{c.node, c.subject};
+        v.killed.erase(std::remove(v.killed.begin(), v.killed.end(), who), v.killed.end());
         break;
       }
       case EventType::AppReturn: {
@@ -45,6 +50,17 @@ SocketView sockets_at(const Run& run, const Moment& m) {
       case EventType::HostRestarted:
         v.current[e.node] = 0;  // Every socket is gone.
         break;
+      case EventType::ProcessKilled: {
+        // kill -9: the kernel closed each of the process's sockets (the connections may live on).
+        if (e.ref >= t.kills.size()) break;
+        const KillRecord& k = t.kills[e.ref];
+        for (uint32_t c : k.conns) {
+          if (c >= 1 && c <= v.app_closed.size()) v.app_closed[c - 1] = 1;
+        }
+        if (k.process == t.nodes[e.node].name) v.current[e.node] = 0;
+        v.killed.emplace_back(e.node, k.process);
+        break;
+      }
       case EventType::LinkDown:
       case EventType::LinkUp:
         if (e.ref < v.link_down.size()) v.link_down[e.ref] = e.type == EventType::LinkDown;
@@ -81,8 +97,9 @@ const CallRecord* busy_call(const Trace& t, const std::string& subject, Time now
   return nullptr;
 }
 
-/// Options for a host: crash or restart, and a new connection to each port someone listens on.
-void host_options(const Run& run, const Moment& m, NodeId n, std::vector<ActOption>& out) {
+/// Options for a host: crash or restart, kill -9 of each of its processes, and a new connection to each
+/// port someone listens on.
+void host_options(const Run& run, const Moment& m, const SocketView& v, NodeId n, std::vector<ActOption>& out) {
   const Trace& t = run.trace;
   const std::string& name = t.nodes[n].name;
   const bool down = n < m.host_down.size() && m.host_down[n];
@@ -100,6 +117,23 @@ void host_options(const Run& run, const Moment& m, NodeId n, std::vector<ActOpti
   o.statement = name + " crash";
   o.hint = "loses every socket and connection; sends nothing";
   out.push_back(o);
+  // kill -9 of the host's own process, then of each process declared on it.
+  std::vector<std::string> procs{name};
+  for (const auto& [node, proc] : t.processes) {
+    if (node == n) procs.push_back(proc);
+  }
+  for (const std::string& proc : procs) {
+    ActOption k = o;
+    const bool own = proc == name;
+    k.label = own ? "kill the process (kill -9)" : "kill process " + proc + " (kill -9)";
+    k.statement = name + " kill" + (own ? "" : " " + proc);
+    k.hint = "the kernel closes its sockets as close() would: RST where data is unread, else FIN";
+    if (std::find(v.killed.begin(), v.killed.end(), std::make_pair(n, proc)) != v.killed.end()) {
+      k.enabled = false;
+      k.hint = "already killed";
+    }
+    out.push_back(std::move(k));
+  }
   // connect() to every port a listener of another host has used in this run.
   std::vector<std::pair<NodeId, uint16_t>> seen;
   for (const ConnRecord& c : t.conns) {
@@ -247,7 +281,7 @@ std::vector<ActOption> act_options(const Run& run, const Moment& m) {
   const std::vector<EndpointInfo> eps = endpoints_at(run, m, SIZE_MAX);
   for (NodeId n : run.lanes) {
     if (t.nodes[n].kind == NodeKind::Host) {
-      host_options(run, m, n, out);
+      host_options(run, m, v, n, out);
       for (const EndpointInfo& e : eps) {
         if (e.node == n && !(e.gone && v.app_closed[e.conn - 1])) conn_options(run, m, v, e, out);
       }
