@@ -184,8 +184,8 @@ void CaptureCursor::comment(CapturePacket& p) {
   }
   if (std::string v = render::verdict_text(trace_, p.segment, answered_[p.segment]); !v.empty()) c.push_back(std::move(v));
   if (static_cast<int64_t>(p.segment) == part_segment_) c.push_back(part_comment_);
-  if (s.seg.data.len > max_payload(s.seg)) {
-    c.push_back("payload cut to " + std::to_string(max_payload(s.seg)) + " of " + std::to_string(s.seg.data.len) +
+  if (s.seg.data.len > max_payload(trace_, s.seg)) {
+    c.push_back("payload cut to " + std::to_string(max_payload(trace_, s.seg)) + " of " + std::to_string(s.seg.data.len) +
                 " bytes: an IPv4 packet holds at most 65535");
   }
 }

@@ -6,7 +6,7 @@ namespace {
 
 constexpr size_t kIpHeader = 20;   // No IP options.
 constexpr size_t kTcpHeader = 20;  // Without options.
-constexpr size_t kMssOption = 4;   // Kind 2, length 4, value (RFC 9293 §3.2).
+constexpr char kNop = 1;           // RFC 9293 §3.2: No-Operation, to align the next option.
 constexpr uint8_t kProtoTcp = 6;
 
 void put16(std::string& b, size_t at, uint16_t v) {
@@ -19,10 +19,40 @@ void put32(std::string& b, size_t at, uint32_t v) {
   put16(b, at + 2, static_cast<uint16_t>(v & 0xFFFF));
 }
 
+/// The options as Linux tcp_options_write() lays them out, each group a multiple of 4 bytes, so the
+/// header needs no padding at its end: MSS (kind 2, length 4); SACK-permitted (kind 4, length 2) and
+/// timestamps (kind 8, length 10, TSval, TSecr) together, or either after two NOPs; a NOP and window
+/// scale (kind 3, length 3, shift). RFC 7323 §2.2, §3.2; RFC 2018 §2.
+std::string option_bytes(uint16_t mss, const TcpOptions* o) {
+  std::string b;
+  const auto u16 = [&b](uint32_t v) { b += {static_cast<char>((v >> 8) & 0xFF), static_cast<char>(v & 0xFF)}; };
+  if (mss) {
+    b += {2, 4};
+    u16(mss);
+  }
+  if (!o) return b;
+  if (o->has_ts) {
+    if (o->sack_ok) {
+      b += {4, 2};
+    } else {
+      b += {kNop, kNop};
+    }
+    b += {8, 10};
+    u16(o->ts_val >> 16);
+    u16(o->ts_val);
+    u16(o->ts_ecr >> 16);
+    u16(o->ts_ecr);
+  } else if (o->sack_ok) {
+    b += {kNop, kNop, 4, 2};
+  }
+  if (o->wscale >= 0) b += {kNop, 3, 3, static_cast<char>(o->wscale)};
+  return b;
+}
+
 }  // namespace
 
-uint32_t max_payload(const Segment& s) {
-  return static_cast<uint32_t>(0xFFFF - kIpHeader - kTcpHeader - (s.mss ? kMssOption : 0));
+uint32_t max_payload(const Trace& trace, const Segment& s) {
+  return static_cast<uint32_t>(0xFFFF - kIpHeader - kTcpHeader - tcp_options_length(s.mss, trace.options_of(s)));
 }
 
 uint16_t internet_checksum(std::string_view bytes, uint32_t sum) {
@@ -39,8 +69,9 @@ uint16_t internet_checksum(std::string_view bytes, uint32_t sum) {
 std::string ipv4_tcp_packet(const Trace& trace, size_t index) {
   const SegmentRecord& rec = trace.segments[index];
   const Segment& s = rec.seg;
-  const size_t tcp_header = kTcpHeader + (s.mss ? kMssOption : 0);
-  const std::string payload = trace.payload(rec, max_payload(s));
+  const std::string options = option_bytes(s.mss, trace.options_of(s));
+  const size_t tcp_header = kTcpHeader + options.size();
+  const std::string payload = trace.payload(rec, max_payload(trace, s));
   const size_t total = kIpHeader + tcp_header + payload.size();
   std::string b(total, '\0');
 
@@ -65,11 +96,7 @@ std::string ipv4_tcp_packet(const Trace& trace, size_t index) {
   b[t + 12] = static_cast<char>((tcp_header / 4) << 4);  // Data offset in 32-bit words.
   b[t + 13] = static_cast<char>(s.flags);
   put16(b, t + 14, s.wnd);
-  if (s.mss) {
-    b[t + 20] = 2;  // MSS option: kind 2, length 4.
-    b[t + 21] = 4;
-    put16(b, t + 22, s.mss);
-  }
+  b.replace(t + kTcpHeader, options.size(), options);
   b.replace(t + tcp_header, payload.size(), payload);
   // The checksum covers the pseudo-header: source, destination, zero, protocol, TCP length (§3.1).
   const uint32_t tcp_len = static_cast<uint32_t>(total - kIpHeader);

@@ -1,6 +1,7 @@
 #pragma once
 // One segment as the bytes of an IPv4 packet: the 20-byte IPv4 header (RFC 791), the TCP header
-// (RFC 9293 §3.1) with the MSS option when the segment carries one, and the payload from the trace's
+// (RFC 9293 §3.1) with the options the segment carries (MSS; window scale, SACK-permitted and timestamps
+// of an injected one, laid out as Linux writes them), and the payload from the trace's
 // streams. Both checksums are filled in (RFC 1071), so a capture reads with no bad-checksum warning.
 #include <cstdint>
 #include <string>
@@ -19,7 +20,7 @@ uint16_t internet_checksum(std::string_view bytes, uint32_t sum = 0);
 
 /// The most payload an IPv4 packet can carry with this segment's headers (the total length is 16 bits).
 /// Only an injected segment with a very long `data` can exceed it; its payload is cut there.
-uint32_t max_payload(const Segment& s);
+uint32_t max_payload(const Trace& trace, const Segment& s);
 
 /// The IPv4 packet carrying segment `index` of the trace. The IP identification is the segment's
 /// number (a link's duplicate carries its original's), Don't Fragment is set as Linux sets it for TCP,

@@ -112,7 +112,7 @@ std::string segment_story(const Run& run, size_t i, bool absolute) {
   const SegmentFate f = t.fate(i);
   auto name = [&](NodeId n) { return n < t.nodes.size() ? t.nodes[n].name : std::string("?"); };
   std::string out = arrow_label(run, i, absolute) + " win=" + std::to_string(s.seg.wnd);
-  if (s.seg.mss) out += " mss=" + std::to_string(s.seg.mss);
+  out += describe_options(t, s.seg);
   out += "\n" + name(s.from) + " → " + (s.to != kNoNode ? name(s.to) : std::string("nobody")) + ", sent at " +
          render::format_ms(s.sent_at) + " s";
   switch (f.outcome) {

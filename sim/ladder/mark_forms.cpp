@@ -24,6 +24,7 @@ std::string short_result(const CallRecord& c) {
   switch (c.kind) {
     case CallKind::Recv: return c.ret == 0 && c.args != "all" ? "0 (EOF)" : format_bytes(static_cast<uint64_t>(c.ret));
     case CallKind::Accept: return "fd " + std::to_string(c.ret);
+    case CallKind::GetSockOpt: return c.err == Errno::None ? "0" : std::string(errno_name(c.err));  // the error read
     default: return std::to_string(c.ret);
   }
 }

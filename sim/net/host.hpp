@@ -107,6 +107,10 @@ class Host {
     SocketOptions opts;
     bool closed = false;
     uint16_t proc = 0;  ///< The process that owns it (processes.cpp).
+    /// Stream: struct socket's state as inet_stream_connect() keeps it (SS_UNCONNECTED, SS_CONNECTING,
+    /// SS_CONNECTED): a non-blocking connect() leaves it connecting until a later connect() sees the
+    /// handshake's end (sockets_nonblock.cpp).
+    enum class Link : uint8_t { Unconnected, Connecting, Connected } link = Link::Unconnected;
     std::array<Fifo<uint32_t>, kCallKindCount> waiting;  ///< Blocked calls per CallKind, oldest first.
     uint32_t waiting_kinds = 0;                          ///< Bit k set when waiting[k] is not empty.
   };
@@ -186,6 +190,14 @@ class Host {
   bool do_setsockopt(Pending& p, Time now);
   bool do_bind(Pending& p, Time now);
   bool do_socket(Pending& p, Time now);
+  // Non-blocking sockets and SO_ERROR (sockets_nonblock.cpp).
+  bool do_getsockopt(Pending& p, Time now);
+  /// connect() on a socket that already has a connection (Linux __inet_stream_connect() by sock->state).
+  bool connect_again(Pending& p, Socket& s, Time now);
+  /// The call's socket has O_NONBLOCK set.
+  bool nonblocking(const Pending& p);
+  /// A non-blocking call that would block returns now: `done` bytes if it moved any, else EAGAIN.
+  bool would_block(Pending& p, Time now);
   /// A bound socket is closed: its port is free again (nothing was ever sent from it).
   void release_bound(Socket& s);
   /// The socket a host-subject bind() or listen() uses: the host's newest socket if it is bound to

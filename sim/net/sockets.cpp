@@ -50,7 +50,12 @@ std::string describe(const SocketCall& a) {
           return "TCP_KEEPCNT " + std::to_string(a.count);
         case SockOpt::ReuseAddr:
           return a.on ? "SO_REUSEADDR on" : "SO_REUSEADDR off";
+        case SockOpt::NonBlock:
+          return a.on ? "O_NONBLOCK on" : "O_NONBLOCK off";
       }
+      break;
+    case CallKind::GetSockOpt:
+      return "SO_ERROR";
   }
   return "";
 }
@@ -210,6 +215,7 @@ bool Host::step(Pending& p, Time now) {
     case CallKind::SetSockOpt: return do_setsockopt(p, now);
     case CallKind::Bind: return do_bind(p, now);
     case CallKind::Socket: return do_socket(p, now);
+    case CallKind::GetSockOpt: return do_getsockopt(p, now);
   }
   return true;
 }
@@ -220,7 +226,8 @@ bool Host::do_accept(Pending& p, Time now) {
     // Linux accept() on a socket that is not listening: EINVAL.
     return finish(p, -1, l && l->closed ? Errno::BadFd : Errno::Invalid, now);
   }
-  if (l->accept_queue.empty()) return false;  // Blocks until a handshake completes.
+  // Blocks until a handshake completes; with O_NONBLOCK, inet_csk_accept() -> EAGAIN (timeo 0).
+  if (l->accept_queue.empty()) return nonblocking(p) && would_block(p, now);
   const uint32_t conn = l->accept_queue.front();
   l->accept_queue.pop_front();
   const SocketOptions inherited = this->conn(conn)->options();  // cloned when the handshake completed
@@ -230,6 +237,8 @@ bool Host::do_accept(Pending& p, Time now) {
   s.conn = conn;
   s.opts = inherited;
   s.proc = p.proc;  // The process that called accept() gets the descriptor.
+  s.opts.nonblock = false;  // O_NONBLOCK is the file's, not inherited (only accept4(SOCK_NONBLOCK) sets it)
+  s.link = Socket::Link::Connected;
   sockets_.push_back(std::move(s));
   const auto sid = static_cast<uint32_t>(sockets_.size());
   conn_socket_[conn] = sid;
@@ -244,6 +253,10 @@ bool Host::do_connect(Pending& p, Time now) {
   const SocketCall& a = p.action;
   Trace& tr = world_.trace();
   if (p.result_socket == 0) {
+    if (Socket* s = sock(p.socket);
+        s && s->kind == Socket::Kind::Stream && !s->closed && s->link != Socket::Link::Unconnected) {
+      return connect_again(p, *s, now);
+    }
     uint32_t peer_ip = 0;
     if (NodeId n = tr.node_by_name(a.peer); n != kNoNode) {
       peer_ip = tr.nodes[n].ip;
@@ -252,12 +265,15 @@ bool Host::do_connect(Pending& p, Time now) {
       return finish(p, -1, Errno::Invalid, now);
     }
     // connect() on a socket made by socket() or bind() (by name, or the host's latest): that socket,
-    // its port and its options, as inet_hash_connect() keeps a bound port.
+    // its port and its options, as inet_hash_connect() keeps a bound port. Or on a named socket whose
+    // connect() failed: tcp_disconnect() left it unconnected, and connect() tries again from it.
     Process& pr = procs_[p.proc];
     const uint32_t bound_sid = p.socket ? p.socket : pr.bound;
     Socket* bound = bound_sid ? sock(bound_sid) : nullptr;
-    if (bound && (bound->kind != Socket::Kind::Bound || bound->closed)) bound = nullptr;
-    const uint16_t bound_port = bound ? bound->port : 0;
+    const bool retry = bound && !bound->closed && bound->kind == Socket::Kind::Stream &&
+                       bound->link == Socket::Link::Unconnected;
+    if (bound && ((bound->kind != Socket::Kind::Bound && !retry) || bound->closed)) bound = nullptr;
+    const uint16_t bound_port = bound && !retry ? bound->port : 0;
     const uint16_t local = bound_port ? bound_port : a.local_port;
     const uint16_t port = local ? local : ephemeral_port(peer_ip, a.peer_port);
     // Linux inet_hash_connect(): no free ephemeral port is EADDRNOTAVAIL.
@@ -269,10 +285,15 @@ bool Host::do_connect(Pending& p, Time now) {
     // tcp_twsk_unique() recycles only with TCP timestamps, not modelled): EADDRNOTAVAIL.
     if (demux_.count(tuple)) return finish(p, -1, Errno::AddrNotAvail, now);
     const uint32_t conn = new_connection(tuple, false);
+    const std::string retry_name = retry ? tr.conns[bound->conn - 1].name : std::string();
     uint32_t sid = 0;
     if (bound) {
       // The bound socket becomes the connected one; its port is now held by the connection.
-      release_bound(*bound);
+      if (retry) {
+        conn_socket_.erase(bound->conn);
+      } else {
+        release_bound(*bound);
+      }
       bound->closed = false;
       bound->kind = Socket::Kind::Stream;
       bound->conn = conn;
@@ -288,7 +309,7 @@ bool Host::do_connect(Pending& p, Time now) {
       sockets_.push_back(std::move(s));
       sid = static_cast<uint32_t>(sockets_.size());
     }
-    const std::string name = !a.as.empty() ? a.as : bound ? bound->name : std::string();
+    const std::string name = !a.as.empty() ? a.as : retry ? retry_name : bound ? bound->name : std::string();
     conn_socket_[conn] = sid;
     pr.stream = sid;
     call_socket_[p.call] = sid;
@@ -296,17 +317,30 @@ bool Host::do_connect(Pending& p, Time now) {
     p.result_socket = sid;
     tr.calls[p.call - 1].conn = conn;
     if (!name.empty()) tr.conns[conn - 1].name = name;
+    sockets_[sid - 1].link = Socket::Link::Connecting;  // SS_CONNECTING
     Connection& c = *this->conn(conn);
     out_.clear();
     c.set_options(sockets_[sid - 1].opts, now, out_);
     c.open_active(now, out_);
     apply(conn, out_, 0, now);
+    // O_NONBLOCK: tcp_v4_connect() sent the SYN; inet_stream_connect() with timeo 0 returns EINPROGRESS
+    // while the handshake goes on.
+    if (nonblocking(p) && handshaking(c.state())) return finish(p, -1, Errno::InProgress, now);
   }
   Connection* c = stream_conn(p.result_socket);
   if (!c) return finish(p, -1, Errno::BadFd, now);
-  if (is_synchronized(c->state())) return finish(p, 0, Errno::None, now);
-  if (c->pending_error() != Errno::None) return finish(p, -1, c->take_error(), now);
-  if (c->state() == State::Closed) return finish(p, -1, Errno::ConnAborted, now);
+  Socket::Link& link = sockets_[p.result_socket - 1].link;
+  if (is_synchronized(c->state())) {
+    link = Socket::Link::Connected;
+    return finish(p, 0, Errno::None, now);
+  }
+  if (c->state() == State::Closed || c->pending_error() != Errno::None) {
+    // __inet_stream_connect() "sock_error: err = sock_error(sk) ? : -ECONNABORTED", SS_UNCONNECTED.
+    link = Socket::Link::Unconnected;
+    const Errno e = c->take_error();
+    if (e != Errno::None) return finish(p, -1, e, now);
+    if (c->state() == State::Closed) return finish(p, -1, Errno::ConnAborted, now);
+  }
   return false;  // Blocks until the handshake completes or fails.
 }
 
@@ -323,7 +357,7 @@ bool Host::do_send(Pending& p, Time now) {
   // Linux tcp_sendmsg(): wait for the handshake (sk_stream_wait_connect) ...
   if (handshaking(st)) {
     if (c->pending_error() != Errno::None) return finish(p, -1, c->take_error(), now);
-    return false;
+    return nonblocking(p) && would_block(p, now);  // O_NONBLOCK: timeo 0, EAGAIN
   }
   // ... then "if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) goto do_error": the pending error
   // once (ECONNRESET), then EPIPE with SIGPIPE every time after (sk_stream_error()).
@@ -354,6 +388,8 @@ bool Host::do_send(Pending& p, Time now) {
     apply(tr.calls[p.call - 1].conn, out_, 0, now);
   }
   if (p.done == total) return finish(p, static_cast<int64_t>(total), Errno::None, now);
+  // O_NONBLOCK: sk_stream_wait_memory() with timeo 0 is EAGAIN; tcp_sendmsg() returns what it copied.
+  if (nonblocking(p)) return would_block(p, now);
   // The send buffer is full: Linux tcp_sendmsg() sets SOCK_NOSPACE and sleeps in
   // sk_stream_wait_memory() until ACKs free enough of it (send_space_wakes()), or an error or a
   // shutdown ends the call.
@@ -410,6 +446,8 @@ bool Host::do_recv(Pending& p, Time now) {
   }
   if (c->rcv_shutdown()) return finish(p, done_value, Errno::None, now);
   if (c->state() == State::Closed) return finish(p, -1, Errno::NotConn, now);
+  // O_NONBLOCK: "if (!timeo) { copied = -EAGAIN; break; }" (tcp_recvmsg_locked()), after the checks above.
+  if (nonblocking(p)) return would_block(p, now);
   return false;  // Blocks until data, FIN or an error arrives.
 }
 
@@ -535,6 +573,9 @@ bool Host::do_setsockopt(Pending& p, Time now) {
       break;
     case SockOpt::ReuseAddr:
       o.reuseaddr = a.on;
+      break;
+    case SockOpt::NonBlock:
+      o.nonblock = a.on;
       break;
   }
   if (s && s->kind == Socket::Kind::Stream) {

@@ -15,6 +15,7 @@ const char* call_name(CallKind k) {
     case CallKind::SetSockOpt: return "setsockopt";
     case CallKind::Bind: return "bind";
     case CallKind::Socket: return "socket";
+    case CallKind::GetSockOpt: return "getsockopt";
   }
   return "?";
 }

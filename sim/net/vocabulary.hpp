@@ -11,14 +11,17 @@
 namespace tcpsim {
 
 /// The socket calls a host takes (a scenario's calls).
-enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt, Bind, Socket };
-constexpr size_t kCallKindCount = 11;
+enum class CallKind : uint8_t { Listen, Accept, Connect, Send, Recv, Shutdown, Close, Abort, SetSockOpt, Bind, Socket,
+                              GetSockOpt };
+constexpr size_t kCallKindCount = 12;
 
 /// The call's keyword, as scenarios and traces write it ("listen", "recv", ...).
 const char* call_name(CallKind k);
 
 /// setsockopt options.
-enum class SockOpt : uint8_t { Linger, Keepalive, KeepIdle, KeepIntvl, KeepCnt, ReuseAddr };
+/// setsockopt options. NonBlock is O_NONBLOCK, a file status flag Linux sets with fcntl(F_SETFL) (or
+/// SOCK_NONBLOCK at socket()); the scenario sets it with setsockopt like the others.
+enum class SockOpt : uint8_t { Linger, Keepalive, KeepIdle, KeepIntvl, KeepCnt, ReuseAddr, NonBlock };
 
 /// shutdown(how).
 enum class ShutdownHow : uint8_t { Write, Read, Both };
@@ -39,7 +42,7 @@ struct SocketCall {
   bool all = false;           ///< recv all: read until EOF or an error, as one call.
   ShutdownHow how = ShutdownHow::Write;
   SockOpt opt = SockOpt::Linger;
-  bool on = false;            ///< setsockopt: linger, keepalive, reuseaddr on/off.
+  bool on = false;            ///< setsockopt: linger, keepalive, reuseaddr, nonblock on/off.
   Time duration = 0;          ///< setsockopt: linger time, keepidle, keepintvl.
   uint32_t count = 0;         ///< setsockopt: keepcnt.
 };

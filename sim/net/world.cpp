@@ -265,7 +265,8 @@ void World::hop(uint32_t slot, LinkId link, NodeId from) {
   Time tx = 0;
   if (l.p.bandwidth > 0) {
     const Segment& seg = packets_[slot].rec.seg;
-    const uint64_t bits = uint64_t{kHeaderBytes + seg.data.len + (seg.mss ? 4u : 0u)} * 8;
+    const uint64_t bits =
+        uint64_t{kHeaderBytes + seg.data.len + tcp_options_length(seg.mss, trace_.options_of(seg))} * 8;
     tx = static_cast<Time>((bits * 1'000'000'000ULL) / l.p.bandwidth);
     auto& q = l.queued[dir];
     while (!q.empty() && q.front() <= now_) q.pop_front();

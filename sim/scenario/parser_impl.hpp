@@ -70,11 +70,11 @@ inline const std::vector<std::string> kStatements = {"title", "summary", "seed",
                                               "set",   "rule",    "rules", "limit", "note",     "expect", "at", "after",
                                               "process"};
 inline const std::vector<std::string> kTimedStatements = {"link", "set", "rule", "rules", "note", "expect"};
-inline const std::vector<std::string> kCalls = {"socket",   "listen",   "bind",  "accept", "connect",   "send",
-                                         "recv",     "shutdown", "close", "abort",  "setsockopt"};
-inline const std::vector<std::string> kVerbs = {"socket", "listen", "bind",       "accept", "connect", "send",   "recv",
-                                         "shutdown", "close", "abort", "setsockopt", "crash",  "restart", "inject",
-                                         "forget", "kill"};
+inline const std::vector<std::string> kCalls = {"socket",   "listen",   "bind",  "accept", "connect",    "send",
+                                         "recv",     "shutdown", "close", "abort",  "setsockopt", "getsockopt"};
+inline const std::vector<std::string> kVerbs = {"socket", "listen", "bind",       "accept",     "connect", "send",   "recv",
+                                         "shutdown", "close", "abort", "setsockopt", "getsockopt", "crash",  "restart",
+                                         "inject", "forget", "kill"};
 // Words a name cannot be: every statement keyword (a line's first word decides what it is) and
 // the words that mean something in a name's place.
 inline const std::vector<std::string> kReservedExtra = {"twin", "fault", "all", "no", "any", "next", "nothing"};
@@ -225,6 +225,7 @@ class Parser {
   void parse_call(Cursor& c, const Stmt& s, CallKind kind);
   void parse_call_options(Cursor& c, CallAction& call, const std::vector<std::string>& allowed);
   void parse_setsockopt(Cursor& c, CallAction& call);
+  void inject_tcp_option(const Token& o, std::string_view key, TcpOptions& opts);
   void parse_inject(Cursor& c, const Stmt& s);
   void parse_forget(Cursor& c, const Stmt& s);
   void parse_expect(Cursor& c, const Stmt& s);

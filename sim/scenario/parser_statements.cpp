@@ -428,6 +428,14 @@ void Parser::parse_call(Cursor& c, const Stmt& s, CallKind kind) {
     case CallKind::SetSockOpt:
       parse_setsockopt(args, call);
       break;
+    case CallKind::GetSockOpt: {
+      // Only SO_ERROR: how a program learns how a non-blocking connect() ended.
+      const Token& o = args.need_word("an option", "e.g. 'getsockopt SO_ERROR -> ECONNREFUSED'");
+      if (upper(o.text.substr(0, 16)) != "SO_ERROR" && !o.is("error")) {
+        fail(o.col, "unknown option " + q(o) + " for 'getsockopt'", "tcpsim reads only SO_ERROR: 'getsockopt SO_ERROR'");
+      }
+      break;
+    }
     case CallKind::Close:
     case CallKind::Abort:
       break;
@@ -470,7 +478,7 @@ void Parser::parse_call_options(Cursor& c, CallAction& call, const std::vector<s
 
 void Parser::parse_setsockopt(Cursor& c, CallAction& call) {
   static const std::vector<std::string> kOptions = {"linger", "keepalive", "keepidle", "keepintvl", "keepcnt",
-                                                    "reuseaddr"};
+                                                    "reuseaddr", "nonblock"};
   const Token& o = c.need_word("an option", "e.g. 'setsockopt linger 0'");
   if (o.is("linger")) {
     call.opt = SockOpt::Linger;
@@ -482,8 +490,8 @@ void Parser::parse_setsockopt(Cursor& c, CallAction& call) {
       // linger 0 is the classic "reset on close" idiom; 0 needs no unit here.
       call.duration = v.is("0") ? 0 : duration(v);
     }
-  } else if (o.is("keepalive") || o.is("reuseaddr")) {
-    call.opt = o.is("keepalive") ? SockOpt::Keepalive : SockOpt::ReuseAddr;
+  } else if (o.is("keepalive") || o.is("reuseaddr") || o.is("nonblock")) {
+    call.opt = o.is("keepalive") ? SockOpt::Keepalive : o.is("reuseaddr") ? SockOpt::ReuseAddr : SockOpt::NonBlock;
     call.on = on_off(c.need_word("'on' or 'off'"), std::string(o.text));
   } else if (o.is("keepidle") || o.is("keepintvl")) {
     call.opt = o.is("keepidle") ? SockOpt::KeepIdle : SockOpt::KeepIntvl;
@@ -512,10 +520,13 @@ void Parser::parse_inject(Cursor& c, const Stmt& s) {
     const Token& o = c.need_word("an option");
     const size_t eq = o.text.find('=');
     const std::string_view key = o.text.substr(0, eq == std::string_view::npos ? o.text.size() : eq + 1);
-    static const std::vector<std::string> kInjectOptions = {"seq=", "ack=", "win=", "mss=", "len=", "data"};
+    static const std::vector<std::string> kInjectOptions = {"seq=", "ack=",    "win=", "mss=", "wscale=",
+                                                            "sackok", "ts=", "len=", "data"};
     if (!word_in(key, kInjectOptions)) {
       fail(o.col, "unknown inject option " + q(o),
-           suggest(key, kInjectOptions, "options are seq=EXPR, ack=EXPR, win=N, mss=N, len=N and data \"TEXT\""));
+           suggest(key, kInjectOptions,
+                   "options are seq=EXPR, ack=EXPR, win=N, mss=N, wscale=N, sackok, ts=VAL[:ECR], len=N and "
+                   "data \"TEXT\""));
     }
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) fail(o.col, q(key) + " given twice");
     // A payload is either written out or only counted, not both.
@@ -542,6 +553,8 @@ void Parser::parse_inject(Cursor& c, const Stmt& s) {
       if (!scn::parse_count(o.text.substr(4), max, &v, &p)) fail(o.col + 4, p.message, p.hint);
       if (key == "mss=") in.mss = static_cast<uint16_t>(v);
       else in.len = static_cast<uint32_t>(v);
+    } else if (key == "wscale=" || key == "sackok" || key == "ts=") {
+      inject_tcp_option(o, key, in.options);
     } else {
       const Token& t = c.need("the data in quotes", "e.g. data \"hello\"");
       if (t.word()) fail(t.col, "the data must be in quotes", "write data \"...\"");
@@ -550,6 +563,39 @@ void Parser::parse_inject(Cursor& c, const Stmt& s) {
   }
   use(s.head->text, s.head->col, Want::Node, "segments are injected by a host, firewall or nat");
   sc_.actions.push_back(Action{s.at, s.variant, {line_, s.head->col}, std::move(in)});
+}
+
+// The options no connection reads, only shows and exports: wscale=N (RFC 7323 §2.3: a shift above 14
+// is rejected here; Linux clamps it to 14 and logs "Illegal window scaling value"), sackok (RFC 2018),
+// ts=VAL[:ECR] (RFC 7323 §3: TSval and TSecr, TSecr 0 when left out).
+void Parser::inject_tcp_option(const Token& o, std::string_view key, TcpOptions& opts) {
+  const std::string_view value = o.text.substr(key.size());
+  const uint32_t at = o.col + static_cast<uint32_t>(key.size());
+  Problem p;
+  uint64_t v = 0;
+  if (key == "sackok") {
+    opts.sack_ok = true;
+  } else if (key == "wscale=") {
+    if (!scn::parse_count(value, 255, &v, &p)) fail(at, p.message, "wscale is a shift count, 0..14");
+    if (v > 14) {
+      fail(at, "window scale " + std::to_string(v) + " is above 14",
+           "RFC 7323 §2.3 allows at most 14 (Linux clamps a larger shift to 14)");
+    }
+    opts.wscale = static_cast<int16_t>(v);
+  } else {
+    const size_t colon = value.find(':');
+    const std::string_view val = value.substr(0, colon);
+    const char* hint = "e.g. ts=12345 or ts=12345:678 (TSval, then TSecr: 0..4294967295)";
+    if (!scn::parse_count(val, UINT32_MAX, &v, &p)) fail(at, p.message, hint);
+    opts.ts_val = static_cast<uint32_t>(v);
+    if (colon != std::string_view::npos) {
+      if (!scn::parse_count(value.substr(colon + 1), UINT32_MAX, &v, &p)) {
+        fail(at + static_cast<uint32_t>(colon) + 1, p.message, hint);
+      }
+      opts.ts_ecr = static_cast<uint32_t>(v);
+    }
+    opts.has_ts = true;
+  }
 }
 
 // `at T NAT forget`: the nat loses its whole flow table at once, as a reboot or `conntrack -F` does;

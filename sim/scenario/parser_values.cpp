@@ -300,9 +300,11 @@ std::string sockopt_hint(std::string_view word, const std::vector<std::string>& 
   static const Spelling kSpellings[] = {
       {"SO_LINGER", "linger", "setsockopt linger 0"},       {"SO_KEEPALIVE", "keepalive", "setsockopt keepalive on"},
       {"TCP_KEEPIDLE", "keepidle", "setsockopt keepidle 10s"}, {"TCP_KEEPINTVL", "keepintvl", "setsockopt keepintvl 5s"},
-      {"TCP_KEEPCNT", "keepcnt", "setsockopt keepcnt 3"},     {"SO_REUSEADDR", "reuseaddr", "setsockopt reuseaddr on"}};
+      {"TCP_KEEPCNT", "keepcnt", "setsockopt keepcnt 3"},     {"SO_REUSEADDR", "reuseaddr", "setsockopt reuseaddr on"},
+      {"O_NONBLOCK", "nonblock", "setsockopt nonblock on"},   {"SOCK_NONBLOCK", "nonblock", "setsockopt nonblock on"}};
   std::string upper;
   for (char ch : word) upper += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  if (upper == "SO_ERROR") return "SO_ERROR is read, not set: 'getsockopt SO_ERROR'";
   for (const Spelling& sp : kSpellings) {
     if (upper == sp.c_name) {
       return "the scenario calls " + std::string(sp.c_name) + " '" + sp.name + "', e.g. '" + sp.example + "'";

@@ -377,6 +377,13 @@ class Runner {
     s.wnd = in.wnd.value_or((s.flags & kRst) ? 0 : 65535);
     if (s.flags & kSyn) s.mss = 1460;
     if (in.mss) s.mss = *in.mss;
+    if (!in.options.empty()) {
+      s.options = t.add_options(in.options);
+      if (s.options == 0) {
+        error(a.loc.line, "inject: more than 65535 different sets of TCP options in one run");
+        return;
+      }
+    }
     if (!in.data.empty()) {
       const uint32_t stream = t.streams.create();
       t.streams.append_literal(stream, in.data);

@@ -48,6 +48,9 @@ struct SocketOptions {
   std::optional<Time> keepintvl;      ///< TCP_KEEPINTVL (else the host's keepalive-intvl).
   std::optional<uint32_t> keepcnt;    ///< TCP_KEEPCNT (else the host's keepalive-cnt).
   bool reuseaddr = false;       ///< SO_REUSEADDR (sk_reuse): kept by the connection for the port it holds.
+  /// O_NONBLOCK: the socket layer's, not TCP's (the connection ignores it); accept() does not pass it
+  /// on to the socket it returns (Linux: only accept4(SOCK_NONBLOCK) would).
+  bool nonblock = false;
 };
 
 /// A TCP connection (a TCB with its queues, timers and socket-level flags).

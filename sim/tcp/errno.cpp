@@ -22,6 +22,9 @@ constexpr ErrnoInfo kErrnos[] = {
     {Errno::NotConn, "ENOTCONN", "Transport endpoint is not connected"},
     {Errno::TimedOut, "ETIMEDOUT", "Connection timed out"},
     {Errno::ConnRefused, "ECONNREFUSED", "Connection refused"},
+    {Errno::Already, "EALREADY", "Operation already in progress"},
+    {Errno::InProgress, "EINPROGRESS", "Operation now in progress"},
+    {Errno::WouldBlock, "EWOULDBLOCK", "Resource temporarily unavailable"},  // Linux: the same number as EAGAIN
 };
 
 const ErrnoInfo& info(Errno e) {

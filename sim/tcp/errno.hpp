@@ -22,6 +22,8 @@ enum class Errno : uint8_t {
   NotConn = 107,
   TimedOut = 110,
   ConnRefused = 111,
+  Already = 114,
+  InProgress = 115,
 };
 
 /// The symbolic name, e.g. "ECONNRESET".

@@ -13,6 +13,27 @@ struct FlagName {
 constexpr FlagName kOrder[] = {{kSyn, "SYN"}, {kFin, "FIN"}, {kRst, "RST"}, {kPsh, "PSH"}, {kAck, "ACK"}};
 }  // namespace
 
+// Segments are copied per hop and stored per send: the option index must not make them bigger.
+static_assert(sizeof(Segment) <= 48, "Segment grew: keep rarely used fields out of it (see Segment::options)");
+
+uint32_t tcp_options_length(uint16_t mss, const TcpOptions* o) {
+  uint32_t n = mss ? 4 : 0;  // kind 2, length 4
+  if (!o) return n;
+  // Timestamps take 12 bytes: kind 8, length 10 behind SACK-permitted (kind 4, length 2) or two NOPs.
+  if (o->has_ts) n += 12;
+  else if (o->sack_ok) n += 4;  // NOP, NOP, kind 4, length 2
+  if (o->wscale >= 0) n += 4;   // NOP, kind 3, length 3, shift
+  return n;
+}
+
+std::string options_to_string(const TcpOptions& o) {
+  std::string s;
+  if (o.wscale >= 0) s += " wscale=" + std::to_string(o.wscale);
+  if (o.sack_ok) s += " sackok";
+  if (o.has_ts) s += " ts=" + std::to_string(o.ts_val) + ":" + std::to_string(o.ts_ecr);
+  return s;
+}
+
 std::string flags_to_string(uint8_t flags) {
   std::string s;
   for (const FlagName& f : kOrder) {

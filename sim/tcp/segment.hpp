@@ -48,7 +48,20 @@ struct Payload {
   uint64_t offset = 0;  ///< Offset of the first octet within the stream.
 };
 
-/// A TCP segment. No options beyond MSS are modelled (no window scaling, SACK or timestamps).
+/// TCP options an injected segment may carry besides MSS: window scale and timestamps (RFC 7323),
+/// SACK-permitted (RFC 2018). The model reads none of them; they are shown and exported only.
+struct TcpOptions {
+  int16_t wscale = -1;   ///< Window scale shift count (0..14); -1: absent.
+  bool sack_ok = false;  ///< SACK-permitted.
+  bool has_ts = false;   ///< Timestamps: TSval and TSecr.
+  uint32_t ts_val = 0;
+  uint32_t ts_ecr = 0;
+  bool operator==(const TcpOptions&) const = default;
+  bool empty() const { return wscale < 0 && !sack_ok && !has_ts; }
+};
+
+/// A TCP segment. Only MSS is modelled among the options; an injected segment may carry others
+/// (TcpOptions) that no connection reads.
 struct Segment {
   Endpoint src;
   Endpoint dst;
@@ -57,6 +70,9 @@ struct Segment {
   uint8_t flags = 0;
   uint16_t wnd = 0;
   uint16_t mss = 0;  ///< MSS option value; 0 means the option is absent.
+  /// Its other options: a 1-based index into the trace's table (Trace::options), 0: none. An index, not
+  /// the options themselves, so a segment stays 48 bytes (it fits in padding).
+  uint16_t options = 0;
   Payload data;
 
   /// True when every bit in `f` is set.
@@ -64,6 +80,12 @@ struct Segment {
   /// SEG.LEN: payload octets plus one for SYN and one for FIN (RFC 9293 §3.4).
   uint32_t seg_len() const { return data.len + ((flags & kSyn) ? 1 : 0) + ((flags & kFin) ? 1 : 0); }
 };
+
+/// Bytes of TCP options on the wire for MSS `mss` (0: none) and `o` (may be null), laid out as Linux
+/// tcp_options_write() does: MSS; SACK-permitted and timestamps together; window scale after a NOP.
+uint32_t tcp_options_length(uint16_t mss, const TcpOptions* o);
+/// The options after MSS as the ladder and `tcpsim trace` show them: " wscale=7 sackok ts=100:0".
+std::string options_to_string(const TcpOptions& o);
 
 /// Flags as a person reads them: "SYN", "SYN+ACK", "RST+ACK", "PSH+ACK", "FIN+ACK".
 std::string flags_to_string(uint8_t flags);

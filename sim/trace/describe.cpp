@@ -11,7 +11,12 @@ std::string describe_segment(const Trace& trace, const RelativeNumbers& rel, siz
   if (s.flags & kAck) out += " ack=" + std::to_string(rel.ack[i]);
   if (s.data.len) out += " len=" + std::to_string(s.data.len);
   out += " win=" + std::to_string(s.wnd);
-  if (s.mss) out += " mss=" + std::to_string(s.mss);
+  return out + describe_options(trace, s);
+}
+
+std::string describe_options(const Trace& trace, const Segment& s) {
+  std::string out = s.mss ? " mss=" + std::to_string(s.mss) : std::string();
+  if (const TcpOptions* o = trace.options_of(s)) out += options_to_string(*o);
   return out;
 }
 
@@ -36,6 +41,9 @@ std::string describe_result(const CallRecord& c) {
       return std::to_string(c.ret) + " (" + format_bytes(static_cast<uint64_t>(c.ret)) + " queued)";
     case CallKind::Accept:
       return "fd " + std::to_string(c.ret);
+    case CallKind::GetSockOpt:
+      // getsockopt() returned 0; the error it read (and cleared) is kept as the call's errno.
+      return "0, SO_ERROR = " + (c.err == Errno::None ? std::string("0") : err);
     default:
       return std::to_string(c.ret);
   }

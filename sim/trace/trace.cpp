@@ -10,12 +10,23 @@ uint64_t Trace::memory_bytes() const {
   uint64_t n = segments.memory_bytes() + events.memory_bytes() + tcbs.memory_bytes();
   n += conns.capacity() * sizeof(ConnRecord) + notes.capacity() * sizeof(NoteRecord) +
        flows.capacity() * sizeof(FlowRecord) + errors.capacity() * sizeof(RunError) +
-       kills.capacity() * sizeof(KillRecord);
+       kills.capacity() * sizeof(KillRecord) +
+       options.capacity() * sizeof(TcpOptions);
   n += calls.capacity() * sizeof(CallRecord);
   for (const CallRecord& c : calls) n += c.data.capacity() > 15 ? c.data.capacity() : 0;
   for (const Stream& s : streams.streams()) n += sizeof(Stream) + s.chunks.capacity() * sizeof(StreamChunk);
   for (const std::string& l : streams.literals()) n += sizeof(std::string) + l.capacity();
   return n;
+}
+
+uint16_t Trace::add_options(const TcpOptions& o) {
+  if (o.empty()) return 0;
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (options[i] == o) return static_cast<uint16_t>(i + 1);
+  }
+  if (options.size() >= UINT16_MAX) return 0;
+  options.push_back(o);
+  return static_cast<uint16_t>(options.size());
 }
 
 NodeId Trace::node_by_name(const std::string& name) const {

@@ -263,7 +263,13 @@ struct Trace {
   bool truncated = false;           ///< A `limit` stopped the run early.
   std::string stop_reason;          ///< "finished", or which limit stopped it.
   std::vector<RunError> errors;
+  std::vector<TcpOptions> options;  ///< Option sets of injected segments (Segment::options - 1), each once.
 
+  /// A segment's options besides MSS, or null.
+  const TcpOptions* options_of(const Segment& s) const { return s.options ? &options[s.options - 1] : nullptr; }
+  /// The index a segment carrying `o` holds (0 for none; an existing entry when the same set was
+  /// added before). 0 too when the table is full (65535 different sets).
+  uint16_t add_options(const TcpOptions& o);
   /// The connection record with this id.
   const ConnRecord& conn(uint32_t id) const { return conns.at(id - 1); }
   /// Node index by name, or kNoNode.

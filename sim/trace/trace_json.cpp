@@ -77,7 +77,7 @@ NodeId node_from(const json& j) { return j.is_null() ? kNoNode : j.get<NodeId>()
 
 constexpr int kEventTypes = static_cast<int>(EventType::ProcessKilled) + 1;
 constexpr int kDropReasons = static_cast<int>(DropReason::QueueFull) + 1;
-constexpr int kCallKinds = static_cast<int>(CallKind::Socket) + 1;
+constexpr int kCallKinds = static_cast<int>(CallKind::GetSockOpt) + 1;
 constexpr int kDiscardKinds = static_cast<int>(DiscardKind::UnackedSend) + 1;
 
 std::string errno_key(Errno e) { return e == Errno::None ? std::string() : std::string(errno_name(e)); }
@@ -105,6 +105,29 @@ json conn_json(const ConnRecord& c) {
           {"iss", c.iss.v}, {"irs", c.irs_known ? json(c.irs.v) : json(nullptr)}, {"stream", c.stream}, {"created_ns", c.created}, {"name", c.name}};
 }
 
+/// An injected segment's options besides MSS, or null: {"wscale": 7|null, "sackok": true, "ts": [val, ecr]|null}.
+json options_json(const TcpOptions* o) {
+  if (!o) return nullptr;
+  return {{"wscale", o->wscale >= 0 ? json(o->wscale) : json(nullptr)},
+          {"sackok", o->sack_ok},
+          {"ts", o->has_ts ? json::array({o->ts_val, o->ts_ecr}) : json(nullptr)}};
+}
+
+TcpOptions options_from(const json& j) {
+  TcpOptions o;
+  if (!j.at("wscale").is_null()) {
+    o.wscale = j.at("wscale").get<int16_t>();
+    if (o.wscale < 0 || o.wscale > 14) throw std::invalid_argument("bad wscale");
+  }
+  o.sack_ok = j.at("sackok").get<bool>();
+  if (const json& ts = j.at("ts"); !ts.is_null()) {
+    o.has_ts = true;
+    o.ts_val = ts.at(0).get<uint32_t>();
+    o.ts_ecr = ts.at(1).get<uint32_t>();
+  }
+  return o;
+}
+
 json segment_json(const Trace& t, size_t i) {
   const SegmentRecord& r = t.segments[i];
   const SegmentFate f = t.fate(i);  // Its journey, from the events (the record holds only the sending).
@@ -117,6 +140,7 @@ json segment_json(const Trace& t, size_t i) {
           {"flags", flags_to_string(s.flags)},
           {"wnd", s.wnd},
           {"mss", s.mss ? json(s.mss) : json(nullptr)},
+          {"options", options_json(t.options_of(s))},
           {"payload", {{"stream", s.data.stream}, {"offset", s.data.offset}, {"len", s.data.len}}},
           {"sent_ns", r.sent_at},
           {"end_ns", f.end_at},
@@ -400,6 +424,7 @@ Trace trace_from_json(const json& doc) {
     if (flags != "none" && !parse_flags(flags, &s.flags)) throw std::invalid_argument("bad flags " + flags);
     s.wnd = j.at("wnd").get<uint16_t>();
     s.mss = j.at("mss").is_null() ? 0 : j.at("mss").get<uint16_t>();
+    if (j.contains("options") && !j.at("options").is_null()) s.options = t.add_options(options_from(j.at("options")));
     const json& p = j.at("payload");
     s.data = {p.at("stream").get<uint32_t>(), p.at("len").get<uint32_t>(), p.at("offset").get<uint64_t>()};
     // Its journey (end_ns, outcome, verdict...) is derived from the events; only the sending is read here.
