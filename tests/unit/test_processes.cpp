@@ -105,6 +105,15 @@ at 200ms server kill
   }
   CHECK(kill < end);
   CHECK(end < fin);
+  // The JSON trace keeps the kill and the killed call (docs/trace-format.md).
+  const nlohmann::json j = trace_to_json(t);
+  CHECK(j.at("kills").at(0).at("process") == "server");
+  CHECK(j.at("calls").at(recv.id - 1).at("killed") == true);
+  CHECK(j.at("events").at(kill).at("type") == "process-killed");
+  const Trace back = trace_from_json(j);
+  REQUIRE(back.kills.size() == 1);
+  CHECK(back.kills[0].conns == t.kills[0].conns);
+  CHECK(back.calls[recv.id - 1].killed);
   // `expect ... killed` pins it; no other result matches a killed call.
   const Scenario sc = parse_ok(std::string(kBase) + "at 100ms server recv\nat 200ms server kill\n"
                                                     "expect server recv killed\nexpect server recv ok\n");
