@@ -201,7 +201,7 @@ at 300ms lst accept
 }
 
 TEST_CASE("kill: named processes: killing one leaves the other's sockets alone") {
-  const Trace t = run_text(R"(host client 10.0.0.1
+  const std::string text = R"(host client 10.0.0.1
 host server 10.0.0.2
 process web on server
 process db on server
@@ -219,7 +219,15 @@ at 300ms c1 recv
 at 300ms c2 recv
 at 400ms db recv
 at 500ms web accept
-)");
+expect web state CLOSED
+expect db state ESTABLISHED
+expect db recv "SELECT 1"
+)";
+  const Trace t = run_text(text);
+  for (const CheckResult& r : check_expectations(parse_ok(text), t)) {
+    INFO(r.message);
+    CHECK(r.passed);
+  }
   REQUIRE(t.kills.size() == 1);
   CHECK(t.kills[0].process == "web");
   CHECK(render::kill_text(t, events_of(t, EventType::ProcessKilled)[0]) == "web killed (kill -9)");
