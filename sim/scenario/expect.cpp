@@ -139,6 +139,15 @@ uint32_t subject_conn(const Trace& tr, const std::string& subject, Time at) {
   const NodeId n = tr.node_by_name(subject);
   uint32_t conn = 0;
   uint32_t listener = 0;
+  for (const auto& [node, name] : tr.processes) {
+    if (name != subject) continue;
+    // A declared process: the latest connection (else listener) one of its calls made or acted on.
+    for (const CallRecord& c : tr.calls) {
+      if (c.subject != subject || c.conn == 0 || tr.conn(c.conn).created > at) continue;
+      (tr.conn(c.conn).listener ? listener : conn) = std::max(tr.conn(c.conn).listener ? listener : conn, c.conn);
+    }
+    return conn ? conn : listener;
+  }
   for (const ConnRecord& c : tr.conns) {
     if (c.created > at) break;
     if (n != kNoNode ? c.node == n : c.name == subject) {

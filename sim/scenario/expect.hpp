@@ -21,8 +21,9 @@ struct CheckResult {
 /// every expectation not marked `twin`; in the twin only those marked `twin`.
 std::vector<CheckResult> check_expectations(const Scenario& scenario, const Trace& trace);
 
-/// The connection a scenario subject names at time `at`: a socket name's connection, or the host's
-/// most recently created connection by then (its listener if it has none). 0 if none.
+/// The connection a scenario subject names at time `at`: a socket name's connection, or the host's (a
+/// declared process's: of its calls') most recently created connection by then (its listener if it has
+/// none). 0 if none.
 uint32_t subject_conn(const Trace& trace, const std::string& subject, Time at);
 
 /// True when a call was made by `subject` (a host, or a socket name).

@@ -472,3 +472,28 @@ TEST_CASE("predict: a run replaced mid-quiz keeps the tally and asks its questio
     CHECK(predict_pending(p, pb) == nullptr);
   }
 }
+
+TEST_CASE("predict 24: after kill -9 the class predicts the kernel's RST+ACK; a killed call is not asked") {
+  const Session s = load("24-kill-during-upload.scn");
+  const Run& r = *s.fault();
+  const Question q = ask_at(r, send_step(r, kRst | kAck));
+  CHECK(q.kind == QuestionKind::Send);
+  CHECK(q.context == "The server's program is killed (kill -9): the kernel closes its sockets.");
+  CHECK(q.prompt == "What does the server send now?");
+  CHECK(right(q) == "RST+ACK");
+  CHECK(q.rule.label == "close() with unread data");
+  // The client's send(1 MB), woken by the reset, returns what it had queued.
+  const Question send = ask_at(r, event_step(r, EventType::AppReturn, "client", 1));
+  CHECK(send.kind == QuestionKind::Call);
+  CHECK(send.fact.find("219967") != std::string::npos);
+
+  // A recv() blocked when its program is killed returns nothing: no question before its end.
+  Session k;
+  REQUIRE(k.load_text("host a\nhost b\nlink a b delay 10ms\nat 0ms b listen 80\nat 0ms a connect b:80\n"
+                      "at 20ms b accept\nat 30ms b recv\nat 100ms b kill\n",
+                      "k.scn"));
+  const Run& kr = *k.fault();
+  const size_t end = event_step(kr, EventType::AppReturn, "b", 2);
+  REQUIRE(kr.trace.calls[kr.trace.events[kr.steps.events[end]].ref].killed);
+  CHECK_FALSE(is_question_step(kr, end, PredictAsk{}));
+}

@@ -188,6 +188,7 @@ bool arrival_asked(const Trace& t, size_t i) {
 }
 
 bool call_asked(const CallRecord& c) {
+  if (c.killed) return false;  // Its program was killed: nothing returns, so there is nothing to predict.
   return c.ret < 0 || c.kind == CallKind::Recv || c.kind == CallKind::Send || c.kind == CallKind::Connect;
 }
 
@@ -211,6 +212,9 @@ std::string cause(const Run& run, size_t step, NodeId node) {
     }
     if (e.type == EventType::TimerFired) return "The " + node_name(t, node) + "'s " + render::timer_text(e) + ".";
     if (e.type == EventType::HostRestarted) return "The " + node_name(t, node) + " has just restarted.";
+    if (e.type == EventType::ProcessKilled) {
+      return "The " + node_name(t, node) + "'s program is killed (kill -9): the kernel closes its sockets.";
+    }
     if (e.type == EventType::SegmentDelivered) {
       return "The " + node_name(t, t.segments[e.ref].from) + "'s " + short_label(run, e.ref) + " has arrived.";
     }
