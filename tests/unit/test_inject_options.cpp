@@ -19,7 +19,9 @@ at 0ms server listen 80
 std::string parse_error(const std::string& text) {
   ParseResult r = parse_scenario(text, "t.scn");
   REQUIRE(r.errors.size() == 1);
-  return r.errors[0].format();
+  const Diagnostic& d = r.errors[0];
+  return d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.col) + ": " + d.message +
+         (d.hint.empty() ? "" : "\n  hint: " + d.hint);
 }
 
 size_t injected_on_line(const Trace& t, uint32_t line) {
@@ -78,15 +80,14 @@ TEST_CASE("parser: inject wscale=N, sackok and ts=VAL[:ECR], and their errors", 
   CHECK(parse_error(kBase + at + "wscale=256\n") ==
         "t.scn:5:56: number '256' is too large (at most 255)\n  hint: wscale is a shift count, 0..14");
   CHECK(parse_error(kBase + at + "ts=1:x\n") ==
-        "t.scn:5:54: expected a number, got 'x'\n  hint: e.g. ts=12345 or ts=12345:678 (TSval, then TSecr: "
+        "t.scn:5:54: expected a whole number, got 'x'\n  hint: e.g. ts=12345 or ts=12345:678 (TSval, then TSecr: "
         "0..4294967295)");
   CHECK(parse_error(kBase + at + "ts=4294967296\n") ==
         "t.scn:5:52: number '4294967296' is too large (at most 4294967295)\n  hint: e.g. ts=12345 or ts=12345:678 "
         "(TSval, then TSecr: 0..4294967295)");
   CHECK(parse_error(kBase + at + "sackok sackok\n") == "t.scn:5:56: 'sackok' given twice");
-  CHECK(parse_error(kBase + at + "sack\n").rfind("t.scn:5:49: unknown inject option 'sack'\n  hint: did you mean "
-                                                "'sackok'?",
-                                                0) == 0);
+  CHECK(parse_error(kBase + at + "sack_ok\n") ==
+        "t.scn:5:49: unknown inject option 'sack_ok'\n  hint: did you mean 'sackok'?");
 }
 
 TEST_CASE("inject: a SYN with every option on the wire: Linux's layout, data offset 10, checksum right",

@@ -85,7 +85,7 @@ TEST_CASE("hints: socket options spelt as in C map to the scenario's names", "[p
         "hint: the scenario calls SO_REUSEADDR 'reuseaddr', e.g. 'setsockopt reuseaddr on'"));
   CHECK(one_error(kTwoHosts + "at 0ms client setsockopt SO_RCVBUF 1\n").ends_with(
         "hint: tcpsim does not model SO_RCVBUF; its socket options are linger, keepalive, keepidle, keepintvl, "
-        "keepcnt and reuseaddr"));
+        "keepcnt, reuseaddr and nonblock"));
   // A typo of the scenario's own name is still a typo.
   CHECK(one_error(kTwoHosts + "at 0ms client setsockopt keepalvie on\n").ends_with("hint: did you mean 'keepalive'?"));
 }
