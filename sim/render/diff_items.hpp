@@ -27,7 +27,7 @@ struct Item {
   Rule rule = Rule::None;  ///< Segment or state change: why.
   const CallRecord* call = nullptr;
   bool issued = false;     ///< Call: the moment a blocking call was made (it returns later).
-  const SegmentRecord* seg = nullptr;
+  std::optional<SegmentRecord> seg;  ///< Segment: its record (records are read back as values).
   SegmentFate fate;  ///< With `seg`: what became of it.
   int64_t segment = -1;    ///< Segment: its index in the trace.
   std::string phrase;      ///< Other: what happened, as a verb phrase ("crashes", "goes down").

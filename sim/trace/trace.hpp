@@ -15,6 +15,7 @@
 #include "tcp/state.hpp"
 #include "trace/append_only.hpp"
 #include "trace/event_log.hpp"
+#include "trace/segment_log.hpp"
 #include "trace/streams.hpp"
 #include "trace/tcb_log.hpp"
 #include "util/chunked.hpp"
@@ -234,7 +235,8 @@ struct Trace {
   bool has_twin = false;
   std::vector<NodeRecord> nodes;
   std::vector<LinkRecord> links;
-  AppendOnly<SegmentRecord> segments;  ///< In send order (index = segment id). Never changed once appended.
+  SegmentLog segments;                 ///< In send order (index = segment id; stored packed, read back as
+                                       ///< SegmentRecord values; append-only).
   EventLog events;                     ///< In time order (stored packed, read back as Event values; append-only).
   std::vector<ConnRecord> conns;    ///< conns[i].id == i + 1.
   std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
