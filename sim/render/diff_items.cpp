@@ -67,7 +67,7 @@ Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
       // call twice: when it is made and when it returns.
       const CallRecord& c = tr.calls[e.ref];
       it.kind = Item::Kind::Call;
-      it.call = &c;
+      it.call = c;
       if (k.issued) {
         it.issued = true;
         it.text = render::call_issued_text(tr, c, g);

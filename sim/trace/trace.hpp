@@ -13,6 +13,7 @@
 #include "tcp/rules.hpp"
 #include "tcp/segment.hpp"
 #include "tcp/state.hpp"
+#include "trace/amended_log.hpp"
 #include "trace/append_only.hpp"
 #include "trace/event_log.hpp"
 #include "trace/segment_log.hpp"
@@ -128,7 +129,8 @@ inline LinkId drop_link(const Event& e) { return static_cast<LinkId>(e.value & 0
 /// The firewall rule's scenario line of a segment-dropped event (0: none).
 inline uint32_t drop_line(const Event& e) { return static_cast<uint32_t>(e.value >> 32); }
 
-/// A connection (or a listening socket) that existed during the run. Ids start at 1.
+/// A connection (or a listening socket) that existed during the run. Ids start at 1. Read from
+/// Trace::conns, it holds what was learned after it was appended too (ConnLearned).
 struct ConnRecord {
   uint32_t id = 0;
   NodeId node = kNoNode;
@@ -143,7 +145,18 @@ struct ConnRecord {
   std::string name;        ///< Scenario socket name (`as NAME`), if any.
 };
 
-/// An application call and how it ended.
+/// What a connection's record came to know after it was appended: the peer's ISN (learned with the
+/// state change into SYN-RECEIVED or ESTABLISHED) and the name of the socket that accept() or
+/// connect() gave it. Each one holds all that was known by then.
+struct ConnLearned {
+  uint32_t event = 0;      ///< Events recorded before it was learned (it holds from this event on).
+  bool irs_known = false;
+  Seq irs;
+  std::string name;
+};
+void apply_amendment(ConnRecord& c, const ConnLearned& l);
+
+/// An application call and how it ended. Read from Trace::calls, it holds its CallReturn too.
 struct CallRecord {
   uint32_t id = 0;
   NodeId node = kNoNode;
@@ -162,6 +175,21 @@ struct CallRecord {
   std::string data;         ///< recv: the bytes returned (first 4096).
   uint64_t data_len = 0;    ///< recv/send: bytes moved.
 };
+
+/// How a call ended, appended when it returned (with its app-return event), or, for a call still
+/// blocked when its host crashed or the run ended, then (returned = -1). The call record itself holds
+/// what was known when it was made.
+struct CallReturn {
+  uint32_t conn = 0;        ///< The connection it acted on (connect() and accept() learn theirs).
+  Time returned = -1;
+  int64_t ret = 0;
+  Errno err = Errno::None;
+  bool sigpipe = false;
+  bool blocked = false;
+  std::string data;
+  uint64_t data_len = 0;
+};
+void apply_amendment(CallRecord& c, const CallReturn& r);
 
 /// `note "..."` at its time.
 struct NoteRecord {
@@ -238,8 +266,8 @@ struct Trace {
   SegmentLog segments;                 ///< In send order (index = segment id; stored packed, read back as
                                        ///< SegmentRecord values; append-only).
   EventLog events;                     ///< In time order (stored packed, read back as Event values; append-only).
-  std::vector<ConnRecord> conns;    ///< conns[i].id == i + 1.
-  std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
+  AmendedLog<ConnRecord, ConnLearned> conns;  ///< conns[i].id == i + 1 (read back as values; append-only).
+  AmendedLog<CallRecord, CallReturn> calls;   ///< calls[i].id == i + 1 (read back as values; append-only).
   std::vector<NoteRecord> notes;
   std::vector<FlowRecord> flows;
   TcbLog tcbs;                      ///< In time order, as differences; the latest one of a connection holds.
@@ -249,8 +277,10 @@ struct Trace {
   std::string stop_reason;          ///< "finished", or which limit stopped it.
   std::vector<RunError> errors;
 
-  /// The connection record with this id.
-  const ConnRecord& conn(uint32_t id) const { return conns.at(id - 1); }
+  /// The connection record with this id (with what it learned later).
+  ConnRecord conn(uint32_t id) const { return conns.at(id - 1); }
+  /// All a connection knows now, to amend (Trace::conns.amend()) with what it just learned.
+  ConnLearned learned(uint32_t id) const;
   /// Node index by name, or kNoNode.
   NodeId node_by_name(const std::string& name) const;
   /// Node index owning an IPv4 address, or kNoNode.
