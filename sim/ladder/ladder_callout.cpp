@@ -162,8 +162,11 @@ void Frame::callout_text(const Run& o, int64_t mine, int64_t theirs, LadderCallo
   Other[0] = 'T';
   const Trace& mt = run_.trace;
   const Trace& ot = o.trace;
-  const SegmentRecord* ms = mine >= 0 ? &mt.segments[mine] : nullptr;
-  const SegmentRecord* os = theirs >= 0 ? &ot.segments[theirs] : nullptr;
+  // Records are read back as values: keep copies, and point at them.
+  const SegmentRecord mine_rec = mine >= 0 ? mt.segments[static_cast<size_t>(mine)] : SegmentRecord{};
+  const SegmentRecord theirs_rec = theirs >= 0 ? ot.segments[static_cast<size_t>(theirs)] : SegmentRecord{};
+  const SegmentRecord* ms = mine >= 0 ? &mine_rec : nullptr;
+  const SegmentRecord* os = theirs >= 0 ? &theirs_rec : nullptr;
   // The rule that explains the difference is the fault run's; against a previous branch, the rule
   // behind what the class saw there.
   const bool theirs_explains = in_.viewing_twin || in_.explain_ghost;

@@ -179,12 +179,13 @@ bool Frame::same_as_real(const Run& o, size_t gi) const {
   const auto& segs = run_.trace.segments;
   auto it = std::lower_bound(segs.begin(), segs.end(), g.sent_at,
                              [](const SegmentRecord& s, Time t) { return s.sent_at < t; });
-  for (; it != segs.end() && it->sent_at == g.sent_at; ++it) {
+  for (; it != segs.end() && (*it).sent_at == g.sent_at; ++it) {
     const auto i = static_cast<size_t>(it - segs.begin());
+    const SegmentRecord s = *it;
     const SegmentFate f = run_.trace.fate(i);
     const SegmentFate gf = o.trace.fate(gi);
-    if (it->from == g.from && f.end_node == gf.end_node && f.end_at == gf.end_at && f.outcome == gf.outcome &&
-        it->seg.flags == g.seg.flags && it->seg.data.len == g.seg.data.len && run_.rel.seq[i] == o.rel.seq[gi] &&
+    if (s.from == g.from && f.end_node == gf.end_node && f.end_at == gf.end_at && f.outcome == gf.outcome &&
+        s.seg.flags == g.seg.flags && s.seg.data.len == g.seg.data.len && run_.rel.seq[i] == o.rel.seq[gi] &&
         run_.rel.ack[i] == o.rel.ack[gi]) {
       return true;
     }

@@ -151,7 +151,7 @@ bool Host::start_listening(Pending& p, uint32_t sid, const std::string& name, Ti
   procs_[p.proc].listener = sid;
   call_socket_[p.call] = sid;
   p.socket = sid;
-  world_.trace().calls[p.call - 1].conn = l.conn;
+  p.conn = l.conn;
   Event created{};
   created.type = EventType::ConnCreated;
   created.node = id_;

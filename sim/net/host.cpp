@@ -259,9 +259,11 @@ void Host::record_timer(uint32_t conn, const TimerOut& t) {
 void Host::record_state(uint32_t conn, const StateOut& s) {
   Trace& tr = world_.trace();
   // The peer's ISN is known once the connection has seen its SYN (SYN-RECEIVED or ESTABLISHED).
-  if (!tr.conn(conn).irs_known && (s.to == State::SynReceived || s.to == State::Established)) {
-    tr.conns[conn - 1].irs = this->conn(conn)->tcb().irs;
-    tr.conns[conn - 1].irs_known = true;
+  if ((s.to == State::SynReceived || s.to == State::Established) && !tr.conn(conn).irs_known) {
+    ConnLearned l = tr.learned(conn);
+    l.irs_known = true;
+    l.irs = this->conn(conn)->tcb().irs;
+    tr.conns.amend(conn - 1, l);
   }
   if (!s.allowed) tr.errors.push_back({0, transition_error(s.from, s.rule, s.to)});
   Event e{};
@@ -301,6 +303,7 @@ void Host::crash(Time now) {
   crashed.node = id_;
   world_.record(crashed);
   // The processes die first: their blocked calls never return (nothing may wake them below).
+  settle_blocked_calls();
   pending_.clear();
   for (Socket& s : sockets_) {
     for (auto& q : s.waiting) q.clear();

@@ -38,6 +38,9 @@ class Host {
   // ---- Faults ----
   /// Every TCB and socket is lost; nothing is sent.
   void crash(Time now);
+  /// Appends how each call still blocked stands (never returned) to the trace: at a crash, and when
+  /// the run ends.
+  void settle_blocked_calls();
   /// A fresh stack with no memory of earlier connections.
   void restart(Time now);
   bool up() const { return up_; }
@@ -124,6 +127,10 @@ class Host {
     /// takes more only once sk_stream_write_space() would wake it (Host::send_space_wakes()).
     bool nospace = false;
     uint32_t result_socket = 0;
+    // How it ends, kept here until it returns (Host::finish() appends it to the trace as a CallReturn).
+    uint32_t conn = 0;       ///< The connection it acts on (connect() and accept() learn it).
+    bool blocked = false;    ///< It had to wait.
+    std::string data;        ///< recv: the bytes returned (first kKeepBytes).
     uint16_t proc = 0;       ///< The process making the call (a socket it creates is that process's).
   };
   /// A process: its "current" sockets (the latest of each kind, which a call naming only the process
@@ -138,6 +145,9 @@ class Host {
     uint32_t bound = 0;         ///< Its latest bind() (or socket()) socket.
     SocketOptions next_opts;    ///< setsockopt before any socket exists: applied to its next one.
   };
+
+  /// Appends the socket's name (`as NAME`) to what connection `conn`'s record knows.
+  void name_conn(uint32_t conn, const std::string& name);
 
   // Applying a connection's outputs (host.cpp).
   void apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);

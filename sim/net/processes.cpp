@@ -31,17 +31,15 @@ void Host::revive(uint16_t proc) {
 }
 
 void Host::end_killed(Pending& p, Time now) {
-  CallRecord& r = world_.trace().calls[p.call - 1];
-  // The program is gone: the call has no return value (ret stays -1 without an errno, and `killed`
-  // says why). The event marks where it ended; nothing calls on for that program afterwards.
-  r.returned = now;
-  r.ret = -1;
-  r.err = Errno::None;
+  // The program is gone: the call has no return value (ret -1 without an errno, and `killed` says
+  // why). The event marks where it ended; nothing calls on for that program afterwards.
+  CallReturn r{p.conn, now, -1, Errno::None, false, p.blocked, std::move(p.data), p.done};
   r.killed = true;
+  world_.trace().calls.amend(p.call - 1, std::move(r));
   Event e{};
   e.type = EventType::AppReturn;
   e.node = id_;
-  e.conn = r.conn;
+  e.conn = p.conn;
   e.ref = p.call - 1;
   world_.record(e);
 }

@@ -121,7 +121,6 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
   rec.args = describe(action);
   rec.line = line;
   rec.issued = now;
-  tr.calls.push_back(rec);
   Pending p;
   p.call = rec.id;
   // A call on a named socket is made by the process that owns it.
@@ -133,15 +132,17 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
     p.socket = 0;
   }
   p.action = action;
-  if (Socket* s = sock(p.socket); s && s->kind == Socket::Kind::Stream) tr.calls.back().conn = s->conn;
+  if (Socket* s = sock(p.socket); s && s->kind == Socket::Kind::Stream) rec.conn = s->conn;
+  p.conn = rec.conn;
+  tr.calls.push_back(rec);
   Event e{};
   e.type = EventType::AppCall;
   e.node = id_;
-  e.conn = tr.calls.back().conn;
+  e.conn = rec.conn;
   e.ref = rec.id - 1;
   world_.record(e);
   if (!step(p, now)) {
-    tr.calls[rec.id - 1].blocked = true;
+    p.blocked = true;
     if (Socket* s = sock(p.socket)) {
       s->waiting[static_cast<size_t>(p.action.kind)].push_back(p.call);
       s->waiting_kinds |= 1u << static_cast<unsigned>(p.action.kind);
@@ -185,16 +186,30 @@ void Host::wake(uint32_t socket, Time now) {
   waking_ = false;
 }
 
+void Host::settle_blocked_calls() {
+  std::vector<uint32_t> ids;
+  for (const auto& [id, p] : pending_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  for (uint32_t id : ids) {
+    const Pending& p = pending_.at(id);
+    world_.trace().calls.amend(id - 1, CallReturn{p.conn, -1, 0, Errno::None, false, p.blocked, p.data, p.done});
+  }
+}
+
+void Host::name_conn(uint32_t conn, const std::string& name) {
+  Trace& tr = world_.trace();
+  ConnLearned l = tr.learned(conn);
+  l.name = name;
+  tr.conns.amend(conn - 1, l);
+}
+
 bool Host::finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe) {
-  CallRecord& r = world_.trace().calls[p.call - 1];
-  r.returned = now;
-  r.ret = ret;
-  r.err = err;
-  r.sigpipe = sigpipe;
+  Trace& tr = world_.trace();
+  tr.calls.amend(p.call - 1, CallReturn{p.conn, now, ret, err, sigpipe, p.blocked, std::move(p.data), p.done});
   Event e{};
   e.type = EventType::AppReturn;
   e.node = id_;
-  e.conn = r.conn;
+  e.conn = p.conn;
   e.ref = p.call - 1;
   world_.record(e);
   // The caller's thread goes on with its next call right after this one, at the same time.
@@ -244,8 +259,8 @@ bool Host::do_accept(Pending& p, Time now) {
   conn_socket_[conn] = sid;
   procs_[p.proc].stream = sid;
   call_socket_[p.call] = sid;
-  world_.trace().calls[p.call - 1].conn = conn;
-  if (!p.action.as.empty()) world_.trace().conns[conn - 1].name = p.action.as;
+  p.conn = conn;
+  if (!p.action.as.empty()) name_conn(conn, p.action.as);
   return finish(p, fd_of(sid), Errno::None, now);
 }
 
@@ -315,8 +330,8 @@ bool Host::do_connect(Pending& p, Time now) {
     call_socket_[p.call] = sid;
     p.socket = sid;
     p.result_socket = sid;
-    tr.calls[p.call - 1].conn = conn;
-    if (!name.empty()) tr.conns[conn - 1].name = name;
+    p.conn = conn;
+    if (!name.empty()) name_conn(conn, name);
     sockets_[sid - 1].link = Socket::Link::Connecting;  // SS_CONNECTING
     Connection& c = *this->conn(conn);
     out_.clear();
@@ -347,9 +362,7 @@ bool Host::do_connect(Pending& p, Time now) {
 bool Host::do_send(Pending& p, Time now) {
   const SocketCall& a = p.action;
   Trace& tr = world_.trace();
-  CallRecord& rec = tr.calls[p.call - 1];
   const uint64_t total = a.has_text ? a.text.size() : a.bulk;
-  rec.data_len = p.done;
   if (!open_socket(p, "to send on yet: connect or accept first", now)) return true;
   Connection* c = stream_conn(p.socket);
   if (!c) return finish(p, -1, Errno::BrokenPipe, now, true);  // A listening socket cannot send.
@@ -384,8 +397,7 @@ bool Host::do_send(Pending& p, Time now) {
     out_.clear();
     c->send(n, now, out_);
     p.done += n;
-    tr.calls[p.call - 1].data_len = p.done;
-    apply(tr.calls[p.call - 1].conn, out_, 0, now);
+    apply(p.conn, out_, 0, now);
   }
   if (p.done == total) return finish(p, static_cast<int64_t>(total), Errno::None, now);
   // O_NONBLOCK: sk_stream_wait_memory() with timeo 0 is EAGAIN; tcp_sendmsg() returns what it copied.
@@ -419,16 +431,15 @@ bool Host::do_recv(Pending& p, Time now) {
   const uint64_t max = a.max ? a.max : kDefaultRecv;
   const auto record_read = [&](uint64_t want) {
     std::vector<Payload> pieces;
-    CallRecord& rec = tr.calls[p.call - 1];
-    const bool keep = rec.data.size() < kKeepBytes;
+    std::string& data = p.data;
+    const bool keep = data.size() < kKeepBytes;
     out_.clear();
     const uint64_t n = c->read(want, now, out_, keep ? &pieces : nullptr);
     for (const Payload& piece : pieces) {
-      if (rec.data.size() >= kKeepBytes) break;
-      tr.streams.copy(piece, rec.data, kKeepBytes - rec.data.size());
+      if (data.size() >= kKeepBytes) break;
+      tr.streams.copy(piece, data, kKeepBytes - data.size());
     }
     p.done += n;
-    rec.data_len = p.done;
     apply(conn, out_, 0, now);
     return n;
   };

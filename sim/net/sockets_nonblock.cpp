@@ -27,7 +27,7 @@ bool Host::connect_again(Pending& p, Socket& s, Time now) {
   if (s.link == Socket::Link::Connected) return finish(p, -1, Errno::IsConn, now);
   p.result_socket = p.socket;
   call_socket_[p.call] = p.socket;
-  world_.trace().calls[p.call - 1].conn = s.conn;
+  p.conn = s.conn;
   const Connection* c = conn(s.conn);
   if (c && handshaking(c->state()) && nonblocking(p)) return finish(p, -1, Errno::Already, now);
   return do_connect(p, now);  // p.result_socket is set: the end of the handshake, or wait for it

@@ -471,6 +471,10 @@ void World::run(Time time_limit, uint64_t event_limit, uint64_t memory_limit) {
     dispatch(q);
     ++processed;
   }
+  // Calls still blocked never returned: their records learn how they stand.
+  for (const auto& h : hosts_) {
+    if (h) h->settle_blocked_calls();
+  }
   // The run ends with its last recorded event (stale timer entries popping later change nothing),
   // or where a limit cut it.
   trace_.end_time = trace_.truncated || trace_.events.empty() ? now_ : trace_.events.back().t;

@@ -42,7 +42,7 @@ Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
       if (s.seg.flags & kAck) it.what += " ack=" + std::to_string(k.ack);
       if (s.seg.data.len) it.what += " len=" + std::to_string(s.seg.data.len);
       const std::string dest = s.to < tr.nodes.size() ? tr.nodes[s.to].name : ip_to_string(s.seg.dst.ip);
-      it.seg = &s;
+      it.seg = s;
       it.fate = tr.fate(e.ref);
       it.segment = e.ref;
       it.dest = dest;
@@ -67,7 +67,7 @@ Item make_item(const Trace& tr, const Glyphs& g, const DiffKey& k) {
       // call twice: when it is made and when it returns.
       const CallRecord& c = tr.calls[e.ref];
       it.kind = Item::Kind::Call;
-      it.call = &c;
+      it.call = c;
       if (k.issued) {
         it.issued = true;
         it.text = render::call_issued_text(tr, c, g);

@@ -25,9 +25,9 @@ struct Item {
   std::string flags;       ///< Segment: "RST+ACK".
   std::string what;        ///< Segment: "RST+ACK seq=1 ack=19" (the compared fields).
   Rule rule = Rule::None;  ///< Segment or state change: why.
-  const CallRecord* call = nullptr;
+  std::optional<CallRecord> call;  ///< Call: its record (records are read back as values).
   bool issued = false;     ///< Call: the moment a blocking call was made (it returns later).
-  const SegmentRecord* seg = nullptr;
+  std::optional<SegmentRecord> seg;  ///< Segment: its record (records are read back as values).
   SegmentFate fate;  ///< With `seg`: what became of it.
   int64_t segment = -1;    ///< Segment: its index in the trace.
   std::string phrase;      ///< Other: what happened, as a verb phrase ("crashes", "goes down").

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "render/event_text.hpp"
 #include "trace/describe.hpp"
@@ -103,12 +104,12 @@ CheckResult check_state(const Expectation& e, const Trace& tr) {
 
 CheckResult check_call(const Expectation& e, const Trace& tr) {
   CheckResult r{e.loc.line, tr.run, false, {}};
-  std::vector<const CallRecord*> calls;
+  std::vector<CallRecord> calls;  // records are read back as values
   for (const CallRecord& c : tr.calls) {
-    if (c.kind == e.call && call_belongs(tr, c, e.subject)) calls.push_back(&c);
+    if (c.kind == e.call && call_belongs(tr, c, e.subject)) calls.push_back(c);
   }
-  for (const CallRecord* c : calls) {
-    if (result_matches(e.result, *c)) {
+  for (const CallRecord& c : calls) {
+    if (result_matches(e.result, c)) {
       r.passed = true;
       return r;
     }
@@ -121,8 +122,8 @@ CheckResult check_call(const Expectation& e, const Trace& tr) {
   r.message += ", got ";
   for (size_t i = 0; i < calls.size() && i < 3; ++i) {
     if (i) r.message += "; ";
-    r.message += describe_call(*calls[i]) + " " + at_time(calls[i]->issued) + " (line " +
-                 std::to_string(calls[i]->line) + ") returned " + describe_result(*calls[i]);
+    r.message += describe_call(calls[i]) + " " + at_time(calls[i].issued) + " (line " +
+                 std::to_string(calls[i].line) + ") returned " + describe_result(calls[i]);
   }
   if (calls.size() > 3) r.message += "; and " + std::to_string(calls.size() - 3) + " more";
   return r;
@@ -167,10 +168,10 @@ std::vector<CheckResult> check_expectations(const Scenario& sc, const Trace& tr)
     const auto* call = std::get_if<CallAction>(&a.what);
     if (!call || !call->expect || !checked_in(a.variant, tr.run)) continue;
     CheckResult r{a.loc.line, tr.run, false, {}};
-    const CallRecord* rec = nullptr;
+    std::optional<CallRecord> rec;  // records are read back as values
     for (const CallRecord& c : tr.calls) {
       if (c.line == a.loc.line) {
-        rec = &c;
+        rec = c;
         break;
       }
     }

@@ -2,6 +2,8 @@
 // `expect MB drops FLAGS`, `expect SUBJECT gets SIGPIPE`, `expect NAT forgets flow`, and their `no`
 // forms. They read facts the trace records: a segment's verdict and drop reason, a call's SIGPIPE
 // flag, a middlebox's forgotten flows.
+#include <optional>
+
 #include "render/event_text.hpp"
 #include "scenario/expect_impl.hpp"
 #include "trace/describe.hpp"
@@ -84,14 +86,14 @@ CheckResult check_fate(const Expectation& e, const Trace& tr, const RelativeNumb
 
 CheckResult check_sigpipe(const Expectation& e, const Trace& tr) {
   CheckResult r{e.loc.line, tr.run, false, {}};
-  const CallRecord* raised = nullptr;
-  const CallRecord* epipe = nullptr;
+  std::optional<CallRecord> raised;  // records are read back as values
+  std::optional<CallRecord> epipe;
   for (const CallRecord& c : tr.calls) {
     if (!call_belongs(tr, c, e.subject)) continue;
-    if (c.sigpipe && !raised) raised = &c;
-    if (c.err == Errno::BrokenPipe && !epipe) epipe = &c;
+    if (c.sigpipe && !raised) raised = c;
+    if (c.err == Errno::BrokenPipe && !epipe) epipe = c;
   }
-  if ((raised != nullptr) != e.negated) {
+  if (raised.has_value() != e.negated) {
     r.passed = true;
     return r;
   }

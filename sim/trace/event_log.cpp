@@ -98,11 +98,6 @@ uint64_t EventLog::memory_bytes() const {
 EventLog::const_reverse_iterator EventLog::rbegin() const { return const_reverse_iterator(end()); }
 EventLog::const_reverse_iterator EventLog::rend() const { return const_reverse_iterator(begin()); }
 
-Event EventLog::const_iterator::operator*() const { return (*log_)[i_]; }
-Event EventLog::const_iterator::operator[](difference_type n) const {
-  return (*log_)[i_ + static_cast<size_t>(n)];
-}
-
 size_t EventLog::wide() const { return wide_.size(); }
 
 }  // namespace tcpsim

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <vector>
 
+#include "trace/value_iterator.hpp"
 #include "util/chunked.hpp"
 #include "util/time.hpp"
 
@@ -22,36 +23,7 @@ struct Event;
 class EventLog {
  public:
   /// Iterates events in order; dereferencing yields an `Event` by value.
-  class const_iterator {
-   public:
-    using iterator_category = std::random_access_iterator_tag;
-    using value_type = Event;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = Event;
-    const_iterator() = default;
-    const_iterator(const EventLog* log, size_t i) : log_(log), i_(i) {}
-    Event operator*() const;
-    Event operator[](difference_type n) const;
-    const_iterator& operator++() { ++i_; return *this; }
-    const_iterator operator++(int) { const_iterator t = *this; ++i_; return t; }
-    const_iterator& operator--() { --i_; return *this; }
-    const_iterator operator--(int) { const_iterator t = *this; --i_; return t; }
-    const_iterator& operator+=(difference_type n) { i_ = static_cast<size_t>(static_cast<difference_type>(i_) + n); return *this; }
-    const_iterator& operator-=(difference_type n) { return *this += -n; }
-    const_iterator operator+(difference_type n) const { const_iterator t = *this; return t += n; }
-    const_iterator operator-(difference_type n) const { const_iterator t = *this; return t -= n; }
-    difference_type operator-(const const_iterator& o) const {
-      return static_cast<difference_type>(i_) - static_cast<difference_type>(o.i_);
-    }
-    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
-    bool operator!=(const const_iterator& o) const { return i_ != o.i_; }
-    bool operator<(const const_iterator& o) const { return i_ < o.i_; }
-
-   private:
-    const EventLog* log_ = nullptr;
-    size_t i_ = 0;
-  };
+  using const_iterator = ValueIterator<EventLog, Event>;
   using const_reverse_iterator = std::reverse_iterator<const_iterator>;
 
   EventLog();

@@ -8,12 +8,11 @@ namespace tcpsim {
 
 uint64_t Trace::memory_bytes() const {
   uint64_t n = segments.memory_bytes() + events.memory_bytes() + tcbs.memory_bytes();
-  n += conns.capacity() * sizeof(ConnRecord) + notes.capacity() * sizeof(NoteRecord) +
-       flows.capacity() * sizeof(FlowRecord) + errors.capacity() * sizeof(RunError) +
-       kills.capacity() * sizeof(KillRecord) +
-       options.capacity() * sizeof(TcpOptions);
-  n += calls.capacity() * sizeof(CallRecord);
-  for (const CallRecord& c : calls) n += c.data.capacity() > 15 ? c.data.capacity() : 0;
+  n += conns.memory_bytes() + notes.capacity() * sizeof(NoteRecord) + flows.capacity() * sizeof(FlowRecord) +
+       errors.capacity() * sizeof(RunError) +
+       kills.capacity() * sizeof(KillRecord) + options.capacity() * sizeof(TcpOptions);
+  n += calls.memory_bytes();
+  for (const CallReturn& r : calls.amendments()) n += r.data.capacity() > 15 ? r.data.capacity() : 0;
   for (const Stream& s : streams.streams()) n += sizeof(Stream) + s.chunks.capacity() * sizeof(StreamChunk);
   for (const std::string& l : streams.literals()) n += sizeof(std::string) + l.capacity();
   return n;
@@ -27,6 +26,29 @@ uint16_t Trace::add_options(const TcpOptions& o) {
   if (options.size() >= UINT16_MAX) return 0;
   options.push_back(o);
   return static_cast<uint16_t>(options.size());
+}
+
+void apply_amendment(ConnRecord& c, const ConnLearned& l) {
+  c.irs_known = l.irs_known;
+  c.irs = l.irs;
+  c.name = l.name;
+}
+
+void apply_amendment(CallRecord& c, const CallReturn& r) {
+  c.conn = r.conn;
+  c.returned = r.returned;
+  c.ret = r.ret;
+  c.err = r.err;
+  c.sigpipe = r.sigpipe;
+  c.blocked = r.blocked;
+  c.data = r.data;
+  c.data_len = r.data_len;
+  c.killed = r.killed;
+}
+
+ConnLearned Trace::learned(uint32_t id) const {
+  ConnRecord c = conn(id);
+  return {static_cast<uint32_t>(events.size()), c.irs_known, c.irs, std::move(c.name)};
 }
 
 NodeId Trace::node_by_name(const std::string& name) const {

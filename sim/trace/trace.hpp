@@ -13,8 +13,10 @@
 #include "tcp/rules.hpp"
 #include "tcp/segment.hpp"
 #include "tcp/state.hpp"
+#include "trace/amended_log.hpp"
 #include "trace/append_only.hpp"
 #include "trace/event_log.hpp"
+#include "trace/segment_log.hpp"
 #include "trace/streams.hpp"
 #include "trace/tcb_log.hpp"
 #include "util/chunked.hpp"
@@ -128,7 +130,8 @@ inline LinkId drop_link(const Event& e) { return static_cast<LinkId>(e.value & 0
 /// The firewall rule's scenario line of a segment-dropped event (0: none).
 inline uint32_t drop_line(const Event& e) { return static_cast<uint32_t>(e.value >> 32); }
 
-/// A connection (or a listening socket) that existed during the run. Ids start at 1.
+/// A connection (or a listening socket) that existed during the run. Ids start at 1. Read from
+/// Trace::conns, it holds what was learned after it was appended too (ConnLearned).
 struct ConnRecord {
   uint32_t id = 0;
   NodeId node = kNoNode;
@@ -143,7 +146,18 @@ struct ConnRecord {
   std::string name;        ///< Scenario socket name (`as NAME`), if any.
 };
 
-/// An application call and how it ended.
+/// What a connection's record came to know after it was appended: the peer's ISN (learned with the
+/// state change into SYN-RECEIVED or ESTABLISHED) and the name of the socket that accept() or
+/// connect() gave it. Each one holds all that was known by then.
+struct ConnLearned {
+  uint32_t event = 0;      ///< Events recorded before it was learned (it holds from this event on).
+  bool irs_known = false;
+  Seq irs;
+  std::string name;
+};
+void apply_amendment(ConnRecord& c, const ConnLearned& l);
+
+/// An application call and how it ended. Read from Trace::calls, it holds its CallReturn too.
 struct CallRecord {
   uint32_t id = 0;
   NodeId node = kNoNode;
@@ -164,6 +178,22 @@ struct CallRecord {
   std::string data;         ///< recv: the bytes returned (first 4096).
   uint64_t data_len = 0;    ///< recv/send: bytes moved.
 };
+
+/// How a call ended, appended when it returned (with its app-return event), or, for a call still
+/// blocked when its host crashed or the run ended, then (returned = -1). The call record itself holds
+/// what was known when it was made.
+struct CallReturn {
+  uint32_t conn = 0;        ///< The connection it acted on (connect() and accept() learn theirs).
+  Time returned = -1;
+  int64_t ret = 0;
+  Errno err = Errno::None;
+  bool sigpipe = false;
+  bool blocked = false;
+  std::string data;
+  uint64_t data_len = 0;
+  bool killed = false;      ///< Its process was killed while it waited (CallRecord::killed).
+};
+void apply_amendment(CallRecord& c, const CallReturn& r);
 
 /// `note "..."` at its time.
 struct NoteRecord {
@@ -247,10 +277,11 @@ struct Trace {
   bool has_twin = false;
   std::vector<NodeRecord> nodes;
   std::vector<LinkRecord> links;
-  AppendOnly<SegmentRecord> segments;  ///< In send order (index = segment id). Never changed once appended.
+  SegmentLog segments;                 ///< In send order (index = segment id; stored packed, read back as
+                                       ///< SegmentRecord values; append-only).
   EventLog events;                     ///< In time order (stored packed, read back as Event values; append-only).
-  std::vector<ConnRecord> conns;    ///< conns[i].id == i + 1.
-  std::vector<CallRecord> calls;    ///< calls[i].id == i + 1.
+  AmendedLog<ConnRecord, ConnLearned> conns;  ///< conns[i].id == i + 1 (read back as values; append-only).
+  AmendedLog<CallRecord, CallReturn> calls;   ///< calls[i].id == i + 1 (read back as values; append-only).
   std::vector<NoteRecord> notes;
   std::vector<FlowRecord> flows;
   std::vector<KillRecord> kills;    ///< By ProcessKilled events' ref.
@@ -270,8 +301,10 @@ struct Trace {
   /// The index a segment carrying `o` holds (0 for none; an existing entry when the same set was
   /// added before). 0 too when the table is full (65535 different sets).
   uint16_t add_options(const TcpOptions& o);
-  /// The connection record with this id.
-  const ConnRecord& conn(uint32_t id) const { return conns.at(id - 1); }
+  /// The connection record with this id (with what it learned later).
+  ConnRecord conn(uint32_t id) const { return conns.at(id - 1); }
+  /// All a connection knows now, to amend (Trace::conns.amend()) with what it just learned.
+  ConnLearned learned(uint32_t id) const;
   /// Node index by name, or kNoNode.
   NodeId node_by_name(const std::string& name) const;
   /// Node index owning an IPv4 address, or kNoNode.

@@ -57,13 +57,12 @@ inline std::vector<CallRecord> calls_of(const Trace& t, const std::string& node)
 }
 
 /// The call made on a scenario line.
-inline const CallRecord& call_on_line(const Trace& t, uint32_t line) {
+inline CallRecord call_on_line(const Trace& t, uint32_t line) {
   for (const CallRecord& c : t.calls) {
     if (c.line == line) return c;
   }
   FAIL("no call on line " << line);
-  static CallRecord none;
-  return none;
+  return {};
 }
 
 /// One line per segment a node sent: "RST+ACK seq=1 ack=19 win=65517 [rst-close-unread]".

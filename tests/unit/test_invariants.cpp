@@ -117,8 +117,13 @@ TEST_CASE("invariants: more in flight than the peer's window is seen") {
 
 TEST_CASE("invariants: bytes read that the peer never sent are seen") {
   Trace t = small_run();
-  for (CallRecord& c : t.calls) {
-    if (c.kind == CallKind::Recv) c.data = "0123X56789";
+  // The trace is append-only: a corrupted return is appended as the call's latest CallReturn.
+  for (size_t i = 0; i < t.calls.size(); ++i) {
+    if (t.calls[i].kind != CallKind::Recv) continue;
+    REQUIRE(t.calls.latest(i));
+    CallReturn r = *t.calls.latest(i);
+    r.data = "0123X56789";
+    t.calls.amend(i, r);
   }
   const std::vector<std::string> found = check_invariants(t);
   REQUIRE(found.size() == 1);

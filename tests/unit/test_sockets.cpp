@@ -334,12 +334,12 @@ at 1s client connect server:80 from 40000
   CHECK(std::find(tr.begin(), tr.end(), "TIME-WAIT -> CLOSED (time-wait-new-syn)") != tr.end());
   // RFC 6191 / Linux tcp_timewait_state_process(): the new connection's ISS is the old SND.NXT (ISS+2:
   // SYN and FIN) + 65535 + 2, above every sequence number the old connection used.
-  std::vector<const ConnRecord*> accepted;
+  std::vector<ConnRecord> accepted;
   for (const ConnRecord& c : t.conns) {
-    if (c.passive && !c.listener) accepted.push_back(&c);
+    if (c.passive && !c.listener) accepted.push_back(c);
   }
   REQUIRE(accepted.size() == 2);
-  CHECK(accepted[1]->iss == accepted[0]->iss + (2 + 65535 + 2));
+  CHECK(accepted[1].iss == accepted[0].iss + (2 + 65535 + 2));
 }
 
 TEST_CASE("socket: closing a listener drops half-open connections silently") {

@@ -17,6 +17,10 @@ static_assert(kReadOnly<decltype(std::declval<Trace&>().segments[0])>);
 static_assert(kReadOnly<decltype(std::declval<Trace&>().events[0])>);
 static_assert(kReadOnly<decltype(*std::declval<Trace&>().segments.begin())>);
 static_assert(kReadOnly<decltype(std::declval<Trace&>().events.back())>);
+static_assert(kReadOnly<decltype(std::declval<Trace&>().conns[0])>);
+static_assert(kReadOnly<decltype(std::declval<Trace&>().calls[0])>);
+static_assert(kReadOnly<decltype(*std::declval<Trace&>().calls.begin())>);
+static_assert(kReadOnly<decltype(std::declval<Trace&>().calls.original(0))>);
 
 bool same_record(const SegmentRecord& a, const SegmentRecord& b) {
   const Segment& x = a.seg;
@@ -64,6 +68,21 @@ TEST_CASE("trace: a run cut short is a prefix of the whole run (nothing changes 
         for (size_t i = 0; i < part.events.size(); ++i) {
           INFO("event " << i);
           CHECK(same_event(part.events[i], whole.events[i]));
+        }
+        // Connections and calls as they were appended (what they learned later is appended apart).
+        REQUIRE(part.conns.size() <= whole.conns.size());
+        REQUIRE(part.calls.size() <= whole.calls.size());
+        for (size_t i = 0; i < part.conns.size(); ++i) {
+          const ConnRecord& x = part.conns.original(i);
+          const ConnRecord& y = whole.conns.original(i);
+          CHECK((x.id == y.id && x.node == y.node && x.tuple == y.tuple && x.iss == y.iss &&
+                 x.irs_known == y.irs_known && x.name == y.name && x.created == y.created));
+        }
+        for (size_t i = 0; i < part.calls.size(); ++i) {
+          const CallRecord& x = part.calls.original(i);
+          const CallRecord& y = whole.calls.original(i);
+          CHECK((x.id == y.id && x.conn == y.conn && x.args == y.args && x.issued == y.issued &&
+                 x.returned == y.returned && x.data_len == y.data_len));
         }
       }
     }
@@ -222,4 +241,54 @@ TEST_CASE("fates: the index extends itself over what the trace appended since it
   CHECK(t.fate(1).line == 9);
   CHECK(t.fate(1).verdict == Rule::FirewallReject);
   CHECK(t.fate(1).end_event == 2);
+}
+
+TEST_CASE("conns and calls: what a record learns later is appended apart, and read back merged") {
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 20ms
+at 0ms server listen 80
+at 0ms server accept as s
+at 0ms client connect server:80 as c
+at 100ms client send "hello"
+at 100ms s recv
+)");
+  REQUIRE(t.conns.size() == 3);  // the listener, the client's, the server's
+  for (size_t i = 1; i < 3; ++i) {
+    INFO("conn " << i + 1);
+    // Appended before its SYN arrived (or was answered): the peer's ISN came later.
+    CHECK_FALSE(t.conns.original(i).irs_known);
+    const ConnLearned* l = t.conns.latest(i);
+    REQUIRE(l);
+    CHECK(t.conns[i].irs_known);
+    CHECK(t.conns[i].name == l->name);
+    CHECK(t.conns[i].irs == l->irs);
+  }
+  // The client learns the server's ISN with its SYN+ACK: the event it holds from is ESTABLISHED.
+  const ConnRecord client = t.conns[1];
+  CHECK(client.name == "c");
+  CHECK(t.conns.original(1).name.empty());
+  const Event learned = t.events[t.conns.latest(1)->event];
+  CHECK(learned.type == EventType::StateChanged);
+  CHECK(learned.conn == 2);
+  CHECK(static_cast<State>(learned.b) == State::Established);
+  // A call record holds what was known when it was made; its return is a CallReturn appended with
+  // its app-return event.
+  REQUIRE(t.calls.size() == 5);
+  for (size_t i = 0; i < t.calls.size(); ++i) {
+    INFO("call " << i + 1);
+    CHECK(t.calls.original(i).returned == -1);
+    REQUIRE(t.calls.latest(i));
+    CHECK(t.calls[i].returned == t.calls.latest(i)->returned);
+    CHECK(t.calls[i].returned >= 0);
+  }
+  const CallRecord accept = t.calls[1];
+  CHECK(t.calls.original(1).conn == 0);  // accept() learns its connection when it returns
+  CHECK(accept.conn == 3);
+  CHECK(accept.blocked);
+  const CallRecord recv = t.calls[4];
+  CHECK(t.calls.original(4).data.empty());
+  CHECK(recv.data == "hello");
+  CHECK(recv.data_len == 5);
+  CHECK(recv.blocked);
 }

@@ -70,9 +70,9 @@ SegKind classify(const SegmentRecord& s) {
 
 /// The misconceptions worth offering against the true kind, most telling first.
 std::vector<SegKind> wrong_kinds(const Trace& t, const SegmentRecord& s, SegKind right) {
-  const SegmentRecord* answered = s.reply_to ? &t.segments[s.reply_to - 1] : nullptr;
-  const bool to_fin = answered && (answered->seg.flags & kFin);
-  const bool to_syn = answered && (answered->seg.flags & kSyn) && !(answered->seg.flags & kAck);
+  const uint8_t answered = s.reply_to ? t.segments[s.reply_to - 1].seg.flags : 0;  // its flags (0: none)
+  const bool to_fin = answered & kFin;
+  const bool to_syn = (answered & kSyn) && !(answered & kAck);
   switch (right) {
     case SegKind::Syn: return {SegKind::SynAck, SegKind::Ack, SegKind::Data};
     case SegKind::SynAck: return {SegKind::Ack, SegKind::RstAck, SegKind::Syn};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "ladder/endpoints.hpp"
@@ -89,12 +90,12 @@ NodeId neighbour(const Trace& t, NodeId node) {
 
 /// Whether a call of `subject` is still running at `now` (the next one waits for it: a subject's
 /// calls run one at a time, like a program's thread).
-const CallRecord* busy_call(const Trace& t, const std::string& subject, Time now) {
+std::optional<CallRecord> busy_call(const Trace& t, const std::string& subject, Time now) {
   for (size_t i = t.calls.size(); i-- > 0;) {
-    const CallRecord& c = t.calls[i];
-    if (c.subject == subject && c.issued <= now && (c.returned < 0 || c.returned > now)) return &c;
+    CallRecord c = t.calls[i];
+    if (c.subject == subject && c.issued <= now && (c.returned < 0 || c.returned > now)) return c;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 /// Options for a host: crash or restart, kill -9 of each of its processes, and a new connection to each
@@ -211,7 +212,7 @@ void conn_options(const Run& run, const Moment& m, const SocketView& v, const En
     } else if (subject.empty()) {
       o.enabled = false;
       o.hint = "the scenario cannot name this socket: give it a name with 'as NAME' where it is created";
-    } else if (const CallRecord* busy = busy_call(t, subject, m.now)) {
+    } else if (const std::optional<CallRecord> busy = busy_call(t, subject, m.now)) {
       o.hint = "waits until its " + std::string(call_name(busy->kind)) + "() returns (one call at a time)";
     }
     out.push_back(std::move(o));
