@@ -180,20 +180,21 @@ void TcbLog::push_back(const TcbSnapshot& s) {
     const size_t cap = c.keys.capacity();
     c.keys.push_back({c.bytes, s.event});
     index_bytes_ += (c.keys.capacity() - cap) * sizeof(Key);
-    c.last_words = Words{};
   }
+  // Words rather than a stored copy of them: 80 bytes more per connection would cost a run of many
+  // short connections more than the 20-odd instructions this takes.
+  const Words old = key ? Words{} : to_words(c.last);
   const Words now = to_words(s);
   // The record is built in a buffer (a mask and at most kWords varints of 5 bytes), then stored.
   uint8_t buf[5 * (kWords + 1)];
-  const uint32_t mask = changed(now, c.last_words);
+  const uint32_t mask = changed(now, old);
   uint8_t* end = varint_to(buf, mask);
   for (uint32_t m = mask; m != 0; m &= m - 1) {
     const int i = __builtin_ctz(m);
-    end = varint_to(end, zigzag(now[i], c.last_words[i]));
+    end = varint_to(end, zigzag(now[i], old[i]));
   }
   put_bytes(c, buf, static_cast<uint32_t>(end - buf));
   c.last = s;
-  c.last_words = now;
   ++c.count;
   // The order stream: which connection, as a difference from the previous snapshot's.
   uint32_t d = zigzag(s.conn, last_conn_);

@@ -5,7 +5,7 @@
 // kKeyEvery-th snapshot of a connection is a key, written against zero, so the snapshot in force at
 // any event is rebuilt in O(kKeyEvery) from the key before it. A second stream keeps which connection
 // took each snapshot, so that all of them can be read back in the order they were taken. About 10
-// bytes a snapshot instead of 88, and about 100 instructions to write one (issue 11 §4).
+// bytes a snapshot instead of 88, and about 300 instructions to write one (issue 11 §4).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -133,8 +133,7 @@ class TcbLog {
     std::vector<Key> keys;         ///< Snapshot k * kKeyEvery starts at keys[k].
     uint32_t bytes = 0;            ///< Length of the stream.
     uint32_t count = 0;            ///< Snapshots written.
-    TcbSnapshot last;              ///< The latest one.
-    Words last_words{};            ///< The same as words (what the next is written against).
+    TcbSnapshot last;              ///< The latest one (what the next is written against).
     Block* block = nullptr;        ///< The stream's last block (chunks never move).
   };
   /// Reads one connection's stream from a byte position.
