@@ -125,8 +125,7 @@ Connection* World::conn(uint32_t id) {
   return node < hosts_.size() && hosts_[node] ? hosts_[node]->conn(id) : nullptr;
 }
 
-void World::snapshot(uint32_t id) {
-  const Connection* c = conn(id);
+void World::snapshot(uint32_t id, const Connection* c) {
   if (!c) return;
   const Tcb& t = c->tcb();
   TcbSnapshot s;

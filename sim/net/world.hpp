@@ -84,8 +84,9 @@ class World {
   /// Registers a connection's (or a listener's) record and returns its id. The host that made it owns
   /// the Connection (Host::conn), as it owns the table that finds it by tuple.
   uint32_t add_conn(ConnRecord rec);
-  /// Records the connection's variables if they changed since its last snapshot.
-  void snapshot(uint32_t conn);
+  /// Records the variables of connection `conn` (`c`, owned by the host that applies its outputs; null
+  /// for a listener) if they changed since its last snapshot.
+  void snapshot(uint32_t conn, const Connection* c);
   /// The Connection object for an id, asked of the host that owns it (null for listeners).
   Connection* conn(uint32_t id);
 

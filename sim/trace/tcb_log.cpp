@@ -2,61 +2,80 @@
 
 #include <algorithm>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace tcpsim {
 
 namespace {
 
-/// The fields a record can carry, in the order of its mask's bits: the ones that change most often
-/// first, so that a usual mask fits in one varint byte.
-enum Field : uint8_t {
-  kT, kEvent, kUna, kNxt, kUnacked, kUnsent, kSndWnd,
-  kRcvNxt, kRcvWnd, kUnread, kOutOfOrder, kState, kRcvbuf, kSndbuf, kFields
+using Words = TcbLog::Words;
+
+/// The words of a snapshot, in the order of a record's mask bits: the ones that change most often
+/// first, so that a usual mask fits in one varint byte. 64-bit values are two words (low, high); a
+/// high word seldom changes.
+enum Word : uint8_t {
+  kTLo, kEvent, kUna, kNxt, kUnackedLo, kUnsentLo, kSndWnd,
+  kRcvNxt, kRcvWnd, kUnreadLo, kOutOfOrderLo, kState, kRcvbuf, kSndbuf,
+  kTHi, kUnackedHi, kUnsentHi, kUnreadHi, kOutOfOrderHi,
+  kPad,  // Always 0: whole groups of four words compare at once.
+  kWordCount
 };
+static_assert(kWordCount == TcbLog::kWords);
 
-/// Fields that wrap at 2^32 (sequence numbers and 32-bit sizes): their difference is taken as a
-/// signed 32-bit value, so SND.UNA passing 2^32 costs a byte or two like any other step.
-constexpr bool narrow(int f) { return f != kT && f != kUnacked && f != kUnsent && f != kUnread && f != kOutOfOrder; }
+constexpr uint32_t lo(uint64_t v) { return static_cast<uint32_t>(v); }
+constexpr uint32_t hi(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
+constexpr uint64_t join(uint32_t l, uint32_t h) { return uint64_t{h} << 32 | l; }
 
-uint64_t get(const TcbSnapshot& s, int f) {
-  switch (f) {
-    case kT: return static_cast<uint64_t>(s.t);
-    case kEvent: return s.event;
-    case kUna: return s.snd_una.v;
-    case kNxt: return s.snd_nxt.v;
-    case kUnacked: return s.unacked;
-    case kUnsent: return s.unsent;
-    case kSndWnd: return s.snd_wnd;
-    case kRcvNxt: return s.rcv_nxt.v;
-    case kRcvWnd: return s.rcv_wnd;
-    case kUnread: return s.unread;
-    case kOutOfOrder: return s.out_of_order;
-    case kState: return static_cast<uint64_t>(s.state);
-    case kRcvbuf: return s.rcvbuf;
-    default: return s.sndbuf;
-  }
+Words to_words(const TcbSnapshot& s) {
+  Words w;
+  const auto t = static_cast<uint64_t>(s.t);
+  w[kTLo] = lo(t);
+  w[kEvent] = s.event;
+  w[kUna] = s.snd_una.v;
+  w[kNxt] = s.snd_nxt.v;
+  w[kUnackedLo] = lo(s.unacked);
+  w[kUnsentLo] = lo(s.unsent);
+  w[kSndWnd] = s.snd_wnd;
+  w[kRcvNxt] = s.rcv_nxt.v;
+  w[kRcvWnd] = s.rcv_wnd;
+  w[kUnreadLo] = lo(s.unread);
+  w[kOutOfOrderLo] = lo(s.out_of_order);
+  w[kState] = static_cast<uint32_t>(s.state);
+  w[kRcvbuf] = s.rcvbuf;
+  w[kSndbuf] = s.sndbuf;
+  w[kTHi] = hi(t);
+  w[kUnackedHi] = hi(s.unacked);
+  w[kUnsentHi] = hi(s.unsent);
+  w[kUnreadHi] = hi(s.unread);
+  w[kOutOfOrderHi] = hi(s.out_of_order);
+  w[kPad] = 0;
+  return w;
 }
 
-/// Every field at once, in Field order (what push_back() compares; cheaper than kFields calls of get()).
-void fields(const TcbSnapshot& s, uint64_t (&v)[kFields]) {
-  v[kT] = static_cast<uint64_t>(s.t);
-  v[kEvent] = s.event;
-  v[kUna] = s.snd_una.v;
-  v[kNxt] = s.snd_nxt.v;
-  v[kUnacked] = s.unacked;
-  v[kUnsent] = s.unsent;
-  v[kSndWnd] = s.snd_wnd;
-  v[kRcvNxt] = s.rcv_nxt.v;
-  v[kRcvWnd] = s.rcv_wnd;
-  v[kUnread] = s.unread;
-  v[kOutOfOrder] = s.out_of_order;
-  v[kState] = static_cast<uint64_t>(s.state);
-  v[kRcvbuf] = s.rcvbuf;
-  v[kSndbuf] = s.sndbuf;
+TcbSnapshot from_words(const Words& w, uint32_t conn) {
+  TcbSnapshot s;
+  s.t = static_cast<Time>(join(w[kTLo], w[kTHi]));
+  s.conn = conn;
+  s.event = w[kEvent];
+  s.state = static_cast<State>(w[kState]);
+  s.snd_una = Seq(w[kUna]);
+  s.snd_nxt = Seq(w[kNxt]);
+  s.snd_wnd = w[kSndWnd];
+  s.rcv_nxt = Seq(w[kRcvNxt]);
+  s.rcv_wnd = w[kRcvWnd];
+  s.rcvbuf = w[kRcvbuf];
+  s.unread = join(w[kUnreadLo], w[kUnreadHi]);
+  s.out_of_order = join(w[kOutOfOrderLo], w[kOutOfOrderHi]);
+  s.unacked = join(w[kUnackedLo], w[kUnackedHi]);
+  s.unsent = join(w[kUnsentLo], w[kUnsentHi]);
+  s.sndbuf = w[kSndbuf];
+  return s;
 }
 
 /// Writes v as a varint at p; returns the end.
-uint8_t* varint_to(uint8_t* p, uint64_t v) {
+uint8_t* varint_to(uint8_t* p, uint32_t v) {
   while (v >= 0x80) {
     *p++ = static_cast<uint8_t>(v | 0x80);
     v >>= 7;
@@ -65,45 +84,33 @@ uint8_t* varint_to(uint8_t* p, uint64_t v) {
   return p;
 }
 
-void set(TcbSnapshot& s, int f, uint64_t v) {
-  const auto n = static_cast<uint32_t>(v);
-  switch (f) {
-    case kT: s.t = static_cast<Time>(v); break;
-    case kEvent: s.event = n; break;
-    case kUna: s.snd_una = Seq(n); break;
-    case kNxt: s.snd_nxt = Seq(n); break;
-    case kUnacked: s.unacked = v; break;
-    case kUnsent: s.unsent = v; break;
-    case kSndWnd: s.snd_wnd = n; break;
-    case kRcvNxt: s.rcv_nxt = Seq(n); break;
-    case kRcvWnd: s.rcv_wnd = n; break;
-    case kUnread: s.unread = v; break;
-    case kOutOfOrder: s.out_of_order = v; break;
-    case kState: s.state = static_cast<State>(n); break;
-    case kRcvbuf: s.rcvbuf = n; break;
-    default: s.sndbuf = n; break;
+/// The wrapping difference now - old as a zigzag number (small either way: 0, -1, 1, -2 ... -> 0, 1,
+/// 2, 3 ...): a sequence number passing 2^32 costs a byte or two like any other step.
+constexpr uint32_t zigzag(uint32_t now, uint32_t old) {
+  const uint32_t d = now - old;
+  return (d << 1) ^ static_cast<uint32_t>(static_cast<int32_t>(d) >> 31);
+}
+
+/// Bit i set when word i differs: four words per SSE2 compare where there is SSE2 (every x86-64),
+/// else a word at a time.
+uint32_t changed(const Words& a, const Words& b) {
+#if defined(__SSE2__)
+  static_assert(TcbLog::kWords % 4 == 0);
+  uint32_t same = 0;
+  for (int i = 0; i < TcbLog::kWords; i += 4) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&a[i]));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&b[i]));
+    same |= static_cast<uint32_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x, y)))) << i;
   }
+  return ~same & ((1u << TcbLog::kWords) - 1);
+#else
+  uint32_t mask = 0;
+  for (int i = 0; i < TcbLog::kWords; ++i) mask |= uint32_t{a[i] != b[i]} << i;
+  return mask;
+#endif
 }
 
-/// The difference new - old as a zigzag number (small either way: 0, -1, 1, -2 ... -> 0, 1, 2, 3 ...).
-uint64_t zigzag_delta(uint64_t now, uint64_t old, bool is_narrow) {
-  uint64_t d = now - old;
-  if (is_narrow) d = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(d))));
-  return (d << 1) ^ static_cast<uint64_t>(static_cast<int64_t>(d) >> 63);
-}
-
-uint64_t undo_delta(uint64_t old, uint64_t zz, bool is_narrow) {
-  const uint64_t d = (zz >> 1) ^ (~(zz & 1) + 1);
-  const uint64_t v = old + d;
-  return is_narrow ? static_cast<uint32_t>(v) : v;
-}
-
-/// What a key snapshot is written against.
-TcbSnapshot zero(uint32_t conn) {
-  TcbSnapshot z;
-  z.conn = conn;
-  return z;
-}
+constexpr uint32_t unzigzag(uint32_t old, uint32_t zz) { return old + ((zz >> 1) ^ (~(zz & 1) + 1)); }
 
 }  // namespace
 
@@ -116,19 +123,19 @@ class TcbLog::Reader {
     ++pos_;
     return b;
   }
-  uint64_t varint() {
-    uint64_t v = 0;
+  uint32_t varint() {
+    uint32_t v = 0;
     for (int shift = 0;; shift += 7) {
       const uint8_t b = byte();
-      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      v |= static_cast<uint32_t>(b & 0x7F) << shift;
       if (!(b & 0x80)) return v;
     }
   }
-  /// Applies the next record to `s` (the connection's previous snapshot, or zero() for a key).
-  void read(TcbSnapshot& s) {
-    const uint64_t mask = varint();
-    for (int f = 0; f < kFields; ++f) {
-      if (mask & (uint64_t{1} << f)) set(s, f, undo_delta(get(s, f), varint(), narrow(f)));
+  /// Applies the next record to `w` (the connection's previous snapshot, or zeros for a key).
+  void read(Words& w) {
+    for (uint32_t mask = varint(); mask != 0; mask &= mask - 1) {
+      const int i = __builtin_ctz(mask);
+      w[i] = unzigzag(w[i], varint());
     }
   }
 
@@ -138,27 +145,23 @@ class TcbLog::Reader {
   uint32_t pos_;
 };
 
-void TcbLog::put(Conn& c, uint8_t byte) {
-  if (c.bytes % kBlock == 0) {
-    const size_t cap = c.blocks.capacity();
-    c.blocks.push_back(static_cast<uint32_t>(blocks_.size()));
-    index_bytes_ += (c.blocks.capacity() - cap) * sizeof(uint32_t);
-    blocks_.push_back(Block{});
-  }
-  blocks_[c.blocks.back()][c.bytes % kBlock] = byte;
-  ++c.bytes;
-}
-
 void TcbLog::put_bytes(Conn& c, const uint8_t* p, uint32_t n) {
+  if (c.bytes % kBlock != 0 && kBlock - c.bytes % kBlock >= n) {  // The usual case: it fits.
+    std::memcpy(c.block->data() + c.bytes % kBlock, p, n);
+    c.bytes += n;
+    return;
+  }
   while (n > 0) {
     if (c.bytes % kBlock == 0) {
-      put(c, *p++);  // Starts the next block.
-      --n;
-      continue;
+      const size_t cap = c.blocks.capacity();
+      c.blocks.push_back(static_cast<uint32_t>(blocks_.size()));
+      index_bytes_ += (c.blocks.capacity() - cap) * sizeof(uint32_t);
+      blocks_.push_back(Block{});
+      c.block = &blocks_.back();
     }
     const uint32_t room = kBlock - c.bytes % kBlock;
     const uint32_t k = std::min(room, n);
-    std::memcpy(&blocks_[c.blocks.back()][c.bytes % kBlock], p, k);
+    std::memcpy(c.block->data() + c.bytes % kBlock, p, k);
     c.bytes += k;
     p += k;
     n -= k;
@@ -178,23 +181,23 @@ void TcbLog::push_back(const TcbSnapshot& s) {
     c.keys.push_back({c.bytes, s.event});
     index_bytes_ += (c.keys.capacity() - cap) * sizeof(Key);
   }
-  uint64_t now[kFields], old[kFields];
-  fields(s, now);
-  fields(key ? zero(s.conn) : c.last, old);
-  // The record is built in a buffer (a mask and at most kFields varints of 10 bytes), then stored.
-  uint8_t buf[10 * (kFields + 1)];
-  uint8_t* end = buf;
-  uint64_t mask = 0;
-  for (int f = 0; f < kFields; ++f) mask |= uint64_t{now[f] != old[f]} << f;
-  end = varint_to(end, mask);
-  for (int f = 0; f < kFields; ++f) {
-    if (mask & (uint64_t{1} << f)) end = varint_to(end, zigzag_delta(now[f], old[f], narrow(f)));
+  // Words rather than a stored copy of them: 80 bytes more per connection would cost a run of many
+  // short connections more than the 20-odd instructions this takes.
+  const Words old = key ? Words{} : to_words(c.last);
+  const Words now = to_words(s);
+  // The record is built in a buffer (a mask and at most kWords varints of 5 bytes), then stored.
+  uint8_t buf[5 * (kWords + 1)];
+  const uint32_t mask = changed(now, old);
+  uint8_t* end = varint_to(buf, mask);
+  for (uint32_t m = mask; m != 0; m &= m - 1) {
+    const int i = __builtin_ctz(m);
+    end = varint_to(end, zigzag(now[i], old[i]));
   }
   put_bytes(c, buf, static_cast<uint32_t>(end - buf));
   c.last = s;
   ++c.count;
   // The order stream: which connection, as a difference from the previous snapshot's.
-  uint64_t d = zigzag_delta(s.conn, last_conn_, true);
+  uint32_t d = zigzag(s.conn, last_conn_);
   while (d >= 0x80) {
     order_.push_back(static_cast<uint8_t>(d | 0x80));
     d >>= 7;
@@ -215,9 +218,9 @@ uint32_t TcbLog::count(uint32_t conn) const { return conn < conns_.size() ? conn
 TcbSnapshot TcbLog::nth(uint32_t conn, uint32_t k) const {
   const Conn& c = conns_.at(conn);
   Reader r(*this, c, c.keys.at(k / kKeyEvery).pos);
-  TcbSnapshot s = zero(conn);
-  for (uint32_t i = 0; i <= k % kKeyEvery; ++i) r.read(s);
-  return s;
+  Words w{};
+  for (uint32_t i = 0; i <= k % kKeyEvery; ++i) r.read(w);
+  return from_words(w, conn);
 }
 
 TcbLog::AsOf TcbLog::as_of(uint32_t conn, uint32_t applied) const {
@@ -231,15 +234,19 @@ TcbLog::AsOf TcbLog::as_of(uint32_t conn, uint32_t applied) const {
   const auto key = static_cast<uint32_t>(it - c.keys.begin() - 1);
   const uint32_t from = key > 0 ? key - 1 : 0;
   Reader r(*this, c, c.keys[from].pos);
-  TcbSnapshot s = zero(conn);
+  Words w{}, now{}, before{};
+  bool have_now = false, have_before = false;
   for (uint32_t k = from * kKeyEvery; k < c.count; ++k) {
-    TcbSnapshot next = k % kKeyEvery == 0 ? zero(conn) : s;
-    r.read(next);
-    if (next.event > applied) break;
-    out.before = out.now;
-    out.now = next;
-    s = next;
+    if (k % kKeyEvery == 0) w = Words{};
+    r.read(w);
+    if (w[kEvent] > applied) break;
+    before = now;
+    have_before = have_now;
+    now = w;
+    have_now = true;
   }
+  if (have_now) out.now = from_words(now, conn);
+  if (have_before) out.before = from_words(before, conn);
   return out;
 }
 
@@ -252,25 +259,25 @@ TcbLog::const_iterator::const_iterator(const TcbLog* log, size_t i) : log_(log),
   const size_t n = log_->conns_.size();
   pos_.assign(n, 0);
   count_.assign(n, 0);
-  last_.assign(n, TcbSnapshot{});
+  last_.assign(n, Words{});
   load();
 }
 
 void TcbLog::const_iterator::load() {
-  uint64_t d = 0;
+  uint32_t d = 0;
   for (int shift = 0;; shift += 7) {
     const uint8_t b = log_->order_[order_pos_++];
-    d |= static_cast<uint64_t>(b & 0x7F) << shift;
+    d |= static_cast<uint32_t>(b & 0x7F) << shift;
     if (!(b & 0x80)) break;
   }
-  conn_ = static_cast<uint32_t>(undo_delta(conn_, d, true));
+  conn_ = unzigzag(conn_, d);
   Reader r(*log_, log_->conns_[conn_], pos_[conn_]);
-  TcbSnapshot s = count_[conn_] % kKeyEvery == 0 ? zero(conn_) : last_[conn_];
-  r.read(s);
+  Words& w = last_[conn_];
+  if (count_[conn_] % kKeyEvery == 0) w = Words{};
+  r.read(w);
   pos_[conn_] = r.pos();
   ++count_[conn_];
-  last_[conn_] = s;
-  cur_ = s;
+  cur_ = from_words(w, conn_);
 }
 
 TcbLog::const_iterator& TcbLog::const_iterator::operator++() {

@@ -154,6 +154,59 @@ TEST_CASE("tcb log: a key every kKeyEvery snapshots; the moment at a key sees th
   CHECK(log.memory_bytes() < ref.size() * 88 / 2 + 8192);
 }
 
+
+TEST_CASE("tcb log: a record holds only the 32-bit words that changed; high words and long gaps come back") {
+  // The stream stores a snapshot as words: 64-bit values (time, byte counts) are two, and only the
+  // words that changed are written. A low word that wraps while the high one changes, a high word that
+  // changes alone, a time gap longer than 2^31 ns and a step down must all come back exactly.
+  TcbLog log;
+  std::vector<TcbSnapshot> ref;
+  TcbSnapshot s;
+  s.conn = 3;
+  s.state = State::Established;
+  s.rcvbuf = 65535;
+  s.sndbuf = 16384;
+  s.unsent = 0xFFFFFF00u;  // passes 2^32 below
+  const auto add = [&] {
+    ++s.event;
+    ref.push_back(s);
+    log.push_back(s);
+  };
+  add();
+  s.t += 1'000'000;
+  s.unsent += 0x200;  // the low word wraps, the high one goes 0 -> 1
+  add();
+  s.t += Time{5} << 32;  // a gap longer than 2^31 ns: the high word of the time changes
+  s.unread = uint64_t{7} << 32;  // a high word alone
+  add();
+  s.t += 1;
+  s.unread -= 1;  // both words step down
+  s.unsent = 0;
+  add();
+  for (size_t k = 0; k < ref.size(); ++k) CHECK(log.nth(3, static_cast<uint32_t>(k)).same(ref[k]));
+  size_t i = 0;
+  for (const TcbSnapshot& got : log) CHECK(got.same(ref[i++]));
+  CHECK(i == ref.size());
+
+  // A steady transfer's step (time, event, SND.UNA and the unacknowledged count) costs about 10 bytes
+  // (20 with the chunks' rounding up), not the 88 of a whole snapshot.
+  TcbLog steady;
+  TcbSnapshot b;
+  b.conn = 1;
+  b.state = State::Established;
+  b.snd_una = Seq(123456789);
+  b.unacked = 65535;
+  constexpr uint32_t kSteps = 4096;
+  for (uint32_t k = 0; k < kSteps; ++k) {
+    b.t += 250'000;  // 0.25 ms
+    b.event += 3;
+    b.snd_una = b.snd_una + 1460;
+    b.unacked = k % 2 ? 65535 : 65535 - 1460;
+    steady.push_back(b);
+  }
+  CHECK(steady.memory_bytes() < kSteps * 20);
+  CHECK(steady.latest(1)->same(b));
+}
 TEST_CASE("tcb log: every library run's snapshots rebuild to what a replay up to that moment held") {
   // The reference: the same run stopped after k steps (a `limit events` replay) holds each
   // connection's latest snapshot whole; the full run's differences must rebuild it at that moment.
