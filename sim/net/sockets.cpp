@@ -13,7 +13,6 @@ namespace {
 constexpr uint64_t kDefaultRecv = 65536;
 constexpr size_t kKeepBytes = 4096;  // bytes of a recv result kept in the trace
 
-
 std::string describe(const SocketCall& a) {
   switch (a.kind) {
     case CallKind::Listen:
