@@ -91,6 +91,8 @@ SegmentRecord SegmentLog::back() const { return (*this)[size() - 1]; }
 SegmentLog::const_reverse_iterator SegmentLog::rbegin() const { return const_reverse_iterator(end()); }
 SegmentLog::const_reverse_iterator SegmentLog::rend() const { return const_reverse_iterator(begin()); }
 
+size_t SegmentLog::wide() const { return wide_.size(); }
+
 uint64_t SegmentLog::memory_bytes() const {
   // An unordered_map node holds the key, the value and a next pointer (and its cached hash).
   constexpr uint64_t kNode = sizeof(SegmentPath) + sizeof(uint32_t) + 2 * sizeof(void*);

@@ -64,7 +64,7 @@ class SegmentLog {
   /// Heap bytes held.
   uint64_t memory_bytes() const;
   /// Records kept whole in the side table (they did not fit the packed form).
-  size_t wide() const { return wide_.size(); }
+  size_t wide() const;  // out of line: std::vector<SegmentRecord> needs the type complete (clang)
   /// Distinct paths.
   size_t paths() const { return paths_.size(); }
 
