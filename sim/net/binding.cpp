@@ -20,7 +20,10 @@ bool conflicts(bool reuse, bool holder_reuse, bool holder_listening) {
 bool Host::port_conflict(uint16_t port, bool reuse, uint32_t self) const {
   for (size_t i = 0; i < sockets_.size(); ++i) {
     const Socket& s = sockets_[i];
-    if (i + 1 == self || s.closed || s.port != port || s.kind == Socket::Kind::Stream) continue;
+    // A connected socket whose port the program chose (bind(), `from PORT`, or a listener's that
+    // accept() cloned) holds it until close(), even once its connection is CLOSED by a reset or a
+    // timeout: Linux tcp_set_state(TCP_CLOSE) releases the port only without SOCK_BINDPORT_LOCK.
+    if (i + 1 == self || s.closed || s.port != port) continue;
     if (conflicts(reuse, s.opts.reuseaddr, s.kind == Socket::Kind::Listener)) return true;
   }
   for (const auto& [tuple, id] : demux_) {

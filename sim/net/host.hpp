@@ -102,7 +102,7 @@ class Host {
     /// one to a closed port).
     enum class Kind : uint8_t { Stream, Listener, Bound } kind = Kind::Stream;
     uint32_t conn = 0;              ///< Stream: its connection; listener: its listener record.
-    uint16_t port = 0;              ///< Listener, bound: bound port.
+    uint16_t port = 0;              ///< Bound port; stream: one the program chose (held until close).
     std::string name;               ///< Bound: the `as` name its listener record will carry.
     uint32_t backlog = 0;
     Fifo<uint32_t> accept_queue;         ///< Listener: established connections not yet accepted.

@@ -250,6 +250,7 @@ bool Host::do_accept(Pending& p, Time now) {
   s.kind = Socket::Kind::Stream;
   s.conn = conn;
   s.opts = inherited;
+  s.port = l->port;  // sk_clone_lock() copies the listener's SOCK_BINDPORT_LOCK with the port
   s.proc = p.proc;  // The process that called accept() gets the descriptor.
   s.opts.nonblock = false;  // O_NONBLOCK is the file's, not inherited (only accept4(SOCK_NONBLOCK) sets it)
   s.link = Socket::Link::Connected;
@@ -287,7 +288,8 @@ bool Host::do_connect(Pending& p, Time now) {
     const bool retry = bound && !bound->closed && bound->kind == Socket::Kind::Stream &&
                        bound->link == Socket::Link::Unconnected;
     if (bound && ((bound->kind != Socket::Kind::Bound && !retry) || bound->closed)) bound = nullptr;
-    const uint16_t bound_port = bound && !retry ? bound->port : 0;
+    // A port the program chose stays the socket's across a failed connect() (binding.cpp).
+    const uint16_t bound_port = bound ? bound->port : 0;
     const uint16_t local = bound_port ? bound_port : a.local_port;
     const uint16_t port = local ? local : ephemeral_port(peer_ip, a.peer_port);
     // Linux inet_hash_connect(): no free ephemeral port is EADDRNOTAVAIL.
@@ -311,6 +313,7 @@ bool Host::do_connect(Pending& p, Time now) {
       bound->closed = false;
       bound->kind = Socket::Kind::Stream;
       bound->conn = conn;
+      bound->port = local;
       sid = bound_sid;
       if (pr.bound == sid) pr.bound = 0;
     } else {
@@ -320,6 +323,7 @@ bool Host::do_connect(Pending& p, Time now) {
       s.proc = p.proc;
       pr.next_opts = {};
       s.conn = conn;
+      s.port = local;  // `from PORT`, or 0: an ephemeral port goes with the connection
       sockets_.push_back(std::move(s));
       sid = static_cast<uint32_t>(sockets_.size());
     }
@@ -569,24 +573,12 @@ bool Host::do_setsockopt(Pending& p, Time now) {
       o.linger = a.on;
       o.linger_time = a.on ? a.duration : 0;
       break;
-    case SockOpt::Keepalive:
-      o.keepalive = a.on;
-      break;
-    case SockOpt::KeepIdle:
-      o.keepidle = a.duration;
-      break;
-    case SockOpt::KeepIntvl:
-      o.keepintvl = a.duration;
-      break;
-    case SockOpt::KeepCnt:
-      o.keepcnt = a.count;
-      break;
-    case SockOpt::ReuseAddr:
-      o.reuseaddr = a.on;
-      break;
-    case SockOpt::NonBlock:
-      o.nonblock = a.on;
-      break;
+    case SockOpt::Keepalive: o.keepalive = a.on; break;
+    case SockOpt::KeepIdle: o.keepidle = a.duration; break;
+    case SockOpt::KeepIntvl: o.keepintvl = a.duration; break;
+    case SockOpt::KeepCnt: o.keepcnt = a.count; break;
+    case SockOpt::ReuseAddr: o.reuseaddr = a.on; break;
+    case SockOpt::NonBlock: o.nonblock = a.on; break;
   }
   if (s && s->kind == Socket::Kind::Stream) {
     const uint32_t conn = s->conn;

@@ -165,8 +165,11 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   // Linux tcp_write_timeout(): SYN and SYN,ACK retries, tcp_orphan_retries for a connection its
   // application has closed, tcp_retries2 otherwise.
   // Linux >= 6.5 tcp_write_timeout(): SYN-SENT retries tcp_syn_retries + tcp_syn_linear_timeouts times.
+  // A full socket in SYN-RECEIVED (a simultaneous open, which was SYN-SENT) retries tcp_syn_retries
+  // times, counting the SYN's retransmissions (icsk_retransmits carries over); only a listener's
+  // half-open connection (a request sock in Linux) uses tcp_synack_retries.
   const uint32_t limit = state_ == State::SynSent       ? cfg_.syn_retries + cfg_.syn_linear_timeouts
-                         : state_ == State::SynReceived ? cfg_.synack_retries
+                         : state_ == State::SynReceived ? (passive_ ? cfg_.synack_retries : cfg_.syn_retries)
                          : orphan_                      ? cfg_.orphan_retries
                                                         : cfg_.retries2;
   if (retransmits_ >= limit) {

@@ -243,3 +243,46 @@ at 50ms server accept
   CHECK(t.segments[0].seg.flags == kSyn);
   CHECK(t.conns[t.segments[0].conn - 1].name == "b");
 }
+
+TEST_CASE("ESTABLISHED rcv RST on a `connect ... from PORT` socket: the port stays held until close() (Linux tcp_set_state(TCP_CLOSE), SOCK_BINDPORT_LOCK)") {
+  // tcp_set_state(sk, TCP_CLOSE) calls inet_put_port() only without SOCK_BINDPORT_LOCK, which bind()
+  // to a chosen port sets: the reset connection's socket keeps port 5000 until the program closes it.
+  const Trace t = run_text(R"(host client 10.0.0.1
+host server 10.0.0.2
+link client server delay 10ms
+at 0ms   server listen 80
+at 0ms   client connect server:80 from 5000 as c
+at 50ms  server accept as conn
+at 60ms  conn setsockopt linger 0s
+at 60ms  conn close
+at 200ms client listen 5000
+at 300ms c close
+at 400ms client listen 5000
+)");
+  CHECK(call_on_line(t, 5).ret == 0);
+  CHECK(std::string(state_name(t.state_at(t.segments[0].conn, ms(150)))) == "CLOSED");  // reset at ~70 ms
+  const CallRecord& held = call_on_line(t, 9);
+  CHECK(held.ret == -1);
+  CHECK(held.err == Errno::AddrInUse);
+  CHECK(call_on_line(t, 10).ret == 0);
+  const CallRecord& freed = call_on_line(t, 11);
+  CHECK(freed.ret == 0);
+  CHECK(freed.err == Errno::None);
+}
+
+TEST_CASE("SYN-SENT rcv RST (refused) on a `connect ... from PORT` socket: connect() again leaves from the same port (SOCK_BINDPORT_LOCK)") {
+  const Trace t = run_text(R"(host client 10.0.0.1
+host server 10.0.0.2
+link client server delay 10ms
+at 0ms   server listen 80
+at 0ms   client connect server:81 from 5000 as c
+at 100ms c connect server:80
+)");
+  CHECK(call_on_line(t, 5).err == Errno::ConnRefused);
+  CHECK(call_on_line(t, 6).ret == 0);
+  std::vector<uint16_t> syn_ports;
+  for (const SegmentRecord& r : t.segments) {
+    if (r.seg.flags == kSyn) syn_ports.push_back(r.seg.src.port);
+  }
+  CHECK(syn_ports == std::vector<uint16_t>{5000, 5000});
+}

@@ -11,9 +11,12 @@ namespace tcpsim {
 using namespace tcpsim::test;
 using namespace tcpsim::testing;
 
-TEST_CASE("SYN-RECEIVED (simultaneous open) SYN,ACK retries exhausted -> CLOSED, ETIMEDOUT, no RST") {
+TEST_CASE("SYN-RECEIVED (simultaneous open) syn-retries exhausted -> CLOSED, ETIMEDOUT, no RST") {
+  // Linux tcp_write_timeout(): a full socket in TCP_SYN_RECV retries tcp_syn_retries times (with no
+  // linear timeouts); tcp_synack_retries is the listener's request socks' limit.
   TcpConfig cfg;
-  cfg.synack_retries = 2;
+  cfg.syn_retries = 2;
+  cfg.synack_retries = 5;
   Harness h = socket_syn_sent(cfg);
   h.now = ms(5);
   h.deliver(peer_syn());
@@ -27,6 +30,36 @@ TEST_CASE("SYN-RECEIVED (simultaneous open) SYN,ACK retries exhausted -> CLOSED,
   }
   h.fire(TimerKind::Retransmit);
   CHECK(h.now == sec(7));
+  h.expect_nothing();
+  h.expect_transitions({{State::SynReceived, State::Closed, Rule::GiveUpSyn}});
+  h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
+  h.expect_no_timers();
+}
+
+TEST_CASE("SYN-RECEIVED (simultaneous open) counts the SYN's retransmissions toward syn-retries") {
+  // Linux tcp_rcv_synsent_state_process(), crossed SYNs: the socket enters TCP_SYN_RECV with
+  // icsk_retransmits as the SYN left it, so tcp_write_timeout() gives up after tcp_syn_retries
+  // retransmissions in all; the backoff, linear in SYN-SENT (tcp_syn_linear_timeouts), doubles now.
+  TcpConfig cfg;
+  cfg.syn_retries = 3;
+  cfg.synack_retries = 5;
+  Harness h = socket_syn_sent(cfg);
+  for (Time at : {sec(1), sec(2)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_segments({{.flags = kSyn, .seq = ISS, .ack = Seq(0), .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  }
+  h.now = sec(2) + ms(500);
+  h.deliver(peer_syn());
+  h.expect_state(State::SynReceived);
+  h.expect_segments(
+      {{.flags = kSyn | kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::SynAckSimultaneous, .mss = 1460}});
+  h.fire(TimerKind::Retransmit);  // the third retransmission, one RTO (1 s) after the second
+  CHECK(h.now == sec(3));
+  h.expect_segments(
+      {{.flags = kSyn | kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  h.fire(TimerKind::Retransmit);  // 2 s later: three retransmissions done, give up
+  CHECK(h.now == sec(5));
   h.expect_nothing();
   h.expect_transitions({{State::SynReceived, State::Closed, Rule::GiveUpSyn}});
   h.expect_notes({{NotifyKind::Error, Errno::TimedOut}, {NotifyKind::Closed}});
