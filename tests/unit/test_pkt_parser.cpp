@@ -186,7 +186,7 @@ TEST_CASE("pkt: the converter's scenario parses back, with packetdrill's numberi
                          "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
                          "+0 < S 0:0(0) win 32792 <mss 1000>\n+0 > S. 0:0(0) ack 1 <mss 1460>\n"
                          "+.1 < . 1:1(0) ack 1 win 257\n+0 accept(3, ..., ...) = 4\n"
-                         "+0 read(4, ..., 100) = -1 EAGAIN (Resource temporarily unavailable)\n");
+                         "+0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n+0 read(4, ..., 100) = -1 EAGAIN (Resource temporarily unavailable)\n");
   REQUIRE_FALSE(s.failed());
   const Conversion c = convert(s);
   REQUIRE_FALSE(c.failed);
@@ -200,6 +200,7 @@ TEST_CASE("pkt: the converter's scenario parses back, with packetdrill's numberi
   CHECK(has("at 0ms expect next local sends SYN+ACK seq=0 ack=1 len=0 within 4ms"));
   CHECK(has("at 100ms remote inject remote:40000 > local:8080 ACK seq=1 ack=iss+1 win=257"));
   CHECK(has("at 100ms fd3 accept as fd4 -> 4"));
+  CHECK(has("at 100ms fd4 setsockopt nonblock on -> ok"));
   CHECK(has("at 100ms fd4 recv 100 -> EAGAIN"));
   CHECK(has("expect nothing from local until 104ms"));
   REQUIRE(c.outbound.size() == 1);
@@ -223,7 +224,7 @@ TEST_CASE("pkt: what the converter cannot run is reported, or skipped when lenie
   CHECK(c.problems[0].format("t.pkt") ==
         "t.pkt:1:1: unsupported: shell command `echo hi`: only `sysctl -w NAME=VALUE` is understood");
   CHECK(c.problems[1].format("t.pkt") == "t.pkt:2:1: unsupported: system call poll() is not supported");
-  CHECK(c.problems[2].format("t.pkt") == "t.pkt:3:32: unsupported: setsockopt SO_RCVBUF is not supported");
+  CHECK(c.problems[2].format("t.pkt") == "t.pkt:3:29: unsupported: setsockopt SO_RCVBUF is not supported");
   c = convert(s, true);
   CHECK_FALSE(c.failed);
   CHECK(c.problems[1].kind == Problem::Kind::Warning);
