@@ -101,6 +101,10 @@ class Runner {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return sc_.actions[a].at < sc_.actions[b].at;
     });
+    // The actions due at the same time as an inject, after it in line order, wait for it: they are
+    // queued once it has run, so they come after its segment is on the wire (and after its arrival
+    // over a link without delay, as a packetdrill script's next line sees the packet in the stack).
+    const Action* inject = nullptr;
     for (size_t i : order) {
       const Action& a = sc_.actions[i];
       if (!runs_in(a.variant, kind_)) continue;
@@ -108,13 +112,25 @@ class Runner {
         watches_.push_back({trig, &a, false});
         continue;
       }
-      if (std::holds_alternative<NoteAction>(a.what)) {
-        // A note tells what happens at its moment: it comes after everything already due then (an
-        // arrival, a call's effects), by queueing itself again once that moment is reached.
-        world_.at(a.at, [this, &a] { world_.at(world_.now(), [this, &a] { execute(a); }); });
+      if (inject && inject->at == a.at) {
+        after_inject_[inject].push_back(&a);
       } else {
-        world_.at(a.at, [this, &a] { execute(a); });
+        world_.at(a.at, [this, &a] { run_scheduled(a); });
       }
+      if (std::holds_alternative<InjectAction>(a.what)) inject = &a;
+    }
+  }
+
+  void run_scheduled(const Action& a) {
+    if (std::holds_alternative<NoteAction>(a.what)) {
+      // A note tells what happens at its moment: it comes after everything already due then (an
+      // arrival, a call's effects), by queueing itself again once that moment is reached.
+      world_.at(world_.now(), [this, &a] { execute(a); });
+    } else {
+      execute(a);
+    }
+    if (auto f = after_inject_.find(&a); f != after_inject_.end()) {
+      for (const Action* b : f->second) world_.at(world_.now(), [this, b] { run_scheduled(*b); });
     }
   }
 
@@ -535,6 +551,7 @@ class Runner {
   std::unordered_map<std::string, NodeId> died_names_;  // `as NAME` of calls that never happened (what-if)
   std::unordered_map<uint32_t, std::string> call_thread_;
   std::vector<Watch> watches_;                        // `after ...` lines of this run, in time-then-line order
+  std::unordered_map<const Action*, std::vector<const Action*>> after_inject_;  // same-time actions that wait for an inject
 };
 
 }  // namespace
