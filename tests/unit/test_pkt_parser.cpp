@@ -248,3 +248,36 @@ TEST_CASE("pkt: a raw host records what reaches it and answers nothing", "[pkt]"
   REQUIRE(t2.errors.size() == 1);
   CHECK(t2.errors[0].message == "b is a raw host (no TCP) and cannot call listen(): it only injects");
 }
+
+TEST_CASE("runner: the actions due with an inject run after its arrival over a link without delay", "[pkt]") {
+  const ParseResult p = parse_scenario("host a 10.0.0.1\nhost r 10.0.0.2 raw\nlink a r delay 0ms\n"
+                                       "at 0ms a listen 80\n"
+                                       "at 0ms r inject r:4000 > a:80 SYN seq=0 mss=0\n"
+                                       "at 1ms r inject r:4000 > a:80 ACK seq=1 ack=iss+1\n"
+                                       "at 2ms a accept as c\n"
+                                       "at 2ms c setsockopt nonblock on\n"
+                                       "at 3ms r inject r:4000 > a:80 RST seq=1\n"
+                                       "at 3ms c recv -> ECONNRESET\n",
+                                       "t.scn");
+  REQUIRE(p.ok());
+  const Trace tr = run_scenario(*p.scenario, RunKind::Fault);
+  CHECK(tr.errors.empty());
+  for (const CheckResult& r : check_expectations(*p.scenario, tr)) {
+    INFO(r.message);
+    CHECK(r.passed);  // Without the wait, recv() would come first and return EAGAIN.
+  }
+}
+
+TEST_CASE("runner: a call that returns at once frees its thread at once", "[pkt]") {
+  // server listen and server accept are one thread; accept (line 5) runs right after listen, before
+  // client connect (line 6), not after every other action due at 0 ms.
+  const ParseResult p = parse_scenario("host client\nhost server\nlink client server delay 10ms\n"
+                                       "at 0ms server listen 80\nat 0ms server accept\nat 0ms client connect server:80\n",
+                                       "t.scn");
+  REQUIRE(p.ok());
+  const Trace tr = run_scenario(*p.scenario, RunKind::Fault);
+  REQUIRE(tr.calls.size() == 3);
+  CHECK(tr.calls.at(0).kind == CallKind::Listen);
+  CHECK(tr.calls.at(1).kind == CallKind::Accept);
+  CHECK(tr.calls.at(2).kind == CallKind::Connect);
+}
