@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace tcpsim::cli {
 
 /// Exit codes of every command.
@@ -84,6 +88,18 @@ struct ListArgs {
   std::string dir;                  ///< Empty: TCPSIM_SCENARIOS, else the built-in directory, else ./scenarios.
   ViewFlags view;
 };
+
+/// `tcpsim pkt FILE.pkt...` (pkt_command.cpp).
+struct PktArgs {
+  std::vector<std::string> files;
+  bool to_scn = false;              ///< --to-scn: print the converted scenario instead of running.
+  bool lenient = false;             ///< --lenient: skip what cannot run, with a warning.
+  bool strict_options = false;      ///< --strict-options: a TCP option tcpsim does not send fails.
+  CLI::App* cmd = nullptr;          ///< The subcommand, once added.
+};
+/// Adds the `pkt` subcommand to `app`, filling `args`.
+void add_pkt_command(CLI::App& app, PktArgs& args);
+int pkt_command(const PktArgs& args);
 
 /// Replaces a FILE argument by the file it names (a path, a library name or number: see
 /// resolve_scenario()); false, with the reason on stderr, when it names none.

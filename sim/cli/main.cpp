@@ -7,6 +7,7 @@
 //   tcpsim export FILE   the run for other tools: a pcapng capture for Wireshark (--pcap OUT), the
 //                        ladder diagram as SVG for slides (--svg OUT)
 //   tcpsim list          the scenario library
+//   tcpsim pkt FILE.pkt  packetdrill scripts against tcpsim's TCP (pkt_command.cpp)
 //
 // FILE (run, check, diff, trace, export) is a path, or a library scenario by name or number: `tcpsim run
 // 06` (scenario/library.hpp).
@@ -30,7 +31,7 @@ namespace {
 
 using namespace tcpsim::cli;
 
-const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list"};
+const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list", "pkt"};
 
 /// What FILE may be (scenario/library.hpp).
 constexpr const char* kFileHelp = "Scenario file, or a library scenario by name or number (06-close-unread-data, 06)";
@@ -113,7 +114,7 @@ bool unknown_command(int argc, char** argv) {
   std::cerr << "tcpsim: error: unknown command '" << word << "'";
   const std::string near = tcpsim::did_you_mean(word, kCommands);
   if (!near.empty()) std::cerr << " (did you mean '" << near << "'?)";
-  std::cerr << "\nThe commands are run, check, diff, trace, export and list; see 'tcpsim --help'.\n";
+  std::cerr << "\nThe commands are run, check, diff, trace, export, list and pkt; see 'tcpsim --help'.\n";
   return true;
 }
 
@@ -226,6 +227,9 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   add_view_flags(list_cmd, list.view, list_width, list_width_opt);
 
+  PktArgs pkt;
+  add_pkt_command(app, pkt);
+
   if (unknown_command(argc, argv)) return kExitBadInput;
   try {
     app.parse(argc, argv);
@@ -240,6 +244,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (pkt.cmd->parsed()) return pkt_command(pkt);
     if (run_cmd->parsed()) {
       if (!resolve_file_arg(run.file)) return kExitBadInput;
       if (run_seed_opt->count()) run.seed = run_seed;

@@ -88,6 +88,7 @@ void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
 }
 
 void Host::on_segment(const Segment& seg, uint32_t seg_index, Time now) {
+  if (raw_) return;  // No TCP: the delivery is recorded, nothing answers (make_raw()).
   const FourTuple tuple{seg.dst, seg.src};
   std::optional<Seq> iss;
   if (uint32_t id = find_conn(tuple)) {

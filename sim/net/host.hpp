@@ -44,6 +44,10 @@ class Host {
   /// A fresh stack with no memory of earlier connections.
   void restart(Time now);
   bool up() const { return up_; }
+  /// A raw host (`host NAME IP raw`) has no TCP: segments that reach it are recorded as delivered and
+  /// nothing answers them; it only injects (a packetdrill script's remote side, docs/packetdrill.md).
+  void make_raw() { raw_ = true; }
+  bool raw() const { return raw_; }
   /// Restart count (sockets of an earlier incarnation are dead).
   uint32_t incarnation() const { return incarnation_; }
 
@@ -233,6 +237,7 @@ class Host {
   TcpConfig config_;
   Rng rng_;
   bool up_ = true;
+  bool raw_ = false;
   uint32_t incarnation_ = 0;
   uint16_t next_port_ = 0;
 

@@ -36,6 +36,7 @@ struct HostDecl {
   std::string name;
   uint32_t ip = 0;  ///< Given or assigned 10.0.0.N in declaration order.
   SourceLoc loc;
+  bool raw = false; ///< `host NAME [IP] raw`: no TCP; segments reaching it are recorded, never answered.
 };
 
 /// `firewall NAME` or `nat NAME idle DURATION [forget drop|reset]`: a node on the path.

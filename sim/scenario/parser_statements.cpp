@@ -64,7 +64,7 @@ void Parser::parse_host(Cursor& c, const Stmt& s) {
   declare_node(name, NodeKind::Host);
   HostDecl h{std::string(name.text), 0, {line_, s.head->col}};
   bool given = false;
-  if (!c.done()) {
+  if (!c.done() && !c.peek()->is("raw")) {
     const Token& ip = c.need_word("an IP address");
     if (!parse_ip_word(ip.text, &h.ip)) {
       fail(ip.col, "expected an IPv4 address like 10.0.0.5, got " + q(ip),
@@ -76,6 +76,11 @@ void Parser::parse_host(Cursor& c, const Stmt& s) {
                        sc_.line_ref(other.loc.line) + ")");
     }
     given = true;
+  }
+  // `raw`: no TCP of its own (a packetdrill script's remote side): it only injects.
+  if (!c.done() && c.peek()->is("raw")) {
+    c.next();
+    h.raw = true;
   }
   c.finish();
   if (given) ip_owner_.emplace(h.ip, sc_.hosts.size());

@@ -77,6 +77,7 @@ class Runner {
       }
       const NodeId id = world_.add_host(h.name, h.ip, cfg);
       world_.host(id).set_call_done([this](uint32_t call) { call_done(call); });
+      if (h.raw) world_.host(id).make_raw();
     }
     for (const ProcessDecl& p : sc_.processes) {
       const NodeId host = t.node_by_name(p.host);
@@ -100,6 +101,10 @@ class Runner {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return sc_.actions[a].at < sc_.actions[b].at;
     });
+    // The actions due at the same time as an inject, after it in line order, wait for it: they are
+    // queued once it has run, so they come after its segment is on the wire (and after its arrival
+    // over a link without delay, as a packetdrill script's next line sees the packet in the stack).
+    const Action* inject = nullptr;
     for (size_t i : order) {
       const Action& a = sc_.actions[i];
       if (!runs_in(a.variant, kind_)) continue;
@@ -107,13 +112,25 @@ class Runner {
         watches_.push_back({trig, &a, false});
         continue;
       }
-      if (std::holds_alternative<NoteAction>(a.what)) {
-        // A note tells what happens at its moment: it comes after everything already due then (an
-        // arrival, a call's effects), by queueing itself again once that moment is reached.
-        world_.at(a.at, [this, &a] { world_.at(world_.now(), [this, &a] { execute(a); }); });
+      if (inject && inject->at == a.at) {
+        after_inject_[inject].push_back(&a);
       } else {
-        world_.at(a.at, [this, &a] { execute(a); });
+        world_.at(a.at, [this, &a] { run_scheduled(a); });
       }
+      if (std::holds_alternative<InjectAction>(a.what)) inject = &a;
+    }
+  }
+
+  void run_scheduled(const Action& a) {
+    if (std::holds_alternative<NoteAction>(a.what)) {
+      // A note tells what happens at its moment: it comes after everything already due then (an
+      // arrival, a call's effects), by queueing itself again once that moment is reached.
+      world_.at(world_.now(), [this, &a] { execute(a); });
+    } else {
+      execute(a);
+    }
+    if (auto f = after_inject_.find(&a); f != after_inject_.end()) {
+      for (const Action* b : f->second) world_.at(world_.now(), [this, b] { run_scheduled(*b); });
     }
   }
 
@@ -275,6 +292,10 @@ class Runner {
       }
     }
     Host& h = world_.host(host);
+    if (h.raw()) {
+      error(a.loc.line, h.name() + " is a raw host (no TCP) and cannot call " + call_name(c.kind) + "(): it only injects");
+      return;
+    }
     if (!h.up()) {
       cannot_call(a, c, host, h.name() + " is down (it crashed) and cannot call " + call_name(c.kind) + "()");
       return;
@@ -297,10 +318,14 @@ class Runner {
     if (!c.as.empty()) {
       names_[c.as] = {host, call, h.incarnation(), a.loc.line, proc, h.process_incarnation(proc)};
     }
-    // Every call reports its return through call_done(), even one that returned at once.
+    // Every call reports its return through call_done(), even one that returned at once; but a call
+    // that returned at once frees its thread at once, so the thread's next call due now runs before
+    // the other actions due now (a program's calls that do not block run back to back, as a
+    // packetdrill script's lines do).
     Thread& th = threads_[thread_key(c)];
     th.host = host;
     th.proc = socket ? h.socket_process(socket) : proc;
+    if (t.calls.at(call - 1).returned >= 0) return;
     th.busy = call;
     call_thread_[call] = thread_key(c);
   }
@@ -328,11 +353,32 @@ class Runner {
              a.loc.line);
   }
 
-  std::optional<uint32_t> eval(const SeqExpr& e, const Connection* target, uint32_t line, const char* field) {
+  /// The newest connection record with `tuple`, live or closed (0: none): `iss` and `irs` of a
+  /// connection that has ended still name its numbers (a late segment of a packetdrill script).
+  uint32_t last_conn_with(const FourTuple& tuple) {
+    const Trace& t = world_.trace();
+    for (size_t i = t.conns.size(); i-- > 0;) {
+      const ConnRecord c = t.conns[i];
+      if (!c.listener && c.tuple == tuple) return c.id;
+    }
+    return 0;
+  }
+
+  std::optional<uint32_t> eval(const SeqExpr& e, const Connection* target, const FourTuple& tuple, uint32_t line,
+                               const char* field) {
     if (e.terms.empty()) return std::nullopt;
     uint32_t v = 0;
     for (const SeqExpr::Term& term : e.terms) {
       uint32_t x = static_cast<uint32_t>(term.number);
+      const bool isn = term.var == SeqExpr::Var::Iss || term.var == SeqExpr::Var::Irs;
+      if (isn && !target) {
+        if (const uint32_t id = last_conn_with(tuple)) {
+          const ConnRecord c = world_.trace().conn(id);
+          x = term.var == SeqExpr::Var::Iss ? c.iss.v : c.irs.v;
+          v = term.sign < 0 ? v - x : v + x;
+          continue;
+        }
+      }
       if (term.var != SeqExpr::Var::None) {
         if (!target) {
           error(line, std::string("inject: ") + field + " names the target's TCB, but the target has no connection "
@@ -369,8 +415,8 @@ class Runner {
     if (NodeId d = t.node_by_ip(s.dst.ip); d != kNoNode && world_.is_host(d)) {
       if (uint32_t id = world_.host(d).find_conn({s.dst, s.src})) target = world_.conn(id);
     }
-    auto seq = eval(in.seq, target, a.loc.line, "seq");
-    auto ack = eval(in.ack, target, a.loc.line, "ack");
+    auto seq = eval(in.seq, target, {s.dst, s.src}, a.loc.line, "seq");
+    auto ack = eval(in.ack, target, {s.dst, s.src}, a.loc.line, "ack");
     if ((!in.seq.terms.empty() && !seq) || (!in.ack.terms.empty() && !ack)) return;
     s.seq = Seq(seq.value_or(0));
     s.ack = Seq(ack.value_or(0));
@@ -505,6 +551,7 @@ class Runner {
   std::unordered_map<std::string, NodeId> died_names_;  // `as NAME` of calls that never happened (what-if)
   std::unordered_map<uint32_t, std::string> call_thread_;
   std::vector<Watch> watches_;                        // `after ...` lines of this run, in time-then-line order
+  std::unordered_map<const Action*, std::vector<const Action*>> after_inject_;  // same-time actions that wait for an inject
 };
 
 }  // namespace

@@ -1,0 +1,32 @@
+#pragma once
+// Running a packetdrill script against tcpsim's TCP and reporting like packetdrill, with more said
+// (docs/packetdrill.md): the converted scenario is run, and each failure names the script line, the
+// live packet field that differs, what tcpsim sent instead and the rule that made it send that.
+#include <string>
+#include <vector>
+
+#include "pkt/pkt_convert.hpp"
+
+namespace tcpsim::pkt {
+
+struct RunOptions {
+  bool lenient = false;         ///< --lenient: skip what tcpsim cannot run, with a warning.
+  bool strict_options = false;  ///< --strict-options: an expected TCP option the model lacks fails.
+};
+
+/// The verdict on one script.
+struct ScriptReport {
+  enum class Verdict : uint8_t { Pass, Fail, BadInput } verdict = Verdict::Pass;
+  std::vector<std::string> errors;  ///< Failures and bad-input messages, "file:line: ..." (stdout).
+  std::vector<std::string> notes;   ///< Warnings and notes, "file:line:col: note: ..." (stderr).
+  size_t checked = 0;               ///< Packets and calls checked.
+};
+
+/// Parses, converts and runs `path`.
+ScriptReport run_script_file(const std::string& path, const RunOptions& options);
+
+/// Parses and converts `path` into scenario text; false (with the messages in `report`) when the
+/// script cannot run.
+bool convert_file(const std::string& path, const RunOptions& options, Conversion* out, ScriptReport* report);
+
+}  // namespace tcpsim::pkt
