@@ -132,6 +132,11 @@ void Host::listen_input(Socket& listener, uint32_t listener_socket, const Segmen
     world_.record_ignored(seg_index, id_, 0, Rule::DropListenOther);
     return;
   }
+  if (seg.flags & kFin) {
+    // Linux tcp_rcv_state_process(), TCP_LISTEN: "if (th->fin) goto discard" (SKB_DROP_REASON_TCP_FLAGS).
+    world_.record_ignored(seg_index, id_, 0, Rule::DropSynFinListen);
+    return;
+  }
   if (accept_queue_full(listener)) {
     // Linux tcp_conn_request(): sk_acceptq_is_full() (more than `backlog` connections waiting for
     // accept()) drops the SYN; the client retries. Half-open connections are not limited (Linux

@@ -228,8 +228,14 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
   Tcb& t = tcb_;
   if (seg.ack > t.snd_nxt) {
     // RFC 9293 §3.10.7.4: "If the ACK acknowledges something not yet sent (SEG.ACK > SND.NXT), then
-    // send an ACK, drop the segment, and return."
-    emit_oow_ack(seg, Rule::AckUnsent, now, out);
+    // send an ACK, drop the segment, and return." Linux does so (a challenge ACK) in the other
+    // synchronized states (tcp_rcv_state_process()), but in ESTABLISHED tcp_rcv_established() drops
+    // the segment silently when tcp_ack() returns SKB_DROP_REASON_TCP_ACK_UNSENT_DATA.
+    if (state_ == State::Established) {
+      out.verdict = Rule::DropAckUnsent;
+    } else {
+      emit_oow_ack(seg, Rule::AckUnsent, now, out);
+    }
     return false;
   }
   if (cfg_.rfc5961 && seg.ack < t.snd_una - std::max<uint32_t>(t.max_snd_wnd, 1)) {

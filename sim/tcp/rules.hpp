@@ -163,6 +163,13 @@ namespace tcpsim {
     "In SYN-SENT a segment with neither SYN nor RST is dropped.")                                               \
   X(DropListenOther, "listen-other", "rcv non-SYN in LISTEN", "RFC 9293 §3.10.7.2",                              \
     "A listener drops any segment that is neither SYN, ACK nor RST.")                                            \
+  X(DropSynFinListen, "syn-fin-listen", "rcv SYN+FIN in LISTEN", "Linux tcp_rcv_state_process()",                \
+    "Linux drops a SYN that also carries FIN in LISTEN (\"if (th->fin) goto discard\"): no connection "       \
+    "starts and nothing is sent. RFC 9293 §3.10.7.2 would take the SYN and queue the FIN.")                   \
+  X(DropAckUnsent, "ack-of-unsent-dropped", "rcv ACK beyond SND.NXT in ESTABLISHED",                             \
+    "Linux tcp_ack(), tcp_rcv_established()",                                                                     \
+    "In ESTABLISHED Linux discards a segment whose ACK acknowledges data never sent, its text too, and "       \
+    "sends nothing (RFC 9293 §3.10.7.4 would send an ACK; the other synchronized states do).")                 \
   X(DropBacklogFull, "backlog-full", "accept queue full", "Linux tcp_conn_request()",                            \
     "More than backlog connections wait for accept(): the SYN is dropped and the client will retransmit it.")              \
   X(DropAcceptQueueFull, "accept-queue-full", "accept queue full at the final ACK",                              \
