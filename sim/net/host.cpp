@@ -23,10 +23,6 @@ uint32_t Host::find_conn(const FourTuple& t) const {
   return it == demux_.end() ? 0 : it->second;
 }
 
-Connection* Host::conn(uint32_t id) const {
-  return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr;
-}
-
 Seq Host::draw_iss() {
   // RFC 9293 §3.4.1 asks for an unpredictable ISN; here it comes from the scenario's seed. `set HOST isn N`
   // fixes the next one (to show sequence-number wrap-around, say).

@@ -93,7 +93,7 @@ class Host {
   /// The connection id for a tuple as this host sees it (local = this host), or 0.
   uint32_t find_conn(const FourTuple& t) const;
   /// One of this host's connections by id (null for a listener's id or another host's connection).
-  Connection* conn(uint32_t id) const;
+  Connection* conn(uint32_t id) const { return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr; }
 
  private:
   struct Socket {
@@ -193,6 +193,12 @@ class Host {
   /// Linux sk_stream_write_space(): a writer asleep for send-buffer space is woken once the free space
   /// is at least half of what is queued (__sk_stream_is_writeable()).
   static bool send_space_wakes(const Connection& c);
+  /// tcp_sendmsg() may copy into the send buffer: ESTABLISHED or CLOSE-WAIT, not shut down for writing,
+  /// no pending error (else do_send() finishes the call).
+  static bool may_copy(const Connection& c);
+  /// A send() asleep for space (Pending::nospace) would still sleep if stepped now: do_send() would
+  /// return false without doing anything. wake() asks this before stepping it.
+  bool send_sleeps(const Pending& p) const;
   bool do_recv(Pending& p, Time now);
   bool do_shutdown(Pending& p, Time now);
   bool do_close(Pending& p, Time now);
@@ -221,7 +227,7 @@ class Host {
   bool start_listening(Pending& p, uint32_t sid, const std::string& name, Time now);
   bool finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe = false);
   uint32_t default_socket(uint16_t proc, CallKind kind) const;
-  Socket* sock(uint32_t id);
+  Socket* sock(uint32_t id) { return id > 0 && id <= sockets_.size() ? &sockets_[id - 1] : nullptr; }
   /// The source address toward `remote_ip`: 127.0.0.1 for any loopback address, else the host's.
   uint32_t source_ip(uint32_t remote_ip) const;
   void close_listener(uint32_t socket, Time now);

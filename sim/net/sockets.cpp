@@ -60,8 +60,6 @@ std::string describe(const SocketCall& a) {
 }
 }  // namespace
 
-Host::Socket* Host::sock(uint32_t id) { return id > 0 && id <= sockets_.size() ? &sockets_[id - 1] : nullptr; }
-
 Connection* Host::stream_conn(uint32_t socket) {
   Socket* s = sock(socket);
   return s && s->kind == Socket::Kind::Stream ? conn(s->conn) : nullptr;
@@ -165,7 +163,9 @@ void Host::wake(uint32_t socket, Time now) {
       while (sock(sid) && !sockets_[sid - 1].waiting[k].empty()) {
         const uint32_t c = sockets_[sid - 1].waiting[k].front();
         auto it = pending_.find(c);
-        if (it != pending_.end() && !step(it->second, now)) break;
+        // A send() asleep for space is not stepped on every ACK only to sleep again (Linux wakes it
+        // from sk_stream_write_space() alone): the cheap check first.
+        if (it != pending_.end() && (send_sleeps(it->second) || !step(it->second, now))) break;
         pending_.erase(c);
         if (Socket* s = sock(sid)) {
           s->waiting[k].pop_front();
@@ -373,8 +373,7 @@ bool Host::do_send(Pending& p, Time now) {
   }
   // ... then "if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) goto do_error": the pending error
   // once (ECONNRESET), then EPIPE with SIGPIPE every time after (sk_stream_error()).
-  if ((st != State::Established && st != State::CloseWait) || c->snd_shutdown() ||
-      c->pending_error() != Errno::None) {
+  if (!may_copy(*c)) {
     if (p.done > 0) return finish(p, static_cast<int64_t>(p.done), Errno::None, now);
     Errno e = c->take_error();
     if (e == Errno::None) e = Errno::BrokenPipe;
@@ -406,6 +405,20 @@ bool Host::do_send(Pending& p, Time now) {
   // shutdown ends the call.
   p.nospace = true;
   return false;
+}
+
+bool Host::may_copy(const Connection& c) {
+  const State st = c.state();
+  return (st == State::Established || st == State::CloseWait) && !c.snd_shutdown() && c.pending_error() == Errno::None;
+}
+
+bool Host::send_sleeps(const Pending& p) const {
+  // What do_send() checks before it looks at the space, in its order, without finishing anything.
+  if (!p.nospace || p.socket == 0 || p.socket > sockets_.size()) return false;
+  const Socket& s = sockets_[p.socket - 1];
+  if (s.closed || s.kind != Socket::Kind::Stream) return false;
+  const Connection* c = conn(s.conn);
+  return c && !handshaking(c->state()) && may_copy(*c) && !send_space_wakes(*c);
 }
 
 bool Host::send_space_wakes(const Connection& c) {
