@@ -149,8 +149,8 @@ class Host {
   /// Appends the socket's name (`as NAME`) to what connection `conn`'s record knows.
   void name_conn(uint32_t conn, const std::string& name);
 
-  // Applying a connection's outputs (host.cpp).
-  void apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
+  // Applying a connection's outputs (host.cpp). Returns true when one was a Reopen notification.
+  bool apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
   /// Records a timer action (and schedules an armed one).
   void record_timer(uint32_t conn, const TimerOut& t);
   /// Records a transition (and the peer's ISN once it is known).
@@ -169,13 +169,16 @@ class Host {
   Seq draw_iss();
   uint16_t ephemeral_port(uint32_t remote_ip, uint16_t remote_port);
   uint32_t owner_socket(uint32_t conn) const;
+  /// Socket `sid` (0: none) owns connection `conn` from now on.
+  void set_conn_socket(uint32_t conn, uint32_t sid);
   /// Linux inet_csk_get_port()/inet_bind_conflict(): binding `port` with SO_REUSEADDR `reuse` (by
   /// socket `self`, 0 for a new one) conflicts with a socket or connection that holds it.
   bool port_conflict(uint16_t port, bool reuse, uint32_t self) const;
   /// The listener's accept queue holds more than its backlog (Linux sk_acceptq_is_full()).
   static bool accept_queue_full(const Socket& listener);
   /// `conn` is a half-open connection of a listener whose accept queue is full.
-  bool accept_queue_full_for(uint32_t conn) const;
+  bool accept_queue_full_for(uint32_t conn) const { return !embryonic_.empty() && embryo_queue_full(conn); }
+  bool embryo_queue_full(uint32_t conn) const;
   void wake(uint32_t socket, Time now);
   void run_error(uint32_t line, const std::string& message);
   /// The socket a call acts on; null (the call then finished with EBADF) when the subject has none
@@ -245,9 +248,13 @@ class Host {
   // Every connection this host made, by id, kept after it closed (late timers and snapshots still ask).
   std::vector<std::unique_ptr<Connection>> conns_;  // by id - 1, up to its newest (null: not this host's)
   std::unordered_map<FourTuple, uint32_t, FourTupleHash> demux_;  // live connections by tuple
+  // The tuple find_conn() found last and its connection (0: none): a run of segments to one connection
+  // hashes the tuple once. Forgotten whenever demux_ changes.
+  mutable FourTuple last_tuple_{};
+  mutable uint32_t last_conn_ = 0;
   std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
   std::vector<Socket> sockets_;                                   // index = socket id - 1
-  std::unordered_map<uint32_t, uint32_t> conn_socket_;            // conn id -> owning socket
+  std::vector<uint32_t> conn_socket_;                             // conn id - 1 -> owning socket (0: none)
   std::unordered_map<uint32_t, uint32_t> embryo_listener_;        // passive conn not yet accepted -> listener
   std::unordered_set<uint32_t> embryonic_;                        // passive conns still in SYN-RECEIVED
   std::unordered_map<uint32_t, Pending> pending_;                 // call id -> blocked call

@@ -255,7 +255,7 @@ bool Host::do_accept(Pending& p, Time now) {
   s.link = Socket::Link::Connected;
   sockets_.push_back(std::move(s));
   const auto sid = static_cast<uint32_t>(sockets_.size());
-  conn_socket_[conn] = sid;
+  set_conn_socket(conn, sid);
   procs_[p.proc].stream = sid;
   call_socket_[p.call] = sid;
   p.conn = conn;
@@ -304,7 +304,7 @@ bool Host::do_connect(Pending& p, Time now) {
     if (bound) {
       // The bound socket becomes the connected one; its port is now held by the connection.
       if (retry) {
-        conn_socket_.erase(bound->conn);
+        set_conn_socket(bound->conn, 0);
       } else {
         release_bound(*bound);
       }
@@ -324,7 +324,7 @@ bool Host::do_connect(Pending& p, Time now) {
       sid = static_cast<uint32_t>(sockets_.size());
     }
     const std::string name = !a.as.empty() ? a.as : retry ? retry_name : bound ? bound->name : std::string();
-    conn_socket_[conn] = sid;
+    set_conn_socket(conn, sid);
     pr.stream = sid;
     call_socket_[p.call] = sid;
     p.socket = sid;
