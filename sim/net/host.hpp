@@ -183,9 +183,18 @@ class Host {
   void run_error(uint32_t line, const std::string& message);
   /// The socket a call acts on; null (the call then finished with EBADF) when the subject has none
   /// (`missing` says what for, in the scenario error) or has closed it.
-  Socket* open_socket(Pending& p, const char* missing, Time now);
+  Socket* open_socket(Pending& p, const char* missing, Time now) {
+    Socket* s = sock(p.socket);
+    return s && !s->closed ? s : no_socket(p, missing, now);
+  }
+  /// open_socket() found none: finishes the call with EBADF (and a scenario error when there is no
+  /// socket at all). Returns null.
+  Socket* no_socket(Pending& p, const char* missing, Time now);
   void record_listener_state(uint32_t listener, State from, State to, Rule rule);
-  Connection* stream_conn(uint32_t socket);
+  Connection* stream_conn(uint32_t socket) {
+    Socket* s = sock(socket);
+    return s && s->kind == Socket::Kind::Stream ? conn(s->conn) : nullptr;
+  }
 
   // Calls (sockets.cpp). Each returns true when the call completed.
   bool step(Pending& p, Time now);
@@ -214,7 +223,10 @@ class Host {
   /// connect() on a socket that already has a connection (Linux __inet_stream_connect() by sock->state).
   bool connect_again(Pending& p, Socket& s, Time now);
   /// The call's socket has O_NONBLOCK set.
-  bool nonblocking(const Pending& p);
+  bool nonblocking(const Pending& p) {
+    const Socket* s = sock(p.socket);
+    return s && s->opts.nonblock;
+  }
   /// A non-blocking call that would block returns now: `done` bytes if it moved any, else EAGAIN.
   bool would_block(Pending& p, Time now);
   /// A bound socket is closed: its port is free again (nothing was ever sent from it).

@@ -60,27 +60,18 @@ std::string describe(const SocketCall& a) {
 }
 }  // namespace
 
-Connection* Host::stream_conn(uint32_t socket) {
-  Socket* s = sock(socket);
-  return s && s->kind == Socket::Kind::Stream ? conn(s->conn) : nullptr;
-}
-
 void Host::run_error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }
 
-Host::Socket* Host::open_socket(Pending& p, const char* missing, Time now) {
-  Socket* s = sock(p.socket);
-  if (!s) {
+Host::Socket* Host::no_socket(Pending& p, const char* missing, Time now) {
+  if (!sock(p.socket)) {
     // The scenario asked a host with no socket at all: a mistake in the file, reported as such.
     const CallRecord& c = world_.trace().calls[p.call - 1];
     run_error(c.line, "'" + c.subject + "' has no socket " + missing);
     finish(p, -1, Errno::BadFd, now);
     return nullptr;
   }
-  if (s->closed) {
-    finish(p, -1, Errno::BadFd, now);  // A descriptor the application already closed.
-    return nullptr;
-  }
-  return s;
+  finish(p, -1, Errno::BadFd, now);  // A descriptor the application already closed.
+  return nullptr;
 }
 
 uint32_t Host::default_socket(uint16_t proc, CallKind kind) const {
