@@ -207,7 +207,11 @@ class Host {
   static bool send_space_wakes(const Connection& c);
   /// tcp_sendmsg() may copy into the send buffer: ESTABLISHED or CLOSE-WAIT, not shut down for writing,
   /// no pending error (else do_send() finishes the call).
-  static bool may_copy(const Connection& c);
+  static bool may_copy(const Connection& c) {
+    const State st = c.state();
+    return (st == State::Established || st == State::CloseWait) && !c.snd_shutdown() &&
+           c.pending_error() == Errno::None;
+  }
   /// A send() asleep for space (Pending::nospace) would still sleep if stepped now: do_send() would
   /// return false without doing anything. wake() asks this before stepping it.
   bool send_sleeps(const Pending& p) const;

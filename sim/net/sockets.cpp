@@ -398,11 +398,6 @@ bool Host::do_send(Pending& p, Time now) {
   return false;
 }
 
-bool Host::may_copy(const Connection& c) {
-  const State st = c.state();
-  return (st == State::Established || st == State::CloseWait) && !c.snd_shutdown() && c.pending_error() == Errno::None;
-}
-
 bool Host::send_sleeps(const Pending& p) const {
   // What do_send() checks before it looks at the space, in its order, without finishing anything.
   if (!p.nospace || p.socket == 0 || p.socket > sockets_.size()) return false;
