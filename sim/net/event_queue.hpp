@@ -32,7 +32,7 @@ class EventQueue {
   /// the last event popped.
   [[nodiscard]] bool push(Time t, const T& item, uint32_t lane = kNoLane) {
     if (t < now_) return false;
-    Entry e{t, next_id_++, lane, item};
+    ++size_;
     if (lane != kNoLane) {
       if (lane >= lanes_.size()) lanes_.resize(lane + 1);
       Lane& l = lanes_[lane];
@@ -41,15 +41,13 @@ class EventQueue {
         l.last = t;
       } else if (t >= l.last) {
         l.last = t;  // Behind the head (which is in the heap), in order.
-        l.rest.push_back(e);
-        ++size_;
+        l.rest.push_back(Entry{t, next_id_++, lane, item});
         return true;
       } else {
-        e.lane = kNoLane;  // Out of the lane's order: on its own.
+        lane = kNoLane;  // Out of the lane's order: on its own.
       }
     }
-    heap_push(e);
-    ++size_;
+    heap_push(Entry{t, next_id_++, lane, item});
     return true;
   }
   /// True when nothing is scheduled.

@@ -19,12 +19,12 @@ Host::Host(World& world, NodeId id, std::string name, uint32_t ip, const TcpConf
 }
 
 uint32_t Host::find_conn(const FourTuple& t) const {
+  if (last_conn_ != 0 && t == last_tuple_) return last_conn_;
   auto it = demux_.find(t);
-  return it == demux_.end() ? 0 : it->second;
-}
-
-Connection* Host::conn(uint32_t id) const {
-  return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr;
+  if (it == demux_.end()) return 0;
+  last_tuple_ = t;
+  last_conn_ = it->second;
+  return last_conn_;
 }
 
 Seq Host::draw_iss() {
@@ -67,6 +67,7 @@ uint32_t Host::new_connection(FourTuple tuple, bool passive, std::optional<Seq> 
   if (conns_.size() < id) conns_.resize(id);
   conns_[id - 1] = std::move(c);
   demux_[tuple] = id;
+  last_conn_ = 0;
   Event e{};
   e.type = EventType::ConnCreated;
   e.node = id_;
@@ -95,9 +96,7 @@ void Host::on_segment(const Segment& seg, uint32_t seg_index, Time now) {
     Connection& c = *conn(id);
     out_.clear();
     c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0, accept_queue_full_for(id));
-    const bool reopen = out_.notified(NotifyKind::Reopen);
-    apply(id, out_, seg_index + 1, now);
-    if (!reopen) return;
+    if (!apply(id, out_, seg_index + 1, now)) return;
     // RFC 1122 §4.2.2.13: the TIME-WAIT connection made way; the listener takes the new SYN, with an
     // ISS above the old connection's SND.NXT (RFC 6191).
     iss = c.reopen_iss();
@@ -160,8 +159,8 @@ bool Host::accept_queue_full(const Socket& listener) {
   return listener.accept_queue.size() > listener.backlog;
 }
 
-bool Host::accept_queue_full_for(uint32_t conn) const {
-  if (embryonic_.empty() || !embryonic_.count(conn)) return false;
+bool Host::embryo_queue_full(uint32_t conn) const {
+  if (!embryonic_.count(conn)) return false;
   const auto it = embryo_listener_.find(conn);
   return it != embryo_listener_.end() && accept_queue_full(sockets_[it->second - 1]);
 }
@@ -190,18 +189,25 @@ void Host::on_timer(uint32_t conn, TimerKind kind, Time now) {
 }
 
 uint32_t Host::owner_socket(uint32_t conn) const {
-  if (auto it = conn_socket_.find(conn); it != conn_socket_.end()) return it->second;
+  if (conn != 0 && conn <= conn_socket_.size() && conn_socket_[conn - 1] != 0) return conn_socket_[conn - 1];
+  if (embryo_listener_.empty()) return 0;
   if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end()) return it->second;
   return 0;
 }
 
-void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
+void Host::set_conn_socket(uint32_t conn, uint32_t sid) {
+  if (conn_socket_.size() < conn) conn_socket_.resize(conn, 0);
+  conn_socket_[conn - 1] = sid;
+}
+
+bool Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   // The receiving TCP's verdict on the segment that caused these actions comes first: what follows is
   // its consequence.
   if (reply_to && out.verdict != Rule::None) world_.record_ignored(reply_to - 1, id_, conn, out.verdict);
   // The trace records the actions in the order the connection took them; the socket layer's
   // bookkeeping follows them in the same order, and the application is woken once, at the end.
   bool wake_owner = false;
+  bool reopen = false;
   uint32_t inherit_from = 0;
   for (const Output& action : out.actions) {
     if (const auto* s = std::get_if<SegmentOut>(&action)) {
@@ -225,9 +231,12 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
         case NotifyKind::Connected:
           inherit_from = on_connected(conn);
           break;
+        case NotifyKind::Reopen:
+          reopen = true;
+          on_gone(conn);
+          break;
         case NotifyKind::BackToListen:
         case NotifyKind::Closed:
-        case NotifyKind::Reopen:
           on_gone(conn);
           break;
         default:
@@ -247,6 +256,7 @@ void Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   if (wake_owner) {
     if (uint32_t s = owner_socket(conn)) wake(s, now);
   }
+  return reopen;
 }
 
 void Host::record_timer(uint32_t conn, const TimerOut& t) {
@@ -294,6 +304,7 @@ uint32_t Host::on_connected(uint32_t conn) {
 
 void Host::on_gone(uint32_t conn) {
   demux_.erase(world_.trace().conn(conn).tuple);
+  last_conn_ = 0;
   if (auto it = embryo_listener_.find(conn); it != embryo_listener_.end() && embryonic_.erase(conn)) {
     // Never established: it simply disappears. (An established one stays in the accept queue:
     // accept() returns it, already reset, as Linux does.)
@@ -331,6 +342,7 @@ void Host::crash(Time now) {
     }
   }
   demux_.clear();
+  last_conn_ = 0;
   listeners_.clear();
   sockets_.clear();
   conn_socket_.clear();

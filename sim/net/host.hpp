@@ -97,7 +97,7 @@ class Host {
   /// The connection id for a tuple as this host sees it (local = this host), or 0.
   uint32_t find_conn(const FourTuple& t) const;
   /// One of this host's connections by id (null for a listener's id or another host's connection).
-  Connection* conn(uint32_t id) const;
+  Connection* conn(uint32_t id) const { return id > 0 && id <= conns_.size() ? conns_[id - 1].get() : nullptr; }
 
  private:
   struct Socket {
@@ -153,8 +153,8 @@ class Host {
   /// Appends the socket's name (`as NAME`) to what connection `conn`'s record knows.
   void name_conn(uint32_t conn, const std::string& name);
 
-  // Applying a connection's outputs (host.cpp).
-  void apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
+  // Applying a connection's outputs (host.cpp). Returns true when one was a Reopen notification.
+  bool apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now);
   /// Records a timer action (and schedules an armed one).
   void record_timer(uint32_t conn, const TimerOut& t);
   /// Records a transition (and the peer's ISN once it is known).
@@ -173,20 +173,32 @@ class Host {
   Seq draw_iss();
   uint16_t ephemeral_port(uint32_t remote_ip, uint16_t remote_port);
   uint32_t owner_socket(uint32_t conn) const;
+  /// Socket `sid` (0: none) owns connection `conn` from now on.
+  void set_conn_socket(uint32_t conn, uint32_t sid);
   /// Linux inet_csk_get_port()/inet_bind_conflict(): binding `port` with SO_REUSEADDR `reuse` (by
   /// socket `self`, 0 for a new one) conflicts with a socket or connection that holds it.
   bool port_conflict(uint16_t port, bool reuse, uint32_t self) const;
   /// The listener's accept queue holds more than its backlog (Linux sk_acceptq_is_full()).
   static bool accept_queue_full(const Socket& listener);
   /// `conn` is a half-open connection of a listener whose accept queue is full.
-  bool accept_queue_full_for(uint32_t conn) const;
+  bool accept_queue_full_for(uint32_t conn) const { return !embryonic_.empty() && embryo_queue_full(conn); }
+  bool embryo_queue_full(uint32_t conn) const;
   void wake(uint32_t socket, Time now);
   void run_error(uint32_t line, const std::string& message);
   /// The socket a call acts on; null (the call then finished with EBADF) when the subject has none
   /// (`missing` says what for, in the scenario error) or has closed it.
-  Socket* open_socket(Pending& p, const char* missing, Time now);
+  Socket* open_socket(Pending& p, const char* missing, Time now) {
+    Socket* s = sock(p.socket);
+    return s && !s->closed ? s : no_socket(p, missing, now);
+  }
+  /// open_socket() found none: finishes the call with EBADF (and a scenario error when there is no
+  /// socket at all). Returns null.
+  Socket* no_socket(Pending& p, const char* missing, Time now);
   void record_listener_state(uint32_t listener, State from, State to, Rule rule);
-  Connection* stream_conn(uint32_t socket);
+  Connection* stream_conn(uint32_t socket) {
+    Socket* s = sock(socket);
+    return s && s->kind == Socket::Kind::Stream ? conn(s->conn) : nullptr;
+  }
 
   // Calls (sockets.cpp). Each returns true when the call completed.
   bool step(Pending& p, Time now);
@@ -197,6 +209,16 @@ class Host {
   /// Linux sk_stream_write_space(): a writer asleep for send-buffer space is woken once the free space
   /// is at least half of what is queued (__sk_stream_is_writeable()).
   static bool send_space_wakes(const Connection& c);
+  /// tcp_sendmsg() may copy into the send buffer: ESTABLISHED or CLOSE-WAIT, not shut down for writing,
+  /// no pending error (else do_send() finishes the call).
+  static bool may_copy(const Connection& c) {
+    const State st = c.state();
+    return (st == State::Established || st == State::CloseWait) && !c.snd_shutdown() &&
+           c.pending_error() == Errno::None;
+  }
+  /// A send() asleep for space (Pending::nospace) would still sleep if stepped now: do_send() would
+  /// return false without doing anything. wake() asks this before stepping it.
+  bool send_sleeps(const Pending& p) const;
   bool do_recv(Pending& p, Time now);
   bool do_shutdown(Pending& p, Time now);
   bool do_close(Pending& p, Time now);
@@ -209,7 +231,10 @@ class Host {
   /// connect() on a socket that already has a connection (Linux __inet_stream_connect() by sock->state).
   bool connect_again(Pending& p, Socket& s, Time now);
   /// The call's socket has O_NONBLOCK set.
-  bool nonblocking(const Pending& p);
+  bool nonblocking(const Pending& p) {
+    const Socket* s = sock(p.socket);
+    return s && s->opts.nonblock;
+  }
   /// A non-blocking call that would block returns now: `done` bytes if it moved any, else EAGAIN.
   bool would_block(Pending& p, Time now);
   /// A bound socket is closed: its port is free again (nothing was ever sent from it).
@@ -225,7 +250,7 @@ class Host {
   bool start_listening(Pending& p, uint32_t sid, const std::string& name, Time now);
   bool finish(Pending& p, int64_t ret, Errno err, Time now, bool sigpipe = false);
   uint32_t default_socket(uint16_t proc, CallKind kind) const;
-  Socket* sock(uint32_t id);
+  Socket* sock(uint32_t id) { return id > 0 && id <= sockets_.size() ? &sockets_[id - 1] : nullptr; }
   /// The source address toward `remote_ip`: 127.0.0.1 for any loopback address, else the host's.
   uint32_t source_ip(uint32_t remote_ip) const;
   void close_listener(uint32_t socket, Time now);
@@ -244,9 +269,13 @@ class Host {
   // Every connection this host made, by id, kept after it closed (late timers and snapshots still ask).
   std::vector<std::unique_ptr<Connection>> conns_;  // by id - 1, up to its newest (null: not this host's)
   std::unordered_map<FourTuple, uint32_t, FourTupleHash> demux_;  // live connections by tuple
+  // The tuple find_conn() found last and its connection (0: none): a run of segments to one connection
+  // hashes the tuple once. Forgotten whenever demux_ changes.
+  mutable FourTuple last_tuple_{};
+  mutable uint32_t last_conn_ = 0;
   std::unordered_map<uint16_t, uint32_t> listeners_;              // port -> listener socket
   std::vector<Socket> sockets_;                                   // index = socket id - 1
-  std::unordered_map<uint32_t, uint32_t> conn_socket_;            // conn id -> owning socket
+  std::vector<uint32_t> conn_socket_;                             // conn id - 1 -> owning socket (0: none)
   std::unordered_map<uint32_t, uint32_t> embryo_listener_;        // passive conn not yet accepted -> listener
   std::unordered_set<uint32_t> embryonic_;                        // passive conns still in SYN-RECEIVED
   std::unordered_map<uint32_t, Pending> pending_;                 // call id -> blocked call

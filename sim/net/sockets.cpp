@@ -60,29 +60,18 @@ std::string describe(const SocketCall& a) {
 }
 }  // namespace
 
-Host::Socket* Host::sock(uint32_t id) { return id > 0 && id <= sockets_.size() ? &sockets_[id - 1] : nullptr; }
-
-Connection* Host::stream_conn(uint32_t socket) {
-  Socket* s = sock(socket);
-  return s && s->kind == Socket::Kind::Stream ? conn(s->conn) : nullptr;
-}
-
 void Host::run_error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }
 
-Host::Socket* Host::open_socket(Pending& p, const char* missing, Time now) {
-  Socket* s = sock(p.socket);
-  if (!s) {
+Host::Socket* Host::no_socket(Pending& p, const char* missing, Time now) {
+  if (!sock(p.socket)) {
     // The scenario asked a host with no socket at all: a mistake in the file, reported as such.
     const CallRecord& c = world_.trace().calls[p.call - 1];
     run_error(c.line, "'" + c.subject + "' has no socket " + missing);
     finish(p, -1, Errno::BadFd, now);
     return nullptr;
   }
-  if (s->closed) {
-    finish(p, -1, Errno::BadFd, now);  // A descriptor the application already closed.
-    return nullptr;
-  }
-  return s;
+  finish(p, -1, Errno::BadFd, now);  // A descriptor the application already closed.
+  return nullptr;
 }
 
 uint32_t Host::default_socket(uint16_t proc, CallKind kind) const {
@@ -165,7 +154,9 @@ void Host::wake(uint32_t socket, Time now) {
       while (sock(sid) && !sockets_[sid - 1].waiting[k].empty()) {
         const uint32_t c = sockets_[sid - 1].waiting[k].front();
         auto it = pending_.find(c);
-        if (it != pending_.end() && !step(it->second, now)) break;
+        // A send() asleep for space is not stepped on every ACK only to sleep again (Linux wakes it
+        // from sk_stream_write_space() alone): the cheap check first.
+        if (it != pending_.end() && (send_sleeps(it->second) || !step(it->second, now))) break;
         pending_.erase(c);
         if (Socket* s = sock(sid)) {
           s->waiting[k].pop_front();
@@ -256,7 +247,7 @@ bool Host::do_accept(Pending& p, Time now) {
   s.link = Socket::Link::Connected;
   sockets_.push_back(std::move(s));
   const auto sid = static_cast<uint32_t>(sockets_.size());
-  conn_socket_[conn] = sid;
+  set_conn_socket(conn, sid);
   procs_[p.proc].stream = sid;
   call_socket_[p.call] = sid;
   p.conn = conn;
@@ -306,7 +297,7 @@ bool Host::do_connect(Pending& p, Time now) {
     if (bound) {
       // The bound socket becomes the connected one; its port is now held by the connection.
       if (retry) {
-        conn_socket_.erase(bound->conn);
+        set_conn_socket(bound->conn, 0);
       } else {
         release_bound(*bound);
       }
@@ -328,7 +319,7 @@ bool Host::do_connect(Pending& p, Time now) {
       sid = static_cast<uint32_t>(sockets_.size());
     }
     const std::string name = !a.as.empty() ? a.as : retry ? retry_name : bound ? bound->name : std::string();
-    conn_socket_[conn] = sid;
+    set_conn_socket(conn, sid);
     pr.stream = sid;
     call_socket_[p.call] = sid;
     p.socket = sid;
@@ -377,8 +368,7 @@ bool Host::do_send(Pending& p, Time now) {
   }
   // ... then "if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN)) goto do_error": the pending error
   // once (ECONNRESET), then EPIPE with SIGPIPE every time after (sk_stream_error()).
-  if ((st != State::Established && st != State::CloseWait) || c->snd_shutdown() ||
-      c->pending_error() != Errno::None) {
+  if (!may_copy(*c)) {
     if (p.done > 0) return finish(p, static_cast<int64_t>(p.done), Errno::None, now);
     Errno e = c->take_error();
     if (e == Errno::None) e = Errno::BrokenPipe;
@@ -410,6 +400,15 @@ bool Host::do_send(Pending& p, Time now) {
   // shutdown ends the call.
   p.nospace = true;
   return false;
+}
+
+bool Host::send_sleeps(const Pending& p) const {
+  // What do_send() checks before it looks at the space, in its order, without finishing anything.
+  if (!p.nospace || p.socket == 0 || p.socket > sockets_.size()) return false;
+  const Socket& s = sockets_[p.socket - 1];
+  if (s.closed || s.kind != Socket::Kind::Stream) return false;
+  const Connection* c = conn(s.conn);
+  return c && !handshaking(c->state()) && may_copy(*c) && !send_space_wakes(*c);
 }
 
 bool Host::send_space_wakes(const Connection& c) {

@@ -6,11 +6,6 @@
 
 namespace tcpsim {
 
-bool Host::nonblocking(const Pending& p) {
-  const Socket* s = sock(p.socket);
-  return s && s->opts.nonblock;
-}
-
 bool Host::would_block(Pending& p, Time now) {
   // The sleeping helpers with timeo 0 (sk_stream_wait_connect(), sk_stream_wait_memory(),
   // tcp_recvmsg_locked(), inet_csk_accept()) give -EAGAIN; tcp_sendmsg() and tcp_recvmsg() return the

@@ -206,6 +206,50 @@ at 100ms server recv all
   CHECK(call_on_line(t, 10).data_len == 5000);
 }
 
+TEST_CASE("socket: a send() asleep for space still ends when an RST arrives, with the bytes it copied") {
+  // The socket layer does not step a writer asleep in sk_stream_wait_memory() on each ACK (it checks
+  // the wake-up condition first); an error must still end the call at once: tcp_sendmsg() returns what
+  // it copied before the RST.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+set client sndbuf 4000
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80
+at 100ms client send 100000B
+at 150ms server close
+)");
+  const CallRecord& send = call_on_line(t, 8);
+  CHECK(send.blocked);
+  CHECK(send.returned == ms(160));  // the RST's arrival (the server closed with unread data)
+  CHECK(send.err == Errno::None);
+  CHECK(send.ret > 4000);
+  CHECK(send.ret < 100000);
+}
+
+TEST_CASE("socket: shutdown(SHUT_WR) by another thread ends a send() asleep for space at once") {
+  // The server reads nothing: its window closes and the writer sleeps with a full send buffer, which
+  // no ACK will free. Linux sk_stream_wait_memory() sees SEND_SHUTDOWN and tcp_sendmsg() returns the
+  // bytes it copied; the cheap wake-up check must not keep it asleep.
+  const Trace t = run_text(R"(host client
+host server
+link client server delay 10ms
+set client sndbuf 4000
+at 0ms server listen 80
+at 0ms server accept
+at 0ms client connect server:80 as c
+at 100ms c send 100000B
+at 2s client shutdown
+)");
+  const CallRecord& send = call_on_line(t, 8);
+  CHECK(send.blocked);
+  CHECK(send.returned == sec(2));
+  CHECK(send.err == Errno::None);
+  CHECK(send.ret > 4000);
+  CHECK(send.ret < 100000);
+}
+
 TEST_CASE("socket: shutdown(SHUT_RD) makes a blocked recv return 0") {
   const Trace t = run_text(R"(host client
 host server
