@@ -6,7 +6,7 @@
 // any event is rebuilt in O(kKeyEvery) from the key before it. A second stream keeps which connection
 // took each snapshot, so that all of them can be read back in the order they were taken. About 10
 // bytes a snapshot instead of 80. Writing one compares the snapshot's words with the latest's
-// in place (SSE2, no conversion) and copies a short record with one fixed-size store: about 230
+// in place (SSE2, no conversion) and copies a short record with one fixed-size store: about 220
 // instructions (issue 11 §4), the varints of the changed words the largest part.
 #include <array>
 #include <cstddef>
