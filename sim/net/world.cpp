@@ -151,8 +151,7 @@ void World::snapshot(uint32_t id, const Connection* c) {
   s.unacked = c->send_buffered() - s.unsent;
   s.sndbuf = c->config().sndbuf;
   // A step that changed none of the connection's variables takes no snapshot.
-  if (const TcbSnapshot* last = trace_.tcbs.latest(id); last && *last == s) return;
-  trace_.tcbs.push_back(s);
+  trace_.tcbs.push_back_changed(s);
 }
 
 void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {

@@ -74,6 +74,9 @@ class EventLog {
   static constexpr uint8_t kWide = 0x80;
   static constexpr uint32_t kFar = 0xF0000000;  ///< Offsets below this are times (up to 4.03 s).
 
+  /// push_back for an event with a value, far from its block's base, or too large to pack.
+  void push_back_other(const Event& e, uint64_t dt);
+
   Chunked<Packed> packed_;
   std::vector<Time> bases_;   ///< Time of the first event of each block of kBlock.
   std::vector<Time> far_;     ///< Times too far from their block's base.

@@ -21,6 +21,22 @@ size_t SegmentLog::PathHash::operator()(const SegmentPath& p) const noexcept {
 }
 
 uint32_t SegmentLog::intern(const SegmentPath& p) {
+  // A connection's segments nearly always take its previous segment's path: one compare, no hash.
+  if (p.conn != 0 && p.conn < by_conn_.size()) [[likely]] {
+    uint32_t& last = by_conn_[p.conn];
+    if (last != 0 && paths_[last - 1] == p) [[likely]] return last - 1;
+    last = 1 + intern_hashed(p);
+    return last - 1;
+  }
+  if (p.conn != 0) {
+    by_conn_.resize(p.conn + 1);
+    by_conn_[p.conn] = 1 + intern_hashed(p);
+    return by_conn_[p.conn] - 1;
+  }
+  return intern_hashed(p);
+}
+
+uint32_t SegmentLog::intern_hashed(const SegmentPath& p) {
   const size_t h = PathHash{}(p);
   uint32_t& slot = recent_[h % recent_.size()];  // 1 + a path index, 0: none yet
   if (slot != 0 && paths_[slot - 1] == p) return slot - 1;
@@ -98,7 +114,7 @@ uint64_t SegmentLog::memory_bytes() const {
   constexpr uint64_t kNode = sizeof(SegmentPath) + sizeof(uint32_t) + 2 * sizeof(void*);
   return packed_.memory_bytes() + paths_.capacity() * sizeof(SegmentPath) +
          path_index_.size() * kNode + path_index_.bucket_count() * sizeof(void*) +
-         wide_.capacity() * sizeof(SegmentRecord);
+         wide_.capacity() * sizeof(SegmentRecord) + by_conn_.capacity() * sizeof(uint32_t);
 }
 
 }  // namespace tcpsim

@@ -90,11 +90,14 @@ class SegmentLog {
   };
   /// The index of `p` in paths_, added if new.
   uint32_t intern(const SegmentPath& p);
+  /// intern() through the hash table.
+  uint32_t intern_hashed(const SegmentPath& p);
 
   Chunked<Packed> packed_;
   std::vector<SegmentPath> paths_;
   std::unordered_map<SegmentPath, uint32_t, PathHash> path_index_;
-  std::array<uint32_t, 64> recent_{};   ///< Paths by a few bits of their hash: most lookups end here.
+  std::vector<uint32_t> by_conn_;       ///< Per sending connection: 1 + its latest path's index (0: none yet).
+  std::array<uint32_t, 64> recent_{};   ///< Paths by a few bits of their hash (segments of no connection).
   std::vector<SegmentRecord> wide_;     ///< Records that did not fit, whole.
 };
 

@@ -1,6 +1,7 @@
 #include "trace/tcb_log.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -12,65 +13,32 @@ namespace {
 
 using Words = TcbLog::Words;
 
-/// The words of a snapshot, in the order of a record's mask bits: the ones that change most often
-/// first, so that a usual mask fits in one varint byte. 64-bit values are two words (low, high); a
-/// high word seldom changes.
-enum Word : uint8_t {
-  kTLo, kEvent, kUna, kNxt, kUnackedLo, kUnsentLo, kSndWnd,
-  kRcvNxt, kRcvWnd, kUnreadLo, kOutOfOrderLo, kState, kRcvbuf, kSndbuf,
-  kTHi, kUnackedHi, kUnsentHi, kUnreadHi, kOutOfOrderHi,
-  kPad,  // Always 0: whole groups of four words compare at once.
-  kWordCount
-};
-static_assert(kWordCount == TcbLog::kWords);
+/// Bit i of a record's mask is word i of a TcbSnapshot (its field order: the ones that change most
+/// often first, so that a usual mask fits in one varint byte).
+/// The longest record (a mask and every stored word, varints of up to 5 bytes), and the length up
+/// to which a record is copied with one fixed-size copy.
+constexpr uint32_t kMaxRecord = 5 * (TcbLog::kWords + 1);
+constexpr uint32_t kShort = 16;
+constexpr int kConnWord = 19;                 // The connection id: known from the stream, never stored.
+constexpr int kEventWord = 0;
+constexpr uint32_t kStored = (1u << kConnWord) - 1;
+/// The words operator== compares (the variables: not the event, time, buffer sizes or connection).
+constexpr uint32_t kVariables = kStored & ~(1u << kEventWord) & ~(3u << 10) & ~(3u << 17);
+static_assert(offsetof(TcbSnapshot, event) == 4 * kEventWord && offsetof(TcbSnapshot, conn) == 4 * kConnWord);
+static_assert(offsetof(TcbSnapshot, t) == 4 * 10 && offsetof(TcbSnapshot, rcvbuf) == 4 * 17 &&
+              offsetof(TcbSnapshot, sndbuf) == 4 * 18);
 
-constexpr uint32_t lo(uint64_t v) { return static_cast<uint32_t>(v); }
-constexpr uint32_t hi(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
-constexpr uint64_t join(uint32_t l, uint32_t h) { return uint64_t{h} << 32 | l; }
-
-Words to_words(const TcbSnapshot& s) {
-  Words w;
-  const auto t = static_cast<uint64_t>(s.t);
-  w[kTLo] = lo(t);
-  w[kEvent] = s.event;
-  w[kUna] = s.snd_una.v;
-  w[kNxt] = s.snd_nxt.v;
-  w[kUnackedLo] = lo(s.unacked);
-  w[kUnsentLo] = lo(s.unsent);
-  w[kSndWnd] = s.snd_wnd;
-  w[kRcvNxt] = s.rcv_nxt.v;
-  w[kRcvWnd] = s.rcv_wnd;
-  w[kUnreadLo] = lo(s.unread);
-  w[kOutOfOrderLo] = lo(s.out_of_order);
-  w[kState] = static_cast<uint32_t>(s.state);
-  w[kRcvbuf] = s.rcvbuf;
-  w[kSndbuf] = s.sndbuf;
-  w[kTHi] = hi(t);
-  w[kUnackedHi] = hi(s.unacked);
-  w[kUnsentHi] = hi(s.unsent);
-  w[kUnreadHi] = hi(s.unread);
-  w[kOutOfOrderHi] = hi(s.out_of_order);
-  w[kPad] = 0;
-  return w;
+/// Word i of a snapshot (read bytewise: a TcbSnapshot is not an array of words).
+uint32_t word(const void* s, int i) {
+  uint32_t v;
+  std::memcpy(&v, static_cast<const char*>(s) + 4 * i, sizeof v);
+  return v;
 }
 
 TcbSnapshot from_words(const Words& w, uint32_t conn) {
   TcbSnapshot s;
-  s.t = static_cast<Time>(join(w[kTLo], w[kTHi]));
+  std::memcpy(static_cast<void*>(&s), w.data(), sizeof s);  // Trivially copyable (checked in the header).
   s.conn = conn;
-  s.event = w[kEvent];
-  s.state = static_cast<State>(w[kState]);
-  s.snd_una = Seq(w[kUna]);
-  s.snd_nxt = Seq(w[kNxt]);
-  s.snd_wnd = w[kSndWnd];
-  s.rcv_nxt = Seq(w[kRcvNxt]);
-  s.rcv_wnd = w[kRcvWnd];
-  s.rcvbuf = w[kRcvbuf];
-  s.unread = join(w[kUnreadLo], w[kUnreadHi]);
-  s.out_of_order = join(w[kOutOfOrderLo], w[kOutOfOrderHi]);
-  s.unacked = join(w[kUnackedLo], w[kUnackedHi]);
-  s.unsent = join(w[kUnsentLo], w[kUnsentHi]);
-  s.sndbuf = w[kSndbuf];
   return s;
 }
 
@@ -91,24 +59,28 @@ constexpr uint32_t zigzag(uint32_t now, uint32_t old) {
   return (d << 1) ^ static_cast<uint32_t>(static_cast<int32_t>(d) >> 31);
 }
 
-/// Bit i set when word i differs: four words per SSE2 compare where there is SSE2 (every x86-64),
-/// else a word at a time.
-uint32_t changed(const Words& a, const Words& b) {
+/// Bit i set when word i of the two (snapshots, or Words) differs: four words per SSE2 compare
+/// where there is SSE2 (every x86-64), else a word at a time.
+uint32_t changed(const void* a, const void* b) {
 #if defined(__SSE2__)
   static_assert(TcbLog::kWords % 4 == 0);
+  const auto* x = static_cast<const __m128i*>(a);  // __m128i may alias any type
+  const auto* y = static_cast<const __m128i*>(b);
   uint32_t same = 0;
-  for (int i = 0; i < TcbLog::kWords; i += 4) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&a[i]));
-    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&b[i]));
-    same |= static_cast<uint32_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x, y)))) << i;
+#pragma GCC unroll 8
+  for (int i = 0; i < TcbLog::kWords / 4; ++i) {
+    const __m128i eq = _mm_cmpeq_epi32(_mm_loadu_si128(x + i), _mm_loadu_si128(y + i));
+    same |= static_cast<uint32_t>(_mm_movemask_ps(_mm_castsi128_ps(eq))) << (4 * i);
   }
   return ~same & ((1u << TcbLog::kWords) - 1);
 #else
   uint32_t mask = 0;
-  for (int i = 0; i < TcbLog::kWords; ++i) mask |= uint32_t{a[i] != b[i]} << i;
+  for (int i = 0; i < TcbLog::kWords; ++i) mask |= uint32_t{word(a, i) != word(b, i)} << i;
   return mask;
 #endif
 }
+
+constexpr Words kZeroWords{};
 
 constexpr uint32_t unzigzag(uint32_t old, uint32_t zz) { return old + ((zz >> 1) ^ (~(zz & 1) + 1)); }
 
@@ -146,8 +118,9 @@ class TcbLog::Reader {
 };
 
 void TcbLog::put_bytes(Conn& c, const uint8_t* p, uint32_t n) {
-  if (c.bytes % kBlock != 0 && kBlock - c.bytes % kBlock >= n) {  // The usual case: it fits.
-    std::memcpy(c.block->data() + c.bytes % kBlock, p, n);
+  if (c.bytes % kBlock != 0 && kBlock - c.bytes % kBlock >= n) {  // It fits.
+    uint8_t* to = c.block->data() + c.bytes % kBlock;
+    for (uint32_t i = 0; i < n; ++i) to[i] = p[i];  // A few bytes: no call to memcpy.
     c.bytes += n;
     return;
   }
@@ -168,43 +141,58 @@ void TcbLog::put_bytes(Conn& c, const uint8_t* p, uint32_t n) {
   }
 }
 
-void TcbLog::push_back(const TcbSnapshot& s) {
-  if (s.conn >= conns_.size()) {
-    const size_t cap = conns_.capacity();
-    conns_.resize(s.conn + 1);
-    index_bytes_ += (conns_.capacity() - cap) * sizeof(Conn);
-  }
+void TcbLog::add_conns(uint32_t conn) {
+  const size_t cap = conns_.capacity();
+  conns_.resize(conn + 1);
+  index_bytes_ += (conns_.capacity() - cap) * sizeof(Conn);
+}
+
+void TcbLog::push_back(const TcbSnapshot& s) { append(s, false); }
+
+bool TcbLog::push_back_changed(const TcbSnapshot& s) { return append(s, true); }
+
+bool TcbLog::append(const TcbSnapshot& s, bool changed_only) {
+  if (s.conn >= conns_.size()) [[unlikely]] add_conns(s.conn);
   Conn& c = conns_[s.conn];
-  const bool key = c.count % kKeyEvery == 0;
-  if (key) {
+  // The snapshot's own words against the latest's: one mask bit per word that differs.
+  uint32_t mask = changed(&s, &c.last) & kStored;
+  if (changed_only && c.count > 0 && (mask & kVariables) == 0) return false;
+  const void* old = &c.last;
+  if (c.count % kKeyEvery == 0) [[unlikely]] {
     const size_t cap = c.keys.capacity();
     c.keys.push_back({c.bytes, s.event});
     index_bytes_ += (c.keys.capacity() - cap) * sizeof(Key);
+    old = kZeroWords.data();  // A key is written against zero.
+    mask = changed(&s, old) & kStored;
   }
-  // Words rather than a stored copy of them: 80 bytes more per connection would cost a run of many
-  // short connections more than the 20-odd instructions this takes.
-  const Words old = key ? Words{} : to_words(c.last);
-  const Words now = to_words(s);
-  // The record is built in a buffer (a mask and at most kWords varints of 5 bytes), then stored.
-  uint8_t buf[5 * (kWords + 1)];
-  const uint32_t mask = changed(now, old);
+  // The record (the mask, then each changed word's difference as a zigzag varint) is built in a
+  // buffer, then stored: one fixed-size copy when it is short and the block has room for the copy.
+  uint8_t buf[kMaxRecord];
   uint8_t* end = varint_to(buf, mask);
   for (uint32_t m = mask; m != 0; m &= m - 1) {
     const int i = __builtin_ctz(m);
-    end = varint_to(end, zigzag(now[i], old[i]));
+    end = varint_to(end, zigzag(word(&s, i), word(old, i)));
   }
-  put_bytes(c, buf, static_cast<uint32_t>(end - buf));
+  const auto n = static_cast<uint32_t>(end - buf);
+  const uint32_t used = c.bytes % kBlock;
+  if (used != 0 && n <= kShort && kBlock - used >= kShort) [[likely]] {
+    std::memcpy(c.block->data() + used, buf, kShort);  // Bytes past n are overwritten by the next record.
+    c.bytes += n;
+  } else {
+    put_bytes(c, buf, n);
+  }
   c.last = s;
   ++c.count;
   // The order stream: which connection, as a difference from the previous snapshot's.
   uint32_t d = zigzag(s.conn, last_conn_);
-  while (d >= 0x80) {
+  while (d >= 0x80) [[unlikely]] {
     order_.push_back(static_cast<uint8_t>(d | 0x80));
     d >>= 7;
   }
   order_.push_back(static_cast<uint8_t>(d));
   last_conn_ = s.conn;
   ++size_;
+  return true;
 }
 
 const TcbSnapshot& TcbLog::back() const { return conns_[last_conn_].last; }
@@ -239,7 +227,7 @@ TcbLog::AsOf TcbLog::as_of(uint32_t conn, uint32_t applied) const {
   for (uint32_t k = from * kKeyEvery; k < c.count; ++k) {
     if (k % kKeyEvery == 0) w = Words{};
     r.read(w);
-    if (w[kEvent] > applied) break;
+    if (w[kEventWord] > applied) break;
     before = now;
     have_before = have_now;
     now = w;

@@ -126,8 +126,9 @@ class Chunked {
   T& back() { return tail_[-1]; }
   const T& back() const { return tail_[-1]; }
   void push_back(const T& v) {
-    // Chunks are raw storage: each element is written once, when it is appended.
-    if (tail_ == limit_) grow();
+    // Chunks are raw storage: each element is written once, when it is appended. The usual case is
+    // a store and two increments; growing is out of line.
+    if (tail_ == limit_) [[unlikely]] grow();
     ::new (static_cast<void*>(tail_)) T(v);
     ++tail_;
     ++size_;
@@ -166,7 +167,7 @@ class Chunked {
     return i - capacity(chunk_of(i));
   }
   static bool large(size_t k) { return k >= kGrow && kLarge * sizeof(T) <= chunk_memory::kPiece; }
-  void grow() {
+  [[gnu::noinline, gnu::cold]] void grow() {
     const size_t k = chunks_.size();
     T* c = large(k) ? static_cast<T*>(chunk_memory::take_piece()) : std::allocator<T>().allocate(chunk_size(k));
     chunks_.push_back(c);

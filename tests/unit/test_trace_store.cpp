@@ -189,7 +189,7 @@ TEST_CASE("tcb log: a record holds only the 32-bit words that changed; high word
   CHECK(i == ref.size());
 
   // A steady transfer's step (time, event, SND.UNA and the unacknowledged count) costs about 10 bytes
-  // (20 with the chunks' rounding up), not the 88 of a whole snapshot.
+  // (20 with the chunks' rounding up), not the 80 of a whole snapshot.
   TcbLog steady;
   TcbSnapshot b;
   b.conn = 1;
@@ -207,6 +207,34 @@ TEST_CASE("tcb log: a record holds only the 32-bit words that changed; high word
   CHECK(steady.memory_bytes() < kSteps * 20);
   CHECK(steady.latest(1)->same(b));
 }
+TEST_CASE("tcb log: push_back_changed skips a snapshot whose variables equal the latest's") {
+  TcbLog log;
+  TcbSnapshot s;
+  s.conn = 2;
+  s.state = State::Established;
+  s.snd_una = Seq(1000);
+  s.rcvbuf = 65535;
+  CHECK(log.push_back_changed(s));  // A connection's first snapshot is always taken.
+  TcbSnapshot later = s;
+  later.t += 5'000'000;  // Time, event and buffer sizes are not variables (operator==).
+  later.event += 4;
+  later.sndbuf = 4096;
+  CHECK_FALSE(log.push_back_changed(later));
+  CHECK(log.size() == 1);
+  CHECK(log.latest(2)->same(s));
+  later.unread = 1460;  // A variable: taken, whole.
+  CHECK(log.push_back_changed(later));
+  CHECK(log.size() == 2);
+  CHECK(log.latest(2)->same(later));
+  CHECK(log.nth(2, 1).same(later));
+  TcbSnapshot other = s;  // Another connection's first: taken although its variables equal conn 2's.
+  other.conn = 5;
+  CHECK(log.push_back_changed(other));
+  CHECK(log.count(5) == 1);
+  log.push_back(other);  // push_back always appends.
+  CHECK(log.count(5) == 2);
+}
+
 TEST_CASE("tcb log: every library run's snapshots rebuild to what a replay up to that moment held") {
   // The reference: the same run stopped after k steps (a `limit events` replay) holds each
   // connection's latest snapshot whole; the full run's differences must rebuild it at that moment.
