@@ -24,13 +24,18 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "kernel_check.hpp"
 #include "scenario/diagnostic.hpp"
 
 namespace {
 
 using namespace tcpsim::cli;
 
-const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list"};
+const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list",
+#if TCPSIM_KERNEL_CHECK
+                                         "kernel-check",
+#endif
+};
 
 /// What FILE may be (scenario/library.hpp).
 constexpr const char* kFileHelp = "Scenario file, or a library scenario by name or number (06-close-unread-data, 06)";
@@ -226,6 +231,11 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   add_view_flags(list_cmd, list.view, list_width, list_width_opt);
 
+#if TCPSIM_KERNEL_CHECK
+  KernelCheckArgs kernel;
+  CLI::App* kernel_cmd = add_kernel_check(app, kernel);
+#endif
+
   if (unknown_command(argc, argv)) return kExitBadInput;
   try {
     app.parse(argc, argv);
@@ -266,6 +276,9 @@ int main(int argc, char** argv) {
       if (export_seed_opt->count()) exp.seed = export_seed;
       return export_command(exp);
     }
+#if TCPSIM_KERNEL_CHECK
+    if (kernel_cmd->parsed()) return kernel_check_command(kernel);
+#endif
     if (list_cmd->parsed()) {
       if (list_width_opt->count()) list.view.width = list_width;
       return list_command(list);
