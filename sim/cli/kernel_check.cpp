@@ -84,6 +84,10 @@ int kernel_check_command(KernelCheckArgs& a) {
   opt.kind = kind;
   opt.settle = ms(a.settle_ms);
   kernel::KernelRun run = kernel::run_on_kernel(*sc, opt);
+  if (run.stopped) {
+    std::cerr << "tcpsim kernel-check: stopped by a signal; its namespaces and TUN devices are gone\n";
+    return kExitBadInput;
+  }
   if (!run.error.empty()) {
     std::cerr << "tcpsim kernel-check: error: cannot run here: " << run.error << "\n";
     return kExitBadInput;

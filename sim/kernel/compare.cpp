@@ -203,39 +203,45 @@ std::string describe(const CallRecord& c, Time window) {
 
 void compare_calls(const Trace& kernel, const Trace& sim, Time window, Tolerance tol, Comparison& out) {
   // The same scenario line made the same calls in both runs: matched by line, then in order.
-  std::map<std::pair<uint32_t, int>, size_t> sim_calls;
-  std::map<uint32_t, int> seen;
-  for (size_t i = 0; i < sim.calls.size(); ++i) {
-    const CallRecord c = sim.calls[i];
-    if (c.issued <= window) sim_calls[{c.line, seen[c.line]++}] = i;
-  }
-  seen.clear();
-  for (size_t i = 0; i < kernel.calls.size(); ++i) {
-    const CallRecord k = kernel.calls[i];
-    const auto it = sim_calls.find({k.line, seen[k.line]++});
+  const auto by_line = [window](const Trace& t) {
+    std::map<std::pair<uint32_t, int>, size_t> calls;
+    std::map<uint32_t, int> seen;
+    for (size_t i = 0; i < t.calls.size(); ++i) {
+      const CallRecord c = t.calls[i];
+      if (c.issued <= window) calls[{c.line, seen[c.line]++}] = i;
+    }
+    return calls;
+  };
+  const auto k_calls = by_line(kernel);
+  const auto s_calls = by_line(sim);
+  std::map<std::pair<uint32_t, int>, int> keys;
+  for (const auto& [key, i] : k_calls) keys[key] |= 1;
+  for (const auto& [key, i] : s_calls) keys[key] |= 2;
+  for (const auto& [key, which] : keys) {
     ++out.calls;
+    const std::optional<CallRecord> k = (which & 1) ? std::optional(kernel.calls[k_calls.at(key)]) : std::nullopt;
+    const std::optional<CallRecord> s = (which & 2) ? std::optional(sim.calls[s_calls.at(key)]) : std::nullopt;
+    const CallRecord& any = k ? *k : *s;
     Difference diff;
     diff.category = "calls";
-    diff.where = "line " + std::to_string(k.line) + ": " + k.subject + " " + call_name(k.kind) + "()";
-    diff.kernel = describe(k, window);
-    if (it == sim_calls.end()) {
-      diff.tcpsim = "no such call";
-      diff.t = k.issued;
+    diff.where = "line " + std::to_string(any.line) + ": " + any.subject + " " + call_name(any.kind) + "()";
+    diff.kernel = k ? describe(*k, window) : "no such call";
+    diff.tcpsim = s ? describe(*s, window) : "no such call";
+    if (!k || !s) {
+      diff.t = any.issued;
       keep_first(out.first, diff);
       continue;
     }
-    const CallRecord s = sim.calls[it->second];
-    diff.tcpsim = describe(s, window);
-    const bool k_done = k.returned >= 0 && k.returned <= window;
-    const bool s_done = s.returned >= 0 && s.returned <= window;
+    const bool k_done = k->returned >= 0 && k->returned <= window;
+    const bool s_done = s->returned >= 0 && s->returned <= window;
     // accept() returns a descriptor: its number is the process's business, not TCP's.
-    const bool same_value = k.kind == CallKind::Accept ? (k.ret >= 0) == (s.ret >= 0) : k.ret == s.ret;
-    if (k_done != s_done || (k_done && (!same_value || k.err != s.err))) {
-      diff.t = std::min(k_done ? k.returned : window, s_done ? s.returned : window);
+    const bool same_value = k->kind == CallKind::Accept ? (k->ret >= 0) == (s->ret >= 0) : k->ret == s->ret;
+    if (k_done != s_done || (k_done && (!same_value || k->err != s->err))) {
+      diff.t = std::min(k_done ? k->returned : window, s_done ? s->returned : window);
       keep_first(out.first, diff);
-    } else if (k_done && !close_in_time(k.returned, s.returned, tol)) {
+    } else if (k_done && !close_in_time(k->returned, s->returned, tol)) {
       diff.category = "timing";
-      diff.t = std::min(k.returned, s.returned);
+      diff.t = std::min(k->returned, s->returned);
       keep_first(out.first, diff);
     }
   }

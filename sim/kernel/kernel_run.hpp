@@ -22,6 +22,7 @@ struct KernelOptions {
 struct KernelRun {
   Trace trace;
   std::string error;               ///< Why it could not run ("" when it ran): exit 2.
+  bool stopped = false;            ///< SIGINT or SIGTERM stopped it (its namespaces are removed).
   std::vector<std::string> notes;  ///< What Linux could not be told (mapping.hpp).
   Time window = 0;                 ///< The run's end: the last scripted event + the settle time.
 };
