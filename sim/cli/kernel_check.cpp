@@ -1,6 +1,7 @@
 #include "kernel_check.hpp"
 
 #if TCPSIM_KERNEL_CHECK
+#include <algorithm>
 #include <iostream>
 
 #include "commands.hpp"
@@ -26,6 +27,10 @@ CLI::App* add_kernel_check(CLI::App& app, KernelCheckArgs& a) {
   cmd->add_option("--settle", a.settle_ms, "Milliseconds of real time after the last scripted event (default 500)")
       ->type_name("MS")
       ->check(CLI::Range(0L, 600000L));
+  cmd->add_option("--max-time", a.max_seconds,
+                  "Refuse a scenario whose run would take longer than S seconds of real time (default 30)")
+      ->type_name("S")
+      ->check(CLI::Range(1L, 3600L));
   cmd->add_flag("--strict", a.strict, "Known model gaps (Linux's delayed ACK) count as differences too (exit 1)");
   cmd->add_flag("--show", a.show, "Also draw the kernel's run as a ladder");
   cmd->add_option("--json", a.json, "Write the kernel's run as a trace (JSON) to OUT")->type_name("OUT");
@@ -75,6 +80,16 @@ int kernel_check_command(KernelCheckArgs& a) {
     std::cerr << "tcpsim kernel-check: error: cannot run here: " << why << "\n";
     return kExitBadInput;
   }
+  Time last = 0;
+  for (const Action& act : sc->actions) {
+    if (runs_in(act.variant, kind)) last = std::max(last, act.at);
+  }
+  if (last + ms(a.settle_ms) > sec(a.max_seconds)) {
+    std::cerr << a.file << ": error: its last event is at " << format_duration(last) << ": the run would take "
+              << format_duration(last + ms(a.settle_ms)) << " of real time, more than --max-time " << a.max_seconds
+              << " s allows (raise it, or shorten the scenario's times with `set` lines)\n";
+    return kExitBadInput;
+  }
   std::vector<std::string> sim_lines = a.also;
   sim_lines.insert(sim_lines.end(), a.sim_also.begin(), a.sim_also.end());
   const std::optional<Scenario> sim_sc = a.sim_also.empty() ? sc : parse(a.file, sim_lines);
@@ -95,6 +110,7 @@ int kernel_check_command(KernelCheckArgs& a) {
   for (const RunError& e : run.trace.errors) std::cerr << sc->where(e.line) << ": error: " << e.message << " (on the kernel)\n";
   const Trace sim = run_scenario(*sim_sc, kind);
   if (a.show) {
+    std::cout << "The kernel's run (" << run.trace.source << "):\n";
     LadderOptions o;
     o.width = output_width(std::nullopt);
     render_ladder(run.trace, o, std::cout);

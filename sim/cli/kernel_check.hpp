@@ -15,6 +15,7 @@ struct KernelCheckArgs {
   std::vector<std::string> sim_also;  ///< --sim-also LINE (tests): added to tcpsim's run only, so it differs.
   bool twin = false;
   long settle_ms = 500;               ///< --settle MS: real time after the last scripted event.
+  long max_seconds = 30;              ///< --max-time S: a longer run is refused (it would take that long).
   bool strict = false;                ///< --strict: a known model gap is a difference too.
   bool show = false;                  ///< --show: the kernel's run as a ladder.
   std::string json;                   ///< --json OUT: the kernel's run as a trace.
