@@ -7,6 +7,7 @@
 //   tcpsim export FILE   the run for other tools: a pcapng capture for Wireshark (--pcap OUT), the
 //                        ladder diagram as SVG for slides (--svg OUT)
 //   tcpsim list          the scenario library
+//   tcpsim kernel-check FILE   (Linux, root) the scenario on the real Linux TCP, compared with tcpsim's run
 //
 // FILE (run, check, diff, trace, export) is a path, or a library scenario by name or number: `tcpsim run
 // 06` (scenario/library.hpp).
