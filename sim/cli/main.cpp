@@ -8,6 +8,7 @@
 //                        ladder diagram as SVG for slides (--svg OUT)
 //   tcpsim list          the scenario library
 //   tcpsim pkt FILE.pkt  packetdrill scripts against tcpsim's TCP (pkt_command.cpp)
+//   tcpsim kernel-check FILE   (Linux, root) the scenario on the real Linux TCP, compared with tcpsim's run
 //
 // FILE (run, check, diff, trace, export) is a path, or a library scenario by name or number: `tcpsim run
 // 06` (scenario/library.hpp).
@@ -25,13 +26,18 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "kernel_check.hpp"
 #include "scenario/diagnostic.hpp"
 
 namespace {
 
 using namespace tcpsim::cli;
 
-const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list", "pkt"};
+const std::vector<std::string> kCommands{"run", "check", "diff", "trace", "export", "list", "pkt",
+#if TCPSIM_KERNEL_CHECK
+                                         "kernel-check",
+#endif
+};
 
 /// What FILE may be (scenario/library.hpp).
 constexpr const char* kFileHelp = "Scenario file, or a library scenario by name or number (06-close-unread-data, 06)";
@@ -229,6 +235,10 @@ int main(int argc, char** argv) {
 
   PktArgs pkt;
   add_pkt_command(app, pkt);
+#if TCPSIM_KERNEL_CHECK
+  KernelCheckArgs kernel;
+  CLI::App* kernel_cmd = add_kernel_check(app, kernel);
+#endif
 
   if (unknown_command(argc, argv)) return kExitBadInput;
   try {
@@ -271,6 +281,9 @@ int main(int argc, char** argv) {
       if (export_seed_opt->count()) exp.seed = export_seed;
       return export_command(exp);
     }
+#if TCPSIM_KERNEL_CHECK
+    if (kernel_cmd->parsed()) return kernel_check_command(kernel);
+#endif
     if (list_cmd->parsed()) {
       if (list_width_opt->count()) list.view.width = list_width;
       return list_command(list);

@@ -68,6 +68,11 @@ uint16_t internet_checksum(std::string_view bytes, uint32_t sum) {
 
 std::string ipv4_tcp_packet(const Trace& trace, size_t index) {
   const SegmentRecord& rec = trace.segments[index];
+  const size_t original = rec.dup_of ? rec.dup_of - 1 : index;
+  return ipv4_tcp_packet(trace, rec, static_cast<uint16_t>((original + 1) & 0xFFFF));
+}
+
+std::string ipv4_tcp_packet(const Trace& trace, const SegmentRecord& rec, uint16_t ip_id) {
   const Segment& s = rec.seg;
   const std::string options = option_bytes(s.mss, trace.options_of(s));
   const size_t tcp_header = kTcpHeader + options.size();
@@ -78,8 +83,7 @@ std::string ipv4_tcp_packet(const Trace& trace, size_t index) {
   // IPv4 header (RFC 791 §3.1).
   b[0] = 0x45;  // Version 4, IHL 5 words.
   put16(b, 2, static_cast<uint16_t>(total));
-  const size_t original = rec.dup_of ? rec.dup_of - 1 : index;
-  put16(b, 4, static_cast<uint16_t>((original + 1) & 0xFFFF));
+  put16(b, 4, ip_id);
   put16(b, 6, 0x4000);  // DF, fragment offset 0.
   b[8] = static_cast<char>(kPacketTtl);
   b[9] = static_cast<char>(kProtoTcp);

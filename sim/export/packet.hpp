@@ -26,5 +26,8 @@ uint32_t max_payload(const Trace& trace, const Segment& s);
 /// number (a link's duplicate carries its original's), Don't Fragment is set as Linux sets it for TCP,
 /// and the ACK field is written as the trace has it (0 without the ACK flag).
 std::string ipv4_tcp_packet(const Trace& trace, size_t index);
+/// The IPv4 packet carrying `rec.seg` (its payload read from the trace's streams) with IP
+/// identification `ip_id`: a segment as it reaches a host, which a NAT may have rewritten (sim/kernel).
+std::string ipv4_tcp_packet(const Trace& trace, const SegmentRecord& rec, uint16_t ip_id);
 
 }  // namespace tcpsim

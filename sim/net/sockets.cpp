@@ -12,52 +12,6 @@ namespace tcpsim {
 namespace {
 constexpr uint64_t kDefaultRecv = 65536;
 constexpr size_t kKeepBytes = 4096;  // bytes of a recv result kept in the trace
-
-std::string describe(const SocketCall& a) {
-  switch (a.kind) {
-    case CallKind::Listen:
-      return std::to_string(a.port) + (a.backlog ? " backlog " + std::to_string(a.backlog) : "") +
-             (a.as.empty() ? "" : " as " + a.as);
-    case CallKind::Bind:
-      return std::to_string(a.port) + (a.as.empty() ? "" : " as " + a.as);
-    case CallKind::Accept:
-    case CallKind::Socket:
-      return a.as.empty() ? "" : "as " + a.as;
-    case CallKind::Connect:
-      return a.peer + ":" + std::to_string(a.peer_port) + (a.local_port ? " from " + std::to_string(a.local_port) : "") +
-             (a.as.empty() ? "" : " as " + a.as);
-    case CallKind::Send:
-      return a.has_text ? quote_bytes(a.text) : format_bytes(a.bulk);
-    case CallKind::Recv:
-      return a.all ? "all" : (a.max ? std::to_string(a.max) : "");
-    case CallKind::Shutdown:
-      return a.how == ShutdownHow::Write ? "SHUT_WR" : a.how == ShutdownHow::Read ? "SHUT_RD" : "SHUT_RDWR";
-    case CallKind::Close:
-    case CallKind::Abort:
-      return "";
-    case CallKind::SetSockOpt:
-      switch (a.opt) {
-        case SockOpt::Linger:
-          return a.on ? "SO_LINGER {on, " + format_duration(a.duration) + "}" : "SO_LINGER off";
-        case SockOpt::Keepalive:
-          return a.on ? "SO_KEEPALIVE on" : "SO_KEEPALIVE off";
-        case SockOpt::KeepIdle:
-          return "TCP_KEEPIDLE " + format_duration(a.duration);
-        case SockOpt::KeepIntvl:
-          return "TCP_KEEPINTVL " + format_duration(a.duration);
-        case SockOpt::KeepCnt:
-          return "TCP_KEEPCNT " + std::to_string(a.count);
-        case SockOpt::ReuseAddr:
-          return a.on ? "SO_REUSEADDR on" : "SO_REUSEADDR off";
-        case SockOpt::NonBlock:
-          return a.on ? "O_NONBLOCK on" : "O_NONBLOCK off";
-      }
-      break;
-    case CallKind::GetSockOpt:
-      return "SO_ERROR";
-  }
-  return "";
-}
 }  // namespace
 
 void Host::run_error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }
@@ -106,7 +60,7 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
   rec.node = id_;
   rec.kind = action.kind;
   rec.subject = subject;
-  rec.args = describe(action);
+  rec.args = describe_call(action);
   rec.line = line;
   rec.issued = now;
   Pending p;

@@ -18,7 +18,6 @@ constexpr size_t kCallKindCount = 12;
 /// The call's keyword, as scenarios and traces write it ("listen", "recv", ...).
 const char* call_name(CallKind k);
 
-/// setsockopt options.
 /// setsockopt options. NonBlock is O_NONBLOCK, a file status flag Linux sets with fcntl(F_SETFL) (or
 /// SOCK_NONBLOCK at socket()); the scenario sets it with setsockopt like the others.
 enum class SockOpt : uint8_t { Linger, Keepalive, KeepIdle, KeepIntvl, KeepCnt, ReuseAddr, NonBlock };
@@ -46,6 +45,10 @@ struct SocketCall {
   Time duration = 0;          ///< setsockopt: linger time, keepidle, keepintvl.
   uint32_t count = 0;         ///< setsockopt: keepcnt.
 };
+
+/// A call's arguments as a person reads them ("server:80", "\"GET /\"", "SO_LINGER {on, 0s}"): the
+/// CallRecord::args of the trace.
+std::string describe_call(const SocketCall& a);
 
 /// What a stateful middlebox does with a segment of a flow it does not know (or forgot).
 enum class ForgetAction : uint8_t { Drop, Reset };

@@ -361,6 +361,10 @@ void World::arrive(uint32_t slot, NodeId node, LinkId link, Time hop_start) {
     e.ref = id;
     free_slots_.push_back(slot);
     record(e);
+    if (node < external_.size() && external_[node]) {
+      external_[node](seg, id);  // A real host: its kernel's TCP takes it (sim/kernel).
+      return;
+    }
     h.on_segment(seg, id, now_);
     return;
   }
@@ -483,6 +487,22 @@ void World::run(Time time_limit, uint64_t event_limit, uint64_t memory_limit) {
   // The run ends with its last recorded event (stale timer entries popping later change nothing),
   // or where a limit cut it.
   trace_.end_time = trace_.truncated || trace_.events.empty() ? now_ : trace_.events.back().t;
+}
+
+void World::set_external(NodeId node, std::function<void(const Segment&, uint32_t)> fn) {
+  if (external_.size() <= node) external_.resize(node + 1u);
+  external_[node] = std::move(fn);
+}
+
+void World::advance_to(Time t) {
+  while (!queue_.empty() && !halted_ && queue_.next_time() <= t) {
+    Time at = 0;
+    const QItem q = queue_.pop(&at);
+    now_ = at;
+    dispatch(q);
+  }
+  if (t > now_) now_ = t;
+  trace_.end_time = now_;
 }
 
 void World::enqueue(Time t, const QItem& q, const char* what, uint32_t lane) {

@@ -68,6 +68,15 @@ class World {
   /// The trace being written (complete once run() returns).
   Trace& trace() { return trace_; }
 
+  // ---- Real hosts (sim/kernel: a Linux network namespace stands in for a host's TCP) ----
+  /// Segments delivered to host `node` go to `fn` (as delivered, with their trace index) instead of its
+  /// simulated TCP; its segments enter with send_segment() at the time its kernel wrote them.
+  void set_external(NodeId node, std::function<void(const Segment&, uint32_t seg)> fn);
+  /// A real-time loop's step: processes every event due by `t`, then sets the clock to `t`.
+  void advance_to(Time t);
+  /// The time of the next queued event, or -1 when none is queued.
+  Time next_event_time() const { return queue_.empty() ? -1 : queue_.next_time(); }
+
   // ---- Services for hosts and middleboxes ----
   /// Puts a segment on the wire at `from` toward the host owning seg.dst.ip. Returns its index.
   uint32_t send_segment(NodeId from, const Segment& seg, uint32_t conn, Rule rule, uint32_t reply_to,
@@ -145,6 +154,7 @@ class World {
   EventQueue<QItem> queue_;
   std::vector<std::function<void()>> actions_;
   std::function<void(const Event&)> observer_;
+  std::vector<std::function<void(const Segment&, uint32_t)>> external_;  ///< By node id (see set_external()).
   std::vector<std::unique_ptr<Host>> hosts_;            // by node id (null for middleboxes)
   std::vector<std::unique_ptr<Middlebox>> middleboxes_;  // by node id (null for hosts)
   std::vector<LinkState> links_;

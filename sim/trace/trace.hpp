@@ -272,6 +272,8 @@ struct Trace {
   std::string file;
   std::string title;
   std::string summary;
+  /// Who ran the TCP: "" for tcpsim's own model, "linux 6.18.0" for a `tcpsim kernel-check` recording.
+  std::string source;
   uint64_t seed = 0;
   RunKind run = RunKind::Fault;
   bool has_twin = false;

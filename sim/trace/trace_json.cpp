@@ -280,6 +280,7 @@ std::map<std::string, Member> members(const Trace& t) {
   m["title"].value = t.title;
   m["summary"].value = t.summary;
   m["seed"].value = t.seed;
+  if (!t.source.empty()) m["source"].value = t.source;  // Only a kernel-check recording has one.
   m["run"].value = t.run == RunKind::Fault ? "fault" : "twin";
   m["has_twin"].value = t.has_twin;
   m["end_ns"].value = t.end_time;
@@ -370,6 +371,7 @@ Trace trace_from_json(const json& doc) {
   t.title = doc.at("title").get<std::string>();
   t.summary = doc.at("summary").get<std::string>();
   t.seed = doc.at("seed").get<uint64_t>();
+  if (doc.contains("source")) t.source = doc.at("source").get<std::string>();
   t.run = doc.at("run").get<std::string>() == "twin" ? RunKind::Twin : RunKind::Fault;
   t.has_twin = doc.at("has_twin").get<bool>();
   t.end_time = doc.at("end_ns").get<Time>();

@@ -1,0 +1,120 @@
+#include "kernel/mapping.hpp"
+
+#include <unistd.h>
+
+#include "net/vocabulary.hpp"
+
+namespace tcpsim::kernel {
+
+const std::vector<std::pair<std::string, std::string>> kModelSysctls = {
+    {"tcp_timestamps", "0"}, {"tcp_sack", "0"}, {"tcp_window_scaling", "0"}, {"tcp_ecn", "0"}};
+
+TcpConfig host_config(const Scenario& sc, const std::string& host) {
+  TcpConfig cfg;
+  for (const Setting& s : sc.settings) {
+    if (s.host == "all" || s.host == host) apply_setting(cfg, s.key, s.value);
+  }
+  return cfg;
+}
+
+namespace {
+bool kernel_has(const std::string& key) { return access(("/proc/sys/net/ipv4/" + key).c_str(), F_OK) == 0; }
+std::string seconds(Time t) { return std::to_string((t + kSec - 1) / kSec); }
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> host_sysctls(const Scenario& sc, const std::string& host,
+                                                               std::vector<std::string>* notes) {
+  const TcpConfig c = host_config(sc, host);
+  const TcpConfig linux_default;
+  std::vector<std::pair<std::string, std::string>> out = kModelSysctls;
+  const auto put = [&](const char* key, const std::string& value) {
+    if (kernel_has(key)) {
+      out.emplace_back(key, value);
+    } else {
+      notes->push_back(std::string("this kernel has no net.ipv4.") + key + ": left as it is");
+    }
+  };
+  put("tcp_syn_retries", std::to_string(c.syn_retries));
+  put("tcp_syn_linear_timeouts", std::to_string(c.syn_linear_timeouts));
+  put("tcp_synack_retries", std::to_string(c.synack_retries));
+  put("tcp_retries2", std::to_string(c.retries2));
+  put("tcp_orphan_retries", std::to_string(c.orphan_retries));
+  put("tcp_rfc1337", c.rfc1337 ? "1" : "0");
+  put("tcp_abort_on_overflow", c.abort_on_overflow ? "1" : "0");
+  put("tcp_fin_timeout", seconds(c.fin_timeout));
+  put("tcp_keepalive_time", seconds(c.keepalive_idle));
+  put("tcp_keepalive_intvl", seconds(c.keepalive_intvl));
+  put("tcp_keepalive_probes", std::to_string(c.keepalive_cnt));
+  put("tcp_rto_min_us", std::to_string(c.rto_min / 1000));
+  put("tcp_rto_max_ms", std::to_string(c.rto_max / 1'000'000));
+  put("tcp_invalid_ratelimit", std::to_string(c.ack_ratelimit / 1'000'000));
+  // What Linux cannot be told: said, not skipped.
+  const std::string who = host + ": ";
+  if (c.msl != linux_default.msl) {
+    notes->push_back(who + "msl " + format_duration(c.msl) + ": Linux's TIME-WAIT is fixed at 60 s (TCP_TIMEWAIT_LEN); "
+                     "the end of TIME-WAIT is not compared");
+  }
+  if (c.rto_initial != linux_default.rto_initial) {
+    notes->push_back(who + "rto-initial: Linux's initial RTO is fixed at 1 s (TCP_TIMEOUT_INIT)");
+  }
+  if (c.isn >= 0) notes->push_back(who + "isn: Linux draws its own ISNs; sequence numbers are compared relative to them");
+  if (!c.rfc5961) notes->push_back(who + "rfc5961 off: Linux always applies RFC 5961");
+  if (c.dupack_threshold != linux_default.dupack_threshold) {
+    notes->push_back(who + "dupack-threshold: not mapped (Linux adapts net.ipv4.tcp_reordering itself)");
+  }
+  if (c.rcvbuf != linux_default.rcvbuf || c.sndbuf != linux_default.sndbuf) {
+    notes->push_back(who + "rcvbuf/sndbuf: not mapped yet (window values are not compared)");
+  }
+  return out;
+}
+
+namespace {
+/// Why an action cannot be put on the kernel yet ("" when it can).
+std::string unmapped_action(const Action& a) {
+  if (const auto* c = std::get_if<CallAction>(&a.what)) {
+    switch (c->kind) {
+      case CallKind::Listen:
+      case CallKind::Accept:
+      case CallKind::Connect:
+      case CallKind::Send:
+      case CallKind::Recv:
+      case CallKind::Shutdown:
+      case CallKind::Close:
+      case CallKind::Abort:
+        return "";
+      case CallKind::SetSockOpt:
+        return c->opt == SockOpt::NonBlock ? "setsockopt O_NONBLOCK is not mapped yet" : "";
+      default:
+        return std::string(call_name(c->kind)) + "() is not mapped yet";
+    }
+  }
+  if (std::holds_alternative<NoteAction>(a.what)) return "";
+  if (std::holds_alternative<InjectAction>(a.what)) return "inject is not mapped yet (it will write the forged segment into the TUN)";
+  if (const auto* h = std::get_if<HostAction>(&a.what)) {
+    return h->kill ? "kill is not mapped yet" : h->restart ? "restart is not mapped yet" : "crash is not mapped yet (it will delete the namespace)";
+  }
+  if (std::holds_alternative<LinkAction>(a.what)) return "";
+  if (std::holds_alternative<RuleAction>(a.what)) return "a firewall rule at a time is not mapped yet";
+  if (std::holds_alternative<SetAction>(a.what)) return "a `set` at a time is not mapped yet";
+  if (std::holds_alternative<ForgetFlowsAction>(a.what)) return "NAT forget is not mapped yet";
+  return "not mapped yet";
+}
+}  // namespace
+
+std::vector<std::string> unmapped_lines(const Scenario& sc, RunKind kind) {
+  std::vector<std::string> out;
+  for (const ProcessDecl& p : sc.processes) out.push_back(sc.where(p.loc.line) + ": `process` is not mapped yet");
+  for (const FirewallRule& r : sc.rules) out.push_back(sc.where(r.loc.line) + ": firewall rules are not mapped yet");
+  for (size_t i = 0; i < sc.actions.size(); ++i) {
+    const Action& a = sc.actions[i];
+    if (!runs_in(a.variant, kind)) continue;
+    if (sc.trigger_of(i)) {
+      out.push_back(sc.where(a.loc.line) + ": `after` triggers are not mapped yet");
+      continue;
+    }
+    if (std::string why = unmapped_action(a); !why.empty()) out.push_back(sc.where(a.loc.line) + ": " + why);
+  }
+  return out;
+}
+
+}  // namespace tcpsim::kernel

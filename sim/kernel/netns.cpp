@@ -1,0 +1,216 @@
+#include "kernel/netns.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "kernel/driver.hpp"
+
+namespace tcpsim::kernel {
+
+namespace {
+
+std::string sys_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+/// An interface's flags gain `up` (IFF_UP | IFF_RUNNING).
+bool set_up(int sock, const char* name, std::string* error) {
+  ifreq ifr{};
+  std::strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+  if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) return *error = sys_error(std::string("SIOCGIFFLAGS ") + name), false;
+  ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP | IFF_RUNNING);
+  if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0) return *error = sys_error(std::string("SIOCSIFFLAGS ") + name), false;
+  return true;
+}
+
+sockaddr_in inet(uint32_t ip) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(ip);
+  return a;
+}
+
+/// In the child, inside its new namespace: lo up, the TUN with the host's address, a default route
+/// through it, the sysctls. Returns the TUN's descriptor, or -1 with `error`.
+int make_namespace(const HostSetup& s, std::string* error) {
+  if (unshare(CLONE_NEWNET) < 0) return *error = sys_error("unshare(CLONE_NEWNET)"), -1;
+  const int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (sock < 0) return *error = sys_error("socket(AF_INET)"), -1;
+  if (!set_up(sock, "lo", error)) return close(sock), -1;
+  const int tun = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  if (tun < 0) return *error = sys_error("open /dev/net/tun"), close(sock), -1;
+  ifreq ifr{};
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  // Inside a namespace of our own no name can clash; the pid makes it unique on the machine anyway.
+  std::snprintf(ifr.ifr_name, IFNAMSIZ, "tsk%d", static_cast<int>(getpid()) % 1000000000);
+  const std::string name = ifr.ifr_name;
+  if (ioctl(tun, TUNSETIFF, &ifr) < 0) return *error = sys_error("TUNSETIFF"), close(tun), close(sock), -1;
+  ifreq a{};
+  std::strncpy(a.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  sockaddr_in addr = inet(s.ip);
+  std::memcpy(&a.ifr_addr, &addr, sizeof addr);
+  if (ioctl(sock, SIOCSIFADDR, &a) < 0) return *error = sys_error("SIOCSIFADDR"), close(tun), close(sock), -1;
+  sockaddr_in mask = inet(0xFFFFFFFFu);
+  std::memcpy(&a.ifr_netmask, &mask, sizeof mask);
+  if (ioctl(sock, SIOCSIFNETMASK, &a) < 0) return *error = sys_error("SIOCSIFNETMASK"), close(tun), close(sock), -1;
+  a.ifr_mtu = static_cast<int>(s.mtu);
+  if (ioctl(sock, SIOCSIFMTU, &a) < 0) return *error = sys_error("SIOCSIFMTU"), close(tun), close(sock), -1;
+  if (!set_up(sock, name.c_str(), error)) return close(tun), close(sock), -1;
+  // Every other address (the scenario's other hosts, a NAT's) is reached through the TUN: tcpsim's
+  // World is the network behind it.
+  rtentry rt{};
+  sockaddr_in any = inet(0);
+  std::memcpy(&rt.rt_dst, &any, sizeof any);
+  std::memcpy(&rt.rt_genmask, &any, sizeof any);
+  rt.rt_flags = RTF_UP;
+  std::string dev = name;
+  rt.rt_dev = dev.data();
+  if (ioctl(sock, SIOCADDRT, &rt) < 0) return *error = sys_error("SIOCADDRT (default route via the TUN)"), close(tun), close(sock), -1;
+  close(sock);
+  for (const auto& [key, value] : s.sysctls) {
+    // /proc/sys/net belongs to the namespace of the process that opens it: this one's, not the machine's.
+    const std::string path = "/proc/sys/net/ipv4/" + key;
+    std::ofstream f(path);
+    f << value << "\n";
+    f.flush();
+    if (!f) return *error = "cannot write " + value + " to " + path + " in the namespace", close(tun), -1;
+  }
+  return tun;
+}
+
+bool send_text(int fd, const std::string& text, int pass_fd = -1) {
+  iovec iov{const_cast<char*>(text.data()), text.size()};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char buf[CMSG_SPACE(sizeof(int))] = {};
+  if (pass_fd >= 0) {
+    msg.msg_control = buf;
+    msg.msg_controllen = sizeof buf;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+  }
+  return sendmsg(fd, &msg, MSG_NOSIGNAL) == static_cast<ssize_t>(text.size());
+}
+
+}  // namespace
+
+int64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::string cannot_run_reason() {
+  if (geteuid() != 0) return "not root: network namespaces and TUN devices need root (CAP_NET_ADMIN, CAP_SYS_ADMIN)";
+  struct stat st{};
+  if (stat("/dev/net/tun", &st) != 0) return "no /dev/net/tun on this machine (the tun module is not loaded)";
+  if (access("/proc/self/ns/net", F_OK) != 0) return "no network namespaces on this kernel (/proc/self/ns/net is missing)";
+  return "";
+}
+
+std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* error) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return *error = sys_error("socketpair"), nullptr;
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) {
+    *error = sys_error("fork");
+    close(sv[0]);
+    close(sv[1]);
+    return nullptr;
+  }
+  if (pid == 0) {
+    // The child: it dies with the parent, and its namespace with it.
+    close(sv[0]);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    signal(SIGINT, SIG_IGN);  // Ctrl-C goes to the parent, which ends its children itself.
+    signal(SIGTERM, SIG_DFL);
+    std::string why;
+    const int tun = make_namespace(setup, &why);
+    if (tun < 0) {
+      send_text(sv[1], "ERR " + why);
+      _exit(1);
+    }
+    if (!send_text(sv[1], "OK", tun)) _exit(1);
+    close(tun);  // The parent holds the device now.
+    run_driver(sv[1]);
+    _exit(0);
+  }
+  close(sv[1]);
+  std::unique_ptr<RealHost> h(new RealHost());
+  h->pid_ = pid;
+  h->ctl_ = sv[0];
+  char buf[512];
+  iovec iov{buf, sizeof buf - 1};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))] = {};
+  msg.msg_control = cbuf;
+  msg.msg_controllen = sizeof cbuf;
+  const ssize_t n = recvmsg(h->ctl_, &msg, MSG_CMSG_CLOEXEC);
+  if (n <= 0) {
+    *error = "the namespace's driver for " + setup.name + " died while starting";
+    return nullptr;
+  }
+  buf[n] = '\0';
+  if (std::strncmp(buf, "OK", 2) != 0) {
+    *error = std::string(buf).substr(4) + " (setting up " + setup.name + "'s namespace)";
+    return nullptr;
+  }
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(&h->tun_, CMSG_DATA(c), sizeof(int));
+  }
+  if (h->tun_ < 0) {
+    *error = "the namespace's driver for " + setup.name + " sent no TUN descriptor";
+    return nullptr;
+  }
+  fcntl(h->tun_, F_SETFL, fcntl(h->tun_, F_GETFL) | O_NONBLOCK);
+  return h;
+}
+
+RealHost::~RealHost() {
+  if (ctl_ >= 0) close(ctl_);
+  if (tun_ >= 0) close(tun_);
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);  // Its namespace, sockets and TUN go with it.
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+bool RealHost::send(const Request& r, const std::string& text) {
+  std::string msg(reinterpret_cast<const char*>(&r), sizeof r);
+  msg += text;
+  return ::send(ctl_, msg.data(), msg.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(msg.size());
+}
+
+bool RealHost::receive(Reply* r, std::string* data) {
+  std::string buf(sizeof(Reply) + kMaxData, '\0');
+  const ssize_t n = recv(ctl_, buf.data(), buf.size(), 0);
+  if (n < static_cast<ssize_t>(sizeof(Reply))) return false;
+  std::memcpy(r, buf.data(), sizeof(Reply));
+  data->assign(buf.data() + sizeof(Reply), static_cast<size_t>(n) - sizeof(Reply));
+  return true;
+}
+
+}  // namespace tcpsim::kernel
