@@ -266,7 +266,9 @@ class Converter {
       return f + " accept" + as + result(c, false);
     }
     if (n == "connect") {
-      connecting_ = true;
+      // A connect() on a socket of a script that listens (EISCONN on an accepted one, ...) keeps
+      // the listener's ports; only a script that connects has the local side on 40000.
+      if (!listening_) connecting_ = true;
       has_conn_ = true;
       return f + " connect remote:" + rport() + " from " + lport() + result(c, false);
     }
