@@ -5,7 +5,9 @@
 #include "pkt/pkt_convert.hpp"
 
 #include <algorithm>
+#include <map>
 
+#include "tcp/config.hpp"
 #include "tcp/errno.hpp"
 #include "tcp/segment.hpp"
 
@@ -18,6 +20,14 @@ bool has(const Arg& a, std::string_view name) {
 }
 
 class Converter {
+  /// What the script did to one descriptor (getsockopt and poll read it).
+  struct FdState {
+    bool listener = false;
+    uint32_t conn_line = 0;  ///< Scenario line of the accept()/connect() that gave it a connection.
+    bool reuseaddr = false, keepalive = false, nodelay = false, linger_on = false;
+    int64_t linger = 0, keepidle = -1, keepintvl = -1, keepcnt = -1;  ///< -1: the host's setting.
+  };
+
  public:
   Converter(const Script& s, bool lenient) : s_(s), lenient_(lenient) {
     for (const ScriptOption& o : s.options) {
@@ -85,7 +95,12 @@ class Converter {
     }
     start_ = now_;
     if (t.range_end) now_ = range_end(t);
+    // packetdrill: the line after a blocking call counts from when the call returned.
+    if (t.call_end) now_ = call_end(t);
     return start_;
+  }
+  Time call_end(const EventTime& t) const {
+    return t.call_end_relative ? start_ + *t.call_end : std::max(start_, *t.call_end);
   }
   Time range_end(const EventTime& t) const {
     return t.range_end_relative ? start_ + *t.range_end : std::max(start_, *t.range_end);
@@ -194,7 +209,26 @@ class Converter {
                                                      ": not a setting tcpsim models");
       return;
     }
+    remember_setting(set);
     emit(at(t) + "set local " + set, e.loc.line);
+  }
+
+  /// Keeps what a `set local KEY VALUE` gives the host, for getsockopt (the scenario applies it).
+  void remember_setting(const std::string& set) {
+    const size_t sp = set.find(' ');
+    if (sp == std::string::npos) return;
+    const std::string key = set.substr(0, sp);
+    std::string v = set.substr(sp + 1);
+    int64_t unit = 1;
+    if (v.size() > 2 && v.compare(v.size() - 2, 2, "ms") == 0) {
+      unit = kMs;
+      v.resize(v.size() - 2);
+    } else if (!v.empty() && v.back() == 's') {
+      unit = kSec;
+      v.pop_back();
+    }
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 12) return;
+    apply_setting(cfg_, key, std::stoll(v) * unit);
   }
 
   // ---- System calls ----
@@ -225,12 +259,15 @@ class Converter {
   }
 
   void event(const Event& e, Time t, const Syscall& c) {
-    if (e.time.call_end) {
-      problem(Problem::Kind::Note, e.loc, "the return time of a blocking call ('...') is not checked yet");
-    }
     const std::string& n = c.name;
     std::string line;
+    if (n == "poll") {
+      poll(e, t, c);
+      return;
+    }
     if (n == "socket") {
+      ++sockets_;
+      if (c.ret >= 0) fds_[c.ret];
       const std::string as = c.ret >= 0 ? " as fd" + std::to_string(c.ret) : "";
       line = "local socket" + as + result(c, false);
     } else if (n == "bind" || n == "listen" || n == "accept" || n == "connect" || n == "close" || n == "shutdown" ||
@@ -245,7 +282,64 @@ class Converter {
       return;
     }
     if (out_.failed && !lenient_) return;
+    if (e.time.call_end) {
+      // A blocking call's return time (`0...0.1`): tcpsim pkt checks it on the trace.
+      TraceCheck k;
+      k.pkt_line = e.loc.line;
+      k.scn_line = next_line();
+      k.at = call_end(e.time);
+      k.within = s_.tolerance;
+      out_.checks.push_back(std::move(k));
+    }
     emit(at(t) + line, e.loc.line);
+  }
+
+  // `poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1`: nothing to run; tcpsim pkt reads the
+  // sockets' state on the trace at that time (a note marks the moment on the ladder).
+  void poll(const Event& e, Time t, const Syscall& c) {
+    if (c.args.size() != 3) {
+      problem(Problem::Kind::Error, e.loc, "poll(): expected (fds, nfds, timeout)");
+      return;
+    }
+    TraceCheck k;
+    k.kind = TraceCheck::Kind::Poll;
+    k.pkt_line = e.loc.line;
+    k.ret = c.ret;
+    k.within = s_.tolerance;
+    const bool waits = c.args[2].text != "0";
+    if (waits && !e.time.call_end) {
+      problem(Problem::Kind::Unsupported, c.args[2].loc,
+              "poll() with a timeout: write when it returns (`T...END poll(...)`), tcpsim looks then");
+      return;
+    }
+    k.at = e.time.call_end ? call_end(e.time) : t;
+    std::string error;
+    if (!parse_poll_fds(c.args[0].text, &k.fds, &error)) {
+      problem(Problem::Kind::Error, c.args[0].loc, "poll(): " + error);
+      return;
+    }
+    if (c.args[1].numbers.size() != 1 || c.args[1].numbers[0] != static_cast<int64_t>(k.fds.size())) {
+      problem(Problem::Kind::Error, c.args[1].loc, "poll(): nfds must be the number of entries (" +
+                                                       std::to_string(k.fds.size()) + ")");
+      return;
+    }
+    if (c.ret < 0) {
+      problem(Problem::Kind::Unsupported, c.ret_loc, "poll() that fails is not supported");
+      return;
+    }
+    for (PollFd& f : k.fds) {
+      const auto it = fds_.find(f.fd);
+      if (it != fds_.end()) {
+        f.known = true;
+        f.listener = it->second.listener;
+        f.conn_line = it->second.conn_line;
+      }
+    }
+    k.scn_line = next_line();
+    std::string text = "poll(" + c.args[0].text + ") = " + std::to_string(c.ret);
+    for (char& ch : text) ch = ch == '"' ? '\'' : ch;
+    out_.checks.push_back(std::move(k));
+    emit(at(k.at) + "note \"" + text + "\"", e.loc.line);
   }
 
   std::string socket_call(const Event& e, const Syscall& c, const std::string& f) {
@@ -256,12 +350,20 @@ class Converter {
     }
     if (n == "listen") {
       listening_ = true;
+      if (c.ret == 0) fds_[c.args[0].numbers[0]].listener = true;
       const int64_t backlog = number_arg(c, 1);
       std::string b = backlog >= 1 && backlog <= 65535 ? " backlog " + std::to_string(backlog) : "";
       if (backlog == 0) problem(Problem::Kind::Note, c.args[1].loc, "listen backlog 0 is given as tcpsim's default");
       return f + " listen " + lport() + b + result(c, false);
     }
     if (n == "accept") {
+      if (c.ret >= 0) {
+        FdState child = fds_[c.args[0].numbers[0]];  // Linux: the accepted socket inherits its options.
+        child.listener = false;
+        child.conn_line = next_line();
+        fds_[c.ret] = child;
+        ++sockets_;
+      }
       const std::string as = c.ret >= 0 ? " as fd" + std::to_string(c.ret) : "";
       return f + " accept" + as + result(c, false);
     }
@@ -270,6 +372,7 @@ class Converter {
       // the listener's ports; only a script that connects has the local side on 40000.
       if (!listening_) connecting_ = true;
       has_conn_ = true;
+      if (fds_[c.args[0].numbers[0]].conn_line == 0) fds_[c.args[0].numbers[0]].conn_line = next_line();
       return f + " connect remote:" + rport() + " from " + lport() + result(c, false);
     }
     if (n == "close") return f + " close" + result(c, false);
@@ -312,41 +415,97 @@ class Converter {
     const std::string& opt = c.args[2].names[0];
     const Arg& v = c.args[3];
     const int64_t value = v.numbers.empty() ? -1 : v.numbers[0];
-    if (c.name == "getsockopt") {
-      if (opt != "SO_ERROR") {
-        problem(Problem::Kind::Unsupported, c.args[2].loc, "getsockopt " + opt + " is not supported (only SO_ERROR)");
-        return "";
-      }
-      std::string err = v.names.empty() ? "ok" : v.names[0];
-      if (err != "ok" && !parse_errno(err)) {
-        problem(Problem::Kind::Unsupported, v.loc, "errno " + err + " is not one tcpsim returns");
-        return "";
-      }
-      if (c.ret != 0) {
-        problem(Problem::Kind::Unsupported, c.ret_loc, "getsockopt SO_ERROR that fails is not supported");
-        return "";
-      }
-      return f + " getsockopt SO_ERROR -> " + (value == 0 ? "ok" : err);
-    }
+    FdState& fs = fds_[c.args[0].numbers[0]];
+    if (c.name == "getsockopt") return getsockopt(c, f, opt, fs);
     const std::string on = value > 0 ? "on" : "off";
     std::string set;
-    if (opt == "SO_REUSEADDR") set = "reuseaddr " + on;
-    else if (opt == "SO_KEEPALIVE") set = "keepalive " + on;
-    else if (opt == "TCP_KEEPIDLE" && value > 0) set = "keepidle " + std::to_string(value) + "s";
-    else if (opt == "TCP_KEEPINTVL" && value > 0) set = "keepintvl " + std::to_string(value) + "s";
-    else if (opt == "TCP_KEEPCNT" && value > 0) set = "keepcnt " + std::to_string(value);
+    if (opt == "SO_REUSEADDR") set = "reuseaddr " + on, fs.reuseaddr = value > 0;
+    else if (opt == "SO_KEEPALIVE") set = "keepalive " + on, fs.keepalive = value > 0;
+    else if (opt == "TCP_KEEPIDLE" && value > 0) set = "keepidle " + std::to_string(value) + "s", fs.keepidle = value;
+    else if (opt == "TCP_KEEPINTVL" && value > 0) set = "keepintvl " + std::to_string(value) + "s", fs.keepintvl = value;
+    else if (opt == "TCP_KEEPCNT" && value > 0) set = "keepcnt " + std::to_string(value), fs.keepcnt = value;
     else if (opt == "SO_LINGER" && v.numbers.size() >= 2) {
+      fs.linger_on = v.numbers[0] != 0;
+      fs.linger = v.numbers[1];
       set = v.numbers[0] == 0 ? "linger off" : v.numbers[1] == 0 ? "linger 0" : "linger " + std::to_string(v.numbers[1]) + "s";
     } else if (opt == "TCP_NODELAY") {
+      fs.nodelay = value > 0;
       problem(Problem::Kind::Note, c.args[2].loc, "TCP_NODELAY: tcpsim has no Nagle algorithm (it always behaves as TCP_NODELAY)");
       return "";
     } else if (opt == "TCP_SYNCNT" && value >= 0 && value <= 255) {
+      cfg_.syn_retries = static_cast<uint32_t>(value);
       return "set local syn-retries " + std::to_string(value);
+    } else if ((opt == "SO_RCVBUF" || opt == "SO_SNDBUF") && value > 0) {
+      // tcpsim's buffers are per host (`set local rcvbuf|sndbuf`): mapped while this is the script's
+      // only socket, so that no other socket's buffer changes with it.
+      if (sockets_ > 1) {
+        problem(Problem::Kind::Unsupported, c.args[2].loc, "setsockopt " + opt +
+                    ": tcpsim's buffers are per host, so it is mapped only while the script has one socket");
+        return "";
+      }
+      const bool rcv = opt == "SO_RCVBUF";
+      const int64_t bytes = std::min<int64_t>(value, rcv ? 65535 : 1073741824);
+      problem(Problem::Kind::Note, c.args[2].loc, opt + " " + std::to_string(value) + ": the local host's " +
+                  (rcv ? "rcvbuf (the window it advertises, at most 65535; Linux doubles the value and "
+                         "advertises part of it)"
+                       : "sndbuf (Linux doubles the value)") +
+                  " is set to " + std::to_string(bytes) + " (tcpsim's buffers are per host)");
+      return "set local " + std::string(rcv ? "rcvbuf " : "sndbuf ") + std::to_string(bytes);
     } else {
       problem(Problem::Kind::Unsupported, c.args[2].loc, "setsockopt " + opt + " is not supported");
       return "";
     }
     return f + " setsockopt " + set + result(c, false);
+  }
+
+  /// getsockopt: SO_ERROR is a scenario call (the socket reads and clears its error); the other options
+  /// are what tcpsim gives the socket (its host's settings, the script's setsockopt and sysctl lines),
+  /// compared here: a difference is a failure of the script, as packetdrill reports one.
+  std::string getsockopt(const Syscall& c, const std::string& f, const std::string& opt, const FdState& fs) {
+    const Arg& v = c.args[3];
+    if (c.ret != 0) {
+      problem(Problem::Kind::Unsupported, c.ret_loc, "getsockopt that fails is not supported");
+      return "";
+    }
+    if (opt == "SO_ERROR") {
+      const int64_t value = v.numbers.empty() ? -1 : v.numbers[0];
+      std::string err = v.names.empty() ? "ok" : v.names[0];
+      if (err != "ok" && !parse_errno(err)) {
+        problem(Problem::Kind::Unsupported, v.loc, "errno " + err + " is not one tcpsim returns");
+        return "";
+      }
+      return f + " getsockopt SO_ERROR -> " + (value == 0 ? "ok" : err);
+    }
+    std::vector<int64_t> actual;
+    if (opt == "SO_REUSEADDR") actual = {fs.reuseaddr};
+    else if (opt == "SO_KEEPALIVE") actual = {fs.keepalive};
+    else if (opt == "TCP_NODELAY") actual = {fs.nodelay};
+    else if (opt == "TCP_KEEPIDLE") actual = {fs.keepidle >= 0 ? fs.keepidle : cfg_.keepalive_idle / kSec};
+    else if (opt == "TCP_KEEPINTVL") actual = {fs.keepintvl >= 0 ? fs.keepintvl : cfg_.keepalive_intvl / kSec};
+    else if (opt == "TCP_KEEPCNT") actual = {fs.keepcnt >= 0 ? fs.keepcnt : cfg_.keepalive_cnt};
+    else if (opt == "TCP_SYNCNT") actual = {cfg_.syn_retries};
+    else if (opt == "SO_LINGER") actual = {fs.linger_on, fs.linger};
+    else {
+      problem(Problem::Kind::Unsupported, c.args[2].loc,
+              "getsockopt " + opt + " is not supported (SO_ERROR, SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, TCP_NODELAY, "
+              "TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT are)");
+      return "";
+    }
+    if (v.numbers.size() < actual.size() || (!v.names.empty() && opt != "SO_LINGER")) {
+      problem(Problem::Kind::Error, v.loc, "getsockopt " + opt + ": expected the value as [N]" +
+                                               (opt == "SO_LINGER" ? " or {l_onoff=N, l_linger=N}" : ""));
+      return "";
+    }
+    auto show = [&](const std::vector<int64_t>& x) {
+      return opt == "SO_LINGER" ? "{l_onoff=" + std::to_string(x[0]) + ", l_linger=" + std::to_string(x[1]) + "}"
+                                : std::to_string(x[0]);
+    };
+    const std::vector<int64_t> want(v.numbers.begin(), v.numbers.begin() + static_cast<long>(actual.size()));
+    if (want != actual) {
+      out_.failures.push_back({Problem::Kind::Error, v.loc, "getsockopt(" + f.substr(2) + ", " + opt + ") expected: " +
+                                                                show(want) + " vs actual: " + show(actual)});
+    }
+    return "";
   }
 
   std::string lport() const { return connecting_ ? "40000" : bind_port_; }
@@ -365,6 +524,9 @@ class Converter {
   bool connecting_ = false;  ///< The script connects (active open): the local port is 40000.
   bool listening_ = false;
   bool has_conn_ = false;    ///< The local side has a connection: inbound acks count from its ISS.
+  std::map<int64_t, FdState> fds_;  ///< What the script did to each descriptor (getsockopt, poll).
+  TcpConfig cfg_;            ///< The local host's settings (tcpsim's defaults, then the sysctl lines).
+  int sockets_ = 0;          ///< Sockets the script has made so far (socket(), accept()).
 };
 
 }  // namespace

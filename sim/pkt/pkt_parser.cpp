@@ -63,7 +63,9 @@ class Parser {
                                                                " bytes; the limit is 4 MiB)"});
       return;
     }
-    toks_ = lex(text, script_.problems);
+    // Variants first (`#ifdef linux`): the lexer sees the branch that applies, on its own lines.
+    variants_ = select_variants(text, script_.problems);
+    toks_ = lex(variants_, script_.problems);
   }
 
   Script run() {
@@ -459,6 +461,7 @@ class Parser {
     return a;
   }
 
+  std::string variants_;
   std::vector<Token> toks_;
   size_t pos_ = 0;
   size_t end_ = 0;

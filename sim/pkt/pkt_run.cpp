@@ -206,6 +206,16 @@ ScriptReport run_script_file(const std::string& path, const RunOptions& options)
     }
     report.errors.push_back(where(r.line) + ": error: " + r.message);
   }
+  // What the scenario cannot say: getsockopt values, return times of blocking calls, poll().
+  for (const Problem& p : conv.failures) {
+    report.errors.push_back(p.format(path));
+    failed = true;
+  }
+  for (std::string& e : check_trace(trace, conv, path)) {
+    report.errors.push_back(std::move(e));
+    failed = true;
+  }
+  report.checked += conv.failures.size() + conv.checks.size();
   if (report.verdict != ScriptReport::Verdict::BadInput && failed) report.verdict = ScriptReport::Verdict::Fail;
   return report;
 }

@@ -7,6 +7,10 @@
 
 #include "pkt/pkt_convert.hpp"
 
+namespace tcpsim {
+struct Trace;
+}
+
 namespace tcpsim::pkt {
 
 struct RunOptions {
@@ -21,6 +25,10 @@ struct ScriptReport {
   std::vector<std::string> notes;   ///< Warnings and notes, "file:line:col: note: ..." (stderr).
   size_t checked = 0;               ///< Packets and calls checked.
 };
+
+/// The checks of `conv.checks` on the run's trace (pkt_checks.cpp): "file:line: error: ..." for each
+/// that fails (a blocking call's return time, poll()'s revents and result).
+std::vector<std::string> check_trace(const Trace& trace, const Conversion& conv, const std::string& path);
 
 /// Parses, converts and runs `path`.
 ScriptReport run_script_file(const std::string& path, const RunOptions& options);
