@@ -110,13 +110,15 @@
       if (p && p.catch) p.catch(function () { tell('The browser refused full screen (its own key: F11)'); });
     },
 
-    /// A .scn file from the person's machine (picker or drop): into the file system, then opened.
+    /// A .scn file (or a packetdrill .pkt script, which the app converts) from the person's machine
+    /// (picker or drop): into the file system, then opened.
     open: function (file) {
       if (!file) return;
-      if (!/\.(scn|txt)$/i.test(file.name)) return tell(file.name + ' is not a scenario file (.scn)');
+      if (!/\.(scn|pkt|txt)$/i.test(file.name)) return tell(file.name + ' is not a scenario file (.scn) or packetdrill script (.pkt)');
       if (file.size > MAX_FILE) return tell(file.name + ' is too big for a scenario (' + Math.round(file.size / 1048576) + ' MB)');
       file.text().then(function (text) {
-        var path = '/local/' + TcpsimShare.cleanName(file.name) + '.scn';
+        var ext = /\.pkt$/i.test(file.name) ? '.pkt' : '.scn';
+        var path = '/local/' + TcpsimShare.cleanName(file.name.replace(/\.pkt$/i, '')) + ext;
         try { FS.mkdir('/local'); } catch (e) { /* already there */ }
         FS.writeFile(path, text);
         Module.ccall('tcpsim_web_open', null, ['string'], [path]);

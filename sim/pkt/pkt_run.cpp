@@ -135,6 +135,49 @@ bool convert_file(const std::string& path, const RunOptions& options, Conversion
   return true;
 }
 
+bool is_pkt_path(const std::string& path) { return path.size() > 4 && path.compare(path.size() - 4, 4, ".pkt") == 0; }
+
+ParseResult parse_pkt_as_scenario(const std::string& text, const std::string& path, std::vector<uint32_t>* origin) {
+  ParseResult r;
+  origin->clear();
+  std::vector<std::string> lines;
+  for (size_t pos = 0; pos <= text.size() && lines.size() < 1000000;) {
+    const size_t nl = std::min(text.find('\n', pos), text.size());
+    lines.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  auto add = [&](const Problem& p) {
+    if (p.kind == Problem::Kind::Note) return;
+    Diagnostic d;
+    d.file = path;
+    d.line = p.loc.line;
+    d.col = p.loc.col;
+    d.message = p.kind == Problem::Kind::Unsupported ? "unsupported: " + p.message : p.message;
+    d.warning = p.kind == Problem::Kind::Warning;
+    if (p.loc.line >= 1 && p.loc.line <= lines.size()) d.source_line = lines[p.loc.line - 1];
+    r.errors.push_back(std::move(d));
+  };
+  const Script script = parse_script(text, path);
+  for (const Problem& p : script.problems) add(p);
+  if (script.failed()) return r;
+  const Conversion conv = convert(script);
+  for (const Problem& p : conv.problems) add(p);
+  if (conv.failed || std::any_of(r.errors.begin(), r.errors.end(), [](const Diagnostic& d) { return !d.warning; })) {
+    return r;
+  }
+  *origin = conv.origin;
+  ParseResult scn = parse_scenario(conv.text, path);
+  for (Diagnostic& d : scn.errors) {
+    d.line = conv.pkt_line(d.line);
+    d.col = 0;
+    d.source_line = d.line >= 1 && d.line <= lines.size() ? lines[d.line - 1] : "";
+    if (!d.warning) d.message = "the converted line does not parse: " + d.message;
+    r.errors.push_back(std::move(d));
+  }
+  r.scenario = std::move(scn.scenario);
+  return r;
+}
+
 ScriptReport run_script_file(const std::string& path, const RunOptions& options) {
   ScriptReport report;
   Conversion conv;

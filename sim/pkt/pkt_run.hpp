@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pkt/pkt_convert.hpp"
+#include "scenario/parser.hpp"
 
 namespace tcpsim {
 struct Trace;
@@ -29,6 +30,16 @@ struct ScriptReport {
 /// The checks of `conv.checks` on the run's trace (pkt_checks.cpp): "file:line: error: ..." for each
 /// that fails (a blocking call's return time, poll()'s revents and result).
 std::vector<std::string> check_trace(const Trace& trace, const Conversion& conv, const std::string& path);
+
+/// Whether `path` names a packetdrill script (it ends in ".pkt").
+bool is_pkt_path(const std::string& path);
+
+/// A script's text as the scenario it converts to, for whatever opens scenarios (the visualizer:
+/// command line, file picker, drag and drop, its editor). The errors are the script's own, with its
+/// file:line:col (a converted line that does not parse, or a run error, names the script line it
+/// came from: `origin` maps scenario lines to script lines). Warnings are kept as warnings; notes
+/// are left out.
+ParseResult parse_pkt_as_scenario(const std::string& text, const std::string& path, std::vector<uint32_t>* origin);
 
 /// Parses, converts and runs `path`.
 ScriptReport run_script_file(const std::string& path, const RunOptions& options);

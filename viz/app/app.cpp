@@ -356,7 +356,7 @@ void menus(AppState& app, GLFWwindow* window) {
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Scenario library...", "Ctrl+O / L")) app.view.library = true;
 #ifdef __EMSCRIPTEN__
-    if (ImGui::MenuItem("Open a .scn file from this computer...", "Ctrl+Shift+O")) browser_pick_file();
+    if (ImGui::MenuItem("Open a .scn or .pkt file from this computer...", "Ctrl+Shift+O")) browser_pick_file();
     ImGui::TextDisabled("  (or drop one on the page)");
     if (ImGui::MenuItem("Save (download)", "Ctrl+S", false, !app.session.path().empty())) save_editor(app);
     if (ImGui::MenuItem("Reload the file", "Ctrl+R")) app.open(app.session.path());

@@ -107,7 +107,9 @@ void follow_title(const AppState& app) {
 
 std::string file_stem(const std::string& path) {
   std::string name = path.substr(path.find_last_of('/') + 1);
-  if (name.size() > 4 && name.compare(name.size() - 4, 4, ".scn") == 0) name.resize(name.size() - 4);
+  if (name.size() > 4 && (name.compare(name.size() - 4, 4, ".scn") == 0 || name.compare(name.size() - 4, 4, ".pkt") == 0)) {
+    name.resize(name.size() - 4);
+  }
   return name;
 }
 

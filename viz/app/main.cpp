@@ -268,7 +268,7 @@ int main(int argc, char** argv) {
       it = predict.erase(it);  // a bare --predict at the end of the line
     } else if (std::find(kAskWords.begin(), kAskWords.end(), *it) != kAskWords.end()) {
       ++it;
-    } else if (file.empty() && (it->find('/') != std::string::npos || it->find(".scn") != std::string::npos)) {
+    } else if (file.empty() && (it->find('/') != std::string::npos || it->find(".scn") != std::string::npos || it->find(".pkt") != std::string::npos)) {
       file = *it;
       it = predict.erase(it);
     } else {

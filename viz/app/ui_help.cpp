@@ -30,7 +30,7 @@ void ShowHelp(AppState& app, bool* open) {
       {"Ctrl+Shift+S", "Save the branch as a new scenario file"},
 #ifdef __EMSCRIPTEN__
       {"Ctrl+R", "Reload the scenario file"},
-      {"Ctrl+Shift+O", "Open a .scn file from this computer (or drop one)"},
+      {"Ctrl+Shift+O", "Open a .scn or .pkt file from this computer (or drop one)"},
       {"Ctrl+Shift+L", "Share link: a link that opens this scenario"},
 #else
       {"Ctrl+R / Ctrl+Q", "Reload the scenario from disk / quit"},

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "pkt/pkt_run.hpp"
 #include "scenario/parser.hpp"
 
 namespace tcpsim::viz {
@@ -40,7 +41,10 @@ bool Session::load(const std::string& text, const std::string& path, std::option
                    const std::vector<uint32_t>& what_if) {
   path_ = path;
   text_ = text;
-  ParseResult r = parse_scenario(text, path);
+  // A packetdrill script (.pkt) is opened as the scenario it converts to (sim/pkt, as `tcpsim pkt
+  // --to-scn`); its errors and run errors name the script's lines. The editor keeps the script.
+  origin_.clear();
+  ParseResult r = pkt::is_pkt_path(path) ? pkt::parse_pkt_as_scenario(text, path, &origin_) : parse_scenario(text, path);
   if (r.scenario) {
     r.scenario->what_if_lines = what_if;
     std::sort(r.scenario->what_if_lines.begin(), r.scenario->what_if_lines.end());
@@ -68,6 +72,7 @@ std::vector<Diagnostic> Session::run_errors() const {
       d.line = e.line;
       d.message = e.message;
       if (scenario_ && e.line >= 1 && e.line <= scenario_->lines.size()) d.source_line = scenario_->lines[e.line - 1];
+      if (!origin_.empty()) d.line = e.line >= 1 && e.line <= origin_.size() ? origin_[e.line - 1] : 0;  // .pkt
       out.push_back(d);
     }
   }

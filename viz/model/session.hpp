@@ -53,6 +53,7 @@ class Session {
   std::string path_;
   std::string text_;
   std::vector<Diagnostic> errors_;
+  std::vector<uint32_t> origin_;  ///< A .pkt script: origin_[scenario line - 1] = its script line (else empty).
   std::optional<Scenario> scenario_;
   RunPair runs_;
   bool stale_ = false;
