@@ -216,15 +216,15 @@ TEST_CASE("pkt: the converter's scenario parses back, with packetdrill's numberi
 }
 
 TEST_CASE("pkt: what the converter cannot run is reported, or skipped when lenient", "[pkt]") {
-  const Script s = parse("`echo hi`\n0 poll(...) = 0\n0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [1000], 4) = 0\n");
+  const Script s = parse("`echo hi`\n0 epoll_wait(...) = 0\n0 setsockopt(3, SOL_SOCKET, SO_PRIORITY, [1], 4) = 0\n");
   REQUIRE_FALSE(s.failed());
   Conversion c = convert(s);
   CHECK(c.failed);
   REQUIRE(c.problems.size() == 3);
   CHECK(c.problems[0].format("t.pkt") ==
         "t.pkt:1:1: unsupported: shell command `echo hi`: only `sysctl -w NAME=VALUE` is understood");
-  CHECK(c.problems[1].format("t.pkt") == "t.pkt:2:1: unsupported: system call poll() is not supported");
-  CHECK(c.problems[2].format("t.pkt") == "t.pkt:3:29: unsupported: setsockopt SO_RCVBUF is not supported");
+  CHECK(c.problems[1].format("t.pkt") == "t.pkt:2:1: unsupported: system call epoll_wait() is not supported");
+  CHECK(c.problems[2].format("t.pkt") == "t.pkt:3:29: unsupported: setsockopt SO_PRIORITY is not supported");
   c = convert(s, true);
   CHECK_FALSE(c.failed);
   CHECK(c.problems[1].kind == Problem::Kind::Warning);
