@@ -227,7 +227,7 @@ class Converter {
       unit = kSec;
       v.pop_back();
     }
-    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 12) return;
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 9) return;  // (at most 10^9 units: no overflow)
     apply_setting(cfg_, key, std::stoll(v) * unit);
   }
 
