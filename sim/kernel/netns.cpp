@@ -111,6 +111,75 @@ bool send_text(int fd, const std::string& text, int pass_fd = -1) {
   return sendmsg(fd, &msg, MSG_NOSIGNAL) == static_cast<ssize_t>(text.size());
 }
 
+/// Closes every descriptor above stderr but `fd` (a forked child's copies of its parent's).
+void keep_only(int fd) {
+  if (fd > 3) close_range(3, static_cast<unsigned>(fd) - 1, 0);
+  close_range(static_cast<unsigned>(fd) + 1, ~0u, 0);
+}
+
+/// One message and the descriptor it carries (-1: none); "" when the other end is gone.
+std::string recv_text(int fd, int* passed) {
+  char buf[512];
+  iovec iov{buf, sizeof buf - 1};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))] = {};
+  msg.msg_control = cbuf;
+  msg.msg_controllen = sizeof cbuf;
+  ssize_t n;
+  do n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
+  if (n <= 0) return "";
+  if (passed) *passed = -1;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (passed && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(passed, CMSG_DATA(c), sizeof(int));
+  }
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+/// The keeper, inside the namespace: starts programs ("SPAWN") and writes sysctls ("SYSCTL key value")
+/// until the parent closes the control socket. Its programs are reaped by the kernel (SIGCHLD ignored).
+void keep(int control) {
+  signal(SIGCHLD, SIG_IGN);
+  const pid_t keeper = getpid();
+  for (;;) {
+    const std::string what = recv_text(control, nullptr);
+    if (what.empty()) return;
+    if (what == "SPAWN") {
+      int sv[2];
+      if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        send_text(control, "ERR " + sys_error("socketpair"));
+        continue;
+      }
+      const pid_t pid = fork();
+      if (pid == 0) {
+        keep_only(sv[1]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  // It dies with the keeper (a crash).
+        if (getppid() != keeper) _exit(1);
+        signal(SIGCHLD, SIG_DFL);
+        run_driver(sv[1]);
+        _exit(0);
+      }
+      close(sv[1]);
+      if (pid < 0) {
+        send_text(control, "ERR " + sys_error("fork"));
+      } else {
+        send_text(control, "OK " + std::to_string(pid), sv[0]);
+      }
+      close(sv[0]);
+    } else if (what.rfind("SYSCTL ", 0) == 0) {
+      const size_t sp = what.find(' ', 7);
+      const std::string path = "/proc/sys/net/ipv4/" + what.substr(7, sp - 7);
+      std::ofstream f(path);
+      f << what.substr(sp + 1) << "\n";
+      f.flush();
+      send_text(control, f ? "OK" : "ERR cannot write " + what.substr(sp + 1) + " to " + path + " in the namespace");
+    } else {
+      send_text(control, "ERR unknown request");
+    }
+  }
+}
+
 }  // namespace
 
 int64_t monotonic_ns() {
@@ -143,6 +212,7 @@ std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* e
     close(sv[0]);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
+    keep_only(sv[1]);  // Not the other hosts' TUN devices and programs: a crash of one must close them.
     signal(SIGINT, SIG_IGN);  // Ctrl-C goes to the parent, which ends its children itself.
     signal(SIGTERM, SIG_DFL);
     std::string why;
@@ -153,36 +223,24 @@ std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* e
     }
     if (!send_text(sv[1], "OK", tun)) _exit(1);
     close(tun);  // The parent holds the device now.
-    run_driver(sv[1]);
+    keep(sv[1]);
     _exit(0);
   }
   close(sv[1]);
   std::unique_ptr<RealHost> h(new RealHost());
   h->pid_ = pid;
   h->ctl_ = sv[0];
-  char buf[512];
-  iovec iov{buf, sizeof buf - 1};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))] = {};
-  msg.msg_control = cbuf;
-  msg.msg_controllen = sizeof cbuf;
-  const ssize_t n = recvmsg(h->ctl_, &msg, MSG_CMSG_CLOEXEC);
-  if (n <= 0) {
-    *error = "the namespace's driver for " + setup.name + " died while starting";
+  const std::string answer = recv_text(h->ctl_, &h->tun_);
+  if (answer.empty()) {
+    *error = "the namespace's keeper for " + setup.name + " died while starting";
     return nullptr;
   }
-  buf[n] = '\0';
-  if (std::strncmp(buf, "OK", 2) != 0) {
-    *error = std::string(buf).substr(4) + " (setting up " + setup.name + "'s namespace)";
+  if (answer.rfind("OK", 0) != 0) {
+    *error = answer.substr(4) + " (setting up " + setup.name + "'s namespace)";
     return nullptr;
-  }
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(&h->tun_, CMSG_DATA(c), sizeof(int));
   }
   if (h->tun_ < 0) {
-    *error = "the namespace's driver for " + setup.name + " sent no TUN descriptor";
+    *error = "the namespace's keeper for " + setup.name + " sent no TUN descriptor";
     return nullptr;
   }
   fcntl(h->tun_, F_SETFL, fcntl(h->tun_, F_GETFL) | O_NONBLOCK);
@@ -190,21 +248,55 @@ std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* e
 }
 
 RealHost::~RealHost() {
+  if (tun_ >= 0) close(tun_);  // First: the device goes, so nothing a dying socket sends gets out.
+  if (pid_ > 0) kill(pid_, SIGKILL);  // Its programs die with it (PR_SET_PDEATHSIG), the namespace too.
   if (ctl_ >= 0) close(ctl_);
-  if (tun_ >= 0) close(tun_);
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);  // Its namespace, sockets and TUN go with it.
-    waitpid(pid_, nullptr, 0);
-  }
+  if (pid_ > 0) waitpid(pid_, nullptr, 0);
 }
 
-bool RealHost::send(const Request& r, const std::string& text) {
+std::string RealHost::ask(const std::string& what, int* passed) {
+  if (!send_text(ctl_, what)) return "";
+  return recv_text(ctl_, passed);
+}
+
+std::unique_ptr<Program> RealHost::spawn(std::string* error) {
+  int fd = -1;
+  const std::string answer = ask("SPAWN", &fd);
+  if (answer.rfind("OK ", 0) != 0 || fd < 0) {
+    *error = answer.empty() ? "the namespace's keeper is gone" : answer.substr(answer.find(' ') + 1);
+    if (fd >= 0) close(fd);
+    return nullptr;
+  }
+  std::unique_ptr<Program> p(new Program());
+  p->pid_ = static_cast<pid_t>(std::stol(answer.substr(3)));
+  p->ctl_ = fd;
+  return p;
+}
+
+bool RealHost::sysctl(const std::string& key, const std::string& value, std::string* error) {
+  const std::string answer = ask("SYSCTL " + key + " " + value, nullptr);
+  if (answer == "OK") return true;
+  *error = answer.empty() ? "the namespace's keeper is gone" : answer.substr(4);
+  return false;
+}
+
+Program::~Program() {
+  kill();
+  if (ctl_ >= 0) close(ctl_);
+}
+
+void Program::kill() {
+  if (pid_ > 0) ::kill(pid_, SIGKILL);  // Not our child: the keeper reaps it.
+  pid_ = -1;
+}
+
+bool Program::send(const Request& r, const std::string& text) {
   std::string msg(reinterpret_cast<const char*>(&r), sizeof r);
   msg += text;
   return ::send(ctl_, msg.data(), msg.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(msg.size());
 }
 
-bool RealHost::receive(Reply* r, std::string* data) {
+bool Program::receive(Reply* r, std::string* data) {
   std::string buf(sizeof(Reply) + kMaxData, '\0');
   const ssize_t n = recv(ctl_, buf.data(), buf.size(), 0);
   if (n < static_cast<ssize_t>(sizeof(Reply))) return false;
