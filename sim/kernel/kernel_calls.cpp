@@ -90,16 +90,27 @@ uint32_t Runner::issue(const Action& a, const CallAction& c, const std::string& 
     }
   }
   if (!named) {
-    // Which socket a call naming only the process acts on (tcpsim's Host::default_socket()).
+    // Which socket a call naming only the process acts on (tcpsim's Host::default_socket(),
+    // bound_socket_for()): listen, connect and bind take its socket from socket() or bind() if it has
+    // one (listen: unbound or bound to the same port; bind: unbound); accept its listener; the rest
+    // its newest socket.
     switch (c.kind) {
+      case CallKind::Socket:
+        break;
       case CallKind::Listen:
+        if (p.bound >= 0 && (p.bound_port == 0 || p.bound_port == c.port)) fd = p.bound;
+        break;
       case CallKind::Connect:
+        fd = p.bound;
+        break;
+      case CallKind::Bind:
+        if (p.bound >= 0 && p.bound_port == 0) fd = p.bound;
         break;
       case CallKind::Accept:
         fd = p.listener;
         break;
       default:
-        fd = p.stream >= 0 ? p.stream : p.listener;
+        fd = p.bound >= 0 ? p.bound : p.stream >= 0 ? p.stream : p.listener;
     }
   }
   return issue_real(a, c, key, host, proc, fd);
@@ -117,14 +128,10 @@ uint32_t Runner::issue_real(const Action& a, const CallAction& c, const std::str
   }
   Prog& p = r.progs[proc];
   if (p.closed.count(fd)) fd = -1;  // Closed before: EBADF, whatever number the kernel reused.
-  const auto conn_of = [&p](int d) {
-    auto it = p.fd_conn.find(d);
-    return it == p.fd_conn.end() ? 0u : it->second;
-  };
   CallRecord rec;
   rec.id = static_cast<uint32_t>(t.calls.size() + 1);
   rec.node = r.node;
-  rec.conn = conn_of(fd);
+  rec.conn = conn_of(host, proc, fd);
   rec.kind = c.kind;
   rec.subject = c.subject;
   rec.args = describe_call(c);
@@ -152,6 +159,7 @@ uint32_t Runner::issue_real(const Action& a, const CallAction& c, const std::str
     q.ip = t.nodes[r.node].ip;
   }
   if (c.kind == CallKind::Shutdown) q.sub = static_cast<uint8_t>(c.how);
+  if ((c.kind == CallKind::Listen || c.kind == CallKind::Connect) && fd >= 0 && fd == p.bound) q.on = p.bound_port == 0;
   if (c.kind == CallKind::SetSockOpt) {
     q.sub = static_cast<uint8_t>(c.opt);
     q.on = c.on;
@@ -162,7 +170,7 @@ uint32_t Runner::issue_real(const Action& a, const CallAction& c, const std::str
     q.value = static_cast<int64_t>(c.max);
   }
   if (c.kind == CallKind::Send) q.value = static_cast<int64_t>(c.bulk);
-  inflight_[rec.id] = {host, proc, p.incarnation, key, c.kind, c.as, fd, rec.issued};
+  inflight_[rec.id] = {host, proc, p.incarnation, key, c.kind, c.as, fd, c.port, rec.issued};
   Thread& th = threads_[key];
   th.host = host;
   th.proc = proc;
@@ -199,6 +207,17 @@ void Runner::sim_done(uint32_t call) {
   next_call(key);
 }
 
+uint32_t Runner::conn_of(size_t host, uint16_t proc, int fd) {
+  Prog& p = reals_[host].progs[proc];
+  if (auto it = p.fd_conn.find(fd); it != p.fd_conn.end()) return it->second;
+  auto t = p.fd_tuple.find(fd);
+  if (t == p.fd_tuple.end()) return 0;
+  auto c = reals_[host].conns.find(t->second);
+  if (c == reals_[host].conns.end()) return 0;
+  p.fd_conn[fd] = c->second;  // Its connection from now on, even if the tuple is used again.
+  return c->second;
+}
+
 void Runner::read_reply(size_t i, uint16_t proc) {
   Real& r = reals_[i];
   Prog& p = r.progs[proc];
@@ -214,15 +233,22 @@ void Runner::read_reply(size_t i, uint16_t proc) {
     p.closed.erase(rep.fd);
     if (f.kind == CallKind::Listen) p.listener = rep.fd;
     if (f.kind == CallKind::Accept || f.kind == CallKind::Connect) p.stream = rep.fd;
+    if (f.kind == CallKind::Socket || f.kind == CallKind::Bind) p.bound = rep.fd, p.bound_port = 0;
+    if (f.kind == CallKind::Bind && rep.ret == 0) p.bound_port = f.port;
+    if ((f.kind == CallKind::Listen || f.kind == CallKind::Connect) && rep.fd == p.bound) p.bound = -1, p.bound_port = 0;
     if (!f.as.empty()) names_[f.as] = {i, proc, p.incarnation, rep.fd, 0, 0};
-    const FourTuple tuple{{rep.local_ip, rep.local_port}, {rep.remote_ip, rep.remote_port}};
-    if (auto c = r.conns.find(tuple); c != r.conns.end()) p.fd_conn[rep.fd] = c->second;
+    if (f.kind == CallKind::Accept || f.kind == CallKind::Connect) {
+      p.fd_tuple[rep.fd] = {{rep.local_ip, rep.local_port}, {rep.remote_ip, rep.remote_port}};
+      p.fd_conn.erase(rep.fd);
+    }
   }
-  if ((f.kind == CallKind::Close || f.kind == CallKind::Abort) && f.fd >= 0) p.closed.insert(f.fd);
+  if ((f.kind == CallKind::Close || f.kind == CallKind::Abort) && f.fd >= 0) {
+    p.closed.insert(f.fd);
+    if (f.fd == p.bound) p.bound = -1, p.bound_port = 0;
+  }
   Trace& t = world_.trace();
   const int fd = rep.fd >= 0 ? rep.fd : f.fd;
-  auto c = p.fd_conn.find(fd);
-  const uint32_t conn = c == p.fd_conn.end() ? 0 : c->second;
+  const uint32_t conn = conn_of(i, proc, fd);
   const Time returned = world_.now();
   const bool blocked = returned - f.issued > ms(1);
   const uint64_t moved =

@@ -293,7 +293,7 @@ void Runner::crash(const Action& a, size_t i) {
   r.ns.reset();
   for (Prog& p : r.progs) {
     p.p.reset();
-    p = Prog{nullptr, p.incarnation + 1, false, -1, -1, {}, {}};
+    p = Prog{nullptr, p.incarnation + 1, false, -1, -1, -1, 0, {}, {}, {}};
   }
   r.conns.clear();
   r.wire.clear();
@@ -347,7 +347,7 @@ void Runner::kill(const Action& a, size_t i, const std::string& process) {
   world_.record(e);
   end_calls(i, proc, true);
   p.p.reset();  // SIGKILL.
-  p = Prog{nullptr, p.incarnation + 1, true, -1, -1, {}, {}};
+  p = Prog{nullptr, p.incarnation + 1, true, -1, -1, -1, 0, {}, {}, {}};
 }
 
 void Runner::end_calls(size_t host, int proc, bool killed) {
@@ -358,9 +358,7 @@ void Runner::end_calls(size_t host, int proc, bool killed) {
       ++it;
       continue;
     }
-    const Prog& p = reals_[f.host].progs[f.proc];
-    auto c = p.fd_conn.find(f.fd);
-    const uint32_t conn = c == p.fd_conn.end() ? 0 : c->second;
+    const uint32_t conn = conn_of(f.host, f.proc, f.fd);
     t.calls.amend(it->first - 1, CallReturn{conn, -1, 0, Errno::None, false, true, "", 0, killed});
     it = inflight_.erase(it);
   }

@@ -24,8 +24,11 @@ struct Prog {
   bool killed = false;         ///< Killed and not started again (a call that makes a socket starts it).
   int listener = -1;           ///< Its latest listening socket (a subject's accept uses it).
   int stream = -1;             ///< Its latest connected socket (a subject's send, recv, close use it).
+  int bound = -1;              ///< Its socket from socket() or bind() not yet listening or connected.
+  uint16_t bound_port = 0;     ///< That socket's port (0: not bound yet).
   std::unordered_set<int> closed;                ///< Descriptors it closed (a call on one is EBADF).
-  std::unordered_map<int, uint32_t> fd_conn;     ///< Its connected descriptors' connections.
+  std::unordered_map<int, uint32_t> fd_conn;     ///< Its connected descriptors' connections...
+  std::unordered_map<int, FourTuple> fd_tuple;   ///< ...found by their addresses once the wire shows them.
 };
 
 /// A host of the scenario: real (a namespace) or, with --real naming others, tcpsim's simulated one.
@@ -55,6 +58,7 @@ class Runner {
     CallKind kind = CallKind::Close;
     std::string as;
     int fd = -1;
+    uint16_t port = 0;  ///< bind: the port.
     Time issued = 0;
   };
   /// A subject's calls run one at a time, as in tcpsim (a program's thread).
@@ -103,6 +107,8 @@ class Runner {
   void sim_done(uint32_t call);
   void read_reply(size_t host, uint16_t proc);
   Program* program(size_t host, uint16_t proc, std::string* why);
+  /// The connection a program's descriptor is connected on (0: none, or not on the wire yet).
+  uint32_t conn_of(size_t host, uint16_t proc, int fd);
 
   const Scenario& sc_;
   KernelOptions opt_;
