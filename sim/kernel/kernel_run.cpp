@@ -395,8 +395,8 @@ void Runner::inject(const Action& a, const InjectAction& in) {
         if (!x) {
           error(a.loc.line, std::string("inject: ") + field + " names the target's TCB, but the packets on " +
                                 (target ? t.nodes[target->node].name : in.dst.host) +
-                                "'s TUN have not shown that number of a connection with that address and port by " +
-                                format_duration(world_.now()) + " (the kernel's TCB cannot be read)");
+                                "'s TUN have not shown that number of a connection with that address and port at " +
+                                format_duration(a.at) + " (the kernel's TCB cannot be read)");
           return std::nullopt;
         }
       }
