@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "kernel/compare.hpp"
+#include "kernel/expect_kernel.hpp"
 #include "kernel/kernel_run.hpp"
 #include "kernel/mapping.hpp"
 #include "kernel/netns.hpp"
@@ -159,8 +160,11 @@ int kernel_check_command(KernelCheckArgs& a) {
                "none of them); window values are not compared\n";
   for (const std::string& n : run.notes) std::cout << "  not mapped: " << n << "\n";
   std::cout << kernel::format_comparison(c);
+  const kernel::KernelExpectations ex = kernel::check_on_kernel(*sc, run.trace);
+  std::cout << kernel::format_expectations(*sc, ex);
   if (!run.trace.errors.empty()) return kExitBadInput;
-  return c.first || (a.strict && !c.known.empty()) ? kExitFailed : kExitOk;
+  const bool expectation_failed = std::any_of(ex.results.begin(), ex.results.end(), [](const CheckResult& r) { return !r.passed; });
+  return c.first || expectation_failed || (a.strict && !c.known.empty()) ? kExitFailed : kExitOk;
 }
 
 }  // namespace tcpsim::cli

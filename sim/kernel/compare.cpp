@@ -78,7 +78,10 @@ std::map<std::string, Conv> conversations(const Trace& t, Time window) {
       c.initiator = node_name(t, s.src.ip);
       c.responder = node_name(t, s.dst.ip) + ":" + std::to_string(s.dst.port);
       const std::string base = c.initiator + " -> " + c.responder;
-      key = base + " #" + std::to_string(++ordinal[base]);
+      // A socket the scenario named (`connect ... as c3`) names its conversation, so connections
+      // opened at the same moment match whatever order their SYNs left in; the others go by order.
+      const std::string name = r.conn ? t.conn(r.conn).name : std::string();
+      key = name.empty() ? base + " #" + std::to_string(++ordinal[base]) : base + " (" + name + ")";
       out[key] = std::move(c);
       open[{std::min(src, dst), std::max(src, dst)}] = key;
     }

@@ -241,6 +241,18 @@ void Runner::read_reply(size_t i, uint16_t proc) {
       p.fd_tuple[rep.fd] = {{rep.local_ip, rep.local_port}, {rep.remote_ip, rep.remote_port}};
       p.fd_conn.erase(rep.fd);
     }
+    if (f.kind == CallKind::Connect && conn_of(i, proc, rep.fd) == 0) {
+      // A refused or timed-out connect() has let its address go (getsockname() no longer names it):
+      // its connection is the first this host opened toward that peer since the call.
+      const Trace& t = world_.trace();
+      for (size_t k = t.conns.size(); k-- > 0;) {
+        const ConnRecord c = t.conns[k];
+        if (c.created < f.issued) break;
+        if (c.node == r.node && !c.passive && !c.listener && c.tuple.remote == Endpoint{rep.remote_ip, rep.remote_port}) {
+          p.fd_conn[rep.fd] = c.id;
+        }
+      }
+    }
   }
   if ((f.kind == CallKind::Close || f.kind == CallKind::Abort) && f.fd >= 0) {
     p.closed.insert(f.fd);
@@ -249,11 +261,21 @@ void Runner::read_reply(size_t i, uint16_t proc) {
   Trace& t = world_.trace();
   const int fd = rep.fd >= 0 ? rep.fd : f.fd;
   const uint32_t conn = conn_of(i, proc, fd);
+  if (!f.as.empty() && conn) {
+    // The connection gets the socket's name (`as NAME`) once the call that made it returns, as in tcpsim.
+    ConnLearned l = t.learned(conn);
+    l.event = static_cast<uint32_t>(t.events.size());
+    l.name = f.as;
+    t.conns.amend(conn - 1, l);
+  }
   const Time returned = world_.now();
   const bool blocked = returned - f.issued > ms(1);
   const uint64_t moved =
       rep.ret > 0 && (f.kind == CallKind::Send || f.kind == CallKind::Recv) ? static_cast<uint64_t>(rep.ret) : 0;
-  t.calls.amend(rep.id - 1, CallReturn{conn, returned, rep.ret, static_cast<Errno>(rep.err), false, blocked, data,
+  // A send() that fails with EPIPE raises SIGPIPE (tcp_sendmsg() -> sk_stream_error()); the program
+  // sends with MSG_NOSIGNAL so it lives on, and the trace records the signal as tcpsim does.
+  const bool sigpipe = f.kind == CallKind::Send && static_cast<Errno>(rep.err) == Errno::BrokenPipe;
+  t.calls.amend(rep.id - 1, CallReturn{conn, returned, rep.ret, static_cast<Errno>(rep.err), sigpipe, blocked, data,
                                        moved, false});
   Event e{};
   e.type = EventType::AppReturn;

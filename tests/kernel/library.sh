@@ -49,6 +49,21 @@ while read -r name run why; do
   [[ -z "$name" || "$name" == \#* ]] && continue
   expected["$name $run"]=$why
 done < "$here/expected-to-differ.txt"
+
+# A run whose result is not the one expected runs once more, alone: real time on a busy machine (other
+# builds on 2 cores) can make a call or a timer late by tens of milliseconds. It must then be right.
+declare -A retried
+for r in "${runs[@]}"; do
+  set -- $r
+  read -r rc _ < "$out/$1.$2.rc"
+  want=0
+  [ -n "${expected["$1 $2"]}" ] && want=1
+  [ "$rc" = "$want" ] && continue
+  [ "$rc" = 2 ] && grep -q -e 'cannot be put on the kernel yet' -e 'more than --max-time' "$out/$1.$2.txt" && continue
+  mv "$out/$1.$2.txt" "$out/$1.$2.first"
+  one "$1" "$2"
+  retried["$1 $2"]=1
+done
 fail=0 agree=0 differ=0 unmapped=0
 mapfile -t runs < <(printf '%s\n' "${runs[@]}" | sort)
 for r in "${runs[@]}"; do
@@ -56,6 +71,7 @@ for r in "${runs[@]}"; do
   read -r rc secs gap < "$out/$1.$2.rc"
   why=${expected["$1 $2"]}
   line="$1 $2"
+  [ -n "${retried["$1 $2"]}" ] && line="$1 $2 (a second try, alone: the first, with the others, differed)"
   case "$rc" in
     0)
       if [ -n "$why" ]; then
