@@ -29,7 +29,7 @@ struct HostSetup {
   std::vector<std::pair<std::string, std::string>> sysctls;
 };
 
-/// A socket call as the parent sends it to a host's driver (followed by `text` bytes).
+/// A socket call as the parent sends it to a program on a real host (followed by `text` bytes).
 struct Request {
   uint32_t id = 0;          ///< The trace's call id.
   uint8_t kind = 0;         ///< CallKind.
