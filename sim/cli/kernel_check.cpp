@@ -39,7 +39,7 @@ CLI::App* add_kernel_check(CLI::App& app, KernelCheckArgs& a) {
                   "Refuse a scenario whose run would take longer than S seconds of real time (default 30)")
       ->type_name("S")
       ->check(CLI::Range(1L, 3600L));
-  cmd->add_flag("--strict", a.strict, "Known model gaps (Linux's delayed ACK) count as differences too (exit 1)");
+  cmd->add_flag("--strict", a.strict, "Known model gaps (Linux's delayed ACK) and failing expectations count as differences too (exit 1)");
   cmd->add_flag("--show", a.show, "Also draw the kernel's run as a ladder");
   cmd->add_option("--json", a.json, "Write the kernel's run as a trace (JSON) to OUT")->type_name("OUT");
   cmd->add_option("--also", a.also, "A scenario line added after the file's last, in both runs (repeatable)")
@@ -160,11 +160,14 @@ int kernel_check_command(KernelCheckArgs& a) {
                "none of them); window values are not compared\n";
   for (const std::string& n : run.notes) std::cout << "  not mapped: " << n << "\n";
   std::cout << kernel::format_comparison(c);
-  const kernel::KernelExpectations ex = kernel::check_on_kernel(*sc, run.trace);
+  const kernel::KernelExpectations ex = kernel::check_on_kernel(*sc, run.trace, run.window);
   std::cout << kernel::format_expectations(*sc, ex);
   if (!run.trace.errors.empty()) return kExitBadInput;
   const bool expectation_failed = std::any_of(ex.results.begin(), ex.results.end(), [](const CheckResult& r) { return !r.passed; });
-  return c.first || expectation_failed || (a.strict && !c.known.empty()) ? kExitFailed : kExitOk;
+  // A failing expectation is reported; it counts only with --strict: on a real kernel a lesson's
+  // expectation can fail for a known model gap alone (02: Linux delays the ACK of the client's FIN, so
+  // at 300 ms its client is still in FIN-WAIT-1), and the segments already say whether the kernel agrees.
+  return c.first || (a.strict && (expectation_failed || !c.known.empty())) ? kExitFailed : kExitOk;
 }
 
 }  // namespace tcpsim::cli

@@ -1,9 +1,9 @@
 #pragma once
 // The scenario's own expectations (`expect ...` lines, `-> RESULT` on calls) run against the kernel's
 // run: those its trace can answer. Times are real time there, so an expectation at a time gets the
-// comparison's tolerance (10 ms + 10 %). The others are listed as not comparable, never silently
-// skipped: socket states (the kernel's run records no states yet) and what a receiver ignored (the
-// kernel does not say).
+// comparison's tolerance (10 ms + 10 %). Socket states are the kernel's own, asked for at each
+// expectation's time (INET_DIAG). What the kernel does not say is listed as not comparable, never
+// silently skipped: what a receiver ignored.
 #include <string>
 #include <vector>
 
@@ -17,7 +17,8 @@ struct KernelExpectations {
   std::vector<std::string> not_comparable;  ///< "file.scn:31: expect server state CLOSED: ...".
 };
 
-KernelExpectations check_on_kernel(const Scenario& sc, const Trace& kernel, Tolerance tol = {});
+/// `window`: the end of the kernel's run (an expectation after it is not comparable).
+KernelExpectations check_on_kernel(const Scenario& sc, const Trace& kernel, Time window, Tolerance tol = {});
 
 /// "expectations on the kernel's run: 5 pass, 1 fails, 2 not comparable" and each failure and each
 /// line not comparable, one a line.

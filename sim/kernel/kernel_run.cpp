@@ -48,6 +48,14 @@ KernelRun Runner::run() {
   }
   std::stable_sort(due.begin(), due.end(), [](const Action* a, const Action* b) { return a->at < b->at; });
   out.window = last + opt_.settle;
+  // The kernel's states are asked for where the scenario expects one (`expect ... state`) and at the end.
+  for (const Expectation& e : sc_.expectations) {
+    if (e.kind == Expectation::Kind::State && runs_in(e.variant, opt_.kind) && e.at && *e.at < out.window) {
+      samples_.push_back(*e.at);
+    }
+  }
+  samples_.push_back(out.window);
+  std::sort(samples_.begin(), samples_.end());
   loop(due, out.window);
   sched_param normal{};
   sched_setscheduler(0, SCHED_OTHER, &normal);  // The rest (tcpsim's own run, the comparison) is not real time.
@@ -126,6 +134,7 @@ Time Runner::now() const { return monotonic_ns() - t0_; }
 void Runner::loop(const std::vector<const Action*>& due, Time end) {
   t0_ = monotonic_ns();
   size_t next = 0;
+  size_t next_sample = 0;
   struct Source {
     size_t host;
     int proc;  ///< -1: the TUN.
@@ -136,8 +145,10 @@ void Runner::loop(const std::vector<const Action*>& due, Time end) {
     Time t = now();
     world_.advance_to(std::max(t, world_.now()));
     while (next < due.size() && due[next]->at <= t) start(*due[next++]);
+    for (; next_sample < samples_.size() && samples_[next_sample] <= t; ++next_sample) sample_states();
     if (t >= end) break;
     Time wake = end;
+    if (next_sample < samples_.size()) wake = std::min(wake, samples_[next_sample]);
     if (next < due.size()) wake = std::min(wake, due[next]->at);
     if (const Time w = world_.next_event_time(); w >= 0) wake = std::min(wake, w);
     const Time wait = std::max<Time>(0, wake - now());
@@ -290,6 +301,7 @@ void Runner::crash(const Action& a, size_t i) {
   }
   if (!r.real) return;
   end_calls(i, -1, false);
+  for (const auto& [tuple, conn] : r.conns) record_state(i, conn, State::Closed);  // Every socket gone.
   r.ns.reset();
   for (Prog& p : r.progs) {
     p.p.reset();
@@ -444,6 +456,46 @@ void Runner::set(const SetAction& s) {
       if (!r.ns->sysctl(kv.first, kv.second, &why)) error(s.setting.loc.line, "set: " + why);
     }
   }
+}
+
+void Runner::sample_states() {
+  // Linux's TCP_* numbers (include/net/tcp_states.h) as tcpsim's states.
+  static constexpr State kLinux[] = {State::Closed,      State::Established, State::SynSent,  State::SynReceived,
+                                     State::FinWait1,    State::FinWait2,    State::TimeWait, State::Closed,
+                                     State::CloseWait,   State::LastAck,     State::Listen,   State::Closing};
+  for (size_t i = 0; i < reals_.size(); ++i) {
+    Real& r = reals_[i];
+    if (!r.ns) continue;
+    std::vector<DiagSocket> socks;
+    std::string why;
+    if (!r.ns->sockets(&socks, &why)) {
+      error(0, "INET_DIAG on " + world_.trace().nodes[r.node].name + ": " + why);
+      continue;
+    }
+    for (const auto& [tuple, conn] : r.conns) {
+      State now = State::Closed;  // Not there: the kernel has let it go.
+      for (const DiagSocket& d : socks) {
+        if (d.local_ip == tuple.local.ip && d.local_port == tuple.local.port && d.remote_ip == tuple.remote.ip &&
+            d.remote_port == tuple.remote.port && d.state >= 0 && d.state < 12) {
+          now = kLinux[d.state];
+        }
+      }
+      record_state(i, conn, now);
+    }
+  }
+}
+
+void Runner::record_state(size_t i, uint32_t conn, State to) {
+  Trace& t = world_.trace();
+  const State from = t.state_at(conn, world_.now());
+  if (from == to) return;
+  Event e{};
+  e.type = EventType::StateChanged;
+  e.node = reals_[i].node;
+  e.conn = conn;
+  e.a = static_cast<uint8_t>(from);
+  e.b = static_cast<uint8_t>(to);
+  world_.record(e);
 }
 
 void Runner::error(uint32_t line, const std::string& message) { world_.trace().errors.push_back({line, message}); }

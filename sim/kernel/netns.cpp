@@ -4,6 +4,9 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -19,6 +22,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "kernel/driver.hpp"
 
@@ -119,7 +123,7 @@ void keep_only(int fd) {
 
 /// One message and the descriptor it carries (-1: none); "" when the other end is gone.
 std::string recv_text(int fd, int* passed) {
-  char buf[512];
+  char buf[65536];
   iovec iov{buf, sizeof buf - 1};
   msghdr msg{};
   msg.msg_iov = &iov;
@@ -135,6 +139,44 @@ std::string recv_text(int fd, int* passed) {
     if (passed && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(passed, CMSG_DATA(c), sizeof(int));
   }
   return std::string(buf, static_cast<size_t>(n));
+}
+
+/// Every TCP socket of the namespace but listeners, from the kernel (netlink sock_diag, INET_DIAG:
+/// inet_diag_dump_icsk()), as "STATE LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT" lines; STATE is Linux's
+/// number (TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11).
+std::string diag_sockets() {
+  const int nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (nl < 0) return "ERR " + sys_error("socket(NETLINK_SOCK_DIAG)");
+  struct {
+    nlmsghdr nlh;
+    inet_diag_req_v2 r;
+  } req{};
+  req.nlh.nlmsg_len = sizeof req;
+  req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.r.sdiag_family = AF_INET;
+  req.r.sdiag_protocol = IPPROTO_TCP;
+  req.r.idiag_states = ~0u & ~(1u << 10);  // Every state but LISTEN.
+  if (send(nl, &req, sizeof req, 0) < 0) return close(nl), "ERR " + sys_error("send(INET_DIAG)");
+  std::string out = "OK";
+  alignas(nlmsghdr) char buf[32768];
+  for (bool done = false; !done;) {
+    const ssize_t n = recv(nl, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    int len = static_cast<int>(n);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+        done = true;
+        break;
+      }
+      const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+      out += "\n" + std::to_string(m->idiag_state) + " " + std::to_string(ntohl(m->id.idiag_src[0])) + " " +
+             std::to_string(ntohs(m->id.idiag_sport)) + " " + std::to_string(ntohl(m->id.idiag_dst[0])) + " " +
+             std::to_string(ntohs(m->id.idiag_dport));
+    }
+  }
+  close(nl);
+  return out;
 }
 
 /// The keeper, inside the namespace: starts programs ("SPAWN") and writes sysctls ("SYSCTL key value")
@@ -167,6 +209,8 @@ void keep(int control) {
         send_text(control, "OK " + std::to_string(pid), sv[0]);
       }
       close(sv[0]);
+    } else if (what == "DIAG") {
+      send_text(control, diag_sockets());
     } else if (what.rfind("SYSCTL ", 0) == 0) {
       const size_t sp = what.find(' ', 7);
       const std::string path = "/proc/sys/net/ipv4/" + what.substr(7, sp - 7);
@@ -271,6 +315,18 @@ std::unique_ptr<Program> RealHost::spawn(std::string* error) {
   p->pid_ = static_cast<pid_t>(std::stol(answer.substr(3)));
   p->ctl_ = fd;
   return p;
+}
+
+bool RealHost::sockets(std::vector<DiagSocket>* out, std::string* error) {
+  const std::string answer = ask("DIAG", nullptr);
+  if (answer.rfind("OK", 0) != 0) {
+    *error = answer.empty() ? "the namespace's keeper is gone" : answer.substr(4);
+    return false;
+  }
+  std::istringstream in(answer.substr(2));
+  DiagSocket d;
+  while (in >> d.state >> d.local_ip >> d.local_port >> d.remote_ip >> d.remote_port) out->push_back(d);
+  return true;
 }
 
 bool RealHost::sysctl(const std::string& key, const std::string& value, std::string* error) {

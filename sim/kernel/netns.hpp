@@ -86,6 +86,13 @@ class Program {
   int ctl_ = -1;
 };
 
+/// A TCP socket of a namespace as INET_DIAG reports it (listeners left out).
+struct DiagSocket {
+  int state = 0;  ///< Linux's TCP_* number: TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11.
+  uint32_t local_ip = 0, remote_ip = 0;
+  uint32_t local_port = 0, remote_port = 0;
+};
+
 /// One real host: its namespace, held by a keeper process (which starts the host's programs and
 /// writes its sysctls), and its TUN device.
 class RealHost {
@@ -102,6 +109,8 @@ class RealHost {
   int tun() const { return tun_; }
   /// Starts a new program in the namespace; null with `error` if it cannot.
   std::unique_ptr<Program> spawn(std::string* error);
+  /// Every TCP socket of the namespace but listeners, and its state, from the kernel (INET_DIAG).
+  bool sockets(std::vector<DiagSocket>* out, std::string* error);
   /// Writes /proc/sys/net/ipv4/KEY in the namespace (a `set` at a time).
   bool sysctl(const std::string& key, const std::string& value, std::string* error);
 

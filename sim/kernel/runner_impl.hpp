@@ -92,6 +92,10 @@ class Runner {
   void inject(const Action& a, const InjectAction& in);
   void set(const SetAction& s);
   void error(uint32_t line, const std::string& message);
+  /// The kernel's socket states now (INET_DIAG), recorded where they differ from the trace's.
+  void sample_states();
+  /// Records connection `conn` of host `i` entering `to` now (a sample, or CLOSED at a crash).
+  void record_state(size_t i, uint32_t conn, State to);
   LineError line_error();
   size_t host_index(NodeId node) const;
   /// Every call of (host, proc) on its way ends without returning (a kill: `killed`; a crash: never).
@@ -121,6 +125,7 @@ class Runner {
   std::unordered_map<uint32_t, std::string> sim_thread_;  ///< A simulated call's thread.
   std::unordered_map<std::string, Named> names_;
   std::vector<std::string>* notes_ = nullptr;
+  std::vector<Time> samples_;  ///< When to ask the kernel for its sockets' states (expectation times, the end).
 };
 
 }  // namespace tcpsim::kernel
