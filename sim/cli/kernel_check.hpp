@@ -12,6 +12,7 @@ namespace tcpsim::cli {
 struct KernelCheckArgs {
   std::string file;
   std::vector<std::string> also;      ///< --also LINE: added to both runs.
+  std::vector<std::string> real;      ///< --real HOST (repeatable; none or `all`: every host is real).
   std::vector<std::string> sim_also;  ///< --sim-also LINE (tests): added to tcpsim's run only, so it differs.
   bool twin = false;
   long settle_ms = 500;               ///< --settle MS: real time after the last scripted event.

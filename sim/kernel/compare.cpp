@@ -37,16 +37,33 @@ std::string node_name(const Trace& t, uint32_t ip) {
   return n == kNoNode ? ip_to_string(ip) : t.nodes[n].name;
 }
 
+/// The ISNs each endpoint sent toward another (its SYNs), by (from, to).
+using Isns = std::map<std::pair<uint64_t, uint64_t>, std::vector<uint32_t>>;
+
+/// `n` relative to the ISN of `from` (toward `to`) just below it, or nothing when none is within 2^30.
+std::optional<uint32_t> relative(const Isns& isns, uint64_t from, uint64_t to, uint32_t n) {
+  auto it = isns.find({from, to});
+  if (it == isns.end()) return std::nullopt;
+  std::optional<uint32_t> best;
+  for (uint32_t isn : it->second) {
+    const uint32_t d = n - isn;
+    if (d < (1u << 30) && (!best || d < *best)) best = d;
+  }
+  return best;
+}
+
 /// The trace's conversations up to `window`, by key "client -> server:80 #1".
 std::map<std::string, Conv> conversations(const Trace& t, Time window) {
   std::map<std::string, Conv> out;
   std::map<std::pair<uint64_t, uint64_t>, std::string> open;  // endpoints -> key of its conversation
   std::map<std::string, int> ordinal;
+  Isns isns;
   for (size_t i = 0; i < t.segments.size(); ++i) {
     const SegmentRecord r = t.segments[i];
     if (r.sent_at > window || r.dup_of) continue;  // A link's duplicate is the network's, not a TCP's.
     const Segment& s = r.seg;
     const uint64_t src = endpoint(s.src), dst = endpoint(s.dst);
+    if (s.flags & kSyn) isns[{src, dst}].push_back(s.seq.v);
     auto it = open.find({std::min(src, dst), std::max(src, dst)});
     // A SYN on endpoints a conversation already used starts a new one (a port used again).
     const bool fresh_syn = (s.flags & kSyn) && !(s.flags & kAck);
@@ -61,7 +78,10 @@ std::map<std::string, Conv> conversations(const Trace& t, Time window) {
       c.initiator = node_name(t, s.src.ip);
       c.responder = node_name(t, s.dst.ip) + ":" + std::to_string(s.dst.port);
       const std::string base = c.initiator + " -> " + c.responder;
-      key = base + " #" + std::to_string(++ordinal[base]);
+      // A socket the scenario named (`connect ... as c3`) names its conversation, so connections
+      // opened at the same moment match whatever order their SYNs left in; the others go by order.
+      const std::string name = r.conn ? t.conn(r.conn).name : std::string();
+      key = name.empty() ? base + " #" + std::to_string(++ordinal[base]) : base + " (" + name + ")";
       out[key] = std::move(c);
       open[{std::min(src, dst), std::max(src, dst)}] = key;
     }
@@ -75,21 +95,18 @@ std::map<std::string, Conv> conversations(const Trace& t, Time window) {
     g.rule = r.rule;
     c.dir[src == c.a ? 0 : 1].push_back(g);
   }
-  // Relative to each direction's ISN (its first SYN), as Wireshark and `tcpsim run` show them.
+  // Relative to the ISN of the sequence space each number belongs to, as Wireshark and `tcpsim run`
+  // show them: a sender's ISNs are the SYNs it sent on these ports (a new connection on the same ports
+  // adds one); a number belongs to the ISN just below it. So a challenge ACK the old connection sends
+  // into a new conversation, and the RST that answers it with SEQ = its ACK, keep the old connection's
+  // numbers (10-half-open-reconnect). A number in no space (an injected `seq=123456`) stays absolute.
   for (auto& [key, c] : out) {
-    std::optional<uint32_t> isn[2];
     for (int d = 0; d < 2; ++d) {
-      for (const Seg& g : c.dir[d]) {
-        if (g.flags & kSyn) {
-          isn[d] = g.seq;
-          break;
-        }
-      }
-    }
-    for (int d = 0; d < 2; ++d) {
+      const uint64_t from = d == 0 ? c.a : c.b, to = d == 0 ? c.b : c.a;
       for (Seg& g : c.dir[d]) {
-        if (isn[d]) g.seq -= *isn[d], g.seq_rel = true;
-        if (isn[1 - d] && (g.flags & kAck)) g.ack -= *isn[1 - d], g.ack_rel = true;
+        if (auto v = relative(isns, from, to, g.seq)) g.seq = *v, g.seq_rel = true;
+        if (!(g.flags & kAck)) continue;
+        if (auto v = relative(isns, to, from, g.ack)) g.ack = *v, g.ack_rel = true;
       }
     }
   }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -48,7 +49,12 @@ int set_option(int fd, const Request& r) {
     case SockOpt::KeepIntvl: return setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &value, sizeof value);
     case SockOpt::KeepCnt: return setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &value, sizeof value);
     case SockOpt::ReuseAddr: return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    case SockOpt::NonBlock: break;
+    case SockOpt::NonBlock: {
+      // O_NONBLOCK is a file status flag: fcntl(F_SETFL), as a program sets it.
+      const int flags = fcntl(fd, F_GETFL);
+      if (flags < 0) return -1;
+      return fcntl(fd, F_SETFL, r.on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK);
+    }
   }
   errno = EINVAL;
   return -1;
@@ -80,10 +86,31 @@ void perform(Request r, std::string text) {
   int64_t ret = 0;
   const auto fail = [&] { ret = -1, out.err = errno; };
   switch (static_cast<CallKind>(r.kind)) {
-    case CallKind::Listen: {
+    case CallKind::Socket: {
       const int fd = new_socket();
+      if (fd < 0) fail(); else ret = fd, out.fd = fd;
+      break;
+    }
+    case CallKind::Bind: {
+      // On the program's socket from socket(), or (bind() first) a new one; a new one the port refuses is
+      // closed, never seen (tcpsim's Host::do_bind()).
+      const bool fresh = r.fd < 0;
+      const int fd = fresh ? new_socket() : r.fd;
       const sockaddr_in a = inet(r.ip, r.port);
-      if (fd < 0 || bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) < 0 ||
+      if (fd < 0 || bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) < 0) {
+        fail();
+        if (fresh && fd >= 0) close(fd);
+        break;
+      }
+      out.fd = fd;
+      break;
+    }
+    case CallKind::Listen: {
+      // On the program's bound socket (r.fd; r.on: not bound yet), or a new one.
+      const int fd = r.fd >= 0 ? r.fd : new_socket();
+      const sockaddr_in a = inet(r.ip, r.port);
+      const bool bind_first = r.fd < 0 || r.on;
+      if (fd < 0 || (bind_first && bind(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) < 0) ||
           listen(fd, static_cast<int>(r.backlog)) < 0) {
         fail();
       }
@@ -96,13 +123,14 @@ void perform(Request r, std::string text) {
       break;
     }
     case CallKind::Connect: {
-      const int fd = new_socket();
+      // On the program's socket from socket() or bind() (r.fd; r.on: not bound yet), or a new one.
+      const int fd = r.fd >= 0 ? r.fd : new_socket();
       out.fd = fd;
       if (fd < 0) {
         fail();
         break;
       }
-      if (r.local_port) {
+      if (r.local_port && (r.fd < 0 || r.on)) {
         const sockaddr_in local = inet(0, r.local_port);
         if (bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) < 0) {
           fail();
@@ -111,6 +139,14 @@ void perform(Request r, std::string text) {
       }
       const sockaddr_in peer = inet(r.ip, r.port);
       if (connect(fd, reinterpret_cast<const sockaddr*>(&peer), sizeof peer) < 0) fail();
+      break;
+    }
+    case CallKind::GetSockOpt: {
+      // SO_ERROR: the pending error, read and cleared (sock_error()); the call returns 0 and the trace
+      // keeps the error read as its errno, as tcpsim's Host::do_getsockopt().
+      int v = 0;
+      socklen_t len = sizeof v;
+      if (getsockopt(r.fd, SOL_SOCKET, SO_ERROR, &v, &len) < 0) fail(); else out.err = v;
       break;
     }
     case CallKind::Send: {
@@ -190,6 +226,8 @@ void perform(Request r, std::string text) {
     len = sizeof a;
     if (getpeername(out.fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
       out.remote_ip = ntohl(a.sin_addr.s_addr), out.remote_port = ntohs(a.sin_port);
+    } else if (kind == CallKind::Connect) {
+      out.remote_ip = r.ip, out.remote_port = r.port;  // Not connected (yet): the peer it was asked for.
     }
   }
   reply(out, data);

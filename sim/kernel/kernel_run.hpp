@@ -17,7 +17,13 @@ struct KernelOptions {
   RunKind kind = RunKind::Fault;
   /// How long the run goes on after the last scripted event (real time: not 2*MSL).
   Time settle = ms(500);
+  /// The hosts that are real (empty: every host); the others stay tcpsim's simulated hosts in the
+  /// same World, so the real Linux TCP talks to the simulated one.
+  std::vector<std::string> real;
 };
+
+/// True when `host` is real under `opt`.
+bool is_real(const KernelOptions& opt, const std::string& host);
 
 struct KernelRun {
   Trace trace;

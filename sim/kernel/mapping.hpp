@@ -23,6 +23,10 @@ extern const std::vector<std::pair<std::string, std::string>> kModelSysctls;
 std::vector<std::pair<std::string, std::string>> host_sysctls(const Scenario& sc, const std::string& host,
                                                                std::vector<std::string>* notes);
 
+/// The same for a host's settings as they are now (a `set` at a time changes them).
+std::vector<std::pair<std::string, std::string>> config_sysctls(const TcpConfig& c, const std::string& host,
+                                                                 std::vector<std::string>* notes);
+
 /// The host's settings as tcpsim reads them (the file's `set` lines applied to the defaults).
 TcpConfig host_config(const Scenario& sc, const std::string& host);
 

@@ -4,6 +4,9 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -19,6 +22,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "kernel/driver.hpp"
 
@@ -111,6 +115,115 @@ bool send_text(int fd, const std::string& text, int pass_fd = -1) {
   return sendmsg(fd, &msg, MSG_NOSIGNAL) == static_cast<ssize_t>(text.size());
 }
 
+/// Closes every descriptor above stderr but `fd` (a forked child's copies of its parent's).
+void keep_only(int fd) {
+  if (fd > 3) close_range(3, static_cast<unsigned>(fd) - 1, 0);
+  close_range(static_cast<unsigned>(fd) + 1, ~0u, 0);
+}
+
+/// One message and the descriptor it carries (-1: none); "" when the other end is gone.
+std::string recv_text(int fd, int* passed) {
+  char buf[65536];
+  iovec iov{buf, sizeof buf - 1};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))] = {};
+  msg.msg_control = cbuf;
+  msg.msg_controllen = sizeof cbuf;
+  ssize_t n;
+  do n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC); while (n < 0 && errno == EINTR);
+  if (n <= 0) return "";
+  if (passed) *passed = -1;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (passed && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(passed, CMSG_DATA(c), sizeof(int));
+  }
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+/// Every TCP socket of the namespace but listeners, from the kernel (netlink sock_diag, INET_DIAG:
+/// inet_diag_dump_icsk()), as "STATE LOCAL_IP LOCAL_PORT REMOTE_IP REMOTE_PORT" lines; STATE is Linux's
+/// number (TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11).
+std::string diag_sockets() {
+  const int nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (nl < 0) return "ERR " + sys_error("socket(NETLINK_SOCK_DIAG)");
+  struct {
+    nlmsghdr nlh;
+    inet_diag_req_v2 r;
+  } req{};
+  req.nlh.nlmsg_len = sizeof req;
+  req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.r.sdiag_family = AF_INET;
+  req.r.sdiag_protocol = IPPROTO_TCP;
+  req.r.idiag_states = ~0u & ~(1u << 10);  // Every state but LISTEN.
+  if (send(nl, &req, sizeof req, 0) < 0) return close(nl), "ERR " + sys_error("send(INET_DIAG)");
+  std::string out = "OK";
+  alignas(nlmsghdr) char buf[32768];
+  for (bool done = false; !done;) {
+    const ssize_t n = recv(nl, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    int len = static_cast<int>(n);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+        done = true;
+        break;
+      }
+      const auto* m = static_cast<const inet_diag_msg*>(NLMSG_DATA(h));
+      out += "\n" + std::to_string(m->idiag_state) + " " + std::to_string(ntohl(m->id.idiag_src[0])) + " " +
+             std::to_string(ntohs(m->id.idiag_sport)) + " " + std::to_string(ntohl(m->id.idiag_dst[0])) + " " +
+             std::to_string(ntohs(m->id.idiag_dport));
+    }
+  }
+  close(nl);
+  return out;
+}
+
+/// The keeper, inside the namespace: starts programs ("SPAWN") and writes sysctls ("SYSCTL key value")
+/// until the parent closes the control socket. Its programs are reaped by the kernel (SIGCHLD ignored).
+void keep(int control) {
+  signal(SIGCHLD, SIG_IGN);
+  const pid_t keeper = getpid();
+  for (;;) {
+    const std::string what = recv_text(control, nullptr);
+    if (what.empty()) return;
+    if (what == "SPAWN") {
+      int sv[2];
+      if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+        send_text(control, "ERR " + sys_error("socketpair"));
+        continue;
+      }
+      const pid_t pid = fork();
+      if (pid == 0) {
+        keep_only(sv[1]);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  // It dies with the keeper (a crash).
+        if (getppid() != keeper) _exit(1);
+        signal(SIGCHLD, SIG_DFL);
+        run_driver(sv[1]);
+        _exit(0);
+      }
+      close(sv[1]);
+      if (pid < 0) {
+        send_text(control, "ERR " + sys_error("fork"));
+      } else {
+        send_text(control, "OK " + std::to_string(pid), sv[0]);
+      }
+      close(sv[0]);
+    } else if (what == "DIAG") {
+      send_text(control, diag_sockets());
+    } else if (what.rfind("SYSCTL ", 0) == 0) {
+      const size_t sp = what.find(' ', 7);
+      const std::string path = "/proc/sys/net/ipv4/" + what.substr(7, sp - 7);
+      std::ofstream f(path);
+      f << what.substr(sp + 1) << "\n";
+      f.flush();
+      send_text(control, f ? "OK" : "ERR cannot write " + what.substr(sp + 1) + " to " + path + " in the namespace");
+    } else {
+      send_text(control, "ERR unknown request");
+    }
+  }
+}
+
 }  // namespace
 
 int64_t monotonic_ns() {
@@ -143,6 +256,7 @@ std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* e
     close(sv[0]);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
+    keep_only(sv[1]);  // Not the other hosts' TUN devices and programs: a crash of one must close them.
     signal(SIGINT, SIG_IGN);  // Ctrl-C goes to the parent, which ends its children itself.
     signal(SIGTERM, SIG_DFL);
     std::string why;
@@ -153,36 +267,24 @@ std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* e
     }
     if (!send_text(sv[1], "OK", tun)) _exit(1);
     close(tun);  // The parent holds the device now.
-    run_driver(sv[1]);
+    keep(sv[1]);
     _exit(0);
   }
   close(sv[1]);
   std::unique_ptr<RealHost> h(new RealHost());
   h->pid_ = pid;
   h->ctl_ = sv[0];
-  char buf[512];
-  iovec iov{buf, sizeof buf - 1};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  alignas(cmsghdr) char cbuf[CMSG_SPACE(sizeof(int))] = {};
-  msg.msg_control = cbuf;
-  msg.msg_controllen = sizeof cbuf;
-  const ssize_t n = recvmsg(h->ctl_, &msg, MSG_CMSG_CLOEXEC);
-  if (n <= 0) {
-    *error = "the namespace's driver for " + setup.name + " died while starting";
+  const std::string answer = recv_text(h->ctl_, &h->tun_);
+  if (answer.empty()) {
+    *error = "the namespace's keeper for " + setup.name + " died while starting";
     return nullptr;
   }
-  buf[n] = '\0';
-  if (std::strncmp(buf, "OK", 2) != 0) {
-    *error = std::string(buf).substr(4) + " (setting up " + setup.name + "'s namespace)";
+  if (answer.rfind("OK", 0) != 0) {
+    *error = answer.substr(4) + " (setting up " + setup.name + "'s namespace)";
     return nullptr;
-  }
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(&h->tun_, CMSG_DATA(c), sizeof(int));
   }
   if (h->tun_ < 0) {
-    *error = "the namespace's driver for " + setup.name + " sent no TUN descriptor";
+    *error = "the namespace's keeper for " + setup.name + " sent no TUN descriptor";
     return nullptr;
   }
   fcntl(h->tun_, F_SETFL, fcntl(h->tun_, F_GETFL) | O_NONBLOCK);
@@ -190,21 +292,67 @@ std::unique_ptr<RealHost> RealHost::start(const HostSetup& setup, std::string* e
 }
 
 RealHost::~RealHost() {
+  if (tun_ >= 0) close(tun_);  // First: the device goes, so nothing a dying socket sends gets out.
+  if (pid_ > 0) kill(pid_, SIGKILL);  // Its programs die with it (PR_SET_PDEATHSIG), the namespace too.
   if (ctl_ >= 0) close(ctl_);
-  if (tun_ >= 0) close(tun_);
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);  // Its namespace, sockets and TUN go with it.
-    waitpid(pid_, nullptr, 0);
-  }
+  if (pid_ > 0) waitpid(pid_, nullptr, 0);
 }
 
-bool RealHost::send(const Request& r, const std::string& text) {
+std::string RealHost::ask(const std::string& what, int* passed) {
+  if (!send_text(ctl_, what)) return "";
+  return recv_text(ctl_, passed);
+}
+
+std::unique_ptr<Program> RealHost::spawn(std::string* error) {
+  int fd = -1;
+  const std::string answer = ask("SPAWN", &fd);
+  if (answer.rfind("OK ", 0) != 0 || fd < 0) {
+    *error = answer.empty() ? "the namespace's keeper is gone" : answer.substr(answer.find(' ') + 1);
+    if (fd >= 0) close(fd);
+    return nullptr;
+  }
+  std::unique_ptr<Program> p(new Program());
+  p->pid_ = static_cast<pid_t>(std::stol(answer.substr(3)));
+  p->ctl_ = fd;
+  return p;
+}
+
+bool RealHost::sockets(std::vector<DiagSocket>* out, std::string* error) {
+  const std::string answer = ask("DIAG", nullptr);
+  if (answer.rfind("OK", 0) != 0) {
+    *error = answer.empty() ? "the namespace's keeper is gone" : answer.substr(4);
+    return false;
+  }
+  std::istringstream in(answer.substr(2));
+  DiagSocket d;
+  while (in >> d.state >> d.local_ip >> d.local_port >> d.remote_ip >> d.remote_port) out->push_back(d);
+  return true;
+}
+
+bool RealHost::sysctl(const std::string& key, const std::string& value, std::string* error) {
+  const std::string answer = ask("SYSCTL " + key + " " + value, nullptr);
+  if (answer == "OK") return true;
+  *error = answer.empty() ? "the namespace's keeper is gone" : answer.substr(4);
+  return false;
+}
+
+Program::~Program() {
+  kill();
+  if (ctl_ >= 0) close(ctl_);
+}
+
+void Program::kill() {
+  if (pid_ > 0) ::kill(pid_, SIGKILL);  // Not our child: the keeper reaps it.
+  pid_ = -1;
+}
+
+bool Program::send(const Request& r, const std::string& text) {
   std::string msg(reinterpret_cast<const char*>(&r), sizeof r);
   msg += text;
   return ::send(ctl_, msg.data(), msg.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(msg.size());
 }
 
-bool RealHost::receive(Reply* r, std::string* data) {
+bool Program::receive(Reply* r, std::string* data) {
   std::string buf(sizeof(Reply) + kMaxData, '\0');
   const ssize_t n = recv(ctl_, buf.data(), buf.size(), 0);
   if (n < static_cast<ssize_t>(sizeof(Reply))) return false;

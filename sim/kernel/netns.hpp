@@ -6,9 +6,9 @@
 //
 // netns.hpp: one real host. A child process unshares a network namespace, brings `lo` up, creates a
 // TUN device with the host's address and a route to everything else through it, writes the
-// namespace's own sysctls, hands the TUN's descriptor to the parent (SCM_RIGHTS) and then drives
-// sockets: it takes socket calls over a socketpair and runs each in a thread of its own, reporting its
-// return value, errno and CLOCK_MONOTONIC time. It never touches the machine's own interfaces, routes
+// namespace's own sysctls, hands the TUN's descriptor to the parent (SCM_RIGHTS) and then keeps the
+// namespace: it forks the host's programs (each a process in the namespace) on request; each takes socket calls over a socketpair and runs each in a thread of its own, reporting
+// its return value, errno and CLOCK_MONOTONIC time. It never touches the machine's own interfaces, routes
 // or sysctls; it dies with its parent (PR_SET_PDEATHSIG), and the namespace and TUN die with it.
 #include <sys/types.h>
 
@@ -29,7 +29,7 @@ struct HostSetup {
   std::vector<std::pair<std::string, std::string>> sysctls;
 };
 
-/// A socket call as the parent sends it to a host's driver (followed by `text` bytes).
+/// A socket call as the parent sends it to a program on a real host (followed by `text` bytes).
 struct Request {
   uint32_t id = 0;          ///< The trace's call id.
   uint8_t kind = 0;         ///< CallKind.
@@ -62,25 +62,62 @@ constexpr uint8_t kWarmUp = 0xFF;
 /// The most received bytes a reply carries (the trace keeps 4096).
 constexpr size_t kMaxData = 4096;
 
-/// One real host: its namespace's driver process and its TUN device.
+/// A program on a real host: a process in the host's namespace that owns sockets and makes the
+/// scenario's calls (driver.hpp). Each scenario process (the host's own, and each `process NAME on
+/// HOST`) is one; `kill` is a real SIGKILL of it, so the kernel closes its sockets as exit() does.
+class Program {
+ public:
+  ~Program();  ///< SIGKILL (if it still runs) and its control socket closed.
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+  int control() const { return ctl_; }
+  pid_t pid() const { return pid_; }
+  /// Asks it to make a call.
+  bool send(const Request& r, const std::string& text);
+  /// Reads one reply (call when control() is readable); false when the program is gone.
+  bool receive(Reply* r, std::string* data);
+  /// kill -9: the process dies; the kernel closes its descriptors (exit_files()), its sockets with them.
+  void kill();
+
+ private:
+  friend class RealHost;
+  Program() = default;
+  pid_t pid_ = -1;
+  int ctl_ = -1;
+};
+
+/// A TCP socket of a namespace as INET_DIAG reports it (listeners left out).
+struct DiagSocket {
+  int state = 0;  ///< Linux's TCP_* number: TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11.
+  uint32_t local_ip = 0, remote_ip = 0;
+  uint32_t local_port = 0, remote_port = 0;
+};
+
+/// One real host: its namespace, held by a keeper process (which starts the host's programs and
+/// writes its sysctls), and its TUN device.
 class RealHost {
  public:
-  /// Forks the driver and sets up its namespace; null, with `error` saying exactly what failed, if
+  /// Forks the keeper and sets up its namespace; null, with `error` saying exactly what failed, if
   /// that cannot be done (not root, no namespaces, no /dev/net/tun, a sysctl that cannot be written).
   static std::unique_ptr<RealHost> start(const HostSetup& setup, std::string* error);
+  /// The host crashes: its TUN device goes first (so nothing its dying sockets send reaches the
+  /// network), then every program and the keeper; the namespace goes with the last of them.
   ~RealHost();
   RealHost(const RealHost&) = delete;
   RealHost& operator=(const RealHost&) = delete;
 
   int tun() const { return tun_; }
-  int control() const { return ctl_; }
-  /// Asks the driver to make a call.
-  bool send(const Request& r, const std::string& text);
-  /// Reads one reply (call when control() is readable); false when the driver is gone.
-  bool receive(Reply* r, std::string* data);
+  /// Starts a new program in the namespace; null with `error` if it cannot.
+  std::unique_ptr<Program> spawn(std::string* error);
+  /// Every TCP socket of the namespace but listeners, and its state, from the kernel (INET_DIAG).
+  bool sockets(std::vector<DiagSocket>* out, std::string* error);
+  /// Writes /proc/sys/net/ipv4/KEY in the namespace (a `set` at a time).
+  bool sysctl(const std::string& key, const std::string& value, std::string* error);
 
  private:
   RealHost() = default;
+  /// One request to the keeper and its answer ("OK ..." or "ERR why"); a descriptor it passes, if any.
+  std::string ask(const std::string& what, int* passed);
   pid_t pid_ = -1;
   int tun_ = -1;
   int ctl_ = -1;

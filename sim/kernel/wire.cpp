@@ -55,3 +55,47 @@ std::optional<Parsed> parse_packet(std::string_view b) {
 }
 
 }  // namespace tcpsim::kernel
+
+namespace tcpsim::kernel {
+
+void WireTcb::sent(const Segment& s) {
+  if (s.flags & kSyn) {
+    iss_known_ = true;
+    iss_ = s.seq;
+    snd_nxt_ = snd_una_ = s.seq;
+  }
+  if (!iss_known_) return;
+  if (const Seq end(s.seq.v + s.seg_len()); snd_nxt_ < end) snd_nxt_ = end;
+  if ((s.flags & kAck) && irs_known_ && rcv_nxt_ < s.ack) rcv_nxt_ = s.ack;  // What the kernel took.
+  if (s.flags & kAck) rcv_wnd_ = s.wnd, wnd_known_ = true;
+}
+
+void WireTcb::received(const Segment& s) {
+  if ((s.flags & kSyn) && !(s.flags & kAck) && iss_known_ && !irs_known_) return;  // Ours crossed: irrelevant.
+  if (s.flags & kSyn) {
+    // A SYN (or SYN+ACK) names the peer's ISN (a new one replaces a connection the host had not made yet).
+    irs_known_ = true;
+    irs_ = s.seq;
+    rcv_nxt_ = Seq(s.seq.v + 1);
+  }
+  if ((s.flags & kAck) && iss_known_ && snd_una_ < s.ack && s.ack <= snd_nxt_) snd_una_ = s.ack;
+  // In-order data or FIN moves RCV.NXT at once (the kernel's ACK for it may be delayed).
+  if (irs_known_ && !(s.flags & (kSyn | kRst)) && s.seg_len() > 0 && s.seq <= rcv_nxt_) {
+    if (const Seq end(s.seq.v + s.seg_len()); rcv_nxt_ < end) rcv_nxt_ = end;
+  }
+}
+
+std::optional<uint32_t> WireTcb::value(SeqExpr::Var v) const {
+  switch (v) {
+    case SeqExpr::Var::Iss: return iss_known_ ? std::optional<uint32_t>(iss_.v) : std::nullopt;
+    case SeqExpr::Var::SndNxt: return iss_known_ ? std::optional<uint32_t>(snd_nxt_.v) : std::nullopt;
+    case SeqExpr::Var::SndUna: return iss_known_ ? std::optional<uint32_t>(snd_una_.v) : std::nullopt;
+    case SeqExpr::Var::Irs: return irs_known_ ? std::optional<uint32_t>(irs_.v) : std::nullopt;
+    case SeqExpr::Var::RcvNxt: return irs_known_ ? std::optional<uint32_t>(rcv_nxt_.v) : std::nullopt;
+    case SeqExpr::Var::RcvWnd: return wnd_known_ ? std::optional<uint32_t>(rcv_wnd_) : std::nullopt;
+    case SeqExpr::Var::None: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tcpsim::kernel

@@ -9,6 +9,7 @@
 #include "net/middlebox.hpp"
 #include "net/world.hpp"
 #include "scenario/expect.hpp"
+#include "scenario/world_actions.hpp"
 #include "trace/invariants.hpp"
 
 namespace tcpsim {
@@ -92,7 +93,7 @@ class Runner {
       world_.add_link(t.node_by_name(l.a), t.node_by_name(l.b), p);
     }
     world_.finish_topology();
-    for (const FirewallRule& r : sc_.rules) add_rule(r);
+    for (const FirewallRule& r : sc_.rules) add_rule(world_, r, line_error());
   }
 
   void schedule() {
@@ -191,36 +192,9 @@ class Runner {
     world_.trace().errors.push_back({line, std::move(message)});
   }
 
-  bool endpoint_ip(const std::string& name, uint32_t* ip) {
-    const Trace& t = world_.trace();
-    if (NodeId n = t.node_by_name(name); n != kNoNode && t.nodes[n].kind == NodeKind::Host) {
-      *ip = t.nodes[n].ip;
-      return true;
-    }
-    return parse_ip(name, ip);
-  }
-
-  void add_rule(const FirewallRule& r) {
-    const NodeId mb = world_.trace().node_by_name(r.middlebox);
-    if (mb == kNoNode || world_.is_host(mb)) {
-      error(r.loc.line, "'" + r.middlebox + "' is not a firewall or nat");
-      return;
-    }
-    ResolvedRule rr;
-    rr.reject = r.reject;
-    rr.syn_only = r.syn_only;
-    rr.line = r.loc.line;
-    if (r.from) {
-      rr.has_from = true;
-      rr.from.port = r.from->port;
-      if (!r.from->host.empty() && !endpoint_ip(r.from->host, &rr.from.ip)) error(r.loc.line, "unknown host '" + r.from->host + "'");
-    }
-    if (r.to) {
-      rr.has_to = true;
-      rr.to.port = r.to->port;
-      if (!r.to->host.empty() && !endpoint_ip(r.to->host, &rr.to.ip)) error(r.loc.line, "unknown host '" + r.to->host + "'");
-    }
-    world_.middlebox(mb).add_rule(rr);
+  /// Errors of the network's side (world_actions.hpp) go where the runner's own go.
+  LineError line_error() {
+    return [this](uint32_t line, const std::string& message) { error(line, message); };
   }
 
   void execute(const Action& a) {
@@ -404,13 +378,7 @@ class Runner {
   void do_action(const Action& a, const InjectAction& in) {
     Trace& t = world_.trace();
     Segment s;
-    if (!endpoint_ip(in.src.host, &s.src.ip) || !endpoint_ip(in.dst.host, &s.dst.ip)) {
-      error(a.loc.line, "inject: unknown address");
-      return;
-    }
-    s.src.port = in.src.port;
-    s.dst.port = in.dst.port;
-    s.flags = in.flags;
+    if (!injected_addresses(t, in, a.loc.line, &s, line_error())) return;
     const Connection* target = nullptr;
     if (NodeId d = t.node_by_ip(s.dst.ip); d != kNoNode && world_.is_host(d)) {
       if (uint32_t id = world_.host(d).find_conn({s.dst, s.src})) target = world_.conn(id);
@@ -420,25 +388,7 @@ class Runner {
     if ((!in.seq.terms.empty() && !seq) || (!in.ack.terms.empty() && !ack)) return;
     s.seq = Seq(seq.value_or(0));
     s.ack = Seq(ack.value_or(0));
-    s.wnd = in.wnd.value_or((s.flags & kRst) ? 0 : 65535);
-    if (s.flags & kSyn) s.mss = 1460;
-    if (in.mss) s.mss = *in.mss;
-    if (!in.options.empty()) {
-      s.options = t.add_options(in.options);
-      if (s.options == 0) {
-        error(a.loc.line, "inject: more than 65535 different sets of TCP options in one run");
-        return;
-      }
-    }
-    if (!in.data.empty()) {
-      const uint32_t stream = t.streams.create();
-      t.streams.append_literal(stream, in.data);
-      s.data = {stream, static_cast<uint32_t>(in.data.size()), 0};
-    } else if (in.len > 0) {
-      const uint32_t stream = t.streams.create();
-      t.streams.append_generated(stream, in.len);
-      s.data = {stream, in.len, 0};
-    }
+    if (!complete_injected(t, in, a.loc.line, &s, line_error())) return;
     world_.send_segment(t.node_by_name(in.via), s, 0, Rule::Injected, 0, a.loc.line);
   }
 
@@ -491,24 +441,9 @@ class Runner {
     }
   }
 
-  void do_action(const Action& a, const ForgetFlowsAction& f) {
-    const NodeId mb = world_.trace().node_by_name(f.middlebox);
-    if (mb == kNoNode || world_.is_host(mb)) {
-      error(a.loc.line, "'" + f.middlebox + "' is not a nat");
-      return;
-    }
-    world_.forget_flows(mb, a.loc.line);
-  }
+  void do_action(const Action& a, const ForgetFlowsAction& f) { apply_forget(world_, f, a.loc.line, line_error()); }
 
-  void do_action(const Action& a, const LinkAction& l) {
-    const Trace& t = world_.trace();
-    const LinkId link = world_.find_link(t.node_by_name(l.a), t.node_by_name(l.b));
-    if (link == kNoLink) {
-      error(a.loc.line, "there is no link between " + l.a + " and " + l.b);
-      return;
-    }
-    world_.set_link_up(link, l.up);
-  }
+  void do_action(const Action& a, const LinkAction& l) { apply_link_action(world_, l, a.loc.line, line_error()); }
 
   void do_action(const Action& a, const NoteAction& n) { add_note(n.text, a.loc.line); }
 
@@ -521,14 +456,7 @@ class Runner {
     world_.record(e);
   }
 
-  void do_action(const Action&, const RuleAction& r) {
-    if (r.clear) {
-      const NodeId mb = world_.trace().node_by_name(r.rule.middlebox);
-      if (mb != kNoNode && !world_.is_host(mb)) world_.middlebox(mb).clear_rules();
-      return;
-    }
-    add_rule(r.rule);
-  }
+  void do_action(const Action&, const RuleAction& r) { apply_rule_action(world_, r, line_error()); }
 
   void do_action(const Action&, const SetAction& s) {
     const Trace& t = world_.trace();

@@ -156,14 +156,19 @@ TEST_CASE("kernel-check: a packet tcpsim writes reads back as the same segment",
 }
 
 TEST_CASE("kernel-check: what cannot be put on the kernel yet is named by its line", "[kernel]") {
-  const ParseResult r = parse_scenario_file_with_also(kLibrary + "08-crash-restart.scn", {});
+  // Crash and restart map (08); an `after` trigger does not yet.
+  const ParseResult lib = parse_scenario_file_with_also(kLibrary + "08-crash-restart.scn", {});
+  REQUIRE(lib.ok());
+  CHECK(kernel::unmapped_lines(*lib.scenario, RunKind::Fault).empty());
+  const ParseResult r = parse_scenario(
+      "host client\nhost server\nlink client server\n"
+      "at 0ms server listen 80\nat 0ms client connect server:80\n"
+      "after client sends SYN +5ms server crash\n",
+      "t.scn");
   REQUIRE(r.ok());
   const std::vector<std::string> u = kernel::unmapped_lines(*r.scenario, RunKind::Fault);
-  REQUIRE(u.size() == 2);
-  CHECK(u[0] == kLibrary + "08-crash-restart.scn:18: crash is not mapped yet (it will delete the namespace)");
-  CHECK(u[1] == kLibrary + "08-crash-restart.scn:20: restart is not mapped yet");
-  // The twin never crashes: it maps.
-  CHECK(kernel::unmapped_lines(*r.scenario, RunKind::Twin).empty());
+  REQUIRE(u.size() == 1);
+  CHECK(u[0] == "t.scn:6: `after` triggers are not mapped yet");
 }
 
 TEST_CASE("kernel-check: settings become sysctls; what Linux cannot be told is said", "[kernel]") {
@@ -178,5 +183,47 @@ TEST_CASE("kernel-check: settings become sysctls; what Linux cannot be told is s
   bool msl = false;
   for (const std::string& n : notes) msl = msl || n.starts_with("client: msl 5s: Linux's TIME-WAIT is fixed at 60 s");
   CHECK(msl);
+}
+TEST_CASE("kernel-check: inject's numbers come from what the TUN carried (WireTcb)", "[kernel]") {
+  kernel::WireTcb w;
+  CHECK_FALSE(w.value(SeqExpr::Var::RcvNxt));  // Nothing on the wire yet: exit 2 naming the line.
+  Segment syn;
+  syn.flags = kSyn;
+  syn.seq = Seq(1000);
+  w.sent(syn);  // The kernel's ISN.
+  CHECK(w.value(SeqExpr::Var::Iss) == 1000u);
+  CHECK(w.value(SeqExpr::Var::SndNxt) == 1001u);
+  CHECK_FALSE(w.value(SeqExpr::Var::Irs));
+  Segment synack;
+  synack.flags = kSyn | kAck;
+  synack.seq = Seq(5000);
+  synack.ack = Seq(1001);
+  w.received(synack);
+  CHECK(w.value(SeqExpr::Var::Irs) == 5000u);
+  CHECK(w.value(SeqExpr::Var::RcvNxt) == 5001u);
+  CHECK(w.value(SeqExpr::Var::SndUna) == 1001u);
+  Segment data;
+  data.flags = kAck | kPsh;
+  data.seq = Seq(5001);
+  data.ack = Seq(1001);
+  data.data.len = 5;
+  w.received(data);  // In order: RCV.NXT moves at once, before the kernel's (delayed) ACK.
+  CHECK(w.value(SeqExpr::Var::RcvNxt) == 5006u);
+  Segment late = data;
+  late.seq = Seq(6000);
+  w.received(late);  // Out of order: the kernel holds it; RCV.NXT stays.
+  CHECK(w.value(SeqExpr::Var::RcvNxt) == 5006u);
+  Segment ack;
+  ack.flags = kAck;
+  ack.seq = Seq(1001);
+  ack.ack = Seq(5006);
+  ack.wnd = 64235;
+  w.sent(ack);
+  CHECK(w.value(SeqExpr::Var::RcvWnd) == 64235u);
+  Segment rst;
+  rst.flags = kRst;
+  rst.seq = Seq(9999);
+  w.received(rst);  // A forged RST moves nothing.
+  CHECK(w.value(SeqExpr::Var::RcvNxt) == 5006u);
 }
 #endif
