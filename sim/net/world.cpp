@@ -131,8 +131,8 @@ Connection* World::conn(uint32_t id) {
   return node < hosts_.size() && hosts_[node] ? hosts_[node]->conn(id) : nullptr;
 }
 
-void World::snapshot(uint32_t id, const Connection* c) {
-  if (!c) return;
+void World::take_snapshot(uint32_t id, const Connection& conn) {
+  const Connection* c = &conn;
   const Tcb& t = c->tcb();
   TcbSnapshot s;
   s.t = now_;

@@ -94,8 +94,13 @@ class World {
   /// the Connection (Host::conn), as it owns the table that finds it by tuple.
   uint32_t add_conn(ConnRecord rec);
   /// Records the variables of connection `conn` (`c`, owned by the host that applies its outputs; null
-  /// for a listener) if they changed since its last snapshot.
-  void snapshot(uint32_t conn, const Connection* c);
+  /// for a listener) if they changed since its last snapshot; nothing when snapshots are off.
+  void snapshot(uint32_t conn, const Connection* c) {
+    if (record_tcbs_ && c) take_snapshot(conn, *c);
+  }
+  /// Whether the trace keeps TCB snapshots (Trace::tcbs; on by default). Only renderers read them: a
+  /// command that prints none of them (check) runs without, and the run is otherwise the same.
+  void set_record_tcbs(bool on) { record_tcbs_ = on; }
   /// The Connection object for an id, asked of the host that owns it (null for listeners).
   Connection* conn(uint32_t id);
 
@@ -144,6 +149,7 @@ class World {
   /// Stops the run: an internal error in Trace::errors, the trace marked truncated.
   void halt(const std::string& why);
   void record_forgotten(const FlowRecord& flow);
+  void take_snapshot(uint32_t conn, const Connection& c);
 
   Trace trace_;
   std::vector<Packet> packets_;        ///< Segments in flight, by slot.
@@ -151,6 +157,7 @@ class World {
   uint64_t seed_;
   Time now_ = 0;
   bool halted_ = false;  ///< An internal error stopped the run.
+  bool record_tcbs_ = true;
   EventQueue<QItem> queue_;
   std::vector<std::function<void()>> actions_;
   std::function<void(const Event&)> observer_;

@@ -19,7 +19,11 @@ namespace {
 /// Executes one variant of a scenario inside a World.
 class Runner {
  public:
-  Runner(const Scenario& sc, RunKind kind, uint64_t seed) : sc_(sc), kind_(kind), world_(seed) {}
+  Runner(const Scenario& sc, RunKind kind, uint64_t seed, const RunOptions& options)
+      : sc_(sc), kind_(kind), world_(seed) {
+    // The invariants read the snapshots (trace/invariants.hpp), so a checked run always records them.
+    world_.set_record_tcbs(options.record_tcbs || invariants_enabled());
+  }
 
   Trace run() {
     for (const Action& a : sc_.actions) {
@@ -484,8 +488,8 @@ class Runner {
 
 }  // namespace
 
-Trace run_scenario(const Scenario& scenario, RunKind kind, std::optional<uint64_t> seed) {
-  Runner r(scenario, kind, seed.value_or(scenario.seed));
+Trace run_scenario(const Scenario& scenario, RunKind kind, std::optional<uint64_t> seed, const RunOptions& options) {
+  Runner r(scenario, kind, seed.value_or(scenario.seed), options);
   return r.run();
 }
 

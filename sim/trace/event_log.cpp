@@ -14,28 +14,7 @@ EventLog& EventLog::operator=(const EventLog&) = default;
 EventLog& EventLog::operator=(EventLog&&) noexcept = default;
 EventLog::~EventLog() = default;
 
-void EventLog::push_back(const Event& e) {
-  if (packed_.size() % kBlock == 0) [[unlikely]] bases_.push_back(e.t);
-  // Offsets are taken modulo 2^64, so any time (even one before the base) round-trips when it fits.
-  const uint64_t dt = static_cast<uint64_t>(e.t) - static_cast<uint64_t>(bases_.back());
-  const auto type = static_cast<uint8_t>(e.type);
-  // The usual event (a ref, no value, near its block's base): straight into its packed slot.
-  if (e.value == 0 && e.ref <= std::numeric_limits<uint32_t>::max() && e.conn <= 0xFFFF && dt < kFar &&
-      type <= kTypeMask) [[likely]] {
-    Packed p;
-    p.dt = static_cast<uint32_t>(dt);
-    p.type = type;
-    p.a = e.a;
-    p.b = e.b;
-    p.rule = static_cast<uint8_t>(e.rule);
-    p.node = e.node;
-    p.conn = static_cast<uint16_t>(e.conn);
-    p.x = static_cast<uint32_t>(e.ref);
-    packed_.push_back(p);
-    return;
-  }
-  push_back_other(e, dt);
-}
+void EventLog::start_block(Time t) { bases_.push_back(t); }
 
 void EventLog::push_back_other(const Event& e, uint64_t dt) {
   constexpr uint64_t kMax32 = std::numeric_limits<uint32_t>::max();

@@ -122,6 +122,28 @@ struct Event {
   uint64_t value = 0;
 };
 
+inline void EventLog::push_back(const Event& e) {
+  if (packed_.size() % kBlock == 0) [[unlikely]] start_block(e.t);
+  // Offsets are taken modulo 2^64, so any time (even one before the base) round-trips when it fits.
+  const uint64_t dt = static_cast<uint64_t>(e.t) - static_cast<uint64_t>(bases_.back());
+  const auto type = static_cast<uint8_t>(e.type);
+  // The usual event (a ref, no value, near its block's base): straight into its packed slot.
+  if (e.value == 0 && e.conn <= 0xFFFF && dt < kFar && type <= kTypeMask) [[likely]] {
+    Packed p;
+    p.dt = static_cast<uint32_t>(dt);
+    p.type = type;
+    p.a = e.a;
+    p.b = e.b;
+    p.rule = static_cast<uint8_t>(e.rule);
+    p.node = e.node;
+    p.conn = static_cast<uint16_t>(e.conn);
+    p.x = e.ref;
+    packed_.push_back(p);
+    return;
+  }
+  push_back_other(e, dt);
+}
+
 /// A segment-dropped event: where and why, and the scenario line of the firewall rule that decided it
 /// (0: none). `value` holds the link (kNoLink: none) in its low 16 bits and the line in its high 32.
 Event drop_event(uint32_t seg, uint32_t conn, DropReason why, NodeId node, LinkId link, uint32_t line, Rule rule);
