@@ -12,6 +12,7 @@
 // retransmission, probes) and connection_user.cpp (user calls, §3.10.1-§3.10.6).
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -210,6 +211,11 @@ class Connection {
   /// comparison flips once 2^31 octets are acknowledged.
   bool syn_acked() const;
   Payload payload_at(Seq seq, uint32_t len) const;
+  /// Records where Linux's send() of `take` more octets puts PSH (tcp_sendmsg_locked()).
+  void mark_pushes(uint64_t take);
+  /// Shortens a data segment starting at `seq` of `len` octets to end at the next PSH mark, if it
+  /// reaches one, and returns kPsh then (else 0).
+  uint8_t cut_at_push(Seq seq, uint32_t& len);
   bool fin_acked() const { return fin_sent_ && tcb_.snd_una > fin_seq_; }
 
   TcpConfig cfg_;
@@ -228,11 +234,16 @@ class Connection {
   bool fin_sent_ = false;     ///< The FIN has been sent (it occupies fin_seq_).
   Seq fin_seq_;
   Rule fin_rule_ = Rule::Fin; ///< close() or shutdown(SHUT_WR): which call queued the FIN.
+  std::deque<uint64_t> push_marks_;  ///< Stream offsets ending a segment with PSH, ascending.
+  uint64_t tail_skb_len_ = 0;        ///< Octets in the last skb-sized piece (Linux's unsent tail skb).
 
   // Retransmission (RFC 6298) and loss recovery (RFC 5681, RFC 6582).
   Time rto_;
-  Time srtt_ = 0;
-  Time rttvar_ = 0;
+  Time srtt8_ = 0;           ///< 8 * SRTT (Linux tp->srtt_us).
+  Time mdev4_ = 0;           ///< 4 * mean deviation (Linux tp->mdev_us).
+  Time mdev_max_ = 0;        ///< Largest mdev4_ in this window of data (Linux tp->mdev_max_us).
+  Time rttvar_ = 0;          ///< What the RTO adds to SRTT, >= rto-min (Linux tp->rttvar_us).
+  Seq rtt_window_end_;       ///< SND.NXT when the window began (Linux tp->rtt_seq).
   bool have_rtt_ = false;
   bool rtt_timing_ = false;  ///< A segment is being timed (Karn: never a retransmitted one).
   Seq rtt_seq_;

@@ -43,6 +43,7 @@ void Connection::open_passive(const Segment& syn, Time now, Outputs& out) {
 uint64_t Connection::send(uint64_t bytes, Time now, Outputs& out) {
   if (!may_queue(state_) || snd_shutdown_) return 0;
   const uint64_t take = std::min(bytes, send_space());
+  mark_pushes(take);
   snd_written_ += take;
   try_send(now, out);  // RFC 9293 §3.10.2: queued data is sent when the window allows.
   return take;
