@@ -8,7 +8,7 @@ const std::vector<SettingInfo>& setting_keys() {
       {"rcvbuf", SettingType::Bytes, 1, 65535, "receive buffer and largest window, no scaling (default 65535)"},
       {"sndbuf", SettingType::Bytes, 1, int64_t{1} << 30, "send buffer; send() blocks when full (default 131072)"},
       {"rto-initial", SettingType::Duration, ms(1), 3600 * kSec, "RFC 6298 initial RTO (default 1s)"},
-      {"rto-min", SettingType::Duration, ms(1), 3600 * kSec, "lower bound on RTO (Linux default 200ms)"},
+      {"rto-min", SettingType::Duration, ms(1), 3600 * kSec, "floor of RTTVAR, added to SRTT in the RTO (Linux default 200ms)"},
       {"rto-max", SettingType::Duration, ms(1), 3600 * kSec, "upper bound on RTO (Linux default 120s)"},
       {"syn-retries", SettingType::Count, 0, 255, "SYN retransmissions before ETIMEDOUT (Linux default 6)"},
       {"syn-linear-timeouts", SettingType::Count, 0, 255,
