@@ -30,6 +30,8 @@ const std::vector<SettingInfo>& setting_keys() {
        "at most one out-of-window or challenge ACK per interval (Linux tcp_invalid_ratelimit, default 500ms)"},
       {"orphan-retries", SettingType::Count, 0, 255,
        "retransmissions of a connection its application closed (Linux tcp_orphan_retries: 8)"},
+      {"delayed-ack", SettingType::Bool, 0, 1,
+       "Linux's delayed ACK: quick-ack at first, then ACKs wait 40-200 ms to ride on data (default off)"},
       {"isn", SettingType::Count, 0, 4294967295LL, "ISS of the host's next connection (default: drawn from the seed)"},
   };
   return keys;
@@ -67,6 +69,7 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "isn") c.isn = v;
   else if (key == "ack-ratelimit") c.ack_ratelimit = v;
   else if (key == "orphan-retries") c.orphan_retries = u32;
+  else if (key == "delayed-ack") c.delayed_ack = v != 0;
   else return false;
   return true;
 }

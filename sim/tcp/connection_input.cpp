@@ -175,7 +175,7 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out, boo
   process_text_and_fin(seg, now, out);
   if (state_ == State::Closed || state_ == State::TimeWait) return;
   try_send(now, out);
-  if (ack_pending_) emit_ack(ack_rule_, out);
+  ack_snd_check(now, out);  // At once, or (delayed-ack on) Linux's delayed-ACK rules.
 }
 
 bool Connection::rst_after_fin(const Segment& seg) const {
@@ -366,6 +366,7 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
       const int32_t room = right - start;
       data.len = room > 0 ? static_cast<uint32_t>(room) : 0;
       ack_pending_ = true;  // Tell the sender what the window really is.
+      dack_.ack_now = true;
       ack_rule_ = Rule::Ack;
     }
   }
@@ -382,12 +383,16 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
     rcv_queue_.push_back(data);
     rcv_unread_ += data.len;
     t.rcv_nxt += data.len;
+    data_received(data.len, (seg.flags & (kPsh | kFin)) != 0, now);
+    // RFC 5681 §4.2 (Linux tcp_data_queue(): ICSK_ACK_NOW): data that fills a hole is acknowledged at once.
+    if (!ooo_.empty()) dack_.ack_now = true;
     drain_out_of_order();
     notify(NotifyKind::Readable, out);
     ack_pending_ = true;
     ack_rule_ = Rule::Ack;
   } else if (seg.data.len > 0 && !fin_here) {
     ack_pending_ = true;  // Data that did not fit (zero window) or was old: acknowledge what we have.
+    if (cfg_.delayed_ack) enter_quickack();  // Linux tcp_data_queue(): a retransmission, ACK at once.
     ack_rule_ = Rule::Ack;
   }
 
@@ -493,8 +498,11 @@ void Connection::process_fin(Time now, Outputs& out) {
   switch (state_) {
     case State::Established:
       set_state(State::CloseWait, Rule::RcvFin, out);
+      // Linux tcp_fin(): the peer is done; its FIN's ACK may wait for our reply (pingpong mode).
+      if (cfg_.delayed_ack) dack_.pingpong = true;
       break;
     case State::FinWait1:
+      dack_.ack_now = true;  // Linux tcp_fin(): a simultaneous close acknowledges the FIN at once.
       // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT ...; otherwise,
       // enter the CLOSING state." (An ACK of our FIN has already moved us to FIN-WAIT-2.)
       set_state(State::Closing, Rule::RcvFin, out);

@@ -106,6 +106,7 @@ void Connection::try_send(Time now, Outputs& out) {
       const bool fin = fin_queued_ && !fin_sent_ && len == avail && static_cast<uint32_t>(usable) > len;
       if (fin) flags |= kFin;
       emit(flags, t.snd_nxt, t.rcv_nxt, payload_at(t.snd_nxt, len), fin ? fin_rule_ : data_rule, out);
+      data_sent(now);
       if (!rtt_timing_) {
         rtt_timing_ = true;
         rtt_seq_ = t.snd_nxt;
@@ -178,7 +179,6 @@ void Connection::on_persist_timeout(Time now, Outputs& out) {
 }
 
 void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
-  (void)now;
   rtt_timing_ = false;  // Karn's algorithm: never time a retransmitted segment.
   if (handshaking(state_)) {
     send_syn(rule, out);
@@ -195,6 +195,7 @@ void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
   if (len > 0) flags |= cut_at_push(t.snd_una, len);
   if (fin_sent_ && t.snd_una + len == fin_seq_) flags |= kFin;
   emit(flags, t.snd_una, t.rcv_nxt, payload_at(t.snd_una, len), rule, out);
+  if (len > 0) data_sent(now);
 }
 
 void Connection::on_retransmit_timeout(Time now, Outputs& out) {

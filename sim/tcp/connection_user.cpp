@@ -64,6 +64,7 @@ uint64_t Connection::read(uint64_t max, Time now, Outputs& out, std::vector<Payl
     }
   }
   rcv_unread_ -= n;
+  if (n > 0) ack_after_read(out);  // Linux tcp_cleanup_rbuf() (delayed-ack on).
   // RFC 1122 §4.2.3.3: once the window can open by min(RCV.BUFF/2, MSS) and the sender may be
   // stalled behind a small window, tell it with a window update.
   if (n > 0 && may_recv(state_) && !fin_received_) {
