@@ -29,22 +29,22 @@ Harness socket_established_pingpong() {
 }
 }  // namespace
 
-TEST_CASE("ESTABLISHED (delayed-ack on) rcv first data -> ACK at once, quick-ack (Linux tcp_incr_quickack())") {
+TEST_CASE("ESTABLISHED delayed-ack rcv first data -> ACK at once, quick-ack") {
+  // Linux tcp_event_data_recv(), tcp_incr_quickack(): the first data starts quick-ack mode.
   Harness h = socket_established(delayed());
   h.deliver({.flags = kPsh | kAck, .seq = IRS + 1, .ack = ISS + 1, .len = 100});
   h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 101, .wnd = 65435, .rule = Rule::Ack}});
   h.expect_no_timer(TimerKind::DelayedAck);
 }
 
-TEST_CASE("ESTABLISHED (delayed-ack off) rcv data -> ACK at once, no delayed-ACK timer (the library default)") {
+TEST_CASE("ESTABLISHED rcv data, delayed-ack off -> ACK at once, no timer") {
   Harness plain = socket_established();
   plain.deliver({.flags = kPsh | kAck, .seq = IRS + 1, .ack = ISS + 1, .len = 100});
   plain.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 101, .wnd = 65435, .rule = Rule::Ack}});
   plain.expect_no_timer(TimerKind::DelayedAck);
 }
 
-TEST_CASE("ESTABLISHED (delayed-ack on, pingpong) rcv request -> delayed-ACK timer; the ACK rides on the reply "
-          "(Linux __tcp_ack_snd_check(), tcp_send_delayed_ack())") {
+TEST_CASE("ESTABLISHED delayed-ack pingpong rcv request -> timer, ACK rides on reply") {
   Harness h = socket_established_pingpong();
   h.advance(ms(100));
   h.deliver({.flags = kPsh | kAck, .seq = IRS + 101, .ack = ISS + 51, .len = 100});
@@ -58,8 +58,7 @@ TEST_CASE("ESTABLISHED (delayed-ack on, pingpong) rcv request -> delayed-ACK tim
   h.expect_no_timer(TimerKind::DelayedAck);
 }
 
-TEST_CASE("ESTABLISHED (delayed-ack on, pingpong) delayed-ACK timeout -> ACK alone, pingpong left "
-          "(Linux tcp_delack_timer_handler())") {
+TEST_CASE("ESTABLISHED delayed-ack pingpong timeout -> ACK alone, pingpong left") {
   Harness h = socket_established_pingpong();
   h.advance(ms(100));
   h.deliver({.flags = kPsh | kAck, .seq = IRS + 101, .ack = ISS + 51, .len = 100});
@@ -72,8 +71,7 @@ TEST_CASE("ESTABLISHED (delayed-ack on, pingpong) delayed-ACK timeout -> ACK alo
   h.expect_segments({{.flags = kAck, .seq = ISS + 51, .ack = IRS + 301, .wnd = 65235, .rule = Rule::Ack}});
 }
 
-TEST_CASE("ESTABLISHED (delayed-ack on, pingpong) rcv two full segments -> the second is ACKed at once "
-          "(Linux __tcp_ack_snd_check())") {
+TEST_CASE("ESTABLISHED delayed-ack pingpong rcv two full segments -> ACK at once") {
   Harness h = socket_established_pingpong();
   h.advance(ms(100));
   h.deliver({.flags = kAck, .seq = IRS + 101, .ack = ISS + 51, .len = 1460});
@@ -84,10 +82,11 @@ TEST_CASE("ESTABLISHED (delayed-ack on, pingpong) rcv two full segments -> the s
   h.expect_no_timer(TimerKind::DelayedAck);
 }
 
-TEST_CASE("ESTABLISHED (delayed-ack on) rcv FIN -> CLOSE-WAIT, the ACK waits (Linux tcp_fin(): pingpong); "
-          "close() sends FIN+ACK carrying it") {
+TEST_CASE("ESTABLISHED delayed-ack rcv FIN -> CLOSE-WAIT, ACK rides on our FIN") {
+  // Linux tcp_fin(): inet_csk_enter_pingpong_mode(); the ACK rides on the FIN close() sends.
   Harness h = socket_established(delayed());
   h.deliver({.flags = kPsh | kAck, .seq = IRS + 1, .ack = ISS + 1, .len = 100});
+  h.read(100);
   h.drain();
   h.advance(ms(100));
   h.deliver({.flags = kFin | kAck, .seq = IRS + 101, .ack = ISS + 1});
@@ -100,7 +99,7 @@ TEST_CASE("ESTABLISHED (delayed-ack on) rcv FIN -> CLOSE-WAIT, the ACK waits (Li
   h.expect_no_timer(TimerKind::DelayedAck);
 }
 
-TEST_CASE("ESTABLISHED (delayed-ack on) rcv out-of-order data -> duplicate ACK at once (RFC 5681 §4.2)") {
+TEST_CASE("ESTABLISHED delayed-ack rcv out-of-order data -> duplicate ACK at once") {
   Harness h = socket_established_pingpong();
   h.deliver({.flags = kAck, .seq = IRS + 1101, .ack = ISS + 51, .len = 100});
   h.expect_segments({{.flags = kAck, .seq = ISS + 51, .ack = IRS + 101, .wnd = 65435, .rule = Rule::AckOutOfOrder}});
