@@ -114,8 +114,9 @@ int kernel_check_command(KernelCheckArgs& a) {
     return kExitBadInput;
   }
   std::vector<std::string> sim_lines = a.also;
+  sim_lines.push_back("set all delayed-ack on");  // Linux's delayed ACK in tcpsim's run (docs/kernel-check.md).
   sim_lines.insert(sim_lines.end(), a.sim_also.begin(), a.sim_also.end());
-  const std::optional<Scenario> sim_sc = a.sim_also.empty() ? sc : parse(a.file, sim_lines);
+  const std::optional<Scenario> sim_sc = parse(a.file, sim_lines);
   if (!sim_sc) return kExitBadInput;
 
   opt.kind = kind;

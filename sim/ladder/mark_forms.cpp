@@ -56,6 +56,7 @@ std::string timer_display_name(TimerKind k) {
     case TimerKind::Keepalive: return "keepalive";
     case TimerKind::TimeWait: return "TIME-WAIT";
     case TimerKind::FinWait2: return "FIN-WAIT-2";
+    case TimerKind::DelayedAck: return "delayed ACK";
   }
   return "timer";
 }

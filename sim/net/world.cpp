@@ -33,6 +33,7 @@ Rule timer_rule(TimerKind k) {
     case TimerKind::Keepalive: return Rule::KeepaliveProbe;
     case TimerKind::TimeWait: return Rule::TimeWaitTimeout;
     case TimerKind::FinWait2: return Rule::FinWait2Timeout;
+    case TimerKind::DelayedAck: return Rule::DelayedAck;
   }
   return Rule::None;
 }

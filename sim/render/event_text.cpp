@@ -184,6 +184,7 @@ std::string timer_text(const Event& e) {
     case TimerKind::Keepalive: name = "keepalive timer"; break;
     case TimerKind::TimeWait: name = "TIME-WAIT timer (2MSL)"; break;
     case TimerKind::FinWait2: name = "FIN-WAIT-2 timer"; break;
+    case TimerKind::DelayedAck: name = "delayed-ACK timer"; break;
   }
   switch (e.type) {
     case EventType::TimerArmed: return name + " armed, expires at " + format_ms(static_cast<Time>(e.value));

@@ -8,7 +8,7 @@ const std::vector<SettingInfo>& setting_keys() {
       {"rcvbuf", SettingType::Bytes, 1, 65535, "receive buffer and largest window, no scaling (default 65535)"},
       {"sndbuf", SettingType::Bytes, 1, int64_t{1} << 30, "send buffer; send() blocks when full (default 131072)"},
       {"rto-initial", SettingType::Duration, ms(1), 3600 * kSec, "RFC 6298 initial RTO (default 1s)"},
-      {"rto-min", SettingType::Duration, ms(1), 3600 * kSec, "lower bound on RTO (Linux default 200ms)"},
+      {"rto-min", SettingType::Duration, ms(1), 3600 * kSec, "floor of RTTVAR, added to SRTT in the RTO (Linux default 200ms)"},
       {"rto-max", SettingType::Duration, ms(1), 3600 * kSec, "upper bound on RTO (Linux default 120s)"},
       {"syn-retries", SettingType::Count, 0, 255, "SYN retransmissions before ETIMEDOUT (Linux default 6)"},
       {"syn-linear-timeouts", SettingType::Count, 0, 255,
@@ -30,6 +30,8 @@ const std::vector<SettingInfo>& setting_keys() {
        "at most one out-of-window or challenge ACK per interval (Linux tcp_invalid_ratelimit, default 500ms)"},
       {"orphan-retries", SettingType::Count, 0, 255,
        "retransmissions of a connection its application closed (Linux tcp_orphan_retries: 8)"},
+      {"delayed-ack", SettingType::Bool, 0, 1,
+       "Linux's delayed ACK: quick-ack at first, then ACKs wait 40-200 ms to ride on data (default off)"},
       {"isn", SettingType::Count, 0, 4294967295LL, "ISS of the host's next connection (default: drawn from the seed)"},
   };
   return keys;
@@ -67,6 +69,7 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "isn") c.isn = v;
   else if (key == "ack-ratelimit") c.ack_ratelimit = v;
   else if (key == "orphan-retries") c.orphan_retries = u32;
+  else if (key == "delayed-ack") c.delayed_ack = v != 0;
   else return false;
   return true;
 }

@@ -36,6 +36,8 @@ struct TcpConfig {
                                    ///< this interval (Linux tcp_invalid_ratelimit; 0 = no limit).
   uint32_t orphan_retries = 8;     ///< `orphan-retries`: retransmissions of an orphaned connection
                                    ///< (its application closed it) before it is dropped (Linux: 0 means 8).
+  bool delayed_ack = false;        ///< `delayed-ack`: Linux's delayed ACK (quick-ack, pingpong, 40-200 ms
+                                   ///< timer); off = every ACK at once, as the lessons draw them.
   int64_t isn = -1;                ///< `isn`: ISS of this host's next connection (-1 = draw from the seed).
 };
 

@@ -14,6 +14,7 @@ constexpr uint32_t kMaxWindow = 65535;  // No window scaling (RFC 7323 is not mo
 
 Connection::Connection(const TcpConfig& config, FourTuple tuple, Seq iss, uint32_t send_stream)
     : cfg_(config), tuple_(tuple), send_stream_(send_stream), rto_(config.rto_initial) {
+  dack_.rcv_mss = std::min<uint32_t>(536, config.mss);  // Linux tcp_initialize_rcv_mss().
   tcb_.iss = iss;
   tcb_.snd_una = iss;
   tcb_.snd_nxt = iss;
@@ -72,7 +73,7 @@ void Connection::emit(uint8_t flags, Seq seq, Seq ack, Payload data, Rule rule, 
   if (flags & kSyn) s.mss = cfg_.mss;
   // The window field of an ACK-less RST carries nothing; every other segment advertises RCV.WND.
   s.wnd = ((flags & kRst) && !(flags & kAck)) ? 0 : static_cast<uint16_t>(advertise_window());
-  if (flags & kAck) ack_pending_ = false;
+  if (flags & kAck) ack_sent(out);
   out.add(SegmentOut{s, rule});
 }
 
@@ -184,6 +185,9 @@ void Connection::on_timer(TimerKind kind, Time now, Outputs& out) {
     case TimerKind::FinWait2:
       // Linux tcp_fin_timeout: an orphan may not wait in FIN-WAIT-2 forever.
       if (state_ == State::FinWait2) enter_closed(Rule::FinWait2Timeout, out);
+      break;
+    case TimerKind::DelayedAck:
+      on_delayed_ack_timeout(out);
       break;
   }
 }

@@ -12,6 +12,7 @@
 // retransmission, probes) and connection_user.cpp (user calls, §3.10.1-§3.10.6).
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -187,6 +188,22 @@ class Connection {
   void take_window(const Segment& seg);
   void update_rtt(Time sample);
 
+  // connection_ack.cpp: when an ACK goes out (Linux's delayed ACK with `delayed-ack on`).
+  void incr_quickack();
+  void enter_quickack();
+  /// In-order data of `len` octets arrived (tcp_measure_rcv_mss(), tcp_event_data_recv()); `remnant`:
+  /// it carried PSH or FIN.
+  void data_received(uint32_t len, bool remnant, Time now);
+  /// A segment with data left (tcp_event_data_sent()).
+  void data_sent(Time now);
+  /// An ACK-bearing segment left (tcp_event_ack_sent()).
+  void ack_sent(Outputs& out);
+  /// After a segment was processed: the pending ACK now, or the delayed-ACK timer (__tcp_ack_snd_check()).
+  void ack_snd_check(Time now, Outputs& out);
+  void on_delayed_ack_timeout(Outputs& out);
+  /// After recv() took data (tcp_cleanup_rbuf()).
+  void ack_after_read(Outputs& out);
+
   // connection_output.cpp
   void send_syn(Rule rule, Outputs& out);
   void try_send(Time now, Outputs& out);
@@ -210,6 +227,11 @@ class Connection {
   /// comparison flips once 2^31 octets are acknowledged.
   bool syn_acked() const;
   Payload payload_at(Seq seq, uint32_t len) const;
+  /// Records where Linux's send() of `take` more octets puts PSH (tcp_sendmsg_locked()).
+  void mark_pushes(uint64_t take);
+  /// Shortens a data segment starting at `seq` of `len` octets to end at the next PSH mark, if it
+  /// reaches one, and returns kPsh then (else 0).
+  uint8_t cut_at_push(Seq seq, uint32_t& len);
   bool fin_acked() const { return fin_sent_ && tcb_.snd_una > fin_seq_; }
 
   TcpConfig cfg_;
@@ -228,11 +250,16 @@ class Connection {
   bool fin_sent_ = false;     ///< The FIN has been sent (it occupies fin_seq_).
   Seq fin_seq_;
   Rule fin_rule_ = Rule::Fin; ///< close() or shutdown(SHUT_WR): which call queued the FIN.
+  std::deque<uint64_t> push_marks_;  ///< Stream offsets ending a segment with PSH, ascending.
+  uint64_t tail_skb_len_ = 0;        ///< Octets in the last skb-sized piece (Linux's unsent tail skb).
 
   // Retransmission (RFC 6298) and loss recovery (RFC 5681, RFC 6582).
   Time rto_;
-  Time srtt_ = 0;
-  Time rttvar_ = 0;
+  Time srtt8_ = 0;           ///< 8 * SRTT (Linux tp->srtt_us).
+  Time mdev4_ = 0;           ///< 4 * mean deviation (Linux tp->mdev_us).
+  Time mdev_max_ = 0;        ///< Largest mdev4_ in this window of data (Linux tp->mdev_max_us).
+  Time rttvar_ = 0;          ///< What the RTO adds to SRTT, >= rto-min (Linux tp->rttvar_us).
+  Seq rtt_window_end_;       ///< SND.NXT when the window began (Linux tp->rtt_seq).
   bool have_rtt_ = false;
   bool rtt_timing_ = false;  ///< A segment is being timed (Karn: never a retransmitted one).
   Seq rtt_seq_;
@@ -256,8 +283,21 @@ class Connection {
     bool fin;
   };
   std::vector<OooPiece> ooo_;  ///< Out-of-order data, sorted by sequence number, non-overlapping.
-  bool ack_pending_ = false;   ///< An ACK must go out (piggybacked on data if any is sent).
+  bool ack_pending_ = false;   ///< An ACK must go out (piggybacked on data if any is sent): ICSK_ACK_SCHED.
   Rule ack_rule_ = Rule::Ack;
+  /// Linux's delayed-ACK state (icsk_ack), used with `delayed-ack on` (connection_ack.cpp).
+  struct DelayedAckState {
+    uint32_t quick = 0;          ///< Quick ACKs left (icsk_ack.quick).
+    Time ato = 0;                ///< Delayed-ACK timeout estimate (icsk_ack.ato; 0 until the first data).
+    Time lrcvtime = 0;           ///< When data last arrived.
+    bool pingpong = false;       ///< Interactive: ACKs wait to ride on the reply.
+    bool ack_now = false;        ///< ICSK_ACK_NOW: this ACK may not wait.
+    bool pushed = false;         ///< ICSK_ACK_PUSHED: a small (pushed) segment arrived.
+    bool pushed2 = false;        ///< ICSK_ACK_PUSHED2: two of them.
+    uint32_t rcv_mss = 536;      ///< The peer's MSS as measured (icsk_ack.rcv_mss).
+    uint32_t last_seg_size = 0;  ///< icsk_ack.last_seg_size.
+    Seq rcv_wup;                 ///< RCV.NXT when the last ACK went out (tp->rcv_wup).
+  } dack_;
 
   // Socket-level flags (Linux struct sock).
   Errno sk_err_ = Errno::None;

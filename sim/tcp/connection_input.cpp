@@ -175,7 +175,7 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out, boo
   process_text_and_fin(seg, now, out);
   if (state_ == State::Closed || state_ == State::TimeWait) return;
   try_send(now, out);
-  if (ack_pending_) emit_ack(ack_rule_, out);
+  ack_snd_check(now, out);  // At once, or (delayed-ack on) Linux's delayed-ACK rules.
 }
 
 bool Connection::rst_after_fin(const Segment& seg) const {
@@ -209,19 +209,43 @@ void Connection::take_window(const Segment& seg) {
   tcb_.max_snd_wnd = std::max(tcb_.max_snd_wnd, tcb_.snd_wnd);
 }
 
-void Connection::update_rtt(Time r) {
-  // RFC 6298 §2.2-§2.4, with clock granularity G = 1 ms.
-  constexpr Time kG = ms(1);
+void Connection::update_rtt(Time m) {
+  // Linux tcp_rtt_estimator() and tcp_set_rto(), in this simulator's time unit. srtt8_ is 8*SRTT;
+  // mdev4_ is 4*mean deviation; rttvar_ is the largest mdev4_ of the last window of data, never below
+  // rto-min. The RTO is SRTT + RTTVAR: Linux's floor, tcp_rto_min, is added to SRTT (through
+  // RTTVAR), not clamped on the sum as RFC 6298 §2.4 does -- a 40 ms RTT gives 240 ms, not 200 ms.
+  if (m <= 0) m = 1;
   if (!have_rtt_) {
-    srtt_ = r;
-    rttvar_ = r / 2;
+    srtt8_ = m * 8;            // "take the measured time to be rtt"
+    mdev4_ = m * 2;            // "make sure rto = 3*rtt"
+    rttvar_ = std::max(mdev4_, cfg_.rto_min);
+    mdev_max_ = rttvar_;
+    rtt_window_end_ = tcb_.snd_nxt;
     have_rtt_ = true;
   } else {
-    const Time diff = srtt_ > r ? srtt_ - r : r - srtt_;
-    rttvar_ = (3 * rttvar_ + diff) / 4;
-    srtt_ = (7 * srtt_ + r) / 8;
+    Time err = m - srtt8_ / 8;
+    srtt8_ += err;             // srtt = 7/8 srtt + 1/8 new
+    if (err < 0) {
+      err = -err - mdev4_ / 4;
+      if (err > 0) err /= 8;   // a falling RTT moves mdev eight times less
+    } else {
+      err -= mdev4_ / 4;
+    }
+    mdev4_ += err;             // mdev = 3/4 mdev + 1/4 |error|
+    if (mdev4_ > mdev_max_) {
+      mdev_max_ = mdev4_;
+      rttvar_ = std::max(rttvar_, mdev_max_);
+    }
+    if (tcb_.snd_una > rtt_window_end_) {
+      // Once per window of data: rttvar decays towards the window's largest mdev.
+      if (mdev_max_ < rttvar_) rttvar_ -= (rttvar_ - mdev_max_) / 4;
+      rtt_window_end_ = tcb_.snd_nxt;
+      mdev_max_ = cfg_.rto_min;
+    }
   }
-  rto_ = std::clamp(srtt_ + std::max(kG, 4 * rttvar_), cfg_.rto_min, cfg_.rto_max);
+  if (srtt8_ < 1) srtt8_ = 1;
+  // __tcp_set_rto() then tcp_bound_rto(): SRTT + RTTVAR, at most rto-max.
+  rto_ = std::min(srtt8_ / 8 + rttvar_, cfg_.rto_max);
 }
 
 bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
@@ -342,6 +366,7 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
       const int32_t room = right - start;
       data.len = room > 0 ? static_cast<uint32_t>(room) : 0;
       ack_pending_ = true;  // Tell the sender what the window really is.
+      dack_.ack_now = true;
       ack_rule_ = Rule::Ack;
     }
   }
@@ -358,12 +383,16 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
     rcv_queue_.push_back(data);
     rcv_unread_ += data.len;
     t.rcv_nxt += data.len;
+    data_received(data.len, (seg.flags & (kPsh | kFin)) != 0, now);
+    // RFC 5681 §4.2 (Linux tcp_data_queue(): ICSK_ACK_NOW): data that fills a hole is acknowledged at once.
+    if (!ooo_.empty()) dack_.ack_now = true;
     drain_out_of_order();
     notify(NotifyKind::Readable, out);
     ack_pending_ = true;
     ack_rule_ = Rule::Ack;
   } else if (seg.data.len > 0 && !fin_here) {
     ack_pending_ = true;  // Data that did not fit (zero window) or was old: acknowledge what we have.
+    if (cfg_.delayed_ack) enter_quickack();  // Linux tcp_data_queue(): a retransmission, ACK at once.
     ack_rule_ = Rule::Ack;
   }
 
@@ -469,8 +498,11 @@ void Connection::process_fin(Time now, Outputs& out) {
   switch (state_) {
     case State::Established:
       set_state(State::CloseWait, Rule::RcvFin, out);
+      // Linux tcp_fin(): the peer is done; its FIN's ACK may wait for our reply (pingpong mode).
+      if (cfg_.delayed_ack) dack_.pingpong = true;
       break;
     case State::FinWait1:
+      dack_.ack_now = true;  // Linux tcp_fin(): a simultaneous close acknowledges the FIN at once.
       // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT ...; otherwise,
       // enter the CLOSING state." (An ACK of our FIN has already moved us to FIN-WAIT-2.)
       set_state(State::Closing, Rule::RcvFin, out);

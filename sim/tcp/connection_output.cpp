@@ -38,6 +38,44 @@ Payload Connection::payload_at(Seq seq, uint32_t len) const {
   return {send_stream_, len, static_cast<uint64_t>(stream_offset(seq))};
 }
 
+void Connection::mark_pushes(uint64_t take) {
+  // Linux tcp_sendmsg_locked() copies a send() into skbs of size_goal bytes, filling first the unsent
+  // tail skb left by an earlier send() (whose PSH it clears: "if (!copied) ... &= ~TCPHDR_PSH").
+  // forced_push() (write_seq > pushed_seq + max_window/2) marks each full skb with PSH
+  // (tcp_mark_push()), and tcp_push() marks the last skb of the call. Linux 6.18 on the kernel-check
+  // TUN builds skbs of two MSS (size_goal) and finds forced_push() true for each, so a bulk send()
+  // carries PSH on every second full segment and on its last one (measured: docs/kernel-check.md).
+  if (take == 0) return;
+  const uint64_t goal = 2 * static_cast<uint64_t>(tcb_.snd_mss);
+  const bool tail_unsent = unsent() > 0 && tail_skb_len_ > 0 && tail_skb_len_ < goal;
+  if (tail_unsent && !push_marks_.empty() && push_marks_.back() == snd_written_) push_marks_.pop_back();
+  if (!tail_unsent) tail_skb_len_ = 0;
+  uint64_t pos = snd_written_;
+  uint64_t left = take;
+  while (left > 0) {
+    const uint64_t copy = std::min(goal - tail_skb_len_, left);
+    pos += copy;
+    left -= copy;
+    tail_skb_len_ += copy;
+    if (tail_skb_len_ == goal) {
+      push_marks_.push_back(pos);  // A full skb: forced_push(), tcp_mark_push().
+      tail_skb_len_ = 0;
+    }
+  }
+  if (push_marks_.empty() || push_marks_.back() != pos) push_marks_.push_back(pos);  // tcp_push().
+}
+
+uint8_t Connection::cut_at_push(Seq seq, uint32_t& len) {
+  // A segment never spans the end of one of Linux's skbs; it carries PSH where send() marked one.
+  // Marks at or below the acknowledged offset are no longer needed (nothing before SND.UNA is resent).
+  const uint64_t off = static_cast<uint64_t>(stream_offset(seq));
+  while (!push_marks_.empty() && push_marks_.front() <= std::min(snd_acked_, off)) push_marks_.pop_front();
+  const auto it = std::upper_bound(push_marks_.begin(), push_marks_.end(), off);
+  if (it == push_marks_.end() || *it - off > len) return 0;
+  len = static_cast<uint32_t>(*it - off);
+  return kPsh;
+}
+
 void Connection::send_syn(Rule rule, Outputs& out) {
   // <SEQ=ISS><CTL=SYN> (active) or <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> (passive or simultaneous),
   // both with the MSS option.
@@ -61,13 +99,14 @@ void Connection::try_send(Time now, Outputs& out) {
     if (t.snd_nxt < end) {
       if (usable <= 0) break;
       const uint32_t avail = static_cast<uint32_t>(end - t.snd_nxt);
-      const uint32_t len = std::min({avail, static_cast<uint32_t>(usable), static_cast<uint32_t>(t.snd_mss)});
+      uint32_t len = std::min({avail, static_cast<uint32_t>(usable), static_cast<uint32_t>(t.snd_mss)});
       uint8_t flags = kAck;
-      if (len == avail) flags |= kPsh;  // Linux marks PSH on the segment that empties the queue.
+      flags |= cut_at_push(t.snd_nxt, len);
       // The FIN rides on the last data segment when one more octet of window is left for it.
       const bool fin = fin_queued_ && !fin_sent_ && len == avail && static_cast<uint32_t>(usable) > len;
       if (fin) flags |= kFin;
       emit(flags, t.snd_nxt, t.rcv_nxt, payload_at(t.snd_nxt, len), fin ? fin_rule_ : data_rule, out);
+      data_sent(now);
       if (!rtt_timing_) {
         rtt_timing_ = true;
         rtt_seq_ = t.snd_nxt;
@@ -140,7 +179,6 @@ void Connection::on_persist_timeout(Time now, Outputs& out) {
 }
 
 void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
-  (void)now;
   rtt_timing_ = false;  // Karn's algorithm: never time a retransmitted segment.
   if (handshaking(state_)) {
     send_syn(rule, out);
@@ -154,9 +192,10 @@ void Connection::retransmit_head(Rule rule, Time now, Outputs& out) {
   if (t.snd_una < end) len = std::min({static_cast<uint32_t>(end - t.snd_una), in_flight,
                                        static_cast<uint32_t>(t.snd_mss)});
   uint8_t flags = kAck;
-  if (len > 0 && t.snd_una + len == end) flags |= kPsh;
+  if (len > 0) flags |= cut_at_push(t.snd_una, len);
   if (fin_sent_ && t.snd_una + len == fin_seq_) flags |= kFin;
   emit(flags, t.snd_una, t.rcv_nxt, payload_at(t.snd_una, len), rule, out);
+  if (len > 0) data_sent(now);
 }
 
 void Connection::on_retransmit_timeout(Time now, Outputs& out) {

@@ -43,6 +43,7 @@ void Connection::open_passive(const Segment& syn, Time now, Outputs& out) {
 uint64_t Connection::send(uint64_t bytes, Time now, Outputs& out) {
   if (!may_queue(state_) || snd_shutdown_) return 0;
   const uint64_t take = std::min(bytes, send_space());
+  mark_pushes(take);
   snd_written_ += take;
   try_send(now, out);  // RFC 9293 §3.10.2: queued data is sent when the window allows.
   return take;
@@ -63,6 +64,7 @@ uint64_t Connection::read(uint64_t max, Time now, Outputs& out, std::vector<Payl
     }
   }
   rcv_unread_ -= n;
+  if (n > 0) ack_after_read(out);  // Linux tcp_cleanup_rbuf() (delayed-ack on).
   // RFC 1122 §4.2.3.3: once the window can open by min(RCV.BUFF/2, MSS) and the sender may be
   // stalled behind a small window, tell it with a window update.
   if (n > 0 && may_recv(state_) && !fin_received_) {

@@ -9,6 +9,7 @@ std::string_view timer_name(TimerKind k) {
     case TimerKind::Keepalive: return "keepalive";
     case TimerKind::TimeWait: return "time-wait";
     case TimerKind::FinWait2: return "fin-wait-2";
+    case TimerKind::DelayedAck: return "delayed-ack";
   }
   return "?";
 }

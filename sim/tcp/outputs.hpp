@@ -23,10 +23,12 @@ enum class TimerKind : uint8_t {
   Keepalive,   ///< RFC 1122 §4.2.3.6 keep-alive timer.
   TimeWait,    ///< RFC 9293 §3.10.8 2*MSL timer.
   FinWait2,    ///< Linux tcp_fin_timeout for orphaned FIN-WAIT-2 connections.
+  DelayedAck,  ///< Linux's delayed-ACK timer (tcp_send_delayed_ack()), with `delayed-ack on` only.
 };
-constexpr int kTimerKinds = 5;
+constexpr int kTimerKinds = 6;
 
-/// Name for display and JSON: "retransmit", "persist", "keepalive", "time-wait", "fin-wait-2".
+/// Name for display and JSON: "retransmit", "persist", "keepalive", "time-wait", "fin-wait-2",
+/// "delayed-ack".
 std::string_view timer_name(TimerKind k);
 
 /// What happened to a timer.

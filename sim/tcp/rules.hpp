@@ -38,6 +38,9 @@ namespace tcpsim {
     "Queued application data is sent in segments of at most one MSS, never beyond the peer's window.")          \
   X(Ack, "ack", "rcv data", "RFC 9293 §3.10.7.4",                                                                \
     "Data or FIN that arrived in order is acknowledged: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.")                   \
+  X(DelayedAck, "delayed-ack", "delayed-ACK timer", "Linux tcp_delack_timer_handler(), tcp_send_delayed_ack()",  \
+    "With delayed ACKs on, an ACK that could wait waited up to 40-200 ms for data or a FIN to ride on; none came " \
+    "in time, so the timer sends it alone.")                                                                      \
   X(AckOutOfOrder, "ack-out-of-order", "rcv out-of-order data", "RFC 5681 §4.2",                                 \
     "Data above RCV.NXT is queued and acknowledged at once with RCV.NXT (a duplicate ACK that tells the sender "  \
     "of the hole).")                                                                                             \

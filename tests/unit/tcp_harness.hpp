@@ -42,8 +42,11 @@ inline constexpr Endpoint kRemote{0x0A000002, 80};
 inline constexpr uint32_t kLocalStream = 1;
 /// Trace stream holding the octets the peer sends.
 inline constexpr uint32_t kRemoteStream = 2;
-/// Handshake round trip in the fixtures: its RTO (30 ms by RFC 6298) is clamped to rto-min, 200 ms.
+/// Handshake round trip in the fixtures.
 inline constexpr Time kRtt = ms(10);
+/// The RTO after that one sample, as Linux computes it (tcp_rtt_estimator(), __tcp_set_rto()):
+/// SRTT + RTTVAR = 10 ms + max(2 * 10 ms, rto-min 200 ms) = 210 ms (RFC 6298 would give 200 ms).
+inline constexpr Time kRto = kRtt + ms(200);
 
 /// A segment the peer sends to us. Written with designated initializers:
 /// `{.flags = kAck, .seq = IRS + 1, .ack = ISS + 1, .len = 100}`. The payload is a reference into

@@ -166,6 +166,7 @@ TEST_CASE("invariants: 150 random seeded scenarios keep them") {
     for (const CallRecord& c : t.calls) data_moved += c.kind == CallKind::Recv && c.ret > 0 ? 1 : 0;
   }
   // The scenarios do move data, or the prefix rule proves little. (100 of them since SYNs are retried
-  // one second apart, Linux >= 6.5, and the accept queue's limit holds at the final ACK.)
-  CHECK(data_moved >= 100);
+  // one second apart, Linux >= 6.5, and the accept queue's limit holds at the final ACK; 98 since the RTO
+  // is Linux's SRTT + RTTVAR, which retransmits a little later within the runs' fixed length.)
+  CHECK(data_moved >= 95);
 }

@@ -366,7 +366,7 @@ TEST_CASE("pcapng: a firewall drop is said on the wire and absent beyond the fir
   // Its retransmissions say why they were sent, then that they died too.
   CHECK(w.frames[6].comments == std::vector<std::string>{"client: retransmission timeout [RFC 6298 §5.4]",
                                                           std::string(rule_info(Rule::Retransmit).text),
-                                                          "never arrives: firewall (line 20), at fw at 2.210 s"});
+                                                          "never arrives: firewall (line 20), at fw at 2.250 s"});
 
   // The server never sees them; the client does, as it sent them.
   const File server = read_pcapng(capture(t, t.node_by_name("server")).bytes);

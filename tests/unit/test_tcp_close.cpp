@@ -13,7 +13,7 @@ TEST_CASE("ESTABLISHED close() -> FIN-WAIT-1, FIN") {
   h.close();
   h.expect_segments({{.flags = kFin | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .rule = Rule::Fin}});
   h.expect_transitions({{State::Established, State::FinWait1, Rule::Fin}});
-  h.expect_timer(TimerKind::Retransmit, h.now + ms(200));
+  h.expect_timer(TimerKind::Retransmit, h.now + kRto);
   CHECK(h.conn.tcb().snd_nxt == ISS + 2);
   CHECK(h.conn.orphaned());
   CHECK(h.conn.snd_shutdown());
@@ -52,7 +52,8 @@ TEST_CASE("FIN-WAIT-1 rcv ACK of data but not of FIN -> stays in FIN-WAIT-1") {
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 101});
   h.expect_nothing();
   h.expect_state(State::FinWait1);
-  h.expect_timer(TimerKind::Retransmit, h.now + ms(200));
+  // An RTT sample of 0: Linux's SRTT falls to 8.75 ms; RTTVAR stays 200 ms (tcp_rtt_estimator()).
+  h.expect_timer(TimerKind::Retransmit, h.now + ms(200) + 8750 * kUs);
 }
 
 TEST_CASE("FIN-WAIT-2 rcv FIN -> TIME-WAIT, ACK, 2MSL timer") {
@@ -195,7 +196,7 @@ TEST_CASE("CLOSE-WAIT close() -> LAST-ACK, FIN") {
   h.close();
   h.expect_segments({{.flags = kFin | kAck, .seq = ISS + 1, .ack = IRS + 2, .wnd = 65535, .rule = Rule::Fin}});
   h.expect_transitions({{State::CloseWait, State::LastAck, Rule::Fin}});
-  h.expect_timer(TimerKind::Retransmit, h.now + ms(200));
+  h.expect_timer(TimerKind::Retransmit, h.now + kRto);
 }
 
 TEST_CASE("LAST-ACK rcv ACK of FIN -> CLOSED") {
@@ -259,7 +260,7 @@ TEST_CASE("FIN-WAIT-1 (data behind a zero window) rcv FIN -> CLOSING; data and F
   h.deliver({.flags = kFin | kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 0});
   h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 2, .wnd = 65535, .rule = Rule::Ack}});
   h.expect_state(State::Closing);
-  h.expect_timer(TimerKind::Persist, h.now + ms(200));  // Still probing the zero window.
+  h.expect_timer(TimerKind::Persist, h.now + kRto);  // Still probing the zero window.
   // RFC 9293 §3.10.4: the FIN follows the queued data, whatever the peer did meanwhile.
   h.deliver({.flags = kAck, .seq = IRS + 2, .ack = ISS + 1, .wnd = 1000});
   h.expect_segments({{.flags = kFin | kPsh | kAck, .seq = ISS + 1, .ack = IRS + 2, .wnd = 65535, .len = 100,

@@ -28,16 +28,17 @@ void fill_4000(Harness& h) {
 
 // ---- Sending ----
 
-TEST_CASE("ESTABLISHED send() 3000 octets -> segments of one MSS, PSH on the last") {
+TEST_CASE("ESTABLISHED send() 3000 octets -> segments of one MSS, PSH on every second one and the last") {
   Harness h = socket_established();
   CHECK(h.send(3000) == 3000);
-  // Our sequence numbers wrap between the first and the second segment.
+  // Our sequence numbers wrap between the first and the second segment. Linux tcp_sendmsg_locked():
+  // skbs of two MSS, each full one marked PSH by forced_push(), the last by tcp_push().
   h.expect_segments({
       {.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .len = 1460, .rule = Rule::Data, .off = 0},
-      {.flags = kAck, .seq = ISS + 1461, .ack = IRS + 1, .wnd = 65535, .len = 1460, .rule = Rule::Data, .off = 1460},
+      {.flags = kPsh | kAck, .seq = ISS + 1461, .ack = IRS + 1, .wnd = 65535, .len = 1460, .rule = Rule::Data, .off = 1460},
       {.flags = kPsh | kAck, .seq = ISS + 2921, .ack = IRS + 1, .wnd = 65535, .len = 80, .rule = Rule::Data, .off = 2920},
   });
-  h.expect_timer(TimerKind::Retransmit, kRtt + ms(200));  // RFC 6298 §5.1.
+  h.expect_timer(TimerKind::Retransmit, kRtt + kRto);  // RFC 6298 §5.1.
   CHECK(h.conn.tcb().snd_nxt == ISS + 3001);
   CHECK(h.conn.unsent() == 0);
   CHECK(h.conn.send_buffered() == 3000);
@@ -53,7 +54,8 @@ TEST_CASE("ESTABLISHED rcv cumulative ACK -> SND.UNA advances, timer restarts, t
   h.expect_notes({{NotifyKind::Writable}});
   CHECK(h.conn.tcb().snd_una == ISS + 2921);
   CHECK(h.conn.send_buffered() == 80);
-  h.expect_timer(TimerKind::Retransmit, ms(60) + ms(200));  // RFC 6298 §5.3.
+  // RFC 6298 §5.3. A 50 ms sample: Linux's SRTT 15 ms + RTTVAR 200 ms (tcp_rtt_estimator()).
+  h.expect_timer(TimerKind::Retransmit, ms(60) + ms(215));
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 3001});
   h.expect_nothing();
   h.expect_no_timer(TimerKind::Retransmit);  // RFC 6298 §5.2.
@@ -243,7 +245,7 @@ TEST_CASE("ESTABLISHED send() into a zero window -> persist timer, nothing sent"
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 0});
   h.send(100);
   h.expect_nothing();
-  h.expect_timer(TimerKind::Persist, kRtt + ms(200));  // One RTO.
+  h.expect_timer(TimerKind::Persist, kRtt + kRto);  // One RTO.
   h.expect_no_timer(TimerKind::Retransmit);
 }
 
@@ -254,16 +256,16 @@ TEST_CASE("ESTABLISHED persist timeout -> zero-window probe <SEQ=SND.UNA-1>, int
   h.fire(TimerKind::Persist);
   // Linux tcp_xmit_probe_skb(): <SEQ=SND.UNA-1><ACK=RCV.NXT>, no data, out of the peer's window.
   h.expect_segments({{.flags = kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::ZeroWindowProbe}});
-  h.expect_timer(TimerKind::Persist, h.now + ms(400));
+  h.expect_timer(TimerKind::Persist, h.now + 2 * kRto);
   h.fire(TimerKind::Persist);
   h.expect_segments({{.flags = kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::ZeroWindowProbe}});
-  h.expect_timer(TimerKind::Persist, h.now + ms(800));
+  h.expect_timer(TimerKind::Persist, h.now + 4 * kRto);
   // The peer answers with its window, still zero: the probing continues.
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 0});
   h.expect_nothing();
   h.fire(TimerKind::Persist);
   h.expect_segments({{.flags = kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::ZeroWindowProbe}});
-  h.expect_timer(TimerKind::Persist, h.now + ms(1600));
+  h.expect_timer(TimerKind::Persist, h.now + 8 * kRto);
 }
 
 TEST_CASE("ESTABLISHED persist backoff -> capped at rto-max") {
@@ -272,7 +274,7 @@ TEST_CASE("ESTABLISHED persist backoff -> capped at rto-max") {
   Harness h = socket_established(cfg);
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 0});
   h.send(100);
-  const std::vector<Time> intervals = {ms(400), ms(800), sec(1), sec(1), sec(1)};
+  const std::vector<Time> intervals = {2 * kRto, 4 * kRto, sec(1), sec(1), sec(1)};
   for (Time next : intervals) {
     h.fire(TimerKind::Persist);
     h.expect_segments({{.flags = kAck, .seq = ISS, .ack = IRS + 1, .wnd = 65535, .rule = Rule::ZeroWindowProbe}});
@@ -290,7 +292,7 @@ TEST_CASE("ESTABLISHED rcv window update during persist -> data sent, persist ca
   h.expect_segments(
       {{.flags = kPsh | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .len = 100, .rule = Rule::Data, .off = 0}});
   h.expect_no_timer(TimerKind::Persist);
-  h.expect_timer(TimerKind::Retransmit, h.now + ms(200));
+  h.expect_timer(TimerKind::Retransmit, h.now + kRto);
 }
 
 TEST_CASE("ESTABLISHED rcv ACK closing the window with data in flight -> retransmit timer, then persist") {
@@ -302,7 +304,8 @@ TEST_CASE("ESTABLISHED rcv ACK closing the window with data in flight -> retrans
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1001, .wnd = 0});
   h.expect_nothing();
   h.expect_no_timer(TimerKind::Retransmit);
-  h.expect_timer(TimerKind::Persist, h.now + ms(200));
+  // An RTT sample of 0: Linux's SRTT falls to 8.75 ms; RTTVAR stays 200 ms (tcp_rtt_estimator()).
+  h.expect_timer(TimerKind::Persist, h.now + ms(200) + 8750 * kUs);
 }
 
 // ---- Probes from the peer ----

@@ -138,7 +138,7 @@ TEST_CASE("SYN-SENT send() -> data waits for ESTABLISHED, then carries the hands
   h.deliver(peer_syn_ack());
   h.expect_segments(
       {{.flags = kPsh | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .len = 100, .rule = Rule::Data, .off = 0}});
-  h.expect_timer(TimerKind::Retransmit, kRtt + ms(200));
+  h.expect_timer(TimerKind::Retransmit, kRtt + kRto);
 }
 
 TEST_CASE("SYN-SENT rcv ACK of SYN without SYN -> dropped") {
@@ -254,7 +254,7 @@ TEST_CASE("SYN-RECEIVED rcv ACK of SYN -> ESTABLISHED, nothing sent") {
   h.expect_notes({{NotifyKind::Connected}});
   h.expect_no_timer(TimerKind::Retransmit);
   CHECK(h.conn.tcb().snd_una == ISS + 1);
-  CHECK(h.conn.rto() == ms(200));  // A 10 ms sample: 30 ms, clamped to rto-min.
+  CHECK(h.conn.rto() == kRto);  // A 10 ms sample: Linux's SRTT 10 ms + RTTVAR max(20 ms, rto-min).
 }
 
 TEST_CASE("SYN-RECEIVED rcv ACK of SYN with data -> ESTABLISHED, data acknowledged") {

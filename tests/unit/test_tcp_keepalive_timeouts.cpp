@@ -131,13 +131,13 @@ TEST_CASE("ESTABLISHED retransmissions exhausted (retries2 = 3) -> CLOSED, ETIME
   h.send(100);
   const Out resend = {.flags = kPsh | kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .len = 100,
                       .rule = Rule::Retransmit, .off = 0};
-  for (Time at : {ms(210), ms(610), ms(1410)}) {
+  for (Time at : {kRtt + kRto, kRtt + 3 * kRto, kRtt + 7 * kRto}) {
     h.fire(TimerKind::Retransmit);
     CHECK(h.now == at);
     h.expect_segments({resend});
   }
   h.fire(TimerKind::Retransmit);
-  CHECK(h.now == ms(3010));
+  CHECK(h.now == kRtt + 15 * kRto);
   // RFC 1122 §4.2.3.5 / Linux tcp_write_err(): no RST, the application gets ETIMEDOUT.
   h.expect_nothing();
   h.expect_transitions({{State::Established, State::Closed, Rule::GiveUpRetransmit}});
@@ -146,7 +146,7 @@ TEST_CASE("ESTABLISHED retransmissions exhausted (retries2 = 3) -> CLOSED, ETIME
   h.expect_no_timers();
 }
 
-TEST_CASE("ESTABLISHED 15 retransmissions unanswered (Linux defaults) -> ETIMEDOUT 924.6 s after sending") {
+TEST_CASE("ESTABLISHED 15 retransmissions unanswered (Linux defaults) -> ETIMEDOUT 934.83 s after sending") {
   Harness h = socket_established();
   h.send(100);
   for (int i = 0; i < 15; ++i) {
@@ -154,8 +154,9 @@ TEST_CASE("ESTABLISHED 15 retransmissions unanswered (Linux defaults) -> ETIMEDO
     REQUIRE(h.out.all<SegmentOut>().size() == 1);
   }
   h.fire(TimerKind::Retransmit);
-  // 0.2 + 0.4 + ... + 102.4 s, then six waits at rto-max 120 s: Linux's well-known 924.6 s.
-  CHECK(h.now - kRtt == ms(924600));
+  // 0.21 + 0.42 + ... + 107.52 s, then six waits at rto-max 120 s: 934.83 s (Linux's well-known 924.6 s
+  // is for an RTO of exactly 200 ms; with a 10 ms RTT Linux's first RTO is 210 ms, tcp_set_rto()).
+  CHECK(h.now - kRtt == ms(934830));
   h.expect_nothing();
   h.expect_error(Errno::TimedOut);
   h.expect_state(State::Closed);

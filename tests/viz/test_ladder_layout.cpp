@@ -662,10 +662,10 @@ TEST_CASE("marks: an earlier mark repeating the text shown just above it on its 
   }
   REQUIRE(first_timer < 1e30);
   size_t folded_somewhere = 0;
-  for (double zoom : {0.5, 0.75, 1.0, 1.5, 2.0, 4.0}) {
+  for (double zoom : {0.5, 0.75, 1.0, 1.5, 2.0, 6.0}) {
     INFO("zoom " << zoom);
     t.in.camera.pixels_per_story = fitted * zoom;
-    t.in.camera.top = zoom < 4 ? 0 : first_timer - 0.5;
+    t.in.camera.top = zoom < 6 ? 0 : first_timer - 0.5;
     const LadderLayout l = t.layout();
     struct Seen {
       float y;
@@ -688,7 +688,7 @@ TEST_CASE("marks: an earlier mark repeating the text shown just above it on its 
       }
       if (s.shown) last_shown = &s;
     }
-    if (zoom == 4.0) {
+    if (zoom == 6.0) {
       // Zoomed in (a retransmission every few lines), each one is written out.
       size_t timers = 0;
       for (const Seen& s : client) {

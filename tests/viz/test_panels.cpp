@@ -314,18 +314,19 @@ TEST_CASE("TCB: 18 unread bytes before close, discarded after", "[panels][tcb]")
 
 TEST_CASE("TCB: timers count down from their deadline", "[panels][tcb]") {
   Loaded l("06-close-unread-data.scn");
-  // The client's request is sent at 0.100 with RTO 0.200: the retransmission timer ends at 0.300.
+  // The client's request is sent at 0.100 with RTO 0.240 (Linux: SRTT 40 ms + RTTVAR 200 ms): the
+  // retransmission timer ends at 0.340.
   const Moment sent = l.after([](const Event& e) { return e.type == EventType::SegmentSent && e.ref == 3; });
   const TcbView sent_view = tcb_view(l.run(), sent, false);
   const TcbCard& client = card(sent_view, 2);
   REQUIRE(client.timers.size() == 1);
   CHECK(client.timers[0].kind == TimerKind::Retransmit);
-  CHECK(client.timers[0].text == "retransmit 0.200 s");
+  CHECK(client.timers[0].text == "retransmit 0.240 s");
   CHECK(client.send.parts[0].bytes == 18);  // unacked
   // Shown 20 ms later, as the request arrives.
   Moment later = l.moments->at(sent.step, sent.now + ms(20));
   const TcbView later_view = tcb_view(l.run(), later, false);
-  CHECK(card(later_view, 2).timers[0].text == "retransmit 0.180 s");
+  CHECK(card(later_view, 2).timers[0].text == "retransmit 0.220 s");
 
   Loaded g("02-graceful-close.scn");
   // The ACK of the FIN leaves first (Linux tcp_fin()), then TIME-WAIT starts with its timer.
