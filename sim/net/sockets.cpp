@@ -217,6 +217,10 @@ bool Host::do_connect(Pending& p, Time now) {
         s && s->kind == Socket::Kind::Stream && !s->closed && s->link != Socket::Link::Unconnected) {
       return connect_again(p, *s, now);
     }
+    // Linux __inet_stream_connect(): on a socket whose sk_state is not TCP_CLOSE (a listener), EISCONN.
+    if (const Socket* s = sock(p.socket); s && s->kind == Socket::Kind::Listener && !s->closed) {
+      return finish(p, -1, Errno::IsConn, now);
+    }
     uint32_t peer_ip = 0;
     if (NodeId n = tr.node_by_name(a.peer); n != kNoNode) {
       peer_ip = tr.nodes[n].ip;

@@ -134,6 +134,9 @@ void Connection::enter_time_wait(Rule rule, Time now, Outputs& out) {
   cancel_all_timers(out);
   set_state(State::TimeWait, rule, out);
   arm(TimerKind::TimeWait, now + 2 * cfg_.msl, out);
+  // Linux tcp_time_wait(): the timewait socket starts with tw_last_oow_ack_time = 0, so its first
+  // out-of-window ACK is never rate-limited by one the full socket sent (tcp_oow_rate_limited()).
+  last_oow_ack_ = -1;
 }
 
 void Connection::reset_by_peer(Rule rule, Outputs& out) {
