@@ -93,12 +93,6 @@ int kernel_check_command(KernelCheckArgs& a) {
     opt.real.push_back(h);
   }
   if (std::find(a.real.begin(), a.real.end(), "all") != a.real.end()) opt.real.clear();
-  const std::vector<std::string> unmapped = kernel::unmapped_lines(*sc, kind);
-  for (const std::string& u : unmapped) std::cerr << u << "\n";
-  if (!unmapped.empty()) {
-    std::cerr << "tcpsim kernel-check: error: " << unmapped.size() << " line(s) cannot be put on the kernel yet\n";
-    return kExitBadInput;
-  }
   if (const std::string why = kernel::cannot_run_reason(); !why.empty()) {
     std::cerr << "tcpsim kernel-check: error: cannot run here: " << why << "\n";
     return kExitBadInput;

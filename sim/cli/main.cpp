@@ -124,6 +124,13 @@ bool unknown_command(int argc, char** argv) {
   return true;
 }
 
+/// Whether to set up subcommand `name`: only the one named by the first word (a command's options cost
+/// CLI11 some work to build, more than a small run), or all when the first word is no command (--help).
+bool wanted(int argc, char** argv, const char* name) {
+  if (argc < 2 || argv[1][0] == '-') return true;
+  return std::string(argv[1]) == name;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -148,96 +155,121 @@ int main(int argc, char** argv) {
   uint64_t run_seed = 0;
   long run_width = 0;
   CLI::Option* run_width_opt = nullptr;
-  CLI::App* run_cmd = app.add_subcommand("run", "Draw the ladder diagram of a scenario's run");
-  run_cmd->add_option("FILE", run.file, kFileHelp)->required()->type_name("");
-  run_cmd->add_flag("--twin", run.twin, "Show the graceful twin instead of the fault run");
-  CLI::Option* run_seed_opt = add_seed(run_cmd, run_seed);
-  run_cmd->add_flag("--timers", run.timers, "Also show timers armed and cancelled (default: only timers that fire)");
-  run_cmd->add_flag("--all", run.all, "Every segment on its own line (default: a run of like segments, as in a long "
-                                      "transfer, is one line saying how many, which sequence range, and whether all "
-                                      "were acknowledged)");
-  add_also(run_cmd, run.also, "");
-  add_view_flags(run_cmd, run.view, run_width, run_width_opt);
+  CLI::App* run_cmd = nullptr;
+  CLI::Option* run_seed_opt = nullptr;
+  if (wanted(argc, argv, "run")) {
+    run_cmd = app.add_subcommand("run", "Draw the ladder diagram of a scenario's run");
+    run_cmd->add_option("FILE", run.file, kFileHelp)->required()->type_name("");
+    run_cmd->add_flag("--twin", run.twin, "Show the graceful twin instead of the fault run");
+    run_seed_opt = add_seed(run_cmd, run_seed);
+    run_cmd->add_flag("--timers", run.timers, "Also show timers armed and cancelled (default: only timers that fire)");
+    run_cmd->add_flag("--all", run.all, "Every segment on its own line (default: a run of like segments, as in a long "
+                                        "transfer, is one line saying how many, which sequence range, and whether all "
+                                        "were acknowledged)");
+    add_also(run_cmd, run.also, "");
+    add_view_flags(run_cmd, run.view, run_width, run_width_opt);
+  }
 
   CheckArgs check;
   uint64_t check_seed = 0;
-  CLI::App* check_cmd = app.add_subcommand("check", "Check the expectations of scenario files (both runs)");
-  check_cmd->add_option("FILE", check.files, "Scenario files, or library scenarios by name or number")->required()->expected(1, -1)->type_name("");
-  CLI::Option* check_seed_opt = add_seed(check_cmd, check_seed);
-  check_cmd->add_flag("-q,--quiet", check.quiet, "Print only failures and the totals");
-  add_also(check_cmd, check.also, ". Each file gets the lines; an --also expect is checked like the file's own");
-  add_colour(check_cmd, check.colour);
-  add_theme(check_cmd, check.theme);
+  CLI::App* check_cmd = nullptr;
+  CLI::Option* check_seed_opt = nullptr;
+  if (wanted(argc, argv, "check")) {
+    check_cmd = app.add_subcommand("check", "Check the expectations of scenario files (both runs)");
+    check_cmd->add_option("FILE", check.files, "Scenario files, or library scenarios by name or number")->required()->expected(1, -1)->type_name("");
+    check_seed_opt = add_seed(check_cmd, check_seed);
+    check_cmd->add_flag("-q,--quiet", check.quiet, "Print only failures and the totals");
+    add_also(check_cmd, check.also, ". Each file gets the lines; an --also expect is checked like the file's own");
+    add_colour(check_cmd, check.colour);
+    add_theme(check_cmd, check.theme);
+  }
 
   DiffArgs diff;
   uint64_t diff_seed = 0;
   long diff_width = 0;
   CLI::Option* diff_width_opt = nullptr;
-  CLI::App* diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin (with --also: the what-if with the original run)");
-  diff_cmd->add_option("FILE", diff.file, std::string(kFileHelp) + " (with lines marked 'twin' or 'fault')")->required()->type_name("");
-  CLI::Option* diff_seed_opt = add_seed(diff_cmd, diff_seed);
-  diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")
-      ->type_name("N")
-      ->check(whole_number(1, 1000000000, "a row count"));
-  add_also(diff_cmd, diff.also, ". The diff then compares the what-if with the original fault run (no twin needed)");
-  add_view_flags(diff_cmd, diff.view, diff_width, diff_width_opt);
+  CLI::App* diff_cmd = nullptr;
+  CLI::Option* diff_seed_opt = nullptr;
+  if (wanted(argc, argv, "diff")) {
+    diff_cmd = app.add_subcommand("diff", "Compare the fault run with its graceful twin (with --also: the what-if with the original run)");
+    diff_cmd->add_option("FILE", diff.file, std::string(kFileHelp) + " (with lines marked 'twin' or 'fault')")->required()->type_name("");
+    diff_seed_opt = add_seed(diff_cmd, diff_seed);
+    diff_cmd->add_option("--rows", diff.rows, "Show at most N side-by-side rows (default: all)")
+        ->type_name("N")
+        ->check(whole_number(1, 1000000000, "a row count"));
+    add_also(diff_cmd, diff.also, ". The diff then compares the what-if with the original fault run (no twin needed)");
+    add_view_flags(diff_cmd, diff.view, diff_width, diff_width_opt);
+  }
 
   TraceArgs trace;
   uint64_t trace_seed = 0;
-  CLI::App* trace_cmd = app.add_subcommand("trace", "Print every event of a run (or the whole trace as JSON)");
-  trace_cmd->add_option("FILE", trace.file, kFileHelp)->required()->type_name("");
-  trace_cmd->add_flag("--twin", trace.twin, "The graceful twin instead of the fault run");
-  CLI::Option* trace_seed_opt = add_seed(trace_cmd, trace_seed);
-  trace_cmd->add_flag("--json", trace.json, "The trace as JSON (see docs/trace-format.md)");
-  trace_cmd->add_option("-o,--output", trace.out, "Write to this file instead of standard output")->type_name("OUT");
-  trace_cmd->add_flag("--absolute", trace.absolute, "Absolute sequence numbers in the event list");
-  add_also(trace_cmd, trace.also, "");
+  CLI::App* trace_cmd = nullptr;
+  CLI::Option* trace_seed_opt = nullptr;
+  if (wanted(argc, argv, "trace")) {
+    trace_cmd = app.add_subcommand("trace", "Print every event of a run (or the whole trace as JSON)");
+    trace_cmd->add_option("FILE", trace.file, kFileHelp)->required()->type_name("");
+    trace_cmd->add_flag("--twin", trace.twin, "The graceful twin instead of the fault run");
+    trace_seed_opt = add_seed(trace_cmd, trace_seed);
+    trace_cmd->add_flag("--json", trace.json, "The trace as JSON (see docs/trace-format.md)");
+    trace_cmd->add_option("-o,--output", trace.out, "Write to this file instead of standard output")->type_name("OUT");
+    trace_cmd->add_flag("--absolute", trace.absolute, "Absolute sequence numbers in the event list");
+    add_also(trace_cmd, trace.also, "");
+  }
 
   ExportArgs exp;
   uint64_t export_seed = 0;
-  CLI::App* export_cmd =
-      app.add_subcommand("export", "Export a run for other tools: a pcapng capture for Wireshark, an SVG ladder for slides");
-  export_cmd->add_option("FILE", exp.file, kFileHelp)->required()->type_name("");
-  export_cmd->add_option("--pcap", exp.pcap, "Write a pcapng capture of the run to OUT ('-': standard output)")
-      ->type_name("OUT");
-  CLI::Option* export_at = export_cmd->add_option(
-      "--at", exp.at, "Capture at this host's interface: what it sent and what reached it (or at a firewall or nat)")
-      ->type_name("NODE");
-  CLI::Option* export_wire = export_cmd->add_flag(
-      "--wire", exp.wire, "Capture on the wire: every segment once, when sent, even if dropped later (the default)");
-  export_at->excludes(export_wire);
-  export_cmd->add_option("--svg", exp.svg, "Write the ladder diagram as a standalone SVG to OUT ('-': standard output)")
-      ->type_name("OUT");
-  export_cmd->add_option("--theme", exp.theme, "SVG colours: light (paper, slides; the default) or dark")
-      ->check(CLI::IsMember({"light", "dark"}))
-      ->type_name("light|dark");
-  export_cmd->add_flag("--twin", exp.twin, "The graceful twin instead of the fault run");
-  export_cmd->add_flag("--no-ghost", exp.no_ghost, "SVG: leave out the other run's dashed ghost and its callout");
-  export_cmd->add_option("--from", exp.from, "SVG: draw only from this simulated time on (e.g. 89s)")->type_name("TIME");
-  export_cmd->add_option("--to", exp.to, "SVG: draw only up to this simulated time (e.g. 91s)")->type_name("TIME");
-  add_also(export_cmd, exp.also, "");
-  CLI::Option* export_seed_opt = add_seed(export_cmd, export_seed);
-  export_cmd->footer(
-      "Examples:\n"
-      "  tcpsim export scenarios/06-close-unread-data.scn --pcap run.pcapng\n"
-      "  tcpsim export scenarios/12-firewall-drop-timeout.scn --pcap client.pcapng --at client\n"
-      "  tcpsim export scenarios/06-close-unread-data.scn --pcap - | tshark -r - -V\n"
-      "  tcpsim export scenarios/06-close-unread-data.scn --svg close-unread.svg --theme light\n"
-      "  tcpsim export 13 --svg nat.svg --from 89s --to 91s --no-ghost");
+  CLI::App* export_cmd = nullptr;
+  CLI::Option* export_at = nullptr;
+  CLI::Option* export_wire = nullptr;
+  CLI::Option* export_seed_opt = nullptr;
+  if (wanted(argc, argv, "export")) {
+    export_cmd =
+        app.add_subcommand("export", "Export a run for other tools: a pcapng capture for Wireshark, an SVG ladder for slides");
+    export_cmd->add_option("FILE", exp.file, kFileHelp)->required()->type_name("");
+    export_cmd->add_option("--pcap", exp.pcap, "Write a pcapng capture of the run to OUT ('-': standard output)")
+        ->type_name("OUT");
+    export_at = export_cmd->add_option(
+        "--at", exp.at, "Capture at this host's interface: what it sent and what reached it (or at a firewall or nat)")
+        ->type_name("NODE");
+    export_wire = export_cmd->add_flag(
+        "--wire", exp.wire, "Capture on the wire: every segment once, when sent, even if dropped later (the default)");
+    export_at->excludes(export_wire);
+    export_cmd->add_option("--svg", exp.svg, "Write the ladder diagram as a standalone SVG to OUT ('-': standard output)")
+        ->type_name("OUT");
+    export_cmd->add_option("--theme", exp.theme, "SVG colours: light (paper, slides; the default) or dark")
+        ->check(CLI::IsMember({"light", "dark"}))
+        ->type_name("light|dark");
+    export_cmd->add_flag("--twin", exp.twin, "The graceful twin instead of the fault run");
+    export_cmd->add_flag("--no-ghost", exp.no_ghost, "SVG: leave out the other run's dashed ghost and its callout");
+    export_cmd->add_option("--from", exp.from, "SVG: draw only from this simulated time on (e.g. 89s)")->type_name("TIME");
+    export_cmd->add_option("--to", exp.to, "SVG: draw only up to this simulated time (e.g. 91s)")->type_name("TIME");
+    add_also(export_cmd, exp.also, "");
+    export_seed_opt = add_seed(export_cmd, export_seed);
+    export_cmd->footer(
+        "Examples:\n"
+        "  tcpsim export scenarios/06-close-unread-data.scn --pcap run.pcapng\n"
+        "  tcpsim export scenarios/12-firewall-drop-timeout.scn --pcap client.pcapng --at client\n"
+        "  tcpsim export scenarios/06-close-unread-data.scn --pcap - | tshark -r - -V\n"
+        "  tcpsim export scenarios/06-close-unread-data.scn --svg close-unread.svg --theme light\n"
+        "  tcpsim export 13 --svg nat.svg --from 89s --to 91s --no-ghost");
+  }
 
   ListArgs list;
   long list_width = 0;
   CLI::Option* list_width_opt = nullptr;
-  CLI::App* list_cmd = app.add_subcommand("list", "List the scenario library");
-  list_cmd->add_option("--dir", list.dir, "Directory of *.scn files (default: $TCPSIM_SCENARIOS, else the built-in library)")
-      ->type_name("DIR");
-  add_view_flags(list_cmd, list.view, list_width, list_width_opt);
+  CLI::App* list_cmd = nullptr;
+  if (wanted(argc, argv, "list")) {
+    list_cmd = app.add_subcommand("list", "List the scenario library");
+    list_cmd->add_option("--dir", list.dir, "Directory of *.scn files (default: $TCPSIM_SCENARIOS, else the built-in library)")
+        ->type_name("DIR");
+    add_view_flags(list_cmd, list.view, list_width, list_width_opt);
+  }
 
   PktArgs pkt;
-  add_pkt_command(app, pkt);
+  if (wanted(argc, argv, "pkt")) add_pkt_command(app, pkt);
 #if TCPSIM_KERNEL_CHECK
   KernelCheckArgs kernel;
-  CLI::App* kernel_cmd = add_kernel_check(app, kernel);
+  CLI::App* kernel_cmd = wanted(argc, argv, "kernel-check") ? add_kernel_check(app, kernel) : nullptr;
 #endif
 
   if (unknown_command(argc, argv)) return kExitBadInput;
@@ -254,37 +286,37 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (pkt.cmd->parsed()) return pkt_command(pkt);
-    if (run_cmd->parsed()) {
+    if (pkt.cmd && pkt.cmd->parsed()) return pkt_command(pkt);
+    if (run_cmd && run_cmd->parsed()) {
       if (!resolve_file_arg(run.file)) return kExitBadInput;
       if (run_seed_opt->count()) run.seed = run_seed;
       if (run_width_opt->count()) run.view.width = run_width;
       return run_command(run);
     }
-    if (check_cmd->parsed()) {
+    if (check_cmd && check_cmd->parsed()) {
       if (check_seed_opt->count()) check.seed = check_seed;
       return check_command(check);
     }
-    if (diff_cmd->parsed()) {
+    if (diff_cmd && diff_cmd->parsed()) {
       if (!resolve_file_arg(diff.file)) return kExitBadInput;
       if (diff_seed_opt->count()) diff.seed = diff_seed;
       if (diff_width_opt->count()) diff.view.width = diff_width;
       return diff_command(diff);
     }
-    if (trace_cmd->parsed()) {
+    if (trace_cmd && trace_cmd->parsed()) {
       if (!resolve_file_arg(trace.file)) return kExitBadInput;
       if (trace_seed_opt->count()) trace.seed = trace_seed;
       return trace_command(trace);
     }
-    if (export_cmd->parsed()) {
+    if (export_cmd && export_cmd->parsed()) {
       if (!resolve_file_arg(exp.file)) return kExitBadInput;
       if (export_seed_opt->count()) exp.seed = export_seed;
       return export_command(exp);
     }
 #if TCPSIM_KERNEL_CHECK
-    if (kernel_cmd->parsed()) return kernel_check_command(kernel);
+    if (kernel_cmd && kernel_cmd->parsed()) return kernel_check_command(kernel);
 #endif
-    if (list_cmd->parsed()) {
+    if (list_cmd && list_cmd->parsed()) {
       if (list_width_opt->count()) list.view.width = list_width;
       return list_command(list);
     }

@@ -283,6 +283,7 @@ void Runner::read_reply(size_t i, uint16_t proc) {
   e.conn = conn;
   e.ref = rep.id - 1;
   world_.record(e);
+  r.changed = true;  // What the call did (connect() -> ESTABLISHED, close() -> FIN-WAIT-1 or gone).
   Thread& th = threads_[f.thread];
   if (th.busy == rep.id) th.busy = 0;
   next_call(f.thread);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <iterator>
 
 #include "export/packet.hpp"
 #include "kernel/mapping.hpp"
@@ -41,14 +42,25 @@ KernelRun Runner::run() {
   if (!out.error.empty()) return out;
   std::vector<const Action*> due;
   Time last = 0;
-  for (const Action& a : sc_.actions) {
+  for (size_t i = 0; i < sc_.actions.size(); ++i) {
+    const Action& a = sc_.actions[i];
     if (!runs_in(a.variant, opt_.kind)) continue;
+    if (const Trigger* trig = sc_.trigger_of(i)) {
+      watches_.push_back({trig, &a, false});  // `after ...`: waits for the kernel's run to meet it.
+      continue;
+    }
     due.push_back(&a);
     last = std::max(last, a.at);
   }
+  // A trigger is met by the kernel's run as tcpsim's runner meets it (trigger_met(): a segment on the
+  // wire, a state the kernel reports, a call's return, a NAT forgetting); its action is started by the
+  // loop at its time, after what was already due then.
+  if (!watches_.empty()) world_.set_observer([this](const Event& ev) { observe(ev); });
   std::stable_sort(due.begin(), due.end(), [](const Action* a, const Action* b) { return a->at < b->at; });
   out.window = last + opt_.settle;
-  // The kernel's states are asked for where the scenario expects one (`expect ... state`) and at the end.
+  // The kernel's states are asked for where the scenario expects one (`expect ... state`) and at the end,
+  // and besides after every change tcpsim can see (a segment a real host sends or is given, a call's
+  // return): sample_changed(), when the loop has nothing due, so asking never delays a segment.
   for (const Expectation& e : sc_.expectations) {
     if (e.kind == Expectation::Kind::State && runs_in(e.variant, opt_.kind) && e.at && *e.at < out.window) {
       samples_.push_back(*e.at);
@@ -56,7 +68,12 @@ KernelRun Runner::run() {
   }
   samples_.push_back(out.window);
   std::sort(samples_.begin(), samples_.end());
-  loop(due, out.window);
+  end_ = out.window;
+  loop(due);
+  if (end_ > out.window) {
+    sample_states();  // A triggered action moved the end: the states there.
+    out.window = end_;
+  }
   sched_param normal{};
   sched_setscheduler(0, SCHED_OTHER, &normal);  // The rest (tcpsim's own run, the comparison) is not real time.
   end_calls(SIZE_MAX, -1, false);
@@ -131,7 +148,7 @@ void Runner::build(KernelRun& out) {
 
 Time Runner::now() const { return monotonic_ns() - t0_; }
 
-void Runner::loop(const std::vector<const Action*>& due, Time end) {
+void Runner::loop(const std::vector<const Action*>& due) {
   t0_ = monotonic_ns();
   size_t next = 0;
   size_t next_sample = 0;
@@ -145,12 +162,15 @@ void Runner::loop(const std::vector<const Action*>& due, Time end) {
     Time t = now();
     world_.advance_to(std::max(t, world_.now()));
     while (next < due.size() && due[next]->at <= t) start(*due[next++]);
+    start_triggered(t);
     for (; next_sample < samples_.size() && samples_[next_sample] <= t; ++next_sample) sample_states();
-    if (t >= end) break;
-    Time wake = end;
+    if (t >= end_) break;
+    Time wake = end_;
     if (next_sample < samples_.size()) wake = std::min(wake, samples_[next_sample]);
     if (next < due.size()) wake = std::min(wake, due[next]->at);
+    if (!triggered_.empty()) wake = std::min(wake, triggered_.front().first);
     if (const Time w = world_.next_event_time(); w >= 0) wake = std::min(wake, w);
+    if (wake > now()) sample_changed();  // Nothing is due yet: the states the last steps left.
     const Time wait = std::max<Time>(0, wake - now());
     timespec ts{static_cast<time_t>(wait / kSec), static_cast<long>(wait % kSec)};
     // The descriptors change as hosts crash and restart and programs are killed and started.
@@ -202,6 +222,7 @@ void Runner::read_tun(size_t i) {
       s.data = {stream, static_cast<uint32_t>(p->payload.size()), 0};
     }
     reals_[i].wire[{s.src, s.dst}].sent(s);
+    reals_[i].changed = true;
     const uint32_t conn = conn_for(i, s);
     world_.send_segment(reals_[i].node, s, conn, Rule::None, 0);
   }
@@ -241,6 +262,7 @@ void Runner::deliver(size_t i, const Segment& s, uint32_t id) {
     error(0, "cannot write a segment to " + t.nodes[r.node].name + "'s TUN");
   }
   r.wire[{s.dst, s.src}].received(s);
+  r.changed = true;
   // The receiver learns the peer's ISN from a SYN+ACK.
   if ((s.flags & kSyn) && (s.flags & kAck)) {
     if (auto it = r.conns.find({s.dst, s.src}); it != r.conns.end()) {
@@ -458,14 +480,46 @@ void Runner::set(const SetAction& s) {
   }
 }
 
-void Runner::sample_states() {
+void Runner::observe(const Event& ev) {
+  for (Watch& w : watches_) {
+    if (w.fired || !trigger_met(world_.trace(), *w.trigger, ev)) continue;
+    w.fired = true;  // Once, at the first event that meets it, as in tcpsim.
+    const Time at = world_.now() + w.trigger->delay;
+    // In time order, after the actions already waiting for the same time.
+    const auto pos = std::upper_bound(triggered_.begin(), triggered_.end(), at,
+                                      [](Time x, const std::pair<Time, const Action*>& y) { return x < y.first; });
+    triggered_.insert(pos, {at, w.action});
+    end_ = std::max(end_, at + opt_.settle);  // The run goes on past the action by the settle time.
+  }
+}
+
+void Runner::start_triggered(Time t) {
+  // An action may meet another trigger at once (a call that returns at once): that one waits its turn.
+  while (!triggered_.empty() && triggered_.front().first <= t) {
+    const Action* a = triggered_.front().second;
+    triggered_.erase(triggered_.begin());
+    start(*a);
+  }
+}
+
+void Runner::sample_changed() {
+  // Recorded at the time of the World's last step: the segment or the call that made the change.
+  for (size_t i = 0; i < reals_.size(); ++i) {
+    if (!reals_[i].changed) continue;
+    reals_[i].changed = false;
+    sample_states(i);
+  }
+}
+
+void Runner::sample_states(size_t only) {
   // Linux's TCP_* numbers (include/net/tcp_states.h) as tcpsim's states.
   static constexpr State kLinux[] = {State::Closed,      State::Established, State::SynSent,  State::SynReceived,
                                      State::FinWait1,    State::FinWait2,    State::TimeWait, State::Closed,
-                                     State::CloseWait,   State::LastAck,     State::Listen,   State::Closing};
+                                     State::CloseWait,   State::LastAck,     State::Listen,   State::Closing,
+                                     State::SynReceived};  // TCP_NEW_SYN_RECV: a request sock.
   for (size_t i = 0; i < reals_.size(); ++i) {
     Real& r = reals_[i];
-    if (!r.ns) continue;
+    if (!r.ns || (only != SIZE_MAX && i != only) || r.conns.empty()) continue;
     std::vector<DiagSocket> socks;
     std::string why;
     if (!r.ns->sockets(&socks, &why)) {
@@ -476,7 +530,7 @@ void Runner::sample_states() {
       State now = State::Closed;  // Not there: the kernel has let it go.
       for (const DiagSocket& d : socks) {
         if (d.local_ip == tuple.local.ip && d.local_port == tuple.local.port && d.remote_ip == tuple.remote.ip &&
-            d.remote_port == tuple.remote.port && d.state >= 0 && d.state < 12) {
+            d.remote_port == tuple.remote.port && d.state >= 0 && d.state < static_cast<int>(std::size(kLinux))) {
           now = kLinux[d.state];
         }
       }
@@ -486,9 +540,10 @@ void Runner::sample_states() {
 }
 
 void Runner::record_state(size_t i, uint32_t conn, State to) {
-  Trace& t = world_.trace();
-  const State from = t.state_at(conn, world_.now());
+  State& known = states_.try_emplace(conn, State::Closed).first->second;
+  const State from = known;
   if (from == to) return;
+  known = to;
   Event e{};
   e.type = EventType::StateChanged;
   e.node = reals_[i].node;

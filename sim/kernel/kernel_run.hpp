@@ -33,7 +33,7 @@ struct KernelRun {
   Time window = 0;                 ///< The run's end: the last scripted event + the settle time.
 };
 
-/// Runs `sc` on the kernel. Call only when unmapped_lines() is empty and cannot_run_reason() is "".
+/// Runs `sc` on the kernel. Call only when cannot_run_reason() is "".
 KernelRun run_on_kernel(const Scenario& sc, const KernelOptions& opt);
 
 /// "linux 6.18.0" (uname -r).

@@ -72,27 +72,4 @@ std::vector<std::pair<std::string, std::string>> config_sysctls(const TcpConfig&
   return out;
 }
 
-namespace {
-/// Why an action cannot be put on the kernel yet ("" when it can). Every call is a real call (O_NONBLOCK
-/// with fcntl(), `getsockopt SO_ERROR` reads and clears the pending error); crash and restart (a namespace
-/// deleted, a fresh one), kill (SIGKILL of the program), inject (through the World into the
-/// destination's TUN), rules, `set` and `NAT forget` at a time (the World; a real host's settings as its
-/// namespace's sysctls), notes and links: all map. Nothing is left but what waits for a trigger.
-std::string unmapped_action(const Action&) { return ""; }
-}  // namespace
-
-std::vector<std::string> unmapped_lines(const Scenario& sc, RunKind kind) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < sc.actions.size(); ++i) {
-    const Action& a = sc.actions[i];
-    if (!runs_in(a.variant, kind)) continue;
-    if (sc.trigger_of(i)) {
-      out.push_back(sc.where(a.loc.line) + ": `after` triggers are not mapped yet");
-      continue;
-    }
-    if (std::string why = unmapped_action(a); !why.empty()) out.push_back(sc.where(a.loc.line) + ": " + why);
-  }
-  return out;
-}
-
 }  // namespace tcpsim::kernel

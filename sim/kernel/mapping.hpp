@@ -1,7 +1,8 @@
 #pragma once
-// What of a scenario `tcpsim kernel-check` can put on the real Linux TCP, and how: a host's settings
-// become its namespace's sysctls; what Linux cannot be told is listed, never silently skipped; a line
-// this version cannot map yet stops the check (exit 2) with its file:line.
+// How a scenario is put on the real Linux TCP by `tcpsim kernel-check`: a host's settings become its
+// namespace's sysctls; what Linux cannot be told is listed, never silently skipped. (Every line maps:
+// calls are real calls, crash/restart/kill/inject/rules/links/set are the World's or the namespace's,
+// `after ...` triggers are met by the kernel's run: kernel_run.cpp.)
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,9 +30,5 @@ std::vector<std::pair<std::string, std::string>> config_sysctls(const TcpConfig&
 
 /// The host's settings as tcpsim reads them (the file's `set` lines applied to the defaults).
 TcpConfig host_config(const Scenario& sc, const std::string& host);
-
-/// The lines of one run of the scenario that kernel-check cannot map yet, each as
-/// "FILE:LINE: what it is and why" (empty: the run maps).
-std::vector<std::string> unmapped_lines(const Scenario& sc, RunKind kind);
 
 }  // namespace tcpsim::kernel

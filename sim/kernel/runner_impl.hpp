@@ -41,6 +41,7 @@ struct Real {
   std::vector<Prog> progs;         ///< By process id: 0 is the host's own.
   std::unordered_map<FourTuple, uint32_t, FourTupleHash> conns;  ///< Its kernel's connections by tuple.
   std::unordered_map<FourTuple, WireTcb, FourTupleHash> wire;    ///< What its TUN showed of each.
+  bool changed = false;  ///< Its TUN carried a segment or a call returned since its states were asked for.
 };
 
 class Runner {
@@ -81,7 +82,7 @@ class Runner {
   // kernel_run.cpp
   void build(KernelRun& out);
   Time now() const;
-  void loop(const std::vector<const Action*>& due, Time end);
+  void loop(const std::vector<const Action*>& due);
   void read_tun(size_t i);
   uint32_t conn_for(size_t i, const Segment& s);
   void deliver(size_t i, const Segment& s, uint32_t id);
@@ -92,8 +93,15 @@ class Runner {
   void inject(const Action& a, const InjectAction& in);
   void set(const SetAction& s);
   void error(uint32_t line, const std::string& message);
-  /// The kernel's socket states now (INET_DIAG), recorded where they differ from the trace's.
-  void sample_states();
+  /// Asks the kernel for the states of its sockets (every real host, or only host `only`) and records
+  /// each change.
+  void sample_states(size_t only = SIZE_MAX);
+  /// Asks the hosts that changed (Real::changed) for their states.
+  void sample_changed();
+  /// Queues the `after ...` actions whose trigger the event just recorded meets.
+  void observe(const Event& ev);
+  /// Starts the triggered actions due by `t`, in time order.
+  void start_triggered(Time t);
   /// Records connection `conn` of host `i` entering `to` now (a sample, or CLOSED at a crash).
   void record_state(size_t i, uint32_t conn, State to);
   LineError line_error();
@@ -126,6 +134,17 @@ class Runner {
   std::unordered_map<std::string, Named> names_;
   std::vector<std::string>* notes_ = nullptr;
   std::vector<Time> samples_;  ///< When to ask the kernel for its sockets' states (expectation times, the end).
+  /// An `after ...` line waiting for its trigger.
+  struct Watch {
+    const Trigger* trigger;
+    const Action* action;
+    bool fired;
+  };
+  std::vector<Watch> watches_;
+  Time end_ = 0;  ///< When the loop stops: the last action + the settle time (a triggered one included).
+  std::vector<std::pair<Time, const Action*>> triggered_;  ///< Met triggers' actions, by time.
+  /// Each connection's state as last recorded (none yet: CLOSED), so a sample costs no trace scan.
+  std::unordered_map<uint32_t, State> states_;
 };
 
 }  // namespace tcpsim::kernel

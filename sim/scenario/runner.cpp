@@ -151,38 +151,11 @@ class Runner {
   /// due then, and the order of events decides, so a run stays deterministic.
   void observe(const Event& ev) {
     for (Watch& w : watches_) {
-      if (w.fired || !meets(*w.trigger, ev)) continue;
+      if (w.fired || !trigger_met(world_.trace(), *w.trigger, ev)) continue;
       w.fired = true;
       const Action* a = w.action;
       world_.at(world_.now() + w.trigger->delay, [this, a] { execute(*a); });
     }
-  }
-
-  bool meets(const Trigger& tr, const Event& ev) {
-    const Trace& t = world_.trace();
-    const NodeId node = t.node_by_name(tr.subject);
-    switch (tr.kind) {
-      case Trigger::Kind::Sends: {
-        if (ev.type != EventType::SegmentSent) return false;
-        const SegmentRecord& s = t.segments[ev.ref];
-        return s.from == node && s.dup_of == 0 && s.seg.flags == tr.flags;
-      }
-      case Trigger::Kind::State: {
-        if (ev.type != EventType::StateChanged || static_cast<State>(ev.b) != tr.state || ev.conn == 0) return false;
-        const ConnRecord& c = t.conn(ev.conn);
-        return node != kNoNode ? c.node == node : c.name == tr.subject;
-      }
-      case Trigger::Kind::Returns: {
-        if (ev.type != EventType::AppReturn) return false;
-        const CallRecord& c = t.calls[ev.ref];
-        // A call its process's kill ended did not return.
-        return call_belongs(t, c, tr.subject) && c.kind == tr.call &&
-               (tr.result ? result_matches(*tr.result, c) : !c.killed);
-      }
-      case Trigger::Kind::Forgets:
-        return ev.type == EventType::FlowForgotten && ev.node == node;
-    }
-    return false;
   }
 
   /// A problem met while running. Once a what-if has happened, a line of the file itself that no

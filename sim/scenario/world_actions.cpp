@@ -1,6 +1,7 @@
 #include "scenario/world_actions.hpp"
 
 #include "net/middlebox.hpp"
+#include "scenario/expect.hpp"
 
 namespace tcpsim {
 
@@ -99,6 +100,32 @@ bool complete_injected(Trace& t, const InjectAction& in, uint32_t line, Segment*
     s->data = {stream, in.len, 0};
   }
   return true;
+}
+
+bool trigger_met(const Trace& t, const Trigger& tr, const Event& ev) {
+  const NodeId node = t.node_by_name(tr.subject);
+  switch (tr.kind) {
+    case Trigger::Kind::Sends: {
+      if (ev.type != EventType::SegmentSent) return false;
+      const SegmentRecord& s = t.segments[ev.ref];
+      return s.from == node && s.dup_of == 0 && s.seg.flags == tr.flags;
+    }
+    case Trigger::Kind::State: {
+      if (ev.type != EventType::StateChanged || static_cast<State>(ev.b) != tr.state || ev.conn == 0) return false;
+      const ConnRecord& c = t.conn(ev.conn);
+      return node != kNoNode ? c.node == node : c.name == tr.subject;
+    }
+    case Trigger::Kind::Returns: {
+      if (ev.type != EventType::AppReturn) return false;
+      const CallRecord& c = t.calls[ev.ref];
+      // A call its process's kill ended did not return.
+      return call_belongs(t, c, tr.subject) && c.kind == tr.call &&
+             (tr.result ? result_matches(*tr.result, c) : !c.killed);
+    }
+    case Trigger::Kind::Forgets:
+      return ev.type == EventType::FlowForgotten && ev.node == node;
+  }
+  return false;
 }
 
 }  // namespace tcpsim

@@ -1,8 +1,8 @@
 #pragma once
 // The network's side of a scenario's lines, applied to a World: firewall rules (from the start or at a
-// time), `NAT forget`, `link A B down|up`, and the forged segment of an `inject` line. tcpsim's runner
-// (runner.cpp) and `tcpsim kernel-check` (sim/kernel, where the World is the network between real
-// hosts) apply them alike.
+// time), `NAT forget`, `link A B down|up`, the forged segment of an `inject` line, and whether an event
+// meets an `after ...` trigger. tcpsim's runner (runner.cpp) and `tcpsim kernel-check` (sim/kernel,
+// where the World is the network between real hosts) apply them alike.
 #include <functional>
 #include <string>
 
@@ -36,5 +36,8 @@ bool injected_addresses(const Trace& t, const InjectAction& in, uint32_t line, S
 /// The rest of an inject line's segment, after its addresses, seq and ack: window, MSS, options and
 /// payload as the line gives them. False (and an error) when the trace can hold no more option sets.
 bool complete_injected(Trace& t, const InjectAction& in, uint32_t line, Segment* s, const LineError& error);
+
+/// Whether event `ev`, just recorded in `t`, meets trigger `tr` (docs/scenario-format.md, Triggers).
+bool trigger_met(const Trace& t, const Trigger& tr, const Event& ev);
 
 }  // namespace tcpsim

@@ -12,7 +12,6 @@
 // retransmission, probes) and connection_user.cpp (user calls, §3.10.1-§3.10.6).
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -250,7 +249,7 @@ class Connection {
   bool fin_sent_ = false;     ///< The FIN has been sent (it occupies fin_seq_).
   Seq fin_seq_;
   Rule fin_rule_ = Rule::Fin; ///< close() or shutdown(SHUT_WR): which call queued the FIN.
-  std::deque<uint64_t> push_marks_;  ///< Stream offsets ending a segment with PSH, ascending.
+  Fifo<uint64_t> push_marks_;///< Stream offsets ending a segment with PSH, ascending.
   uint64_t tail_skb_len_ = 0;        ///< Octets in the last skb-sized piece (Linux's unsent tail skb).
 
   // Retransmission (RFC 6298) and loss recovery (RFC 5681, RFC 6582).

@@ -15,7 +15,14 @@ class Fifo {
   size_t size() const { return items_.size() - head_; }
   T& front() { return items_[head_]; }
   const T& front() const { return items_[head_]; }
+  T& back() { return items_.back(); }
+  const T& back() const { return items_.back(); }
   void push_back(const T& v) { items_.push_back(v); }
+  /// Removes the newest item (the queue must not be empty).
+  void pop_back() {
+    items_.pop_back();
+    if (head_ == items_.size()) clear();
+  }
   void pop_front() {
     ++head_;
     if (head_ == items_.size()) {

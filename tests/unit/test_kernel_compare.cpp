@@ -155,22 +155,6 @@ TEST_CASE("kernel-check: a packet tcpsim writes reads back as the same segment",
   CHECK_FALSE(kernel::parse_packet(""));
 }
 
-TEST_CASE("kernel-check: what cannot be put on the kernel yet is named by its line", "[kernel]") {
-  // Crash and restart map (08); an `after` trigger does not yet.
-  const ParseResult lib = parse_scenario_file_with_also(kLibrary + "08-crash-restart.scn", {});
-  REQUIRE(lib.ok());
-  CHECK(kernel::unmapped_lines(*lib.scenario, RunKind::Fault).empty());
-  const ParseResult r = parse_scenario(
-      "host client\nhost server\nlink client server\n"
-      "at 0ms server listen 80\nat 0ms client connect server:80\n"
-      "after client sends SYN +5ms server crash\n",
-      "t.scn");
-  REQUIRE(r.ok());
-  const std::vector<std::string> u = kernel::unmapped_lines(*r.scenario, RunKind::Fault);
-  REQUIRE(u.size() == 1);
-  CHECK(u[0] == "t.scn:6: `after` triggers are not mapped yet");
-}
-
 TEST_CASE("kernel-check: settings become sysctls; what Linux cannot be told is said", "[kernel]") {
   const ParseResult r = parse_scenario_file_with_also(kLibrary + "02-graceful-close.scn", {});
   REQUIRE(r.ok());

@@ -18,7 +18,7 @@ class RouteGrid {
  public:
   /// The grid for a route from `from` to `to`: other boxes and the labels are walls; the room kept
   /// for name tags too unless `through_slots`.
-  RouteGrid(const FigureScene& s, DiagramBox from, DiagramBox to, bool through_slots) : s_(s) {
+  RouteGrid(const FigureScene& s, DiagramBox from, DiagramBox to, bool through_slots) {
     cell_ = std::max(3.0f, s.label_font * 0.5f);
     cols_ = std::max(1, static_cast<int>(std::ceil(s.w / cell_)));
     rows_ = std::max(1, static_cast<int>(std::ceil(s.h / cell_)));
@@ -167,7 +167,6 @@ class RouteGrid {
     return outside;
   }
 
-  const FigureScene& s_;
   float cell_ = 4;
   int cols_ = 1, rows_ = 1;
   std::vector<uint8_t> blocked_;
