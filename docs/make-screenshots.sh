@@ -40,6 +40,9 @@ shot() {  # shot NAME SIZE ARGS...
 shot viz-overview 1600x900 scenarios/06-close-unread-data.scn --at 36
 # The graceful twin of the same scenario: FIN, ACK, FIN, ACK, TIME-WAIT.
 shot viz-twin 1600x900 scenarios/06-close-unread-data.scn --at 46 --show twin
+# The kernel's run beside the simulation (tcpsim-viz --beside), in presentation mode: the recording of
+# `tcpsim kernel-check 06 --json` that the window tests use, as both ladders send the RST.
+shot viz-kernel-beside 1600x900 scenarios/06-close-unread-data.scn --beside tests/viz/data/linux-06-close-unread-data.json --at 31 --presentation
 # Predict mode on a 1280x720 projector: the class is asked what the server sends as it closes with
 # unread data, before the RST+ACK is drawn.
 shot viz-predict 1280x720 scenarios/06-close-unread-data.scn --at 28 --presentation --predict

@@ -111,14 +111,15 @@
     },
 
     /// A .scn file (or a packetdrill .pkt script, which the app converts) from the person's machine
-    /// (picker or drop): into the file system, then opened.
+    /// (picker or drop): into the file system, then opened. A trace .json (tcpsim kernel-check --json:
+    /// the kernel's run) is drawn beside the run on screen.
     open: function (file) {
       if (!file) return;
-      if (!/\.(scn|pkt|txt)$/i.test(file.name)) return tell(file.name + ' is not a scenario file (.scn) or packetdrill script (.pkt)');
+      if (!/\.(scn|pkt|txt|json)$/i.test(file.name)) return tell(file.name + ' is not a scenario file (.scn), packetdrill script (.pkt) or trace (.json)');
       if (file.size > MAX_FILE) return tell(file.name + ' is too big for a scenario (' + Math.round(file.size / 1048576) + ' MB)');
       file.text().then(function (text) {
-        var ext = /\.pkt$/i.test(file.name) ? '.pkt' : '.scn';
-        var path = '/local/' + TcpsimShare.cleanName(file.name.replace(/\.pkt$/i, '')) + ext;
+        var ext = /\.pkt$/i.test(file.name) ? '.pkt' : /\.json$/i.test(file.name) ? '.json' : '.scn';
+        var path = '/local/' + TcpsimShare.cleanName(file.name.replace(/\.(pkt|json)$/i, '')) + ext;
         try { FS.mkdir('/local'); } catch (e) { /* already there */ }
         FS.writeFile(path, text);
         Module.ccall('tcpsim_web_open', null, ['string'], [path]);

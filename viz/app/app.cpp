@@ -98,6 +98,7 @@ static void rebuild(AppState& app) {
 }
 
 void AppState::open(const std::string& path) {
+  beside.beside.close();  // a recording of the scenario closed
   branches.start();
   session.load_file(path);
   editor.text = session.text();
@@ -254,6 +255,12 @@ void AppState::refresh_moment() {
     return;
   }
   moment = mine->at(playback.step(), playback.now());
+  if (beside.beside.on()) {
+    // The run beside steps with this one by simulated time, compared with the run on screen.
+    const Run& b = *beside.beside.run();
+    if (run() && beside.beside.compared() != run()->serial) beside.beside.compare_with(*run());
+    beside.moment = beside.moments->at(b.steps_until(playback.now()), playback.now());
+  }
   ghost.reset();
   if (theirs && other_run()) {
     const Run& o = *other_run();
@@ -338,7 +345,7 @@ void shortcuts(AppState& app, GLFWwindow* window) {
   if (pressed(GLFW_KEY_P)) app.view.presentation = !app.view.presentation;
   if (pressed(GLFW_KEY_E)) app.view.editor = !app.view.editor;
   if (pressed(GLFW_KEY_L)) app.view.library = !app.view.library;
-  if (pressed(GLFW_KEY_F)) app.camera.fit_pending = true;
+  if (pressed(GLFW_KEY_F)) app.camera.fit_pending = app.beside.camera.fit_pending = true;
   if (pressed(GLFW_KEY_S)) p.set_mode(p.mode() == PlayMode::Continuous ? PlayMode::EventByEvent : PlayMode::Continuous);
   if (pressed(GLFW_KEY_T)) app.view_run(app.viewing == RunKind::Fault ? RunKind::Twin : RunKind::Fault);
   PredictShortcuts(app);
@@ -368,6 +375,11 @@ void menus(AppState& app, GLFWwindow* window) {
 #else
     if (ImGui::MenuItem("Save", "Ctrl+S", false, !app.session.path().empty())) save_editor(app);
     if (ImGui::MenuItem("Reload from disk", "Ctrl+R")) app.open(app.session.path());
+    ImGui::Separator();
+    if (ImGui::MenuItem("Open a run beside this one (the kernel's run)...", nullptr, false, app.run() != nullptr)) {
+      app.beside.ask = true;
+    }
+    if (ImGui::MenuItem("Close the run beside", nullptr, false, app.beside.beside.on())) app.beside.beside.close();
     if (ImGui::MenuItem("Save this branch as a new file", "Ctrl+Shift+S", false, app.run() != nullptr)) save_branch(app);
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) glfwSetWindowShouldClose(window, 1);
@@ -509,6 +521,7 @@ void draw_frame(AppState& app, GLFWwindow* window, double dt) {
   if (app.view.exports) ShowExportPalette(app, &app.view.exports);
   if (app.view.library) ShowLibrary(app, &app.view.library);
   if (app.view.help) ShowHelp(app, &app.view.help);
+  ShowBesideOpen(app);
 #ifdef __EMSCRIPTEN__
   if (app.page.share_open) ShowShareLink(app, &app.page.share_open);
 #endif

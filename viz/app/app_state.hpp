@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/beside.hpp"
 #include "model/branches.hpp"
 #include "ladder/camera.hpp"
 #include "model/editor_model.hpp"
@@ -57,6 +58,18 @@ struct ActUi {
   uint64_t options_run = 0;        ///< Run::serial they are for (0: none yet).
   uint32_t options_applied = 0;    ///< Moment::applied they are for.
   Time options_now = -1;           ///< Moment::now they are for.
+};
+
+/// A recorded run beside the one on screen (File ▸ Open a run beside, `--beside RUN.json`): the
+/// kernel's run of `tcpsim kernel-check --json`, drawn as a second ladder stepping with this one.
+struct BesideUi {
+  Beside beside;                                 ///< The run, its title and its verdict (viz/model).
+  std::unique_ptr<MomentBuilder> moments;        ///< Its moments.
+  std::optional<Moment> moment;                  ///< It at the playback's simulated time (this frame).
+  LadderCamera camera;                           ///< Its own zoom and pan (it follows the playback).
+  bool ask = false;                              ///< The "Open a run beside" path box is open.
+  std::string path;                              ///< What is typed in it.
+  bool focus = false;                            ///< Put the keyboard in it next frame.
 };
 
 /// What only the web page has: its Share link window, and files arriving from the page.
@@ -114,6 +127,7 @@ struct AppState {
   std::vector<std::pair<std::string, Rect>> hotspots;
   std::shared_ptr<DiagramPanel> diagram;  ///< The state diagram panel's laid-out figure and its image.
   PageUi page;                         ///< The web page's share link and opened files (unused on the desktop).
+  BesideUi beside;                     ///< A recorded run beside the one on screen.
 
   /// The run the views show (null when the file did not parse).
   const Run* run() const;
@@ -145,6 +159,10 @@ struct AppState {
   void open(const std::string& path);
   /// Re-simulates the editor's text, keeping the playback time where possible.
   void resimulate();
+  /// Opens a trace JSON beside the run on screen (the kernel's run): false, with the reason in the
+  /// status line and beside.beside.error(), when it is not a trace of this scenario. A twin's recording
+  /// (`kernel-check --twin`) puts the twin on screen.
+  bool open_beside(const std::string& path);
   /// Switches between the fault run and its twin, keeping the time.
   void view_run(RunKind kind);
   /// Shows a message in the status line for a few seconds.

@@ -153,6 +153,11 @@ void browser_before_frame(AppState& app, GLFWwindow* window, Platform& platform)
   if (!app.page.open_request.empty()) {
     const std::string path = std::move(app.page.open_request);
     app.page.open_request.clear();
+    if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+      app.open_beside(path);  // a recording (kernel-check --json): beside the run on screen; it says how it went
+      follow_title(app);
+      return;
+    }
     app.open(path);
     app.view.library = false;
     app.say(app.session.fault() ? "Opened " + path.substr(path.find_last_of('/') + 1)

@@ -234,6 +234,11 @@ int main(int argc, char** argv) {
                  "each forks the one before; the branch list shows them)")
       ->allow_extra_args(false)
       ->take_all();
+  cli.add_option("--beside", start_options.beside,
+                 "Draw this recorded run beside the simulated one, stepping together, the first difference marked: "
+                 "the kernel's run that `tcpsim kernel-check FILE --json RUN.json` writes (or any trace JSON of the "
+                 "scenario). `tcpsim-viz RUN.json` opens the scenario it names with it beside")
+      ->type_name("RUN.json");
   cli.add_option("--input", input,
                  "Play these input events into the window, one per frame, before --screenshot: \"key W; text server "
                  "crash; key Enter; rclick lane:server; click item:crash; frames 3\"");
@@ -276,12 +281,31 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  // A recording alone (`tcpsim-viz RUN.json`) opens the scenario it was made of, with it beside.
+  if (file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0 && start_options.beside.empty()) {
+    std::string error;
+    const std::string scn = scenario_of_recording(file, tcpsim::scenario_library_dir(), &error);
+    if (scn.empty()) {
+      std::fprintf(stderr, "%s\n", error.c_str());
+      return 2;
+    }
+    start_options.beside = file;
+    file = scn;
+  }
   // A library name or number ("08") opens that scenario, as `tcpsim run 08` does.
   if (const tcpsim::ScenarioPath p = tcpsim::resolve_scenario(file, tcpsim::scenario_library_dir()); p.ok()) {
     file = p.path;
   } else {
     std::fprintf(stderr, "tcpsim-viz: error: %s\n", p.error.c_str());
     return 2;
+  }
+  if (!start_options.beside.empty()) {
+    // Not a trace, or a run of another scenario: said here, before a window opens (exit 2).
+    if (const std::string why = check_beside(file.empty() ? default_scenario() : file, start_options.beside);
+        !why.empty()) {
+      std::fprintf(stderr, "%s\n", why.c_str());
+      return 2;
+    }
   }
   start_options.predict = predict_opt->count() > 0;
   start_options.ask = predict;
@@ -364,8 +388,12 @@ int main(int argc, char** argv) {
   int status = 0;
   for (const StartProblem& p : start(*app, start_options)) {
     // (Checked before the window opened on the desktop; only a file changed since then fails here.)
-    std::fprintf(stderr, "tcpsim-viz: --also #%zu \"%s\": %s\n", p.index, p.line.c_str(), p.error.c_str());
-    app->say("What-if " + std::to_string(p.index) + " (\"" + p.line + "\") not applied: " + p.error);
+    if (p.index == 0) {
+      std::fprintf(stderr, "%s\n", p.error.c_str());  // --beside (the status line has it too)
+    } else {
+      std::fprintf(stderr, "tcpsim-viz: --also #%zu \"%s\": %s\n", p.index, p.line.c_str(), p.error.c_str());
+      app->say("What-if " + std::to_string(p.index) + " (\"" + p.line + "\") not applied: " + p.error);
+    }
     status = 2;
   }
   phase("scenario parsed and simulated");

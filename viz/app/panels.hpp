@@ -7,6 +7,11 @@ namespace tcpsim::viz {
 
 /// The ladder diagram: lanes, sloped arrows, drops, states, calls, the ghost twin, zoom and pan.
 void ShowLadder(AppState& app, const Rect& where);
+/// Over the side by side ladders: the verdict of the run beside against the run on screen, and each
+/// ladder's title (its source: "tcpsim", "linux 6.18.44"). Returns the height it took.
+float ShowBesideHeader(AppState& app, float x, float y, float w);
+/// File ▸ Open a run beside this one: the path box (app.beside.ask opens it).
+void ShowBesideOpen(AppState& app);
 /// RFC 9293 Figure 5 with each endpoint's state highlighted and the last transition animated.
 void ShowStateDiagram(AppState& app, const Rect& where);
 /// Every field of the selected segment, its payload, its fate and the rule behind it.

@@ -22,6 +22,7 @@ std::vector<StartProblem> start(AppState& app, const StartOptions& o) {
       break;  // each what-if forks the one before: the rest would fork the wrong run
     }
   }
+  if (!o.beside.empty() && !app.open_beside(o.beside)) problems.push_back({0, "--beside", app.beside.beside.error()});
   if (o.file.empty()) app.view.library = true;
   for (const std::string& what : o.show) {
     if (what == "library") app.view.library = true;

@@ -11,7 +11,7 @@ namespace tcpsim::viz {
 
 /// A what-if of StartOptions::also that could not be applied.
 struct StartProblem {
-  size_t index = 0;   ///< 1-based, in the order given.
+  size_t index = 0;   ///< 1-based, in the order given (0: not a what-if but --beside, told in `error`).
   std::string line;   ///< The what-if as given.
   std::string error;  ///< The parser's message.
 };

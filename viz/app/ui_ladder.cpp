@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "app/panels.hpp"
@@ -367,32 +368,35 @@ void draw_stale(const AppState& app, ImDrawList* dl, ImVec2 origin, ImVec2 size,
   dl->AddText(font, font->FontSize, ImVec2(a.x + pad, a.y + pad), col(p.error), text.c_str(), nullptr, wrap);
 }
 
-}  // namespace
+/// The first difference between the run on screen and the run beside, across the plot at its time.
+void draw_difference(const Pen& pen, const LadderLayout& l, const Run& run, const LadderCamera& cam, Time at,
+                     const std::string& label) {
+  const float y = l.plot.y + static_cast<float>(cam.y(run.clock.story(at)));
+  if (y < l.plot.y || y > l.plot.bottom()) return;
+  const Rgba c = pen.p.error;
+  dashed_line(pen.dl, {l.plot.x, y}, {l.plot.right(), y}, col(c), 2.5f * pen.s, 9 * pen.s, 5 * pen.s);
+  const char* text = label.c_str();
+  const ImVec2 sz = pen.font->CalcTextSizeA(pen.size, FLT_MAX, 0, text);
+  const ImVec2 a{l.plot.right() - sz.x - 14 * pen.s, y - sz.y - 6 * pen.s};
+  pen.dl->AddRectFilled({a.x - 4 * pen.s, a.y - 1}, {a.x + sz.x + 4 * pen.s, a.y + sz.y + 1}, col(c), 3 * pen.s);
+  pen.dl->AddText(pen.font, pen.size, a, col(Rgba{255, 255, 255}), text);
+}
 
-void ShowLadder(AppState& app, const Rect& where) {
-  ImGui::SetNextWindowPos(ImVec2(where.x, where.y));
-  ImGui::SetNextWindowSize(ImVec2(where.w, where.h));
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-  const char* title = app.viewing == RunKind::Twin ? "Ladder: graceful twin###ladder"
-                                                   : (app.session.twin() ? "Ladder: fault run###ladder" : "Ladder###ladder");
-  ImGui::Begin(title, nullptr,
-               ImGuiWindowFlags_NoMove |              // the app lays panels out
-                   ImGuiWindowFlags_NoResize |        // likewise
-                   ImGuiWindowFlags_NoCollapse |      // the ladder is the main view
-                   ImGuiWindowFlags_NoScrollbar |     // the camera scrolls, not the window
-                   ImGuiWindowFlags_NoScrollWithMouse |  // the wheel zooms
-                   ImGuiWindowFlags_NoSavedSettings);  // nothing to remember
-  ImGui::PopStyleVar();
-  const Run* run = app.run();
-  if (!run || !app.palette) {
-    ImGui::SetCursorPos(ImVec2(12 * app.scale, ImGui::GetCursorPosY() + 8 * app.scale));
-    ImGui::TextDisabled("Nothing to draw: the scenario has errors (see the editor).");
-    ImGui::End();
-    return;
-  }
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 size{std::max(ImGui::GetContentRegionAvail().x, 50.0f), std::max(ImGui::GetContentRegionAvail().y, 50.0f)};
-  const bool released = ImGui::InvisibleButton("##ladder_canvas", size,
+/// One ladder canvas: the run on screen (`primary`: clicks select and open what-ifs; the ghost) or a
+/// run beside it (hover only).
+struct Pane {
+  const Run* run = nullptr;
+  const Moment* moment = nullptr;
+  LadderCamera* cam = nullptr;
+  bool primary = true;
+  const char* id = "##ladder_canvas";
+  std::optional<Time> mark;  ///< The first difference with the run beside, marked at its time.
+};
+
+void draw_pane(AppState& app, const Pane& pane, ImVec2 origin, ImVec2 size) {
+  const Run* run = pane.run;
+  ImGui::SetCursorScreenPos(origin);
+  const bool released = ImGui::InvisibleButton(pane.id, size,
                                                 ImGuiButtonFlags_MouseButtonLeft |      // click selects, drag pans
                                                     ImGuiButtonFlags_MouseButtonRight |  // drag pans
                                                     ImGuiButtonFlags_MouseButtonMiddle);  // drag pans
@@ -405,9 +409,9 @@ void ShowLadder(AppState& app, const Rect& where) {
   LadderInput in;
   in.run = run;
   in.index = &app.ladder_index.of(*run);
-  in.moment = &app.moment;
+  in.moment = pane.moment;
   in.absolute = app.view.absolute;
-  in.selected = app.selected;
+  in.selected = pane.primary ? app.selected : -1;
   in.area = {origin.x, origin.y, size.x, size.y};
   in.metrics.scale = app.scale;
   in.metrics.line_height = font->FontSize;
@@ -418,7 +422,7 @@ void ShowLadder(AppState& app, const Rect& where) {
     return title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x;
   };
   const Run* other = app.other_run();
-  if (app.view.ghost && other && app.ghost) {
+  if (pane.primary && !app.beside.beside.on() && app.view.ghost && other && app.ghost) {
     in.ghost = true;
     in.other = other;
     in.other_index = &app.ladder_index.of(*other);
@@ -435,7 +439,7 @@ void ShowLadder(AppState& app, const Rect& where) {
   const Box plot = ladder_plot(in.area, in.metrics);
 
   // The camera: fit on request, the user's zoom and pan, then following the playback.
-  LadderCamera& cam = app.camera;
+  LadderCamera& cam = *pane.cam;
   ImGuiIO& io = ImGui::GetIO();
   if (cam.fit_pending) {
     const double readable = readable_zoom(plot.h, app.scale);
@@ -458,27 +462,29 @@ void ShowLadder(AppState& app, const Rect& where) {
   }
   if (app.playback.playing() && !cam.was_playing) cam.follow = true;  // pressing play follows again
   cam.was_playing = app.playback.playing();
-  const double now_story = run->clock.story(app.moment.now);
+  const double now_story = run->clock.story(pane.moment->now);
   if (cam.follow) follow_now(cam, now_story, run->clock.end(), plot.h, ladder_reserve(in.metrics));
   clamp_camera(cam, run->clock.end(), plot.h);
   in.camera = cam;
 
   LadderLayout layout;
   layout_ladder(in, layout);
-  for (const LadderLane& lane : layout.lanes) {
-    // A quiet point of each lane, near the bottom of the plot (--input's lane:NAME).
-    app.hotspots.push_back({"lane:" + run->trace.nodes[lane.node].name, Rect{lane.x, plot.bottom() - 14 * app.scale, 0, 0}});
+  if (pane.primary) {
+    for (const LadderLane& lane : layout.lanes) {
+      // A quiet point of each lane, near the bottom of the plot (--input's lane:NAME).
+      app.hotspots.push_back({"lane:" + run->trace.nodes[lane.node].name, Rect{lane.x, plot.bottom() - 14 * app.scale, 0, 0}});
+    }
   }
 
   // Hover, tooltip and click.
   LadderHit hit;
   if (hovered && !dragging) hit = hit_test(layout, io.MousePos.x, io.MousePos.y, 6.0f * app.scale);
-  if (released && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+  if (pane.primary && released && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
     // A click (not the end of a drag) selects what is under it, or nothing.
     const ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, 0.0f);
     if (d.x * d.x + d.y * d.y < 16.0f) app.selected = hit.segment;
   }
-  if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
+  if (pane.primary && hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) {
     // A right-click (not the end of a drag) acts on what is under it: the what-if menu.
     const ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Right, 0.0f);
     if (d.x * d.x + d.y * d.y < 16.0f) {
@@ -493,11 +499,13 @@ void ShowLadder(AppState& app, const Rect& where) {
   dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
   const Pen pen{dl, font, title_font, font->FontSize, title_font->FontSize, app.scale, *app.palette};
   draw_layout(pen, layout, hit);
+  if (pane.mark) draw_difference(pen, layout, *run, cam, *pane.mark, app.beside.beside.verdict().mark_label);
   draw_headers(pen, layout);
-  if (app.session.stale()) draw_stale(app, dl, origin, size, font);
+  if (pane.primary && app.session.stale()) draw_stale(app, dl, origin, size, font);
   dl->PopClipRect();
 
   // Fit and follow, stacked in the corner above the time column.
+  ImGui::PushID(pane.id);
   ImGui::SetCursorScreenPos(ImVec2(origin.x + 6 * app.scale, origin.y + 4 * app.scale));
   if (ImGui::SmallButton("Fit")) cam.fit_pending = true;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show the whole run (F)");
@@ -509,6 +517,7 @@ void ShowLadder(AppState& app, const Rect& where) {
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Scroll along with the playback: %s (on again when you press play)", following ? "on" : "off");
   }
+  ImGui::PopID();
 
   if (hit.kind != LadderHit::Kind::None && !ImGui::IsAnyItemActive()) {
     const std::string tip = hit_tooltip(in, layout, hit);
@@ -520,6 +529,59 @@ void ShowLadder(AppState& app, const Rect& where) {
       ImGui::EndTooltip();
     }
   }
+}
+
+}  // namespace
+
+void ShowLadder(AppState& app, const Rect& where) {
+  ImGui::SetNextWindowPos(ImVec2(where.x, where.y));
+  ImGui::SetNextWindowSize(ImVec2(where.w, where.h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  const BesideUi& b = app.beside;
+  const char* title = b.beside.on() ? "Ladder: the simulated run and a recorded one, side by side###ladder"
+                      : app.viewing == RunKind::Twin ? "Ladder: graceful twin###ladder"
+                      : (app.session.twin() ? "Ladder: fault run###ladder" : "Ladder###ladder");
+  ImGui::Begin(title, nullptr,
+               ImGuiWindowFlags_NoMove |              // the app lays panels out
+                   ImGuiWindowFlags_NoResize |        // likewise
+                   ImGuiWindowFlags_NoCollapse |      // the ladder is the main view
+                   ImGuiWindowFlags_NoScrollbar |     // the camera scrolls, not the window
+                   ImGuiWindowFlags_NoScrollWithMouse |  // the wheel zooms
+                   ImGuiWindowFlags_NoSavedSettings);  // nothing to remember
+  ImGui::PopStyleVar();
+  const Run* run = app.run();
+  if (!run || !app.palette) {
+    ImGui::SetCursorPos(ImVec2(12 * app.scale, ImGui::GetCursorPosY() + 8 * app.scale));
+    ImGui::TextDisabled("Nothing to draw: the scenario has errors (see the editor).");
+    ImGui::End();
+    return;
+  }
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 size{std::max(ImGui::GetContentRegionAvail().x, 50.0f), std::max(ImGui::GetContentRegionAvail().y, 50.0f)};
+  if (!b.beside.on() || !b.moment) {
+    draw_pane(app, Pane{run, &app.moment, &app.camera, true, "##ladder_canvas", std::nullopt}, origin, size);
+    ImGui::End();
+    return;
+  }
+  // Side by side: the verdict and both titles above, the run on screen left, the run beside right.
+  const float head = ShowBesideHeader(app, origin.x, origin.y, size.x);
+  origin.y += head;
+  size.y = std::max(size.y - head, 50.0f);
+  const float gap = 6 * app.scale;
+  const ImVec2 half{(size.x - gap) / 2, size.y};
+  const std::optional<Time> mark = b.beside.verdict().mark;
+  draw_pane(app, Pane{run, &app.moment, &app.camera, true, "##ladder_canvas", mark}, origin, half);
+  // The run beside moves with the one on screen: the same pixels per simulated second, and the
+  // playback's time on the same row, so one moment is level across both ladders.
+  const Run& other = *b.beside.run();
+  LadderCamera& bc = app.beside.camera;
+  const LadderCamera& cam = app.camera;
+  bc.pixels_per_story = std::clamp(cam.pixels_per_story * run->clock.scale() / std::max(other.clock.scale(), 1e-12),
+                                   LadderCamera::kMinZoom, LadderCamera::kMaxZoom);
+  bc.top = other.clock.story(app.moment.now) - cam.y(run->clock.story(app.moment.now)) / bc.pixels_per_story;
+  bc.follow = bc.fit_pending = false;
+  draw_pane(app, Pane{b.beside.run(), &*b.moment, &app.beside.camera, false, "##beside_canvas", mark},
+            ImVec2(origin.x + half.x + gap, origin.y), half);
   ImGui::End();
 }
 

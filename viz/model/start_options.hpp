@@ -20,6 +20,7 @@ struct StartOptions {
   bool predict = false;            ///< Predict mode from the first step.
   std::vector<std::string> ask;    ///< What predict mode asks about (segments, states, calls, numbers).
   std::vector<std::string> also;   ///< What-ifs applied at start, one scenario line each, in order.
+  std::string beside;              ///< A trace JSON drawn beside the run (`--beside RUN.json`): the kernel's run.
 };
 
 /// The words `show` accepts, and those `ask` accepts.

@@ -1,4 +1,4 @@
-#include "kernel/compare.hpp"
+#include "trace/run_compare.hpp"
 
 #include <algorithm>
 #include <cmath>
