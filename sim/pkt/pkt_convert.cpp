@@ -26,7 +26,14 @@ class Converter {
     uint32_t conn_line = 0;  ///< Scenario line of the accept()/connect() that gave it a connection.
     bool reuseaddr = false, keepalive = false, nodelay = false, linger_on = false;
     int64_t linger = 0, keepidle = -1, keepintvl = -1, keepcnt = -1;  ///< -1: the host's setting.
+    int64_t rcvbuf = kLinuxRcvbuf, sndbuf = kLinuxSndbuf;  ///< Linux's sk_rcvbuf, sk_sndbuf.
+    bool sndbuf_set = false;  ///< SOCK_SNDBUF_LOCK: setsockopt(SO_SNDBUF) fixed it.
   };
+  // Linux's defaults: tcp_init_sock() starts sk_rcvbuf at tcp_rmem[1], sk_sndbuf at tcp_wmem[1];
+  // setsockopt() takes min(N, net.core.rmem_max/wmem_max), doubles it and keeps at least
+  // SOCK_MIN_RCVBUF/SOCK_MIN_SNDBUF (sock_setsockopt(), __sock_set_rcvbuf(); x86-64's sizes).
+  static constexpr int64_t kLinuxRcvbuf = 131072, kLinuxSndbuf = 16384, kLinuxBufMax = 212992;
+  static constexpr int64_t kLinuxMinRcvbuf = 2304, kLinuxMinSndbuf = 4608;
 
  public:
   Converter(const Script& s, bool lenient) : s_(s), lenient_(lenient) {
@@ -261,6 +268,7 @@ class Converter {
   void event(const Event& e, Time t, const Syscall& c) {
     const std::string& n = c.name;
     std::string line;
+    line_ = e.loc.line;
     if (n == "poll") {
       poll(e, t, c);
       return;
@@ -283,12 +291,14 @@ class Converter {
     }
     if (out_.failed && !lenient_) return;
     if (e.time.call_end) {
-      // A blocking call's return time (`0...0.1`): tcpsim pkt checks it on the trace.
+      // A blocking call's return time (`0...0.1`): tcpsim pkt checks it on the trace; the scenario
+      // language has no expectation of when a call returns, so the scenario only says it.
       TraceCheck k;
       k.pkt_line = e.loc.line;
       k.scn_line = next_line();
       k.at = call_end(e.time);
       k.within = s_.tolerance;
+      line += "   # returns at " + format_duration(k.at) + " (within " + format_duration(k.within) + ")" + kOnlyPkt;
       out_.checks.push_back(std::move(k));
     }
     emit(at(t) + line, e.loc.line);
@@ -339,7 +349,7 @@ class Converter {
     std::string text = "poll(" + c.args[0].text + ") = " + std::to_string(c.ret);
     for (char& ch : text) ch = ch == '"' ? '\'' : ch;
     out_.checks.push_back(std::move(k));
-    emit(at(k.at) + "note \"" + text + "\"", e.loc.line);
+    emit(at(k.at) + "note \"" + text + "\"   # revents as tcp_poll() computes them" + kOnlyPkt, e.loc.line);
   }
 
   std::string socket_call(const Event& e, const Syscall& c, const std::string& f) {
@@ -444,6 +454,8 @@ class Converter {
         return "";
       }
       const bool rcv = opt == "SO_RCVBUF";
+      (rcv ? fs.rcvbuf : fs.sndbuf) = std::max(std::min(value, kLinuxBufMax) * 2, rcv ? kLinuxMinRcvbuf : kLinuxMinSndbuf);
+      fs.sndbuf_set = fs.sndbuf_set || !rcv;
       const int64_t bytes = std::min<int64_t>(value, rcv ? 65535 : 1073741824);
       problem(Problem::Kind::Note, c.args[2].loc, opt + " " + std::to_string(value) + ": the local host's " +
                   (rcv ? "rcvbuf (the window it advertises, at most 65535; Linux doubles the value and "
@@ -485,10 +497,17 @@ class Converter {
     else if (opt == "TCP_KEEPCNT") actual = {fs.keepcnt >= 0 ? fs.keepcnt : cfg_.keepalive_cnt};
     else if (opt == "TCP_SYNCNT") actual = {cfg_.syn_retries};
     else if (opt == "SO_LINGER") actual = {fs.linger_on, fs.linger};
+    else if (opt == "SO_RCVBUF") actual = {fs.rcvbuf};  // Linux's number, not tcpsim's rcvbuf (docs).
+    else if (opt == "SO_SNDBUF" && (fs.sndbuf_set || !fs.conn_line)) actual = {fs.sndbuf};
+    else if (opt == "SO_SNDBUF") {
+      problem(Problem::Kind::Unsupported, c.args[2].loc, "getsockopt SO_SNDBUF on a connected socket whose SO_SNDBUF "
+              "was not set: Linux's tcp_sndbuf_expand() sizes it from the MSS and the congestion window");
+      return "";
+    }
     else {
       problem(Problem::Kind::Unsupported, c.args[2].loc,
-              "getsockopt " + opt + " is not supported (SO_ERROR, SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, TCP_NODELAY, "
-              "TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT are)");
+              "getsockopt " + opt + " is not supported (SO_ERROR, SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER, SO_RCVBUF, "
+              "SO_SNDBUF, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT are)");
       return "";
     }
     if (v.numbers.size() < actual.size() || (!v.names.empty() && opt != "SO_LINGER")) {
@@ -501,12 +520,16 @@ class Converter {
                                 : std::to_string(x[0]);
     };
     const std::vector<int64_t> want(v.numbers.begin(), v.numbers.begin() + static_cast<long>(actual.size()));
+    // The scenario's sockets have no getsockopt of these options: the line is kept as a comment.
+    emit("# " + at(start_) + "getsockopt(" + f.substr(2) + ", " + opt + ") = " + show(want) + kOnlyPkt, line_);
     if (want != actual) {
       out_.failures.push_back({Problem::Kind::Error, v.loc, "getsockopt(" + f.substr(2) + ", " + opt + ") expected: " +
                                                                 show(want) + " vs actual: " + show(actual)});
     }
     return "";
   }
+
+  static constexpr const char* kOnlyPkt = ": checked only by 'tcpsim pkt'";
 
   std::string lport() const { return connecting_ ? "40000" : bind_port_; }
   std::string rport() const { return connecting_ ? connect_port_ : "40000"; }
@@ -520,6 +543,7 @@ class Converter {
   std::string connect_port_ = "8080";
   Time now_ = 0;
   Time start_ = 0;
+  uint32_t line_ = 0;        ///< The script line of the call being converted.
   uint32_t remote_isn_ = 0;
   bool connecting_ = false;  ///< The script connects (active open): the local port is 40000.
   bool listening_ = false;

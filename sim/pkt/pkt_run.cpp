@@ -32,8 +32,7 @@ void add_problems(const std::vector<Problem>& ps, const std::string& file, Scrip
 /// What the report says about one `>` line and the segment tcpsim sent in its place.
 class PacketCheck {
  public:
-  PacketCheck(const Trace& tr, const RelativeNumbers& rel, const std::string& file)
-      : tr_(tr), rel_(rel), file_(file) {
+  PacketCheck(const Trace& tr, const RelativeNumbers& rel) : tr_(tr), rel_(rel) {
     const NodeId local = tr.node_by_name("local");
     for (size_t i = 0; i < tr.segments.size(); ++i) {
       const SegmentRecord r = tr.segments[i];
@@ -112,7 +111,6 @@ class PacketCheck {
 
   const Trace& tr_;
   const RelativeNumbers& rel_;
-  const std::string& file_;
   std::vector<size_t> sent_;
 };
 
@@ -203,7 +201,7 @@ ScriptReport run_script_file(const std::string& path, const RunOptions& options)
     report.verdict = ScriptReport::Verdict::BadInput;
   }
   const RelativeNumbers rel = relative_numbers(trace);
-  const PacketCheck packets(trace, rel, path);
+  const PacketCheck packets(trace, rel);
   const std::vector<CheckResult> results = check_expectations(sc, trace);
   report.checked = results.size();
   bool failed = false;

@@ -177,6 +177,10 @@ class Connection {
   void on_segment_syn_sent(const Segment& seg, Time now, Outputs& out);
   void on_segment_time_wait(const Segment& seg, Time now, Outputs& out, bool listener);
   bool acceptable(const Segment& seg) const;
+  /// Linux tcp_sequence()'s left edge: a segment wholly before RCV.NXT whose end reaches RCV.WUP.
+  bool old_at_wup(const Segment& seg) const;
+  /// Old text (data or a FIN before RCV.NXT) taken by the acceptability test: ACK it at once.
+  void ack_old_text(Outputs& out);
   /// An RST at RCV.NXT-1 in CLOSE-WAIT, CLOSING or LAST-ACK (Linux tcp_reset_check()).
   bool rst_after_fin(const Segment& seg) const;
   bool process_ack(const Segment& seg, Time now, Outputs& out);

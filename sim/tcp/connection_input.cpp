@@ -197,9 +197,24 @@ bool Connection::acceptable(const Segment& seg) const {
     // "If the RCV.WND is zero, no segments will be acceptable, but special allowance should be made
     // to accept valid ACKs, URGs, and RSTs": a segment exactly at RCV.NXT is processed for its
     // control fields; its data is then trimmed away (and acknowledged with the zero window).
-    return seg.seq == nxt;
+    return seg.seq == nxt || old_at_wup(seg);
   }
-  return seq_in(seg.seq, nxt, nxt + wnd) || seq_in(seg.seq + (len - 1), nxt, nxt + wnd);
+  return seq_in(seg.seq, nxt, nxt + wnd) || seq_in(seg.seq + (len - 1), nxt, nxt + wnd) || old_at_wup(seg);
+}
+
+bool Connection::old_at_wup(const Segment& seg) const {
+  // Linux tcp_sequence(): the left edge is RCV.WUP, not RCV.NXT: "!before(end_seq, tp->rcv_wup)".
+  // RCV.WUP is RCV.NXT as of the last segment that advertised a window (tcp_select_window() sets
+  // tp->rcv_wup; here ack_sent()). So a segment that lies wholly before RCV.NXT is still acceptable
+  // when its end reaches RCV.WUP: the exact retransmission of the last segment taken (its data or its
+  // FIN ends at RCV.NXT) or, with an ACK still delayed, anything since the last one. Its RST, SYN and
+  // ACK are checked as any acceptable segment's; tcp_data_queue() then re-acknowledges its old text
+  // at once (process_text_and_fin()). The right edge is the RFC's (tcpsim's RCV.ADV is Linux's
+  // rcv_wup + rcv_wnd); Linux also takes a segment starting exactly there, which tcpsim does not.
+  // A SYN is left to the RFC's test: RFC 5961 §4.2 challenges it either way, and without RFC 5961
+  // (RFC 793's "SYN in the window: reset") Linux's edge does not apply.
+  if (seg.flags & kSyn) return false;
+  return seg.seq < tcb_.rcv_nxt && seg.seq + seg.seg_len() <= tcb_.rcv_nxt && dack_.rcv_wup <= seg.seq + seg.seg_len();
 }
 
 void Connection::take_window(const Segment& seg) {
@@ -332,7 +347,11 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
 
   if (!may_recv(state_)) {
     // CLOSE-WAIT, CLOSING, LAST-ACK: "This should not occur, since a FIN has been received from the
-    // remote side. Ignore the segment text." (A retransmitted FIN already failed the first check.)
+    // remote side. Ignore the segment text." Linux tcp_rcv_state_process() ignores it only from
+    // RCV.NXT on; a segment before RCV.NXT (a retransmitted FIN, old data: acceptable at RCV.WUP)
+    // goes to tcp_data_queue(), which takes it as a retransmission and ACKs at once, never
+    // rate-limited: tcp_enter_quickack_mode() and inet_csk_schedule_ack(). A bare ACK is not.
+    if (seg.seq < t.rcv_nxt && (data.len > 0 || has_fin)) ack_old_text(out);
     return;
   }
   if (rcv_shutdown_ && !fin_received_ && data.len > 0 && end > t.rcv_nxt &&
@@ -391,9 +410,13 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
     ack_pending_ = true;
     ack_rule_ = Rule::Ack;
   } else if (seg.data.len > 0 && !fin_here) {
-    ack_pending_ = true;  // Data that did not fit (zero window) or was old: acknowledge what we have.
-    if (cfg_.delayed_ack) enter_quickack();  // Linux tcp_data_queue(): a retransmission, ACK at once.
-    ack_rule_ = Rule::Ack;
+    if (seg.seq + syn + seg.data.len <= t.rcv_nxt) {
+      ack_old_text(out);  // All of it was old (acceptable at RCV.WUP): a retransmission.
+    } else {
+      ack_pending_ = true;  // Data that did not fit (zero window): acknowledge what we have.
+      if (cfg_.delayed_ack) enter_quickack();  // Linux tcp_data_queue(): out of window, ACK at once.
+      ack_rule_ = Rule::Ack;
+    }
   }
 
   // ---- Eighth: check the FIN bit.
@@ -409,6 +432,15 @@ void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out
     ooo_.erase(ooo_.begin());  // A FIN that arrived early is now in order.
     process_fin(now, out);
   }
+}
+
+void Connection::ack_old_text(Outputs& out) {
+  // Linux tcp_data_queue(): "A retransmit, 2nd most common case. Force an immediate ack.":
+  // tcp_enter_quickack_mode() and inet_csk_schedule_ack(); the ACK is not rate-limited.
+  ack_pending_ = true;
+  if (cfg_.delayed_ack) enter_quickack();
+  ack_rule_ = Rule::AckDuplicateData;
+  out.verdict = Rule::AckDuplicateData;
 }
 
 void Connection::queue_out_of_order(Seq seq, Payload data, bool fin) {

@@ -45,7 +45,8 @@ namespace tcpsim {
     "Data above RCV.NXT is queued and acknowledged at once with RCV.NXT (a duplicate ACK that tells the sender "  \
     "of the hole).")                                                                                             \
   X(AckDuplicateData, "ack-duplicate", "rcv duplicate data", "RFC 9293 §3.10.7.4",                               \
-    "Data already received is dropped and acknowledged again with RCV.NXT.")                                     \
+    "Data (or a FIN) already received is dropped and acknowledged again, at once, with RCV.NXT (Linux "          \
+    "tcp_data_queue(): a retransmission).")                                                                      \
   X(AckUnacceptable, "ack-unacceptable", "rcv out-of-window segment", "RFC 9293 §3.10.7.4",                      \
     "A segment outside the receive window is dropped and answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> — "  \
     "not with an RST.")                                                                                          \

@@ -25,6 +25,14 @@ std::string first_problem(const std::string& text, bool lenient = false) {
 const Packet& packet(const Script& s, size_t i) { return std::get<Packet>(s.events.at(i).what); }
 const Syscall& call(const Script& s, size_t i) { return std::get<Syscall>(s.events.at(i).what); }
 
+std::vector<std::string> formatted(const std::vector<Problem>& ps) {
+  std::vector<std::string> out;
+  for (const Problem& p : ps) out.push_back(p.format("t.pkt"));
+  return out;
+}
+
+bool has_line(const Conversion& c, const std::string& line) { return c.text.find("\n" + line + "\n") != std::string::npos; }
+
 }  // namespace
 
 TEST_CASE("pkt: times absolute, relative, any, ranges and blocking calls", "[pkt]") {
@@ -280,4 +288,47 @@ TEST_CASE("runner: a call that returns at once frees its thread at once", "[pkt]
   CHECK(tr.calls.at(0).kind == CallKind::Listen);
   CHECK(tr.calls.at(1).kind == CallKind::Accept);
   CHECK(tr.calls.at(2).kind == CallKind::Connect);
+}
+
+TEST_CASE("pkt: getsockopt SO_RCVBUF/SO_SNDBUF answer Linux's numbers; the scenario keeps them as comments", "[pkt]") {
+  const Script s = parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                         "0 getsockopt(3, SOL_SOCKET, SO_RCVBUF, [131072], [4]) = 0\n"
+                         "0 getsockopt(3, SOL_SOCKET, SO_SNDBUF, [16384], [4]) = 0\n"
+                         "0 setsockopt(3, SOL_SOCKET, SO_RCVBUF, [500000], 4) = 0\n"
+                         "0 getsockopt(3, SOL_SOCKET, SO_RCVBUF, [425984], [4]) = 0\n"   // 2 * rmem_max
+                         "0 setsockopt(3, SOL_SOCKET, SO_SNDBUF, [100], 4) = 0\n"
+                         "0 getsockopt(3, SOL_SOCKET, SO_SNDBUF, [200], [4]) = 0\n"      // SOCK_MIN_SNDBUF: 4608
+                         "0 listen(3, 1) = 0\n"
+                         "0 < S 0:0(0) win 1000\n0 > S. 0:0(0) ack 1\n0.1 < . 1:1(0) ack 1 win 1000\n"
+                         "0.1 accept(3, ..., ...) = 4\n"
+                         "0.1 getsockopt(4, SOL_SOCKET, SO_RCVBUF, [425984], [4]) = 0\n"  // inherited
+                         "0.1 getsockopt(4, SOL_SOCKET, SO_SNDBUF, [4608], [4]) = 0\n"
+                         "0.1 getsockopt(4, SOL_SOCKET, SO_SNDBUF, SIZE, [4]) = 0\n");
+  REQUIRE(s.problems.empty());
+  const Conversion c = convert(s);
+  CHECK_FALSE(c.failed);
+  CHECK(formatted(c.failures) ==
+        std::vector<std::string>{"t.pkt:7:40: error: getsockopt(3, SO_SNDBUF) expected: 200 vs actual: 4608"});
+  std::vector<std::string> errors;
+  for (const Problem& p : c.problems) {
+    if (p.kind != Problem::Kind::Note) errors.push_back(p.format("t.pkt"));
+  }
+  CHECK(errors == std::vector<std::string>{"t.pkt:15:42: error: getsockopt SO_SNDBUF: expected the value as [N]"});
+  CHECK(has_line(c, "# at 0ms getsockopt(3, SO_RCVBUF) = 131072: checked only by 'tcpsim pkt'"));
+  CHECK(has_line(c, "# at 100ms getsockopt(4, SO_SNDBUF) = 4608: checked only by 'tcpsim pkt'"));
+  CHECK(has_line(c, "at 0ms set local rcvbuf 65535"));  // tcpsim's own buffer: the window, at most 65535
+  CHECK(parse_scenario(c.text, "t.scn").ok());
+}
+
+TEST_CASE("pkt: getsockopt SO_SNDBUF of a connected socket that never set it is unsupported", "[pkt]") {
+  const Script s = parse("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n0 connect(3, ..., ...) = 0\n"
+                         "0 getsockopt(3, SOL_SOCKET, SO_SNDBUF, [16384], [4]) = 0\n"
+                         "0 getsockopt(3, SOL_SOCKET, SO_RCVBUF, [131072], [4]) = 0\n");
+  REQUIRE(s.problems.empty());
+  const Conversion c = convert(s);
+  CHECK(c.failed);
+  CHECK(formatted(c.problems) ==
+        std::vector<std::string>{"t.pkt:3:29: unsupported: getsockopt SO_SNDBUF on a connected socket whose SO_SNDBUF "
+                                 "was not set: Linux's tcp_sndbuf_expand() sizes it from the MSS and the congestion window"});
+  CHECK(c.failures.empty());
 }
