@@ -164,6 +164,8 @@ class Connection {
   void reply_reset(const Segment& seg, Rule rule, Outputs& out);
   /// RFC 6298 §5.7: the RTO once data starts after a retransmitted SYN without an RTT sample.
   static constexpr Time kFallbackRto = sec(3);
+  /// Linux TCP_TIMEOUT_MIN: 2 jiffies, 8 ms with HZ=250 (the retransmission timer's shortest deadline).
+  static constexpr Time kTimeoutMin = ms(8);
   void notify(NotifyKind k, Outputs& out, Errno err = Errno::None);
   void set_error(Errno e, Outputs& out);
   void discard_queues(Rule rule, Outputs& out);
@@ -269,6 +271,9 @@ class Connection {
   Time rtt_start_ = 0;
   uint32_t retransmits_ = 0;
   bool syn_retransmitted_ = false;
+  /// A passive SYN-RECEIVED connection whose final ACK was dropped for the full accept queue (Linux
+  /// inet_rsk(req)->acked): its SYN,ACK is not retransmitted.
+  bool acked_ = false;
   uint32_t dupacks_ = 0;
   bool in_recovery_ = false;
   Seq recover_;

@@ -140,9 +140,11 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out, boo
         enter_closed(Rule::RstAcceptQueueFull, out);
         return;
       }
-      // Linux tcp_check_req() (listen_overflow, tcp_abort_on_overflow = 0): the ACK is dropped and the
-      // connection stays in SYN-RECEIVED; the SYN,ACK retransmission asks the client for its ACK again,
-      // which completes the handshake once accept() has made room.
+      // Linux tcp_check_req() (listen_overflow, tcp_abort_on_overflow = 0): the ACK is dropped, the
+      // connection stays in SYN-RECEIVED and the request is marked `inet_rsk(req)->acked`: the client
+      // has its SYN,ACK, so its timer sends none again (on_retransmit_timeout()). The client's next
+      // segment with this ACK (its data, retransmitted) completes the handshake once accept() has made room.
+      acked_ = true;
       out.verdict = Rule::DropAcceptQueueFull;
       return;
     }

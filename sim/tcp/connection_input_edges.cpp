@@ -14,6 +14,11 @@ void Connection::on_segment_syn_sent(const Segment& seg, Time now, Outputs& out)
     if (seg.ack <= t.iss || seg.ack > t.snd_nxt) {
       // "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop
       // the segment and return) <SEQ=SEG.ACK><CTL=RST>". We stay in SYN-SENT.
+      // Linux tcp_rcv_synsent_state_process(): "Previous FIN/ACK or RST/ACK might be ignored": if the SYN
+      // has not been retransmitted yet (icsk_retransmits == 0), the retransmission timer is re-armed at
+      // TCP_TIMEOUT_MIN, so the SYN goes again at once (the peer's old connection, reset by our RST,
+      // then lets it through); then reset_and_undo. This holds with the RST bit set too.
+      if (retransmits_ == 0) arm(TimerKind::Retransmit, now + kTimeoutMin, out);
       if (seg.flags & kRst) {
         out.verdict = Rule::DropRstSynSent;
       } else {

@@ -225,6 +225,15 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
     return;
   }
   ++retransmits_;
+  if (acked_ && state_ == State::SynReceived) {
+    // Linux reqsk_timer_handler() for a request sock that is `acked` (its final ACK came while the
+    // accept queue was full, tcp_check_req()): the timer backs off and counts toward
+    // tcp_synack_retries, but no SYN,ACK goes out -- the client has one. (Seen on Linux 6.18 with
+    // kernel-check: no SYN,ACK for 20 s; the client's next segment completes the handshake.)
+    rto_ = std::min(rto_ * 2, cfg_.rto_max);
+    restart_retransmit_timer(now, out);
+    return;
+  }
   if (handshake) syn_retransmitted_ = true;
   // RFC 6298 §5.5: back off the timer -- except, Linux >= 6.5 (tcp_retransmit_timer(),
   // tcp_syn_linear_timeouts), for the first syn-linear-timeouts SYN retransmissions, one RTO apart.

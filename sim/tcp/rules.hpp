@@ -96,9 +96,11 @@ namespace tcpsim {
     "<SEQ=SEG.ACK><CTL=RST>.")                                                                                   \
   X(RstListenAck, "rst-listen-ack", "rcv ACK in LISTEN", "RFC 9293 §3.10.7.2",                                   \
     "An ACK arriving at a listener acknowledges nothing it sent: <SEQ=SEG.ACK><CTL=RST>; it stays in LISTEN.")  \
-  X(RstSynSentBadAck, "rst-syn-sent-bad-ack", "rcv bad ACK in SYN-SENT", "RFC 9293 §3.10.7.3",                   \
+  X(RstSynSentBadAck, "rst-syn-sent-bad-ack", "rcv bad ACK in SYN-SENT",                                        \
+    "RFC 9293 §3.10.7.3; Linux tcp_rcv_synsent_state_process()",                                                 \
     "In SYN-SENT an ACK with SEG.ACK =< ISS or SEG.ACK > SND.NXT does not acknowledge our SYN (an old "          \
-    "duplicate): <SEQ=SEG.ACK><CTL=RST>; stay in SYN-SENT.")                                                     \
+    "duplicate): <SEQ=SEG.ACK><CTL=RST>; stay in SYN-SENT. Linux, if it has not retransmitted the SYN yet, "     \
+    "re-arms the retransmission timer at TCP_TIMEOUT_MIN (8 ms): the SYN goes again at once.")                  \
   X(RstSynReceivedBadAck, "rst-syn-received-bad-ack", "rcv bad ACK in SYN-RECEIVED", "RFC 9293 §3.10.7.4",       \
     "In SYN-RECEIVED an ACK outside SND.UNA < SEG.ACK =< SND.NXT: <SEQ=SEG.ACK><CTL=RST>.")                      \
   X(RstCloseUnread, "rst-close-unread", "close() with unread data", "RFC 1122 §4.2.2.13; Linux tcp_close()",     \
@@ -179,7 +181,8 @@ namespace tcpsim {
   X(DropAcceptQueueFull, "accept-queue-full", "accept queue full at the final ACK",                              \
     "Linux tcp_check_req(); tcp_abort_on_overflow = 0",                                                          \
     "The handshake's final ACK arrived while more than backlog connections wait for accept(): it is dropped "   \
-    "and the connection stays SYN-RECEIVED; its SYN,ACK retransmission asks for the ACK again.")               \
+    "and the connection stays SYN-RECEIVED, marked acked: its SYN,ACK is not sent again. The client's next "    \
+    "segment (its data, retransmitted) completes the handshake once accept() has made room.")                  \
   X(RstAcceptQueueFull, "rst-accept-queue-full", "accept queue full, abort-on-overflow",                          \
     "Linux tcp_check_req(); tcp_abort_on_overflow = 1",                                                          \
     "With tcp_abort_on_overflow on, a final ACK that finds the accept queue full is answered with "             \

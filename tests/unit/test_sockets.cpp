@@ -424,11 +424,13 @@ at 50ms client connect server:80 as c3
   CHECK(dropped == 1);
 }
 
-TEST_CASE("SYN-RECEIVED rcv final ACK, accept queue full -> ACK dropped, SYN,ACK again (Linux tcp_check_req())") {
+TEST_CASE("SYN-RECEIVED rcv final ACK, accept queue full -> ACK dropped, acked: no SYN,ACK again; the client's "
+          "retransmitted data completes the handshake (Linux tcp_check_req(), reqsk_timer_handler())") {
   // Three SYNs reach an empty queue and all get a SYN,ACK; the third ACK finds backlog+1 = 2 waiting.
-  // With tcp_abort_on_overflow = 0 Linux drops it (listen_overflow): the client believes it is
-  // connected, the server stays SYN-RECEIVED and its SYN,ACK retransmission (1 s later) draws the ACK
-  // again, which completes the handshake once accept() has made room.
+  // With tcp_abort_on_overflow = 0 Linux drops it (listen_overflow) and marks the request `acked`: the
+  // client believes it is connected, the server stays SYN-RECEIVED and sends no SYN,ACK again. The
+  // client's data is dropped the same way until accept() has made room; its next retransmission then
+  // completes the handshake.
   const Trace t = run_text(R"(host client
 host server
 link client server delay 10ms
@@ -436,24 +438,24 @@ at 0ms server listen 80 backlog 1
 at 0ms client connect server:80 as c1
 at 0ms client connect server:80 as c2
 at 0ms client connect server:80 as c3
+at 100ms c3 send "hello"
 at 500ms server accept
 at 500ms server accept
 at 500ms server accept
 )");
   for (uint32_t line : {5u, 6u, 7u}) CHECK(call_on_line(t, line).ret == 0);  // connect() returns on the SYN,ACK.
-  CHECK(call_on_line(t, 8).returned == ms(500));
   CHECK(call_on_line(t, 9).returned == ms(500));
+  CHECK(call_on_line(t, 10).returned == ms(500));
   size_t dropped = 0;
   for (size_t i = 0; i < t.segments.size(); ++i) dropped += t.fate(i).verdict == Rule::DropAcceptQueueFull ? 1 : 0;
-  CHECK(dropped == 1);
+  CHECK(dropped == 3);  // The final ACK, the data, its first retransmission (at 320 ms).
   const std::vector<std::string> server = sent_by(t, "server");
-  CHECK(std::count_if(server.begin(), server.end(),
-                      [](const std::string& s) { return s.find("SYN+ACK") == 0 && s.find("[rto]") != std::string::npos; }) == 1);
-  // The SYN,ACK went again at 1.010 s; the client's ACK (a challenge ACK: it is ESTABLISHED) reaches
-  // the server at 1.030 s, and the third accept() returns then.
-  const CallRecord& third = call_on_line(t, 10);
+  CHECK(std::count_if(server.begin(), server.end(), [](const std::string& s) { return s.find("SYN+ACK") == 0; }) == 3);
+  // The data's second retransmission (at 760 ms: RTO 220 ms, then 440 ms) reaches the server at 770 ms:
+  // the handshake completes and the third accept() returns then.
+  const CallRecord& third = call_on_line(t, 11);
   CHECK(third.ret >= 0);
-  CHECK(third.returned == ms(1030));
+  CHECK(third.returned == ms(770));
 }
 
 TEST_CASE("SYN-RECEIVED rcv final ACK, accept queue full, abort-on-overflow on -> RST, client ECONNRESET") {

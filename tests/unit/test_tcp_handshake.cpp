@@ -285,6 +285,45 @@ TEST_CASE("SYN-RECEIVED RTO -> SYN,ACK retransmitted") {
   h.expect_timer(TimerKind::Retransmit, sec(3));
 }
 
+TEST_CASE("SYN-RECEIVED (passive) rcv final ACK, accept queue full -> dropped, acked: RTOs send no SYN,ACK, "
+          "retries exhausted -> CLOSED silently (Linux tcp_check_req(), reqsk_timer_handler())") {
+  Harness h = socket_syn_received();
+  h.now = ms(20);
+  h.out.clear();
+  h.conn.on_segment(make_segment({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1}), h.now, h.out, true, true);
+  // tcp_check_req(), listen_overflow with tcp_abort_on_overflow = 0: inet_rsk(req)->acked = 1, dropped.
+  h.expect_nothing();
+  h.expect_verdict(Rule::DropAcceptQueueFull);
+  h.expect_state(State::SynReceived);
+  // reqsk_timer_handler(): the timer keeps its schedule (1, 3, 7, 15, 31 s) but an acked request sends
+  // no SYN,ACK -- the client has one.
+  for (Time at : {sec(1), sec(3), sec(7), sec(15), sec(31)}) {
+    h.fire(TimerKind::Retransmit);
+    CHECK(h.now == at);
+    h.expect_nothing();
+    h.expect_state(State::SynReceived);
+  }
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == sec(63));
+  h.expect_nothing();
+  h.expect_transitions({{State::SynReceived, State::Closed, Rule::GiveUpSynAck}});
+}
+
+TEST_CASE("SYN-RECEIVED (passive) acked, rcv data with the ACK once the queue has room -> ESTABLISHED, "
+          "data taken (Linux tcp_check_req() creates the child, tcp_child_process())") {
+  Harness h = socket_syn_received();
+  h.now = ms(20);
+  h.out.clear();
+  h.conn.on_segment(make_segment({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1}), h.now, h.out, true, true);
+  h.fire(TimerKind::Retransmit);
+  h.expect_nothing();
+  h.now = sec(2);
+  h.deliver({.flags = kAck | kPsh, .seq = IRS + 1, .ack = ISS + 1, .len = 18});
+  h.expect_state(State::Established);
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 19, .wnd = 65535 - 18, .rule = Rule::Ack}});
+  CHECK(h.conn.unread() == 18);
+}
+
 TEST_CASE("SYN-RECEIVED rcv segment without ACK -> dropped") {
   Harness h = socket_syn_received();
   h.deliver({.flags = kPsh, .seq = IRS + 1, .ack = Seq(0), .len = 10});

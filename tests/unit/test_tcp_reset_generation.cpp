@@ -73,8 +73,53 @@ TEST_CASE("SYN-SENT rcv SYN,ACK with SEG.ACK = ISS -> RST <SEQ=SEG.ACK>, stays S
   h.expect_segments({{.flags = kRst, .seq = ISS, .wnd = 0, .rule = Rule::RstSynSentBadAck}});
   h.expect_verdict(Rule::RstSynSentBadAck);
   h.expect_state(State::SynSent);
-  h.expect_timer(TimerKind::Retransmit, sec(1));
+  // Linux tcp_rcv_synsent_state_process(): the SYN was not retransmitted yet, so the retransmission
+  // timer is re-armed at TCP_TIMEOUT_MIN (the tests below).
+  h.expect_timer(TimerKind::Retransmit, ms(8));
   CHECK(h.conn.pending_error() == Errno::None);
+}
+
+TEST_CASE("SYN-SENT, SYN not retransmitted, rcv bad ACK at 40 ms -> RST, retransmission timer at 48 ms "
+          "(TCP_TIMEOUT_MIN); it fires: the SYN again, the next 1 s later (Linux tcp_rcv_synsent_state_process())") {
+  Harness h = socket_syn_sent();
+  h.expect_timer(TimerKind::Retransmit, sec(1));
+  h.now = ms(40);
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS - 1000});
+  h.expect_segments({{.flags = kRst, .seq = ISS - 1000, .wnd = 0, .rule = Rule::RstSynSentBadAck}});
+  // "Previous FIN/ACK or RST/ACK might be ignored": if (!icsk->icsk_retransmits)
+  // inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_TIMEOUT_MIN, TCP_RTO_MAX): 2 jiffies, HZ=250.
+  h.expect_timer(TimerKind::Retransmit, ms(48));
+  h.fire(TimerKind::Retransmit);
+  CHECK(h.now == ms(48));
+  h.expect_segments({{.flags = kSyn, .seq = ISS, .wnd = 65535, .rule = Rule::Retransmit, .mss = 1460}});
+  h.expect_state(State::SynSent);
+  CHECK(h.conn.retransmissions() == 1);
+  // An ordinary RTO expiry (tcp_retransmit_timer()): linear for the first SYN retransmissions.
+  h.expect_timer(TimerKind::Retransmit, ms(1048));
+  CHECK(h.conn.rto() == sec(1));
+}
+
+TEST_CASE("SYN-SENT after a SYN retransmission, rcv bad ACK -> RST, the retransmission timer keeps its deadline "
+          "(Linux tcp_rcv_synsent_state_process(): icsk_retransmits != 0)") {
+  Harness h = socket_syn_sent();
+  h.fire(TimerKind::Retransmit);
+  h.drain();
+  h.expect_timer(TimerKind::Retransmit, sec(2));
+  h.now = ms(1040);
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS - 1000});
+  h.expect_segments({{.flags = kRst, .seq = ISS - 1000, .wnd = 0, .rule = Rule::RstSynSentBadAck}});
+  h.expect_timer(TimerKind::Retransmit, sec(2));
+}
+
+TEST_CASE("SYN-SENT, SYN not retransmitted, rcv RST with bad ACK -> dropped, retransmission timer at TCP_TIMEOUT_MIN "
+          "(Linux tcp_rcv_synsent_state_process(): the ACK is checked before the RST bit)") {
+  Harness h = socket_syn_sent();
+  h.now = ms(40);
+  h.deliver({.flags = kRst | kAck, .seq = IRS + 1, .ack = ISS - 1000});
+  h.expect_nothing();
+  h.expect_verdict(Rule::DropRstSynSent);
+  h.expect_state(State::SynSent);
+  h.expect_timer(TimerKind::Retransmit, ms(48));
 }
 
 TEST_CASE("SYN-SENT rcv ACK below ISS -> RST <SEQ=SEG.ACK>, stays SYN-SENT") {
