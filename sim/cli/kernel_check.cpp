@@ -109,6 +109,7 @@ int kernel_check_command(KernelCheckArgs& a) {
   }
   std::vector<std::string> sim_lines = a.also;
   sim_lines.push_back("set all delayed-ack on");  // Linux's delayed ACK in tcpsim's run (docs/kernel-check.md).
+  sim_lines.push_back("set all congestion-control on");  // and Linux's congestion window (Reno).
   sim_lines.insert(sim_lines.end(), a.sim_also.begin(), a.sim_also.end());
   const std::optional<Scenario> sim_sc = parse(a.file, sim_lines);
   if (!sim_sc) return kExitBadInput;
@@ -152,7 +153,7 @@ int kernel_check_command(KernelCheckArgs& a) {
   if (reals < sc->hosts.size()) std::cout << " (the others simulated by tcpsim)";
   std::cout << ", " << kernel::format_time(run.window) << " of real time\n";
   std::cout << "  each namespace: tcp_timestamps, tcp_sack, tcp_window_scaling and tcp_ecn off (tcpsim models "
-               "none of them); window values are not compared\n";
+               "none of them), tcp_congestion_control reno; window values are not compared\n";
   for (const std::string& n : run.notes) std::cout << "  not mapped: " << n << "\n";
   std::cout << kernel::format_comparison(c);
   const kernel::KernelExpectations ex = kernel::check_on_kernel(*sc, run.trace, run.window);

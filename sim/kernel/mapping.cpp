@@ -7,7 +7,11 @@
 namespace tcpsim::kernel {
 
 const std::vector<std::pair<std::string, std::string>> kModelSysctls = {
-    {"tcp_timestamps", "0"}, {"tcp_sack", "0"}, {"tcp_window_scaling", "0"}, {"tcp_ecn", "0"}};
+    {"tcp_timestamps", "0"}, {"tcp_sack", "0"}, {"tcp_window_scaling", "0"}, {"tcp_ecn", "0"},
+    // tcpsim's `congestion-control on` is Reno (RFC 5681, Linux tcp_cong.c); a new namespace inherits
+    // the machine's default (cubic, or bbr), so each is told reno. No metrics cache either: a later
+    // connection to the same peer would start from the cached ssthresh (tcp_init_metrics()).
+    {"tcp_congestion_control", "reno"}, {"tcp_no_metrics_save", "1"}};
 
 TcpConfig host_config(const Scenario& sc, const std::string& host) {
   TcpConfig cfg;

@@ -32,6 +32,8 @@ const std::vector<SettingInfo>& setting_keys() {
        "retransmissions of a connection its application closed (Linux tcp_orphan_retries: 8)"},
       {"delayed-ack", SettingType::Bool, 0, 1,
        "Linux's delayed ACK: quick-ack at first, then ACKs wait 40-200 ms to ride on data (default off)"},
+      {"congestion-control", SettingType::Bool, 0, 1,
+       "Linux's congestion window: 10 segments, slow start, 1 segment after a timeout (default off)"},
       {"isn", SettingType::Count, 0, 4294967295LL, "ISS of the host's next connection (default: drawn from the seed)"},
   };
   return keys;
@@ -70,6 +72,7 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "ack-ratelimit") c.ack_ratelimit = v;
   else if (key == "orphan-retries") c.orphan_retries = u32;
   else if (key == "delayed-ack") c.delayed_ack = v != 0;
+  else if (key == "congestion-control") c.congestion_control = v != 0;
   else return false;
   return true;
 }

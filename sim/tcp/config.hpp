@@ -38,6 +38,8 @@ struct TcpConfig {
                                    ///< (its application closed it) before it is dropped (Linux: 0 means 8).
   bool delayed_ack = false;        ///< `delayed-ack`: Linux's delayed ACK (quick-ack, pingpong, 40-200 ms
                                    ///< timer); off = every ACK at once, as the lessons draw them.
+  bool congestion_control = false; ///< `congestion-control`: Linux's congestion window (Reno: IW10, slow start,
+                                   ///< loss window); off = limited by the peer's window only, as the lessons draw it.
   int64_t isn = -1;                ///< `isn`: ISS of this host's next connection (-1 = draw from the seed).
 };
 

@@ -131,6 +131,12 @@ class Connection {
   Time rto() const { return rto_; }
   /// Number of consecutive retransmissions of the current SND.UNA.
   uint32_t retransmissions() const { return retransmits_; }
+  /// Congestion window in segments (Linux snd_cwnd; followed only with `congestion-control on`).
+  uint32_t cwnd() const { return cc_.cwnd; }
+  /// Slow-start threshold in segments (Linux snd_ssthresh; 0x7fffffff until the first loss).
+  uint32_t ssthresh() const { return cc_.ssthresh; }
+  /// Segments sent and not yet acknowledged (Linux packets_out; counted with `congestion-control on`).
+  uint32_t packets_out() const { return static_cast<uint32_t>(cc_.ends.size()); }
 
   // Socket-level flags as Linux keeps them in struct sock.
   /// Pending error (sk_err), reported once then cleared by the socket layer.
@@ -209,6 +215,22 @@ class Connection {
   /// After recv() took data (tcp_cleanup_rbuf()).
   void ack_after_read(Outputs& out);
 
+  // connection_cwnd.cpp: Linux's congestion window (`congestion-control on`).
+  /// Whether the window allows one more segment now (Linux tcp_cwnd_test()).
+  bool cwnd_allows() const { return cc_.ends.size() < cc_.cwnd; }
+  /// A new segment (data or FIN) ending at `end_seq` left (Linux packets_out++).
+  void cwnd_sent(Seq end_seq) { cc_.ends.push_back(static_cast<uint64_t>(stream_offset(end_seq))); }
+  /// After try_send(): how fully the window is used (Linux tcp_cwnd_validate()).
+  void cwnd_validate(bool cwnd_limited);
+  /// SND.UNA advanced: segments acknowledged leave the flight; the window grows (tcp_cong_control()).
+  void cwnd_acked();
+  /// The retransmission timer fired (Linux tcp_enter_loss()); `first`: not a repeated timeout of a loss.
+  void cwnd_on_timeout(bool first);
+  /// Fast retransmit (Linux tcp_enter_recovery(), tcp_init_cwnd_reduction()).
+  void cwnd_on_fast_retransmit();
+  /// Recovery is over: SND.UNA reached the recovery point (Linux tcp_end_cwnd_reduction()).
+  void cwnd_recovered();
+
   // connection_output.cpp
   void send_syn(Rule rule, Outputs& out);
   void try_send(Time now, Outputs& out);
@@ -277,6 +299,17 @@ class Connection {
   uint32_t dupacks_ = 0;
   bool in_recovery_ = false;
   Seq recover_;
+  /// Linux's congestion window, in segments (struct tcp_sock), used with `congestion-control on`.
+  struct CongestionState {
+    uint32_t cwnd = 10;               ///< snd_cwnd: TCP_INIT_CWND (tcp_init_cwnd(), RFC 6928).
+    uint32_t ssthresh = 0x7fffffff;   ///< snd_ssthresh: TCP_INFINITE_SSTHRESH until the first loss.
+    uint32_t cwnd_cnt = 0;            ///< snd_cwnd_cnt: ACKed segments towards the next +1 (tcp_cong_avoid_ai()).
+    Fifo<uint64_t> ends;              ///< Stream offset after each segment in flight: packets_out = size().
+    uint32_t max_packets_out = 0;     ///< max_packets_out in the current window (tcp_cwnd_validate()).
+    uint64_t usage_end = 0;           ///< cwnd_usage_seq, as a stream offset.
+    bool cwnd_limited = false;        ///< is_cwnd_limited: the window held data back in this window.
+    bool loss = false;                ///< TCP_CA_Loss (after a timeout), not TCP_CA_Recovery.
+  } cc_;
   uint32_t probes_ = 0;      ///< Unanswered zero-window or keepalive probes (Linux icsk_probes_out).
   Time last_oow_ack_ = -1;   ///< When the last out-of-window or challenge ACK went out (-1: never).
   uint32_t persist_backoff_ = 0;  ///< Doublings of the persist interval (Linux icsk_backoff).

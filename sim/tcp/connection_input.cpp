@@ -304,10 +304,13 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
     if (in_recovery_) {
       if (seg.ack >= recover_) {
         in_recovery_ = false;
+        if (cfg_.congestion_control) cwnd_recovered();
       } else {
         retransmit_head(Rule::PartialAck, now, out);  // RFC 6582 §3.2 step 5.
       }
     }
+    // Linux tcp_ack(): tcp_fastretrans_alert() (recovery over) first, then tcp_cong_control().
+    if (cfg_.congestion_control) cwnd_acked();
     // RFC 6298 §5.2/§5.3: stop the timer when all is acknowledged, else restart it.
     if (t.snd_una == t.snd_nxt) {
       cancel(TimerKind::Retransmit, out);
@@ -324,6 +327,7 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
       // RFC 5681 §3.2 / RFC 6582 §3.2: fast retransmit, remember the recovery point.
       in_recovery_ = true;
       recover_ = t.snd_nxt;
+      if (cfg_.congestion_control) cwnd_on_fast_retransmit();
       retransmit_head(Rule::FastRetransmit, now, out);
       restart_retransmit_timer(now, out);
     }

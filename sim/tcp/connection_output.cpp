@@ -1,6 +1,6 @@
 // Sending: segmentation within the peer's window, the retransmission timer (RFC 6298), fast
-// retransmit (RFC 5681), zero-window probes and keep-alives. No congestion control is modelled: the
-// sender is limited by the peer's window only (docs/tcp-model.md says so).
+// retransmit (RFC 5681), zero-window probes and keep-alives. By default the sender is limited by the
+// peer's window only; `congestion-control on` adds Linux's congestion window (connection_cwnd.cpp).
 #include <algorithm>
 
 #include "tcp/connection.hpp"
@@ -92,12 +92,19 @@ void Connection::try_send(Time now, Outputs& out) {
   Tcb& t = tcb_;
   if (!may_send(state_) || !syn_acked()) return;
   const Rule data_rule = Rule::Data;
+  const Seq first = t.snd_nxt;
+  bool cwnd_limited = false;
   for (;;) {
     // RFC 9293 §3.8.6: never send beyond SND.UNA + SND.WND.
     const int32_t usable = (t.snd_una + t.snd_wnd) - t.snd_nxt;
     const Seq end = data_end();
     if (t.snd_nxt < end) {
       if (usable <= 0) break;
+      // Linux tcp_write_xmit(), tcp_cwnd_test(): a new segment only while fewer than cwnd are in flight.
+      if (cfg_.congestion_control && !cwnd_allows()) {
+        cwnd_limited = true;
+        break;
+      }
       const uint32_t avail = static_cast<uint32_t>(end - t.snd_nxt);
       uint32_t len = std::min({avail, static_cast<uint32_t>(usable), static_cast<uint32_t>(t.snd_mss)});
       uint8_t flags = kAck;
@@ -118,12 +125,17 @@ void Connection::try_send(Time now, Outputs& out) {
         fin_seq_ = t.snd_nxt;
         t.snd_nxt += 1;
       }
+      if (cfg_.congestion_control) cwnd_sent(t.snd_nxt);
       // RFC 6298 §5.1: start the timer when data is sent and it is not running.
       if (!armed(TimerKind::Retransmit)) restart_retransmit_timer(now, out);
       continue;
     }
     if (fin_queued_ && !fin_sent_ && t.snd_nxt == end) {
       if (usable <= 0) break;  // The FIN needs one octet of window, as the receiver's test demands.
+      if (cfg_.congestion_control && !cwnd_allows()) {  // A FIN alone is a segment too (tcp_send_fin()).
+        cwnd_limited = true;
+        break;
+      }
       emit(kFin | kAck, t.snd_nxt, t.rcv_nxt, {}, fin_rule_, out);
       if (!rtt_timing_) {
         rtt_timing_ = true;
@@ -133,10 +145,12 @@ void Connection::try_send(Time now, Outputs& out) {
       fin_sent_ = true;
       fin_seq_ = t.snd_nxt;
       t.snd_nxt += 1;
+      if (cfg_.congestion_control) cwnd_sent(t.snd_nxt);
       if (!armed(TimerKind::Retransmit)) restart_retransmit_timer(now, out);
     }
     break;
   }
+  if (cfg_.congestion_control && (t.snd_nxt != first || cwnd_limited)) cwnd_validate(cwnd_limited);
   update_persist(now, out);
 }
 
@@ -239,6 +253,9 @@ void Connection::on_retransmit_timeout(Time now, Outputs& out) {
   // tcp_syn_linear_timeouts), for the first syn-linear-timeouts SYN retransmissions, one RTO apart.
   if (state_ != State::SynSent || retransmits_ > cfg_.syn_linear_timeouts) rto_ = std::min(rto_ * 2, cfg_.rto_max);
   if (!handshake) {
+    // Linux tcp_enter_loss(): ssthresh is recomputed unless a loss is already being recovered (fast
+    // recovery, or this timeout repeats the last one: icsk_retransmits was not cleared by an ACK).
+    if (cfg_.congestion_control) cwnd_on_timeout(!in_recovery_ || (cc_.loss && retransmits_ == 1));
     // Everything sent after SND.UNA may be lost: recover it one hole per partial ACK (RFC 6582).
     in_recovery_ = true;
     recover_ = tcb_.snd_nxt;
