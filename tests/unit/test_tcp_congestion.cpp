@@ -81,11 +81,12 @@ TEST_CASE("ESTABLISHED congestion-control RTO -> cwnd 1, ssthresh 5, then slow s
   CHECK(h.conn.cwnd() == 1);
   CHECK(h.conn.ssthresh() == 5);  // Linux tcp_reno_ssthresh(): max(cwnd / 2, 2).
   // The ACK of the retransmission (a partial ACK: 9 segments are still out) grows the window to 2;
-  // the partial ACK resends the next hole (RFC 6582), and no new data goes out.
+  // the partial ACK resends the next hole (RFC 6582; PSH: send() marked every second segment), and no
+  // new data goes out.
   h.advance(ms(10));
   ack_up_to(h, 1);
   CHECK(h.conn.cwnd() == 2);
-  h.expect_segments({{.flags = kAck, .seq = ISS + 1 + 1460, .ack = IRS + 1, .wnd = 65535, .len = 1460,
+  h.expect_segments({{.flags = kPsh | kAck, .seq = ISS + 1 + 1460, .ack = IRS + 1, .wnd = 65535, .len = 1460,
                       .rule = Rule::PartialAck, .off = 1460}});
   // Everything acknowledged (9 segments): slow start from 2 up to ssthresh 5, and the 6 segments left
   // over go to congestion avoidance (tcp_slow_start() returns them): one more, cwnd 6, 6 new segments.
