@@ -95,7 +95,10 @@ void Host::on_segment(const Segment& seg, uint32_t seg_index, Time now) {
   if (uint32_t id = find_conn(tuple)) {
     Connection& c = *conn(id);
     out_.clear();
-    c.on_segment(seg, now, out_, listeners_.count(seg.dst.port) > 0, accept_queue_full_for(id));
+    // Whether a listener takes this port matters to a TIME-WAIT connection alone (a new SYN may reopen
+    // it): the table is looked up only then.
+    const bool listening = c.state() == State::TimeWait && listeners_.count(seg.dst.port) > 0;
+    c.on_segment(seg, now, out_, listening, accept_queue_full_for(id));
     if (!apply(id, out_, seg_index + 1, now)) return;
     // RFC 1122 §4.2.2.13: the TIME-WAIT connection made way; the listener takes the new SYN, with an
     // ISS above the old connection's SND.NXT (RFC 6191).

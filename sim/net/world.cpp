@@ -184,7 +184,9 @@ void World::schedule_flow_check(NodeId middlebox, uint32_t flow, Time when) {
 
 uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rule rule, uint32_t reply_to,
                              uint32_t line) {
-  SegmentRecord r;
+  // The record is written once, in the packet's own slot; the trace copies it from there.
+  const uint32_t slot = take_slot();
+  SegmentRecord& r = packets_[slot].rec;
   r.seg = seg;
   r.sent_at = now_;
   r.conn = conn;
@@ -194,33 +196,34 @@ uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rul
   r.rule = rule;
   r.reply_to = reply_to;
   r.line = line;
-  const uint32_t slot = launch(r);
-  const uint32_t idx = packets_[slot].id;
+  r.dup_of = 0;
+  const uint32_t idx = launch(slot);
   forward(slot, from);
   return idx;
 }
 
-uint32_t World::launch(const SegmentRecord& rec) {
-  const auto idx = static_cast<uint32_t>(trace_.segments.size());
-  trace_.segments.push_back(rec);
-  uint32_t slot = 0;
+uint32_t World::take_slot() {
   if (free_slots_.empty()) {
-    slot = static_cast<uint32_t>(packets_.size());
-    packets_.push_back({rec, idx});
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-    packets_[slot].rec = rec;
-    packets_[slot].id = idx;
+    packets_.emplace_back();
+    return static_cast<uint32_t>(packets_.size() - 1);
   }
+  const uint32_t slot = free_slots_.back();
+  free_slots_.pop_back();
+  return slot;
+}
+
+uint32_t World::launch(uint32_t slot) {
+  Packet& p = packets_[slot];
+  p.id = static_cast<uint32_t>(trace_.segments.size());
+  trace_.segments.push_back(p.rec);
   Event e{};
   e.type = EventType::SegmentSent;
-  e.node = rec.from;
-  e.conn = rec.conn;
-  e.ref = idx;
-  e.rule = rec.rule;
+  e.node = p.rec.from;
+  e.conn = p.rec.conn;
+  e.ref = p.id;
+  e.rule = p.rec.rule;
   record(e);
-  return slot;
+  return p.id;
 }
 
 void World::record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why) {
@@ -314,14 +317,16 @@ void World::hop(uint32_t slot, LinkId link, NodeId from) {
   }
   if (dup) {
     // The link delivers a second copy just after the first: a segment of its own, sent from here.
-    SegmentRecord copy = packets_[slot].rec;
-    copy.dup_of = packets_[slot].id + 1;
-    copy.sent_at = now_;
-    copy.from = from;
+    const uint32_t copy = take_slot();  // May move packets_: `slot` is read by index below.
+    packets_[copy].rec = packets_[slot].rec;
+    packets_[copy].rec.dup_of = packets_[slot].id + 1;
+    packets_[copy].rec.sent_at = now_;
+    packets_[copy].rec.from = from;
+    launch(copy);
     QItem q{QItem::Kind::Arrive};
     q.node = to;
     q.link = link;
-    q.a = launch(copy);
+    q.a = copy;
     q.t2 = now_;
     enqueue(arrival + 1, q, "a duplicate's arrival", lane);
   }

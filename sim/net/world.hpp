@@ -134,8 +134,11 @@ class World {
     Time busy_until[2] = {0, 0};
     std::deque<Time> queued[2];
   };
-  /// Appends a segment to the trace and puts it in flight; returns its slot in packets_.
-  uint32_t launch(const SegmentRecord& rec);
+  /// A free slot of packets_ for a segment about to be sent (packets_ may grow: references into it
+  /// taken before do not survive).
+  uint32_t take_slot();
+  /// Appends the segment in `slot` (filled in) to the trace as sent; returns its index there.
+  uint32_t launch(uint32_t slot);
   void forward(uint32_t slot, NodeId at);
   void hop(uint32_t slot, LinkId link, NodeId from);
   void arrive(uint32_t slot, NodeId node, LinkId link, Time hop_start);
