@@ -57,7 +57,7 @@ KernelRun Runner::run() {
   // loop at its time, after what was already due then.
   if (!watches_.empty()) world_.set_observer([this](const Event& ev) { observe(ev); });
   std::stable_sort(due.begin(), due.end(), [](const Action* a, const Action* b) { return a->at < b->at; });
-  out.window = last + opt_.settle;
+  out.window = std::max(last + opt_.settle, opt_.until);
   // The kernel's states are asked for where the scenario expects one (`expect ... state`) and at the end,
   // and besides after every change tcpsim can see (a segment a real host sends or is given, a call's
   // return): sample_changed(), when the loop has nothing due, so asking never delays a segment.

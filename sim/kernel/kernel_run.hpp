@@ -17,6 +17,9 @@ struct KernelOptions {
   RunKind kind = RunKind::Fault;
   /// How long the run goes on after the last scripted event (real time: not 2*MSL).
   Time settle = ms(500);
+  /// The run lasts at least until then (0: no such floor): tcpsim's last segment plus the comparison's
+  /// slack for it, so a segment Linux sends as late as the tolerance allows is still recorded.
+  Time until = 0;
   /// The hosts that are real (empty: every host); the others stay tcpsim's simulated hosts in the
   /// same World, so the real Linux TCP talks to the simulated one.
   std::vector<std::string> real;
@@ -30,7 +33,7 @@ struct KernelRun {
   std::string error;               ///< Why it could not run ("" when it ran): exit 2.
   bool stopped = false;            ///< SIGINT or SIGTERM stopped it (its namespaces are removed).
   std::vector<std::string> notes;  ///< What Linux could not be told (mapping.hpp).
-  Time window = 0;                 ///< The run's end: the last scripted event + the settle time.
+  Time window = 0;                 ///< The run's end: the last scripted event + the settle time, or `until`.
 };
 
 /// Runs `sc` on the kernel. Call only when cannot_run_reason() is "".
