@@ -110,12 +110,6 @@ void World::at(Time t, std::function<void()> fn) {
   enqueue(t, q, "a scenario action");
 }
 
-void World::record(Event e) {
-  e.t = now_;
-  trace_.events.push_back(e);
-  if (observer_) observer_(e);
-}
-
 uint32_t World::add_conn(ConnRecord rec) {
   rec.id = static_cast<uint32_t>(trace_.conns.size() + 1);
   rec.created = now_;

@@ -81,8 +81,12 @@ class World {
   /// Puts a segment on the wire at `from` toward the host owning seg.dst.ip. Returns its index.
   uint32_t send_segment(NodeId from, const Segment& seg, uint32_t conn, Rule rule, uint32_t reply_to,
                         uint32_t line = 0);
-  /// Records an event at the current time.
-  void record(Event e);
+  /// Records an event at the current time (inline: every segment records two or three).
+  void record(Event e) {
+    e.t = now_;
+    trace_.events.push_back(e);
+    if (observer_) [[unlikely]] observer_(e);
+  }
   /// Host `node`'s TCP dropped or ignored delivered segment `seg` (connection `conn` judged it; 0: none),
   /// or answered it without a connection: a segment-ignored event with the rule that says so.
   void record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why);
