@@ -159,6 +159,10 @@ void perform(Request r, std::string text) {
           break;
         }
         done += static_cast<size_t>(n);
+        // A blocking send() returns short only when an error stopped it after copying some bytes
+        // (tcp_sendmsg_locked(): "do_error: if (copied) goto out"); the error stays pending (sk_err)
+        // for the program's next call, as in tcpsim. Calling again here would consume it.
+        if (n > 0 && done < text.size()) break;
       }
       if (done == 0 && !text.empty()) fail(); else ret = static_cast<int64_t>(done);
       break;

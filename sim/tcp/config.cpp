@@ -31,7 +31,7 @@ const std::vector<SettingInfo>& setting_keys() {
       {"orphan-retries", SettingType::Count, 0, 255,
        "retransmissions of a connection its application closed (Linux tcp_orphan_retries: 8)"},
       {"delayed-ack", SettingType::Bool, 0, 1,
-       "Linux's delayed ACK: quick-ack at first, then ACKs wait 40-200 ms to ride on data (default off)"},
+       "Linux's delayed ACK: quick-ack at first, then ACKs wait 40-200 ms to ride on data; and Linux's receive window (default off)"},
       {"congestion-control", SettingType::Bool, 0, 1,
        "Linux's congestion window: 10 segments, slow start, 1 segment after a timeout (default off)"},
       {"isn", SettingType::Count, 0, 4294967295LL, "ISS of the host's next connection (default: drawn from the seed)"},

@@ -37,7 +37,8 @@ struct TcpConfig {
   uint32_t orphan_retries = 8;     ///< `orphan-retries`: retransmissions of an orphaned connection
                                    ///< (its application closed it) before it is dropped (Linux: 0 means 8).
   bool delayed_ack = false;        ///< `delayed-ack`: Linux's delayed ACK (quick-ack, pingpong, 40-200 ms
-                                   ///< timer); off = every ACK at once, as the lessons draw them.
+                                   ///< timer) and the receive window it depends on (tcp_select_window());
+                                   ///< off = every ACK at once, as the lessons draw them.
   bool congestion_control = false; ///< `congestion-control`: Linux's congestion window (Reno: IW10, slow start,
                                    ///< loss window); off = limited by the peer's window only, as the lessons draw it.
   int64_t isn = -1;                ///< `isn`: ISS of this host's next connection (-1 = draw from the seed).

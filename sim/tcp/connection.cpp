@@ -49,6 +49,7 @@ uint32_t Connection::rcv_wnd() const {
 }
 
 uint32_t Connection::advertise_window() {
+  if (linux_window()) return linux_advertise_window();  // delayed-ack on: Linux's (connection_ack.cpp).
   // RFC 1122 §4.2.3.3 (receiver SWS avoidance): move the right edge only when it can advance by at
   // least min(RCV.BUFF/2, MSS); RFC 9293 §3.8.6.2.2: never shrink it.
   const uint32_t buf = std::min(cfg_.rcvbuf, kMaxWindow);

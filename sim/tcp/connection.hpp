@@ -214,6 +214,13 @@ class Connection {
   void on_delayed_ack_timeout(Outputs& out);
   /// After recv() took data (tcp_cleanup_rbuf()).
   void ack_after_read(Outputs& out);
+  /// Linux's receive window (delayed-ack on, the default rcvbuf): the octets the receive buffer can
+  /// still take (tcp_space()), the window it would offer now (__tcp_select_window()), and the offer
+  /// made: never shrinking (tcp_select_window()). `linux_window()` is false when not modelled.
+  bool linux_window() const;
+  int64_t linux_space() const;
+  uint32_t linux_select_window();
+  uint32_t linux_advertise_window();
 
   // connection_cwnd.cpp: Linux's congestion window (`congestion-control on`).
   /// Whether the window allows one more segment now (Linux tcp_cwnd_test()).
@@ -338,6 +345,10 @@ class Connection {
     uint32_t rcv_mss = 536;      ///< The peer's MSS as measured (icsk_ack.rcv_mss).
     uint32_t last_seg_size = 0;  ///< icsk_ack.last_seg_size.
     Seq rcv_wup;                 ///< RCV.NXT when the last ACK went out (tp->rcv_wup).
+    // Linux's receive window (tcp_select_window()), modelled with delayed-ack on: 0 until the first data.
+    uint32_t rcv_wnd = 0;        ///< The window last offered, from rcv_wup, uncapped (tp->rcv_wnd).
+    uint32_t rcv_ssthresh = 0;   ///< tp->rcv_ssthresh: how far the window may open now.
+    uint32_t window_clamp = 65535;  ///< tp->window_clamp.
   } dack_;
 
   // Socket-level flags (Linux struct sock).

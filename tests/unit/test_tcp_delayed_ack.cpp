@@ -78,7 +78,9 @@ TEST_CASE("ESTABLISHED delayed-ack pingpong rcv two full segments -> ACK at once
   h.expect_nothing();
   h.expect_timer(TimerKind::DelayedAck, h.now + ms(40));
   h.deliver({.flags = kAck, .seq = IRS + 1561, .ack = ISS + 51, .len = 1460});
-  h.expect_segments({{.flags = kAck, .seq = ISS + 51, .ack = IRS + 3021, .wnd = 62515, .rule = Rule::Ack}});
+  // Linux's window (tcp_select_window()): 100 + 2920 octets unread are far from filling its 131072-octet
+  // buffer; rcv_ssthresh grew past 65535 (tcp_grow_window()): the header's largest window.
+  h.expect_segments({{.flags = kAck, .seq = ISS + 51, .ack = IRS + 3021, .wnd = 65535, .rule = Rule::Ack}});
   h.expect_no_timer(TimerKind::DelayedAck);
 }
 
@@ -103,4 +105,38 @@ TEST_CASE("ESTABLISHED delayed-ack rcv out-of-order data -> duplicate ACK at onc
   Harness h = socket_established_pingpong();
   h.deliver({.flags = kAck, .seq = IRS + 1101, .ack = ISS + 51, .len = 100});
   h.expect_segments({{.flags = kAck, .seq = ISS + 51, .ack = IRS + 101, .wnd = 65435, .rule = Rule::AckOutOfOrder}});
+}
+
+TEST_CASE("ESTABLISHED delayed-ack rcv full segments, none read -> quick ACKs, then the timer as the buffer fills") {
+  // Linux (scenario 24 on the kernel): tcp_incr_quickack() gives 16 quick ACKs, tcp_grow_window() one
+  // more per segment while rcv_ssthresh opens ("quick |= 1"); the window offered is Linux's
+  // (__tcp_select_window(): 131072 octets of buffer, 2304 of truesize per 1460-octet segment: 82944 of
+  // window; a multiple of the MSS; never shrunk). Then two full segments no longer earn an ACK: the window
+  // Linux would offer is smaller than the one it offered (__tcp_ack_snd_check()): the timer.
+  Harness h = socket_established(delayed());
+  std::vector<uint32_t> acks, wnds;
+  Time armed_by = 0;
+  for (int i = 0; i < 30; ++i) {
+    if (i == 20) armed_by = h.now;
+    h.deliver({.flags = kAck, .seq = IRS + 1 + 1460 * i, .ack = ISS + 1, .len = 1460});
+    for (const SegmentOut& s : h.out.all<SegmentOut>()) {
+      acks.push_back(static_cast<uint32_t>(s.seg.ack - (IRS + 1)) / 1460);
+      wnds.push_back(s.seg.wnd);
+    }
+    h.drain();
+    h.advance(ms(1));
+  }
+  std::vector<uint32_t> want_acks, want_wnds;
+  for (uint32_t i = 1; i <= 20; ++i) {
+    want_acks.push_back(i);  // 20 ACKs at once, one per segment; the next 10 segments none.
+    // 65535 while the buffer's free window exceeds it; from 12 segments unread (17520 octets) the free
+    // window, a multiple of 1460 (64240); then the right edge stays where it was: never shrunk.
+    want_wnds.push_back(i <= 11 ? 65535 : 64240 - 1460 * (i - 12));
+  }
+  CHECK(acks == want_acks);
+  CHECK(wnds == want_wnds);
+  // The delayed-ACK timer, armed by the 21st segment: its ACK covers all 30; the right edge has not moved.
+  h.expect_timer(TimerKind::DelayedAck, armed_by + ms(40));  // ato: TCP_ATO_MIN.
+  h.fire(TimerKind::DelayedAck);
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1 + 43800, .wnd = 81760 - 43800, .rule = Rule::DelayedAck}});
 }
