@@ -400,7 +400,12 @@ bool Host::do_recv(Pending& p, Time now) {
       tr.streams.copy(piece, data, kKeepBytes - data.size());
     }
     p.done += n;
-    apply(conn, out_, 0, now);
+    // A read that sent nothing (no window update) only changed what a snapshot shows.
+    if (out_.actions.empty()) {
+      world_.snapshot(conn, c);
+    } else {
+      apply(conn, out_, 0, now);
+    }
     return n;
   };
   // Linux tcp_recvmsg(): queued data first; then SOCK_DONE (FIN) -> 0; then a pending error, once;

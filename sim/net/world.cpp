@@ -46,6 +46,7 @@ NodeId World::add_host(const std::string& name, uint32_t ip, const TcpConfig& co
   const auto id = static_cast<NodeId>(trace_.nodes.size());
   trace_.nodes.push_back({name, NodeKind::Host, ip});
   hosts_.push_back(std::make_unique<Host>(*this, id, name, ip, config, seed_));
+  host_ips_.emplace_back(ip, id);
   middleboxes_.push_back(nullptr);
   return id;
 }
@@ -186,7 +187,7 @@ uint32_t World::send_segment(NodeId from, const Segment& seg, uint32_t conn, Rul
   r.conn = conn;
   r.from = from;
   // RFC 1122 §3.2.1.3: 127.0.0.0/8 is the sending host itself.
-  r.to = is_loopback(seg.dst.ip) ? from : trace_.node_by_ip(seg.dst.ip);
+  r.to = is_loopback(seg.dst.ip) ? from : host_by_ip(seg.dst.ip);
   r.rule = rule;
   r.reply_to = reply_to;
   r.line = line;

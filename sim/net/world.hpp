@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/event_queue.hpp"
@@ -157,6 +158,13 @@ class World {
   void halt(const std::string& why);
   void record_forgotten(const FlowRecord& flow);
   void take_snapshot(uint32_t conn, const Connection& c);
+  /// The host with address `ip` (Trace::node_by_ip without reading the trace), or kNoNode.
+  NodeId host_by_ip(uint32_t ip) const {
+    for (const auto& [a, n] : host_ips_) {
+      if (a == ip) return n;
+    }
+    return kNoNode;
+  }
 
   Trace trace_;
   std::vector<Packet> packets_;        ///< Segments in flight, by slot.
@@ -170,6 +178,7 @@ class World {
   std::function<void(const Event&)> observer_;
   std::vector<std::function<void(const Segment&, uint32_t)>> external_;  ///< By node id (see set_external()).
   std::vector<std::unique_ptr<Host>> hosts_;            // by node id (null for middleboxes)
+  std::vector<std::pair<uint32_t, NodeId>> host_ips_;  ///< Each host's address and node, in node order.
   std::vector<std::unique_ptr<Middlebox>> middleboxes_;  // by node id (null for hosts)
   std::vector<LinkState> links_;
   std::vector<std::vector<LinkId>> next_hop_;  // [node][destination node]

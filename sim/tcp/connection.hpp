@@ -285,6 +285,10 @@ class Connection {
   Seq fin_seq_;
   Rule fin_rule_ = Rule::Fin; ///< close() or shutdown(SHUT_WR): which call queued the FIN.
   Fifo<uint64_t> push_marks_;///< Stream offsets ending a segment with PSH, ascending.
+  /// cut_at_push()'s last answer: the first mark above every offset in [push_from_, push_next_) is
+  /// push_next_ (0: none known). Segments go out in order, so the next one nearly always finds it here.
+  uint64_t push_from_ = 0;
+  uint64_t push_next_ = 0;
   uint64_t tail_skb_len_ = 0;        ///< Octets in the last skb-sized piece (Linux's unsent tail skb).
 
   // Retransmission (RFC 6298) and loss recovery (RFC 5681, RFC 6582).

@@ -46,6 +46,7 @@ void Connection::mark_pushes(uint64_t take) {
   // TUN builds skbs of two MSS (size_goal) and finds forced_push() true for each, so a bulk send()
   // carries PSH on every second full segment and on its last one (measured: docs/kernel-check.md).
   if (take == 0) return;
+  push_next_ = 0;  // The marks change: cut_at_push() searches afresh.
   const uint64_t goal = 2 * static_cast<uint64_t>(tcb_.snd_mss);
   const bool tail_unsent = unsent() > 0 && tail_skb_len_ > 0 && tail_skb_len_ < goal;
   if (tail_unsent && !push_marks_.empty() && push_marks_.back() == snd_written_) push_marks_.pop_back();
@@ -70,9 +71,14 @@ uint8_t Connection::cut_at_push(Seq seq, uint32_t& len) {
   // Marks at or below the acknowledged offset are no longer needed (nothing before SND.UNA is resent).
   const uint64_t off = static_cast<uint64_t>(stream_offset(seq));
   while (!push_marks_.empty() && push_marks_.front() <= std::min(snd_acked_, off)) push_marks_.pop_front();
-  const auto it = std::upper_bound(push_marks_.begin(), push_marks_.end(), off);
-  if (it == push_marks_.end() || *it - off > len) return 0;
-  len = static_cast<uint32_t>(*it - off);
+  if (off < push_from_ || off >= push_next_) {
+    const auto it = std::upper_bound(push_marks_.begin(), push_marks_.end(), off);
+    if (it == push_marks_.end()) return 0;
+    push_from_ = off;
+    push_next_ = *it;  // No mark lies between them: it is the next one for any offset up to it.
+  }
+  if (push_next_ - off > len) return 0;
+  len = static_cast<uint32_t>(push_next_ - off);
   return kPsh;
 }
 

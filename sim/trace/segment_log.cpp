@@ -20,11 +20,22 @@ size_t SegmentLog::PathHash::operator()(const SegmentPath& p) const noexcept {
   return static_cast<size_t>(h ^ (h >> 31));
 }
 
-uint32_t SegmentLog::intern(const SegmentPath& p) {
-  // A connection's segments nearly always take its previous segment's path: one compare, no hash.
-  if (p.conn != 0 && p.conn < by_conn_.size()) [[likely]] {
+uint32_t SegmentLog::intern(const SegmentRecord& r) {
+  // A connection's segments nearly always take its previous segment's path: compared field by field
+  // with the record (its connection is the path's by construction), no path built, no hash.
+  const Segment& s = r.seg;
+  if (r.conn != 0 && r.conn < by_conn_.size()) [[likely]] {
+    uint32_t& last = by_conn_[r.conn];
+    if (last != 0) [[likely]] {
+      const SegmentPath& q = paths_[last - 1];
+      if (q.src == s.src && q.dst == s.dst && q.from == r.from && q.to == r.to && q.stream == s.data.stream) [[likely]] {
+        return last - 1;
+      }
+    }
+  }
+  const SegmentPath p{s.src, s.dst, r.from, r.to, r.conn, s.data.stream};
+  if (p.conn != 0 && p.conn < by_conn_.size()) {
     uint32_t& last = by_conn_[p.conn];
-    if (last != 0 && paths_[last - 1] == p) [[likely]] return last - 1;
     last = 1 + intern_hashed(p);
     return last - 1;
   }
@@ -62,7 +73,7 @@ void SegmentLog::push_back(const SegmentRecord& r) {
                     s.data.offset <= UINT32_MAX && back <= UINT16_MAX && r.reply_to <= i &&
                     paths_.size() < kWide - 1;
   if (fits) {
-    p.path = intern(SegmentPath{s.src, s.dst, r.from, r.to, r.conn, s.data.stream});
+    p.path = intern(r);
     p.offset = static_cast<uint32_t>(s.data.offset);
     p.len = static_cast<uint16_t>(s.data.len);
     p.back = static_cast<uint16_t>(back);

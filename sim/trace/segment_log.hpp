@@ -88,8 +88,8 @@ class SegmentLog {
   struct PathHash {
     size_t operator()(const SegmentPath& p) const noexcept;
   };
-  /// The index of `p` in paths_, added if new.
-  uint32_t intern(const SegmentPath& p);
+  /// The index of `r`'s path in paths_, added if new.
+  uint32_t intern(const SegmentRecord& r);
   /// intern() through the hash table.
   uint32_t intern_hashed(const SegmentPath& p);
 
