@@ -351,6 +351,8 @@ bool Host::do_send(Pending& p, Time now) {
     apply(p.conn, out_, 0, now);
   }
   if (p.done == total) return finish(p, static_cast<int64_t>(total), Errno::None, now);
+  // Linux tcp_sendmsg_locked(), wait_for_space: set_bit(SOCK_NOSPACE), blocking or not.
+  c->set_nospace();
   // O_NONBLOCK: sk_stream_wait_memory() with timeo 0 is EAGAIN; tcp_sendmsg() returns what it copied.
   if (nonblocking(p)) return would_block(p, now);
   // The send buffer is full: Linux tcp_sendmsg() sets SOCK_NOSPACE and sleeps in
@@ -373,9 +375,11 @@ bool Host::send_space_wakes(const Connection& c) {
   // Linux tcp_ack() -> tcp_check_space(): with SOCK_NOSPACE set, tcp_new_space() calls
   // sk_stream_write_space(), which wakes the writer only when __sk_stream_is_writeable():
   // sk_stream_wspace(sk) >= sk_stream_min_wspace(sk), i.e. sk_sndbuf - sk_wmem_queued >=
-  // sk_wmem_queued >> 1 (tcpsim counts queued bytes, unsent and unacknowledged, not skb truesize).
-  const uint64_t queued = c.send_buffered();
-  const uint64_t sndbuf = c.config().sndbuf;
+  // sk_wmem_queued >> 1. With `sndbuf-autotune on` the connection decides that itself, on the ACK, after
+  // growing the buffer (Connection::check_space()): the writer wakes once SOCK_NOSPACE is cleared.
+  if (c.sndbuf_autotuned()) return !c.nospace();
+  const uint64_t queued = c.wmem_queued();
+  const uint64_t sndbuf = c.sndbuf();
   const uint64_t wspace = sndbuf > queued ? sndbuf - queued : 0;
   return wspace >= (queued >> 1);
 }

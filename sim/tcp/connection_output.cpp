@@ -29,8 +29,14 @@ uint64_t Connection::unsent() const {
 }
 
 uint64_t Connection::send_space() const {
-  const uint64_t used = send_buffered();
-  return used >= cfg_.sndbuf ? 0 : cfg_.sndbuf - used;
+  const uint64_t used = wmem_queued();
+  const uint64_t buf = sndbuf();
+  if (used >= buf) return 0;
+  if (!sndbuf_autotuned()) return buf - used;
+  // Linux tcp_sendmsg_locked(): a new skb only while sk_stream_memory_free() (sk_wmem_queued <
+  // sk_sndbuf), and the skb is filled whole: the copy ends past the buffer, by up to one segment.
+  const uint64_t mss = tcb_.snd_mss;
+  return (buf - used + mss - 1) / mss * mss;
 }
 
 Payload Connection::payload_at(Seq seq, uint32_t len) const {
