@@ -337,16 +337,17 @@ bool Host::do_send(Pending& p, Time now) {
     if (!send_space_wakes(*c)) return false;
     p.nospace = false;
   }
-  const uint64_t n = std::min(total - p.done, c->send_space());
-  if (n > 0) {
+  if (c->send_space() > 0) {
+    // Connection::send() takes what the buffer allows (sndbuf-autotune: as Linux's skbs fill); the
+    // octets enter the trace's stream before the segments that carry them are recorded.
+    out_.clear();
+    const uint64_t n = c->send(total - p.done, now, out_);
     StreamStore& ss = tr.streams;
     if (a.has_text) {
       ss.append_literal(c->send_stream(), a.text.substr(p.done, n));
     } else {
       ss.append_generated(c->send_stream(), n);
     }
-    out_.clear();
-    c->send(n, now, out_);
     p.done += n;
     apply(p.conn, out_, 0, now);
   }

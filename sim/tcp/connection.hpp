@@ -149,7 +149,7 @@ class Connection {
   /// SOCK_NOSPACE: a writer waits for room; cleared by the wake-up (sk_stream_write_space()).
   bool nospace() const { return nospace_; }
   /// After a segment was processed and sending done (Linux tcp_data_snd_check() -> tcp_check_space()).
-  void check_space();
+  void check_space(Outputs& out);
 
   // Socket-level flags as Linux keeps them in struct sock.
   /// Pending error (sk_err), reported once then cleared by the socket layer.
@@ -332,6 +332,12 @@ class Connection {
   } cc_;
   uint64_t sk_sndbuf_ = 0;   ///< Linux sk_sndbuf as tcp_sndbuf_expand() grew it (0: not yet).
   bool nospace_ = false;     ///< SOCK_NOSPACE (connection_sndbuf.cpp).
+  Fifo<uint64_t> skb_ends_;  ///< Stream offset after each skb tcp_sendmsg() built, not yet all sent.
+  /// SEND with `sndbuf-autotune on`: Linux tcp_sendmsg_locked()'s skbs (connection_sndbuf.cpp).
+  uint64_t send_autotuned(uint64_t bytes, Time now, Outputs& out);
+  uint64_t size_goal() const;
+  uint64_t sent_offset() const;
+  uint64_t tail_room() const;
   uint32_t probes_ = 0;      ///< Unanswered zero-window or keepalive probes (Linux icsk_probes_out).
   Time last_oow_ack_ = -1;   ///< When the last out-of-window or challenge ACK went out (-1: never).
   uint32_t persist_backoff_ = 0;  ///< Doublings of the persist interval (Linux icsk_backoff).

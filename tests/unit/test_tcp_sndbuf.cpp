@@ -4,7 +4,7 @@
 // sndbuf - wmem_queued >= wmem_queued / 2 (sk_stream_write_space()). The figures below are Linux 6.18's,
 // read with SO_MEMINFO from a client socket whose peer acknowledged one segment at a time
 // (docs/kernel-check.md): 46720 taken by the first send(1 MB), sndbuf 46080 -> 101376 at the 12th ACK,
-// sk_wmem_queued 39812 at the 11th and 37520 at the 12th.
+// sk_wmem_queued 39812 at the 11th and 37520 at the 12th, 78840 taken by a send() at the 16th.
 #include "tcp_harness.hpp"
 
 using namespace tcpsim;
@@ -18,6 +18,13 @@ TcpConfig autotuned() {
   return cfg;
 }
 
+bool has_notify(const Outputs& out, NotifyKind k) {
+  for (const Output& a : out.actions) {
+    if (const auto* n = std::get_if<NotifyOut>(&a); n && n->kind == k) return true;
+  }
+  return false;
+}
+
 /// The peer acknowledges the first `segments` full segments, its window 65535.
 void ack_up_to(Harness& h, uint32_t segments) {
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1 + 1460 * segments});
@@ -28,11 +35,21 @@ TEST_CASE("sndbuf-autotune ESTABLISHED sndbuf = 2 x 10 x 2304 = 46080; send(1 MB
   Harness h = socket_established(autotuned());
   CHECK(h.conn.sndbuf_autotuned());
   CHECK(h.conn.sndbuf() == 46080);
-  // tcp_sendmsg_locked(): new skbs while sk_wmem_queued < sk_sndbuf, each filled: 46720 > 46080.
-  CHECK(h.conn.send_space() == 46720);
+  // Linux tcp_sendmsg_locked(): skbs of size_goal = 22 segments (half the peer's 65535 window):
+  // the first is filled (32120), pushed (10 segments out: the rest stays the tail skb), refilled to 22
+  // segments (14600 more), and then sk_wmem_queued (46720 + heads) >= sk_sndbuf: no new skb.
+  CHECK(h.conn.send_space() == 32120);  // At least one skb's worth.
   CHECK(h.send(1 << 20) == 46720);
   CHECK(h.conn.send_space() == 0);
   CHECK(h.conn.packets_out() == 10);
+}
+
+TEST_CASE("sndbuf-autotune send(20000) then send(1 MB) -> the tail skb is filled to 22 segments: 26720 (Linux 6.18 too)") {
+  Harness h = socket_established(autotuned());
+  CHECK(h.send(20000) == 20000);
+  CHECK(h.conn.packets_out() == 10);  // 14600 sent, 5400 left in the tail skb.
+  CHECK(h.send(1 << 20) == 32120 - 5400);
+  CHECK(h.conn.send_space() == 0);
 }
 
 TEST_CASE("sndbuf-autotune off, or sndbuf set: payload octets against `sndbuf` as before") {
@@ -69,11 +86,34 @@ TEST_CASE("sndbuf-autotune ACKs one at a time: no growth while the window is ful
   CHECK(h.conn.packets_out() == 20);
   CHECK(h.conn.sndbuf() == 101376);
   CHECK(h.conn.wmem_queued() == 37520);
-  CHECK_FALSE(h.conn.nospace());  // sk_stream_write_space() woke the writer.
+  CHECK_FALSE(h.conn.nospace());  // sk_stream_write_space() woke the writer:
+  CHECK(has_notify(h.out, NotifyKind::Writable));
   // SOCK_NOSPACE is clear: later ACKs do not grow the buffer although the window is not full.
   ack_up_to(h, 16);
   CHECK(h.conn.sndbuf() == 101376);
   CHECK(h.conn.wmem_queued() == 23360 + 8 * 832);
-  // The writer copies while sk_wmem_queued < sk_sndbuf: ceil((101376 - 30016) / 1460) = 49 segments.
-  CHECK(h.send(1 << 20) == 49 * 1460);
+  // The writer fills a 32120-octet skb (10 segments go out: cwnd 26, 16 in flight), refills the rest to
+  // 32120, starts one more skb (wmem_queued 81728 < 101376) and stops: 78840, as Linux 6.18 took.
+  CHECK(h.send(1 << 20) == 78840);
+}
+
+TEST_CASE("sndbuf-autotune a duplicate ACK leaves the flight (Reno's sacked_out): the buffer grows to 2 x 17 x 2304 and the writer wakes") {
+  // Scenario 19's first round: 7 segments acknowledged, the 8th lost, a duplicate ACK for the 9th.
+  Harness h = socket_established(autotuned());
+  REQUIRE(h.send(1 << 20) == 46720);
+  h.conn.set_nospace();
+  ack_up_to(h, 7);
+  CHECK(h.conn.cwnd() == 17);
+  CHECK(h.conn.packets_out() == 17);
+  CHECK(h.conn.sndbuf() == 46080);
+  CHECK(h.conn.nospace());
+  ack_up_to(h, 7);  // The same ACK again: a duplicate, it acknowledges nothing.
+  // tcp_packets_in_flight() = 17 - 1 < cwnd 17 -> tcp_sndbuf_expand(); 25 segments queued (17 sent in
+  // 9 skbs, 8 unsent in 1): 36500 + 10 x 832 = 44820, and 78336 - 44820 >= 44820 / 2.
+  CHECK(h.conn.sndbuf() == 78336);
+  CHECK(h.conn.wmem_queued() == 44820);
+  CHECK_FALSE(h.conn.nospace());
+  CHECK(has_notify(h.out, NotifyKind::Writable));
+  // The woken writer fills the tail skb (11680 unsent of 32120).
+  CHECK(h.send(64000 - 46720) == 64000 - 46720);
 }
