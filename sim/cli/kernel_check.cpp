@@ -110,6 +110,7 @@ int kernel_check_command(KernelCheckArgs& a) {
   std::vector<std::string> sim_lines = a.also;
   sim_lines.push_back("set all delayed-ack on");  // Linux's delayed ACK in tcpsim's run (docs/kernel-check.md).
   sim_lines.push_back("set all congestion-control on");  // and Linux's congestion window (Reno).
+  sim_lines.push_back("set all sndbuf-autotune on");  // and its send buffer (not where `sndbuf` fixed it).
   sim_lines.insert(sim_lines.end(), a.sim_also.begin(), a.sim_also.end());
   const std::optional<Scenario> sim_sc = parse(a.file, sim_lines);
   if (!sim_sc) return kExitBadInput;

@@ -337,20 +337,23 @@ bool Host::do_send(Pending& p, Time now) {
     if (!send_space_wakes(*c)) return false;
     p.nospace = false;
   }
-  const uint64_t n = std::min(total - p.done, c->send_space());
-  if (n > 0) {
+  if (c->send_space() > 0) {
+    // Connection::send() takes what the buffer allows (sndbuf-autotune: as Linux's skbs fill); the
+    // octets enter the trace's stream before the segments that carry them are recorded.
+    out_.clear();
+    const uint64_t n = c->send(total - p.done, now, out_);
     StreamStore& ss = tr.streams;
     if (a.has_text) {
       ss.append_literal(c->send_stream(), a.text.substr(p.done, n));
     } else {
       ss.append_generated(c->send_stream(), n);
     }
-    out_.clear();
-    c->send(n, now, out_);
     p.done += n;
     apply(p.conn, out_, 0, now);
   }
   if (p.done == total) return finish(p, static_cast<int64_t>(total), Errno::None, now);
+  // Linux tcp_sendmsg_locked(), wait_for_space: set_bit(SOCK_NOSPACE), blocking or not.
+  c->set_nospace();
   // O_NONBLOCK: sk_stream_wait_memory() with timeo 0 is EAGAIN; tcp_sendmsg() returns what it copied.
   if (nonblocking(p)) return would_block(p, now);
   // The send buffer is full: Linux tcp_sendmsg() sets SOCK_NOSPACE and sleeps in
@@ -373,9 +376,11 @@ bool Host::send_space_wakes(const Connection& c) {
   // Linux tcp_ack() -> tcp_check_space(): with SOCK_NOSPACE set, tcp_new_space() calls
   // sk_stream_write_space(), which wakes the writer only when __sk_stream_is_writeable():
   // sk_stream_wspace(sk) >= sk_stream_min_wspace(sk), i.e. sk_sndbuf - sk_wmem_queued >=
-  // sk_wmem_queued >> 1 (tcpsim counts queued bytes, unsent and unacknowledged, not skb truesize).
-  const uint64_t queued = c.send_buffered();
-  const uint64_t sndbuf = c.config().sndbuf;
+  // sk_wmem_queued >> 1. With `sndbuf-autotune on` the connection decides that itself, on the ACK, after
+  // growing the buffer (Connection::check_space()): the writer wakes once SOCK_NOSPACE is cleared.
+  if (c.sndbuf_autotuned()) return !c.nospace();
+  const uint64_t queued = c.wmem_queued();
+  const uint64_t sndbuf = c.sndbuf();
   const uint64_t wspace = sndbuf > queued ? sndbuf - queued : 0;
   return wspace >= (queued >> 1);
 }

@@ -34,6 +34,8 @@ const std::vector<SettingInfo>& setting_keys() {
        "Linux's delayed ACK: quick-ack at first, then ACKs wait 40-200 ms to ride on data; and Linux's receive window (default off)"},
       {"congestion-control", SettingType::Bool, 0, 1,
        "Linux's congestion window: 10 segments, slow start, 1 segment after a timeout (default off)"},
+      {"sndbuf-autotune", SettingType::Bool, 0, 1,
+       "Linux's send buffer: memory, 2 x max(10, cwnd) skbs, grown on ACKs while a writer waits (default off; not with `sndbuf`)"},
       {"isn", SettingType::Count, 0, 4294967295LL, "ISS of the host's next connection (default: drawn from the seed)"},
   };
   return keys;
@@ -50,7 +52,10 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   const auto u32 = static_cast<uint32_t>(v);
   if (key == "mss") c.mss = static_cast<uint16_t>(v);
   else if (key == "rcvbuf") c.rcvbuf = u32;
-  else if (key == "sndbuf") c.sndbuf = u32;
+  else if (key == "sndbuf") {
+    c.sndbuf = u32;
+    c.sndbuf_set = true;  // Linux sock_setsockopt(SO_SNDBUF): SOCK_SNDBUF_LOCK, no autotuning after.
+  }
   else if (key == "rto-initial") c.rto_initial = v;
   else if (key == "rto-min") c.rto_min = v;
   else if (key == "rto-max") c.rto_max = v;
@@ -73,6 +78,7 @@ bool apply_setting(TcpConfig& c, std::string_view key, int64_t v) {
   else if (key == "orphan-retries") c.orphan_retries = u32;
   else if (key == "delayed-ack") c.delayed_ack = v != 0;
   else if (key == "congestion-control") c.congestion_control = v != 0;
+  else if (key == "sndbuf-autotune") c.sndbuf_autotune = v != 0;
   else return false;
   return true;
 }

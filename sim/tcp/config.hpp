@@ -41,6 +41,9 @@ struct TcpConfig {
                                    ///< off = every ACK at once, as the lessons draw them.
   bool congestion_control = false; ///< `congestion-control`: Linux's congestion window (Reno: IW10, slow start,
                                    ///< loss window); off = limited by the peer's window only, as the lessons draw it.
+  bool sndbuf_autotune = false;    ///< `sndbuf-autotune`: Linux's send buffer, memory sized by the congestion window
+                                   ///< (tcp_sndbuf_expand()); ignored on a host whose `sndbuf` was set (SOCK_SNDBUF_LOCK).
+  bool sndbuf_set = false;         ///< A `sndbuf` line set the buffer (Linux SO_SNDBUF's SOCK_SNDBUF_LOCK).
   int64_t isn = -1;                ///< `isn`: ISS of this host's next connection (-1 = draw from the seed).
 };
 

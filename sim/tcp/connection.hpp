@@ -137,6 +137,19 @@ class Connection {
   uint32_t ssthresh() const { return cc_.ssthresh; }
   /// Segments sent and not yet acknowledged (Linux packets_out; counted with `congestion-control on`).
   uint32_t packets_out() const { return static_cast<uint32_t>(cc_.ends.size()); }
+  // Linux's send buffer in memory units (`sndbuf-autotune on`; connection_sndbuf.cpp).
+  /// Whether it is modelled: the setting is on and no `sndbuf` line fixed the buffer (SOCK_SNDBUF_LOCK).
+  bool sndbuf_autotuned() const { return cfg_.sndbuf_autotune && !cfg_.sndbuf_set; }
+  /// sk_sndbuf: what tcp_init_buffer_space() and tcp_sndbuf_expand() made it (else the `sndbuf` setting).
+  uint64_t sndbuf() const;
+  /// sk_wmem_queued: what the queued data costs against sndbuf() (else the octets queued).
+  uint64_t wmem_queued() const;
+  /// A send() could not copy everything (Linux tcp_sendmsg() sets SOCK_NOSPACE before it waits).
+  void set_nospace() { nospace_ = true; }
+  /// SOCK_NOSPACE: a writer waits for room; cleared by the wake-up (sk_stream_write_space()).
+  bool nospace() const { return nospace_; }
+  /// After a segment was processed and sending done (Linux tcp_data_snd_check() -> tcp_check_space()).
+  void check_space(Outputs& out);
 
   // Socket-level flags as Linux keeps them in struct sock.
   /// Pending error (sk_err), reported once then cleared by the socket layer.
@@ -321,6 +334,14 @@ class Connection {
     bool cwnd_limited = false;        ///< is_cwnd_limited: the window held data back in this window.
     bool loss = false;                ///< TCP_CA_Loss (after a timeout), not TCP_CA_Recovery.
   } cc_;
+  uint64_t sk_sndbuf_ = 0;   ///< Linux sk_sndbuf as tcp_sndbuf_expand() grew it (0: not yet).
+  bool nospace_ = false;     ///< SOCK_NOSPACE (connection_sndbuf.cpp).
+  Fifo<uint64_t> skb_ends_;  ///< Stream offset after each skb tcp_sendmsg() built, not yet all sent.
+  /// SEND with `sndbuf-autotune on`: Linux tcp_sendmsg_locked()'s skbs (connection_sndbuf.cpp).
+  uint64_t send_autotuned(uint64_t bytes, Time now, Outputs& out);
+  uint64_t size_goal() const;
+  uint64_t sent_offset() const;
+  uint64_t tail_room() const;
   uint32_t probes_ = 0;      ///< Unanswered zero-window or keepalive probes (Linux icsk_probes_out).
   Time last_oow_ack_ = -1;   ///< When the last out-of-window or challenge ACK went out (-1: never).
   uint32_t persist_backoff_ = 0;  ///< Doublings of the persist interval (Linux icsk_backoff).

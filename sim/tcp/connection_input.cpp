@@ -177,6 +177,7 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out, boo
   process_text_and_fin(seg, now, out);
   if (state_ == State::Closed || state_ == State::TimeWait) return;
   try_send(now, out);
+  check_space(out);         // Linux tcp_data_snd_check(): tcp_check_space() after the push.
   ack_snd_check(now, out);  // At once, or (delayed-ack on) Linux's delayed-ACK rules.
 }
 

@@ -29,8 +29,14 @@ uint64_t Connection::unsent() const {
 }
 
 uint64_t Connection::send_space() const {
-  const uint64_t used = send_buffered();
-  return used >= cfg_.sndbuf ? 0 : cfg_.sndbuf - used;
+  const uint64_t used = wmem_queued();
+  const uint64_t buf = sndbuf();
+  if (used >= buf) return sndbuf_autotuned() ? tail_room() : 0;
+  if (!sndbuf_autotuned()) return buf - used;
+  // Linux tcp_sendmsg_locked(): the unsent tail skb is filled up to size_goal, and a new skb is started
+  // only while sk_stream_memory_free() (sk_wmem_queued < sk_sndbuf). At least this much is taken
+  // (send_autotuned() says how much exactly: the pushes in between change the tail).
+  return tail_room() + size_goal();
 }
 
 Payload Connection::payload_at(Seq seq, uint32_t len) const {

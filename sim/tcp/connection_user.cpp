@@ -42,6 +42,7 @@ void Connection::open_passive(const Segment& syn, Time now, Outputs& out) {
 
 uint64_t Connection::send(uint64_t bytes, Time now, Outputs& out) {
   if (!may_queue(state_) || snd_shutdown_) return 0;
+  if (sndbuf_autotuned()) return send_autotuned(bytes, now, out);
   const uint64_t take = std::min(bytes, send_space());
   mark_pushes(take);
   snd_written_ += take;
