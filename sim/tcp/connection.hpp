@@ -24,6 +24,11 @@
 
 namespace tcpsim {
 
+/// Linux's TCP_MSS_DEFAULT: the MSS assumed when none is known (delayed ACKs, send-buffer skbs).
+inline constexpr uint32_t kTcpMssDefault = 536;
+/// Linux's TCP_INIT_CWND (tcp_init_cwnd(), RFC 6928): the initial congestion window in segments.
+inline constexpr uint32_t kTcpInitCwnd = 10;
+
 /// The RFC 9293 §3.3.1 sequence variables plus the few others this TCP keeps.
 struct Tcb {
   Seq iss;                   ///< ISS: initial send sequence number.
@@ -325,7 +330,7 @@ class Connection {
   Seq recover_;
   /// Linux's congestion window, in segments (struct tcp_sock), used with `congestion-control on`.
   struct CongestionState {
-    uint32_t cwnd = 10;               ///< snd_cwnd: TCP_INIT_CWND (tcp_init_cwnd(), RFC 6928).
+    uint32_t cwnd = kTcpInitCwnd;     ///< snd_cwnd: TCP_INIT_CWND (tcp_init_cwnd(), RFC 6928).
     uint32_t ssthresh = 0x7fffffff;   ///< snd_ssthresh: TCP_INFINITE_SSTHRESH until the first loss.
     uint32_t cwnd_cnt = 0;            ///< snd_cwnd_cnt: ACKed segments towards the next +1 (tcp_cong_avoid_ai()).
     Fifo<uint64_t> ends;              ///< Stream offset after each segment in flight: packets_out = size().

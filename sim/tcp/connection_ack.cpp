@@ -15,7 +15,6 @@ constexpr Time kDelackMax = ms(200);   // TCP_DELACK_MAX (icsk_delack_max).
 // TCP_MAX_QUICKACKS. (Linux 6.18 sends 22 quick ACKs at the start of scenario 24: 16, and those
 // tcp_grow_window() adds while the window opens: "icsk_ack.quick |= 1".)
 constexpr uint32_t kMaxQuickacks = 16;
-constexpr uint32_t kMssDefault = 536;  // TCP_MSS_DEFAULT.
 constexpr uint32_t kMinMss = 88;       // TCP_MIN_MSS.
 // Linux's receive buffer, as kernel-check's namespaces have it: sk_rcvbuf is tcp_rmem[1] (131072; tcpsim
 // does not map `rcvbuf`, and nothing is read often enough for tcp_rcv_space_adjust() to grow it), and
@@ -128,7 +127,7 @@ void Connection::data_received(uint32_t len, bool remnant, Time now) {
     dack_.rcv_mss = std::min<uint32_t>(len, cfg_.mss);
   } else {
     bool steady = false;
-    if (len >= kMssDefault || (len >= kMinMss && !remnant)) {
+    if (len >= kTcpMssDefault || (len >= kMinMss && !remnant)) {
       dack_.last_seg_size = len;
       if (len == lss) {
         dack_.rcv_mss = len;

@@ -11,9 +11,9 @@
 //     not the window, held data back) -> sk_sndbuf = 2 x max(10, cwnd) x per_mss, never smaller, at most
 //     tcp_wmem[2] (4 MB); then sk_stream_write_space() wakes the writer once sk_sndbuf - sk_wmem_queued >=
 //     sk_wmem_queued / 2, clearing SOCK_NOSPACE.
-// sk_wmem_queued is counted as the payload queued (unsent and unacknowledged): Linux adds each skb's
-// overhead too, but its skbs are GSO-sized (up to half the peer's window), so the overhead is a few
-// hundred octets per 20-odd segments (docs/kernel-check.md says what that leaves differing).
+// sk_wmem_queued is the payload queued (unsent and unacknowledged) plus each skb's head, 832 octets
+// (wmem_queued()): unsent data in GSO-sized skbs (up to half the peer's window, size_goal()), sent data
+// in skbs of two segments (docs/kernel-check.md says what that leaves differing).
 #include <algorithm>
 #include <bit>
 
@@ -26,16 +26,14 @@ constexpr uint64_t kSkbHeaders = 576;      ///< MAX_TCP_HEADER + SKB_DATA_ALIGN(
 constexpr uint64_t kSkbStruct = 256;       ///< SKB_DATA_ALIGN(sizeof(struct sk_buff)).
 constexpr uint64_t kSkbHead = 832;         ///< SKB_TRUESIZE() of an skb's head without payload.
 constexpr uint64_t kGsoMaxSize = 65536;    ///< GSO_LEGACY_MAX_SIZE: sk_gso_max_size.
-constexpr uint64_t kMssDefault = 536;      ///< TCP_MSS_DEFAULT.
 constexpr uint64_t kWmemDefault = 16384;   ///< net.ipv4.tcp_wmem[1]: sk_sndbuf of a new socket.
 constexpr uint64_t kWmemMax = 4194304;     ///< net.ipv4.tcp_wmem[2]: tcp_sndbuf_expand()'s ceiling.
-constexpr uint32_t kInitCwnd = 10;         ///< TCP_INIT_CWND.
 constexpr uint32_t kReordering = 3;        ///< net.ipv4.tcp_reordering (tp->reordering).
 
 /// Linux tcp_sndbuf_expand()'s target for a connection with this MSS and congestion window.
 uint64_t sndbuf_target(uint32_t mss, uint32_t cwnd) {
   const uint64_t per_mss = std::bit_ceil(mss + kSkbHeaders) + kSkbStruct;
-  const uint64_t nr_segs = std::max({kInitCwnd, cwnd, kReordering + 1});
+  const uint64_t nr_segs = std::max({kTcpInitCwnd, cwnd, kReordering + 1});
   // "Cubic needs 1.7 factor, rounded to 2 to include extra cushion" (Reno has no sndbuf_expand()).
   return std::min(2 * nr_segs * per_mss, kWmemMax);
 }
@@ -44,7 +42,7 @@ uint64_t sndbuf_target(uint32_t mss, uint32_t cwnd) {
 uint64_t Connection::sndbuf() const {
   if (!sndbuf_autotuned()) return cfg_.sndbuf;
   // tcp_init_buffer_space() at ESTABLISHED: tcp_sndbuf_expand() with the initial window (10 segments).
-  return std::max({sk_sndbuf_, kWmemDefault, sndbuf_target(tcb_.snd_mss, kInitCwnd)});
+  return std::max({sk_sndbuf_, kWmemDefault, sndbuf_target(tcb_.snd_mss, kTcpInitCwnd)});
 }
 
 uint64_t Connection::sent_offset() const {
@@ -57,7 +55,7 @@ uint64_t Connection::size_goal() const {
   // (tcp_bound_to_half_wnd()), a whole number of segments: 22 x 1460 = 32120 behind a 65535 window.
   const uint64_t mss = tcb_.snd_mss;
   uint64_t goal = kGsoMaxSize;
-  const uint64_t cutoff = tcb_.max_snd_wnd > kMssDefault ? tcb_.max_snd_wnd / 2 : tcb_.max_snd_wnd;
+  const uint64_t cutoff = tcb_.max_snd_wnd > kTcpMssDefault ? tcb_.max_snd_wnd / 2 : tcb_.max_snd_wnd;
   if (cutoff > 0 && goal > cutoff) goal = cutoff;
   return std::max<uint64_t>(goal / mss, 1) * mss;
 }
