@@ -142,6 +142,9 @@ class Connection {
   uint32_t ssthresh() const { return cc_.ssthresh; }
   /// Segments sent and not yet acknowledged (Linux packets_out; counted with `congestion-control on`).
   uint32_t packets_out() const { return static_cast<uint32_t>(cc_.ends.size()); }
+  /// Segments in flight as Linux counts them (tcp_packets_in_flight(), Reno without SACK): packets_out
+  /// less one per duplicate ACK (sacked_out, connection_cwnd.cpp).
+  uint32_t packets_in_flight() const;
   // Linux's send buffer in memory units (`sndbuf-autotune on`; connection_sndbuf.cpp).
   /// Whether it is modelled: the setting is on and no `sndbuf` line fixed the buffer (SOCK_SNDBUF_LOCK).
   bool sndbuf_autotuned() const { return cfg_.sndbuf_autotune && !cfg_.sndbuf_set; }
@@ -242,7 +245,7 @@ class Connection {
 
   // connection_cwnd.cpp: Linux's congestion window (`congestion-control on`).
   /// Whether the window allows one more segment now (Linux tcp_cwnd_test()).
-  bool cwnd_allows() const { return cc_.ends.size() < cc_.cwnd; }
+  bool cwnd_allows() const { return packets_in_flight() < cc_.cwnd; }
   /// A new segment (data or FIN) ending at `end_seq` left (Linux packets_out++).
   void cwnd_sent(Seq end_seq) { cc_.ends.push_back(static_cast<uint64_t>(stream_offset(end_seq))); }
   /// After try_send(): how fully the window is used (Linux tcp_cwnd_validate()).

@@ -8,18 +8,34 @@
 //     slow start again.
 //   - Fast retransmit (tcp_enter_recovery()): ssthresh = max(cwnd/2, 2); cwnd = ssthresh, held until
 //     the recovery point is acknowledged (Linux reduces it gradually with PRR, RFC 6937: not modelled).
-// In flight counts every segment sent and not acknowledged (packets_out): segments Linux would count as
-// lost or SACKed (left_out) are not subtracted. With the setting off nothing here runs.
+// In flight (packets_in_flight()) is Linux's tcp_packets_in_flight() for Reno without SACK: the segments
+// sent and not acknowledged (packets_out) less those each duplicate ACK says left the network
+// (sacked_out). Lost and retransmitted segments (lost_out, retrans_out) are not counted apart. With the
+// setting off nothing here runs.
 #include <algorithm>
 
 #include "tcp/connection.hpp"
 
 namespace tcpsim {
 
+uint32_t Connection::packets_in_flight() const {
+  // Linux tcp_packets_in_flight() = packets_out - tcp_left_out() + retrans_out, tcp_left_out() =
+  // sacked_out + lost_out. Without SACK, each duplicate ACK counts one segment as delivered:
+  // tcp_add_reno_sack() -> sacked_out++, at most packets_out - 1 (tcp_limit_reno_sacked()); an ACK of
+  // new data clears it (tcp_reset_reno_sack(); in Recovery Linux keeps sacked_out - (acked - 1),
+  // tcp_remove_reno_sacks(), where tcpsim's count of duplicate ACKs starts again at 0). lost_out and
+  // retrans_out are left at 0: the one segment a fast retransmit marks lost (tcp_mark_head_lost()) is
+  // the one it retransmits, so the two cancel; after a timeout (every segment lost,
+  // tcp_timeout_mark_lost()) Linux's flight is much smaller than this one (not modelled).
+  const uint32_t packets = packets_out();
+  return packets - std::min(dupacks_, packets > 0 ? packets - 1 : 0);
+}
+
 void Connection::cwnd_validate(bool cwnd_limited) {
   // Linux tcp_cwnd_validate(): once per window of data (or at once when the window held data back),
-  // remember whether the sender was cwnd-limited and how many segments it had out.
-  cwnd_limited = cwnd_limited || cc_.ends.size() >= cc_.cwnd;
+  // remember whether the sender was cwnd-limited (tcp_write_xmit(): tcp_packets_in_flight() >= cwnd)
+  // and how many segments it had out (packets_out).
+  cwnd_limited = cwnd_limited || packets_in_flight() >= cc_.cwnd;
   const uint64_t una = static_cast<uint64_t>(stream_offset(tcb_.snd_una));
   const auto out = static_cast<uint32_t>(cc_.ends.size());
   if (una >= cc_.usage_end || cwnd_limited || (!cc_.cwnd_limited && out > cc_.max_packets_out)) {

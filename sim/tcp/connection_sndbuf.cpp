@@ -111,12 +111,9 @@ uint64_t Connection::send_autotuned(uint64_t bytes, Time now, Outputs& out) {
 void Connection::check_space(Outputs& out) {
   if (!sndbuf_autotuned() || !nospace_) return;
   // Linux tcp_new_space(): tcp_should_expand_sndbuf() (no SOCK_SNDBUF_LOCK, no memory pressure, and
-  // "if we filled the congestion window, do not expand": tcp_packets_in_flight() >= snd_cwnd).
-  // Without SACK, Linux counts each duplicate ACK as a segment that left the network (tcp_add_reno_sack():
-  // sacked_out, at most packets_out - 1), and tcp_packets_in_flight() leaves those out.
-  const uint32_t packets = packets_out();
-  const uint32_t in_flight = packets - std::min(dupacks_, packets > 0 ? packets - 1 : 0);
-  if (in_flight < cc_.cwnd) {
+  // "if we filled the congestion window, do not expand": tcp_packets_in_flight() >= snd_cwnd, duplicate
+  // ACKs left out as Reno's sacked_out, packets_in_flight()).
+  if (packets_in_flight() < cc_.cwnd) {
     sk_sndbuf_ = std::max(sndbuf(), sndbuf_target(tcb_.snd_mss, cc_.cwnd));
   }
   // sk_stream_write_space(): __sk_stream_is_writeable() clears SOCK_NOSPACE and wakes the writer.

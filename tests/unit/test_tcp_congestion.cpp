@@ -1,7 +1,8 @@
 // Linux's congestion window (`set HOST congestion-control on`), counted in segments: 10 segments at
 // first (tcp_init_cwnd(), RFC 6928), slow start (tcp_slow_start(), RFC 5681 §3.1), a loss window of one
 // segment after a timeout (tcp_enter_loss()), cwnd = ssthresh after fast recovery; off, the sender is
-// limited by the peer's window only, as before.
+// limited by the peer's window only, as before. In flight, a duplicate ACK counts one segment less
+// (tcp_packets_in_flight(), Reno without SACK).
 #include "tcp_harness.hpp"
 
 using namespace tcpsim;
@@ -95,16 +96,43 @@ TEST_CASE("ESTABLISHED congestion-control RTO -> cwnd 1, ssthresh 5, then slow s
   CHECK(data_segments(h.out) == 6);
 }
 
+TEST_CASE("ESTABLISHED congestion-control dup ACK with cwnd full -> one new segment (sacked_out)") {
+  // Linux tcp_packets_in_flight() without SACK: each duplicate ACK counts one segment as having left
+  // the network (tcp_add_reno_sack()), so a full window lets one new segment out (RFC 3042's limited
+  // transmit, as Linux does it).
+  Harness h = socket_established_iw10();
+  CHECK(h.conn.packets_in_flight() == 10);
+  ack_up_to(h, 0);
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1 + 10 * 1460, .ack = IRS + 1, .wnd = 65535, .len = 1460,
+                      .rule = Rule::Data, .off = 10 * 1460}});
+  CHECK(h.conn.cwnd() == 10);  // A duplicate ACK does not grow the window.
+  CHECK(h.conn.packets_out() == 11);
+  CHECK(h.conn.packets_in_flight() == 10);
+  ack_up_to(h, 0);
+  h.expect_segments({{.flags = kPsh | kAck, .seq = ISS + 1 + 11 * 1460, .ack = IRS + 1, .wnd = 65535,
+                      .len = 1460, .rule = Rule::Data, .off = 11 * 1460}});
+  CHECK(h.conn.packets_out() == 12);
+  // An ACK of new data clears the count (tcp_reset_reno_sack()): 11 out, 11 in flight, cwnd 11.
+  ack_up_to(h, 1);
+  CHECK(h.conn.cwnd() == 11);
+  CHECK(data_segments(h.out) == 0);
+  CHECK(h.conn.packets_in_flight() == 11);
+}
+
 TEST_CASE("ESTABLISHED congestion-control 3 dup ACKs -> fast retransmit, cwnd = ssthresh = 5") {
   Harness h = socket_established_iw10();
+  // The first two each let one new segment out (above); the third retransmits the first.
   for (int i = 0; i < 3; ++i) ack_up_to(h, 0);
   h.expect_segments({{.flags = kAck, .seq = ISS + 1, .ack = IRS + 1, .wnd = 65535, .len = 1460,
                       .rule = Rule::FastRetransmit, .off = 0}});
   CHECK(h.conn.ssthresh() == 5);
   CHECK(h.conn.cwnd() == 5);
-  // The recovery point acknowledged: cwnd = ssthresh (RFC 6582 §3.2 step 6), then congestion
-  // avoidance counts the 10 segments acknowledged: one more per window of 5 (tcp_cong_avoid_ai()): 7.
-  ack_up_to(h, 10);
+  CHECK(h.conn.packets_out() == 12);
+  CHECK(h.conn.packets_in_flight() == 9);  // 12 out, 3 duplicate ACKs: nothing new within cwnd 5.
+  // The recovery point (12 segments) acknowledged: cwnd = ssthresh (RFC 6582 §3.2 step 6), then
+  // congestion avoidance counts the 12 segments acknowledged: one more per window of 5
+  // (tcp_cong_avoid_ai()): 7.
+  ack_up_to(h, 12);
   CHECK(h.conn.cwnd() == 7);
   CHECK(data_segments(h.out) == 7);
 }

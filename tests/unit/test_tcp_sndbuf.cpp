@@ -97,7 +97,7 @@ TEST_CASE("sndbuf-autotune ACKs one at a time: no growth while the window is ful
   CHECK(h.send(1 << 20) == 78840);
 }
 
-TEST_CASE("sndbuf-autotune a duplicate ACK leaves the flight (Reno's sacked_out): the buffer grows to 2 x 17 x 2304 and the writer wakes") {
+TEST_CASE("sndbuf-autotune a duplicate ACK's room goes to a new segment first: the window is full again, the buffer stays") {
   // Scenario 19's first round: 7 segments acknowledged, the 8th lost, a duplicate ACK for the 9th.
   Harness h = socket_established(autotuned());
   REQUIRE(h.send(1 << 20) == 46720);
@@ -108,6 +108,31 @@ TEST_CASE("sndbuf-autotune a duplicate ACK leaves the flight (Reno's sacked_out)
   CHECK(h.conn.sndbuf() == 46080);
   CHECK(h.conn.nospace());
   ack_up_to(h, 7);  // The same ACK again: a duplicate, it acknowledges nothing.
+  // tcp_data_snd_check(): tcp_push_pending_frames() first -- tcp_packets_in_flight() = 17 - 1 < cwnd 17
+  // lets the 25th segment out (seq=35041, as in scenario 19) -- then tcp_check_space(): 18 - 1 = cwnd,
+  // "do not expand".
+  h.expect_segments({{.flags = kAck, .seq = ISS + 1 + 24 * 1460, .ack = IRS + 1, .wnd = 65535, .len = 1460,
+                      .rule = Rule::Data, .off = 24 * 1460}});
+  CHECK(h.conn.packets_out() == 18);
+  CHECK(h.conn.packets_in_flight() == 17);
+  CHECK(h.conn.sndbuf() == 46080);
+  CHECK(h.conn.nospace());
+  CHECK_FALSE(has_notify(h.out, NotifyKind::Writable));
+}
+
+TEST_CASE("sndbuf-autotune a duplicate ACK leaves the flight (Reno's sacked_out): nothing to send, the buffer grows to 2 x 17 x 2304 and the writer wakes") {
+  // As above, but the peer's window (17 segments) holds the rest back: the duplicate ACK's room stays.
+  Harness h = socket_established(autotuned());
+  REQUIRE(h.send(1 << 20) == 46720);
+  h.conn.set_nospace();
+  const uint16_t wnd = 17 * 1460;
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1 + 7 * 1460, .wnd = wnd});
+  CHECK(h.conn.cwnd() == 17);
+  CHECK(h.conn.packets_out() == 17);
+  CHECK(h.conn.sndbuf() == 46080);
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1 + 7 * 1460, .wnd = wnd});  // A duplicate.
+  CHECK(h.conn.packets_out() == 17);  // Nothing sent: the peer's window is full.
+  CHECK(h.conn.packets_in_flight() == 16);
   // tcp_packets_in_flight() = 17 - 1 < cwnd 17 -> tcp_sndbuf_expand(); 25 segments queued (17 sent in
   // 9 skbs, 8 unsent in 1): 36500 + 10 x 832 = 44820, and 78336 - 44820 >= 44820 / 2.
   CHECK(h.conn.sndbuf() == 78336);
