@@ -207,7 +207,7 @@ class Host {
   bool do_connect(Pending& p, Time now);
   bool do_send(Pending& p, Time now);
   /// Linux sk_stream_write_space(): a writer asleep for send-buffer space is woken once the free space
-  /// is at least half of what is queued (__sk_stream_is_writeable()).
+  /// is at least half of what is queued (__sk_stream_is_writeable()), which clears SOCK_NOSPACE.
   static bool send_space_wakes(const Connection& c);
   /// tcp_sendmsg() may copy into the send buffer: ESTABLISHED or CLOSE-WAIT, not shut down for writing,
   /// no pending error (else do_send() finishes the call).
@@ -278,7 +278,34 @@ class Host {
   std::vector<uint32_t> conn_socket_;                             // conn id - 1 -> owning socket (0: none)
   std::unordered_map<uint32_t, uint32_t> embryo_listener_;        // passive conn not yet accepted -> listener
   std::unordered_set<uint32_t> embryonic_;                        // passive conns still in SYN-RECEIVED
-  std::unordered_map<uint32_t, Pending> pending_;                 // call id -> blocked call
+  /// The blocked calls, by call id: one slot per id (ids are dense, one per CallRecord), so waking a
+  /// socket's call is an index, not a hash lookup.
+  class PendingCalls {
+   public:
+    Pending* find(uint32_t id) {
+      return id > 0 && id <= slots_.size() ? slots_[id - 1].get() : nullptr;
+    }
+    void put(Pending&& p) {
+      if (slots_.size() < p.call) slots_.resize(p.call);
+      slots_[p.call - 1] = std::make_unique<Pending>(std::move(p));
+    }
+    void erase(uint32_t id) {
+      if (id > 0 && id <= slots_.size()) slots_[id - 1].reset();
+    }
+    void clear() { slots_.clear(); }
+    /// The blocked calls' ids, in the order they were made.
+    std::vector<uint32_t> ids() const {
+      std::vector<uint32_t> v;
+      for (size_t i = 0; i < slots_.size(); ++i) {
+        if (slots_[i]) v.push_back(static_cast<uint32_t>(i + 1));
+      }
+      return v;
+    }
+
+   private:
+    std::vector<std::unique_ptr<Pending>> slots_;
+  };
+  PendingCalls pending_;
   std::unordered_map<uint32_t, uint32_t> call_socket_;            // call id -> socket it created
   std::vector<Process> procs_;  // by process id; 0 is the host's own
   std::unordered_map<uint16_t, uint32_t> bound_count_;  // port -> open bound (not listening) sockets

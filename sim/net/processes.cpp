@@ -59,12 +59,11 @@ void Host::kill(uint16_t proc, uint32_t line, Time now) {
   // do_exit() -> exit_signals(): SIGKILL wakes every sleeping call of the process (sk_wait_event()
   // returns on signal_pending()); none returns to the program. In call order.
   std::vector<uint32_t> calls;
-  for (const auto& [id, p] : pending_) {
-    if (p.proc == proc) calls.push_back(id);
+  for (uint32_t id : pending_.ids()) {
+    if (pending_.find(id)->proc == proc) calls.push_back(id);
   }
-  std::sort(calls.begin(), calls.end());
   for (uint32_t id : calls) {
-    Pending& p = pending_[id];
+    Pending& p = *pending_.find(id);
     if (Socket* s = sock(p.socket)) {
       auto& q = s->waiting[static_cast<size_t>(p.action.kind)];
       Fifo<uint32_t> rest;

@@ -89,7 +89,7 @@ uint32_t Host::call(const SocketCall& action, uint32_t socket, const std::string
       s->waiting[static_cast<size_t>(p.action.kind)].push_back(p.call);
       s->waiting_kinds |= 1u << static_cast<unsigned>(p.action.kind);
     }
-    pending_[p.call] = std::move(p);
+    pending_.put(std::move(p));
   }
   return rec.id;
 }
@@ -107,10 +107,9 @@ void Host::wake(uint32_t socket, Time now) {
       const auto k = static_cast<size_t>(__builtin_ctz(kinds));
       while (sock(sid) && !sockets_[sid - 1].waiting[k].empty()) {
         const uint32_t c = sockets_[sid - 1].waiting[k].front();
-        auto it = pending_.find(c);
-        // A send() asleep for space is not stepped on every ACK only to sleep again (Linux wakes it
-        // from sk_stream_write_space() alone): the cheap check first.
-        if (it != pending_.end() && (send_sleeps(it->second) || !step(it->second, now))) break;
+        // A send() asleep for space is not stepped only to sleep again (Linux wakes it from
+        // sk_stream_write_space() alone): the cheap check first.
+        if (Pending* p = pending_.find(c); p && (send_sleeps(*p) || !step(*p, now))) break;
         pending_.erase(c);
         if (Socket* s = sock(sid)) {
           s->waiting[k].pop_front();
@@ -131,11 +130,8 @@ void Host::wake(uint32_t socket, Time now) {
 }
 
 void Host::settle_blocked_calls() {
-  std::vector<uint32_t> ids;
-  for (const auto& [id, p] : pending_) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  for (uint32_t id : ids) {
-    const Pending& p = pending_.at(id);
+  for (uint32_t id : pending_.ids()) {
+    const Pending& p = *pending_.find(id);
     world_.trace().calls.amend(id - 1, CallReturn{p.conn, -1, 0, Errno::None, false, p.blocked, p.data, p.done});
   }
 }
@@ -374,15 +370,10 @@ bool Host::send_sleeps(const Pending& p) const {
 
 bool Host::send_space_wakes(const Connection& c) {
   // Linux tcp_ack() -> tcp_check_space(): with SOCK_NOSPACE set, tcp_new_space() calls
-  // sk_stream_write_space(), which wakes the writer only when __sk_stream_is_writeable():
-  // sk_stream_wspace(sk) >= sk_stream_min_wspace(sk), i.e. sk_sndbuf - sk_wmem_queued >=
-  // sk_wmem_queued >> 1. With `sndbuf-autotune on` the connection decides that itself, on the ACK, after
-  // growing the buffer (Connection::check_space()): the writer wakes once SOCK_NOSPACE is cleared.
-  if (c.sndbuf_autotuned()) return !c.nospace();
-  const uint64_t queued = c.wmem_queued();
-  const uint64_t sndbuf = c.sndbuf();
-  const uint64_t wspace = sndbuf > queued ? sndbuf - queued : 0;
-  return wspace >= (queued >> 1);
+  // sk_stream_write_space(), which wakes the writer only when __sk_stream_is_writeable(). The connection
+  // decides that on the ACK, after any sending it allowed (Connection::check_space()): the writer wakes
+  // once SOCK_NOSPACE is cleared.
+  return !c.nospace();
 }
 
 bool Host::do_recv(Pending& p, Time now) {

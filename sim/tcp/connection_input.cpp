@@ -318,7 +318,7 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
     } else {
       restart_retransmit_timer(now, out);
     }
-    if (acked > 0) notify(NotifyKind::Writable, out);
+    // The writer is told when enough of the buffer is free (check_space()), not on every ACK.
   } else if (seg.ack < t.snd_una) {
     // "If the ACK is a duplicate (SEG.ACK < SND.UNA), it can be ignored" -- the ACK field only: the
     // segment's data and FIN are still processed below, so it is "ignored" only when it carries nothing.

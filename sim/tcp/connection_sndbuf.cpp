@@ -109,17 +109,21 @@ uint64_t Connection::send_autotuned(uint64_t bytes, Time now, Outputs& out) {
 }
 
 void Connection::check_space(Outputs& out) {
-  if (!sndbuf_autotuned() || !nospace_) return;
+  // Linux tcp_check_space(): nothing unless a writer ran out of room (SOCK_NOSPACE).
+  if (!nospace_) return;
   // Linux tcp_new_space(): tcp_should_expand_sndbuf() (no SOCK_SNDBUF_LOCK, no memory pressure, and
   // "if we filled the congestion window, do not expand": tcp_packets_in_flight() >= snd_cwnd, duplicate
   // ACKs left out as Reno's sacked_out, packets_in_flight()).
-  if (packets_in_flight() < cc_.cwnd) {
+  if (sndbuf_autotuned() && packets_in_flight() < cc_.cwnd) {
     sk_sndbuf_ = std::max(sndbuf(), sndbuf_target(tcb_.snd_mss, cc_.cwnd));
   }
-  // sk_stream_write_space(): __sk_stream_is_writeable() clears SOCK_NOSPACE and wakes the writer.
+  // sk_stream_write_space(): __sk_stream_is_writeable() (sk_stream_wspace() >= sk_stream_min_wspace():
+  // sk_sndbuf - sk_wmem_queued >= sk_wmem_queued / 2) clears SOCK_NOSPACE and wakes the writer. So a
+  // writer is woken once enough of the buffer is free, not on every ACK (issue 11).
   const uint64_t buf = sndbuf();
   const uint64_t queued = wmem_queued();
-  if (buf > queued && buf - queued >= queued / 2) {
+  const uint64_t wspace = buf > queued ? buf - queued : 0;
+  if (wspace >= queued / 2) {
     nospace_ = false;
     notify(NotifyKind::Writable, out);  // Also on a duplicate ACK, which acknowledges nothing.
   }

@@ -39,7 +39,7 @@ enum class NotifyKind : uint8_t {
   Connected,     ///< The connection reached ESTABLISHED.
   Readable,      ///< In-order data was added to the receive queue.
   Eof,           ///< A FIN was received in order (recv() will return 0 after the data).
-  Writable,      ///< Acknowledged data freed send-buffer space.
+  Writable,      ///< A writer out of room (SOCK_NOSPACE) may copy again: sk_stream_write_space().
   Error,         ///< A pending socket error was set (ECONNRESET, ECONNREFUSED, EPIPE, ETIMEDOUT).
   Closed,        ///< The connection reached CLOSED; it no longer takes segments.
   BackToListen,  ///< A passive SYN-RECEIVED connection was reset: it returns to LISTEN (is dropped).

@@ -72,9 +72,27 @@ TEST_CASE("ESTABLISHED send() beyond sndbuf -> takes only the free space") {
   CHECK(h.send(1) == 0);
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1, .wnd = 1000});
   h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1001, .wnd = 1000});
-  h.expect_notes({{NotifyKind::Writable}});
+  h.expect_notes({});  // Nobody waits for room (SOCK_NOSPACE is not set).
   CHECK(h.conn.send_space() == 1000);
   CHECK(h.send(5000) == 1000);
+}
+
+TEST_CASE("ESTABLISHED send buffer full, SOCK_NOSPACE -> Writable once a third of it is free, once") {
+  // Linux tcp_check_space() -> sk_stream_write_space(): the writer is woken when sk_sndbuf -
+  // sk_wmem_queued >= sk_wmem_queued / 2, not on every ACK, and SOCK_NOSPACE is cleared.
+  TcpConfig cfg;
+  cfg.sndbuf = 3000;
+  Harness h = socket_established(cfg);
+  CHECK(h.send(5000) == 3000);
+  h.conn.set_nospace();  // The socket layer's send() sleeps for room.
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 901});
+  h.expect_notes({});  // 900 free, 2100 queued: 900 < 1050.
+  CHECK(h.conn.nospace());
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 1001});
+  h.expect_notes({{NotifyKind::Writable}});  // 1000 free, 2000 queued: 1000 >= 1000.
+  CHECK_FALSE(h.conn.nospace());
+  h.deliver({.flags = kAck, .seq = IRS + 1, .ack = ISS + 2001});
+  h.expect_notes({});  // Woken already: SOCK_NOSPACE is clear.
 }
 
 TEST_CASE("FIN-WAIT-1 send() -> 0 octets taken") {

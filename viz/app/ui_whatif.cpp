@@ -27,7 +27,10 @@ std::string when_now(const AppState& app) {
 }
 
 /// Remembers where the last item was drawn, under `name` (for --input's item:NAME, conn:NAME).
+/// Not on the frame a window appears: a popup is measured hidden that frame at the mouse, then moved
+/// to fit the screen, so its items are not yet where a click will find them.
 void hotspot(AppState& app, const std::string& name) {
+  if (ImGui::IsWindowAppearing()) return;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   const bool keyed = name.rfind("conn:", 0) == 0;
   app.hotspots.push_back({keyed ? name : "item:" + name, Rect{a.x, a.y, b.x - a.x, b.y - a.y}});
