@@ -7,6 +7,7 @@
 #include "net/world.hpp"
 #include "tcp/reset.hpp"
 #include "tcp/transitions.hpp"
+#include "util/inline.hpp"
 
 namespace tcpsim {
 
@@ -88,7 +89,7 @@ void Host::send_reply(const Segment& in, uint32_t seg_index, Rule rule) {
   if (auto r = reset_reply(in)) world_.send_segment(id_, *r, 0, rule, seg_index + 1);
 }
 
-void Host::on_segment(const Segment& seg, uint32_t seg_index, Time now) {
+TCPSIM_UNIT_INLINE void Host::on_segment(const Segment& seg, uint32_t seg_index, Time now) {
   if (raw_) return;  // No TCP: the delivery is recorded, nothing answers (make_raw()).
   const FourTuple tuple{seg.dst, seg.src};
   std::optional<Seq> iss;
@@ -262,7 +263,7 @@ bool Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
   return reopen;
 }
 
-void Host::record_timer(uint32_t conn, const TimerOut& t) {
+TCPSIM_UNIT_INLINE void Host::record_timer(uint32_t conn, const TimerOut& t) {
   Event e{};
   e.type = t.action == TimerAction::Armed       ? EventType::TimerArmed
            : t.action == TimerAction::Cancelled ? EventType::TimerCancelled

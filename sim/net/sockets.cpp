@@ -5,6 +5,7 @@
 
 #include "net/host.hpp"
 #include "net/world.hpp"
+#include "util/inline.hpp"
 #include "util/text.hpp"
 
 namespace tcpsim {
@@ -376,7 +377,7 @@ bool Host::send_space_wakes(const Connection& c) {
   return !c.nospace();
 }
 
-bool Host::do_recv(Pending& p, Time now) {
+TCPSIM_UNIT_INLINE bool Host::do_recv(Pending& p, Time now) {
   const SocketCall& a = p.action;
   Trace& tr = world_.trace();
   Socket* s = open_socket(p, "to receive on yet: connect or accept first", now);

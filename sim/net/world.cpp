@@ -6,6 +6,7 @@
 #include "net/host.hpp"
 #include "net/middlebox.hpp"
 #include "tcp/reset.hpp"
+#include "util/inline.hpp"
 #include "util/text.hpp"
 
 namespace tcpsim {
@@ -334,7 +335,7 @@ void World::drop(uint32_t slot, DropReason why, NodeId node, LinkId link, uint32
   record(e);
 }
 
-void World::arrive(uint32_t slot, NodeId node, LinkId link, Time hop_start) {
+TCPSIM_UNIT_INLINE void World::arrive(uint32_t slot, NodeId node, LinkId link, Time hop_start) {
   if (link != kNoLink) {  // kNoLink: loopback.
     const LinkState& l = links_[link];
     if (!l.up || l.last_down >= hop_start) {

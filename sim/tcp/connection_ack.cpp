@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "tcp/connection.hpp"
+#include "util/inline.hpp"
 
 namespace tcpsim {
 
@@ -186,7 +187,7 @@ void Connection::ack_sent(Outputs& out) {
   if (armed(TimerKind::DelayedAck)) cancel(TimerKind::DelayedAck, out);
 }
 
-void Connection::ack_snd_check(Time now, Outputs& out) {
+TCPSIM_UNIT_INLINE void Connection::ack_snd_check(Time now, Outputs& out) {
   if (!ack_pending_) return;
   if (!cfg_.delayed_ack) {
     emit_ack(ack_rule_, out);  // RFC 9293 §3.10.7.4: acknowledge at once.

@@ -4,6 +4,7 @@
 
 #include "tcp/connection.hpp"
 #include "tcp/reset.hpp"
+#include "util/inline.hpp"
 
 namespace tcpsim {
 
@@ -266,7 +267,7 @@ void Connection::update_rtt(Time m) {
   rto_ = std::min(srtt8_ / 8 + rttvar_, cfg_.rto_max);
 }
 
-bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
+TCPSIM_UNIT_INLINE bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
   Tcb& t = tcb_;
   if (seg.ack > t.snd_nxt) {
     // RFC 9293 §3.10.7.4: "If the ACK acknowledges something not yet sent (SEG.ACK > SND.NXT), then
@@ -344,7 +345,7 @@ bool Connection::process_ack(const Segment& seg, Time now, Outputs& out) {
   return true;
 }
 
-void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out) {
+TCPSIM_UNIT_INLINE void Connection::process_text_and_fin(const Segment& seg, Time now, Outputs& out) {
   Tcb& t = tcb_;
   const uint32_t syn = (seg.flags & kSyn) ? 1 : 0;
   Seq start = seg.seq + syn;
