@@ -214,6 +214,13 @@ class Connection {
   bool rst_after_fin(const Segment& seg) const;
   bool process_ack(const Segment& seg, Time now, Outputs& out);
   void process_text_and_fin(const Segment& seg, Time now, Outputs& out);
+  /// The segment may take the fast path (header prediction): ESTABLISHED, ACK (and PSH) alone, at
+  /// RCV.NXT, its text inside the window, nothing held out of order.
+  bool predicted(const Segment& seg) const;
+  /// In-order text at RCV.NXT, already trimmed to the window: queued for the application.
+  void take_in_order(Payload data, uint8_t flags, Time now, Outputs& out);
+  /// After a segment was processed: send what may go, wake a writer, acknowledge (at once or delayed).
+  void after_input(Time now, Outputs& out);
   void queue_out_of_order(Seq seq, Payload data, bool fin);
   void drain_out_of_order();
   void process_fin(Time now, Outputs& out);

@@ -9,6 +9,17 @@
 namespace tcpsim {
 
 void Connection::on_segment(const Segment& seg, Time now, Outputs& out, bool listener, bool accept_queue_full) {
+  if (predicted(seg)) [[likely]] {
+    // Linux tcp_rcv_established()'s fast path (header prediction): such a segment passes RFC 9293
+    // §3.10.7.4's first five checks as a matter of course (at RCV.NXT inside the window, no RST, no SYN,
+    // ACK set, not SYN-RECEIVED), and its text needs no trimming: only the ACK and the text are processed,
+    // by the same steps as on the full path, so the outputs are the same.
+    if (!process_ack(seg, now, out)) return;
+    last_rcv_ = now;
+    if (seg.data.len > 0) take_in_order(seg.data, seg.flags, now, out);
+    after_input(now, out);
+    return;
+  }
   switch (state_) {
     case State::Closed:
     case State::Listen:
@@ -177,9 +188,35 @@ void Connection::on_segment_open(const Segment& seg, Time now, Outputs& out, boo
   // ---- Sixth (URG) is not modelled. Seventh and eighth: the segment text and the FIN.
   process_text_and_fin(seg, now, out);
   if (state_ == State::Closed || state_ == State::TimeWait) return;
+  after_input(now, out);
+}
+
+bool Connection::predicted(const Segment& seg) const {
+  // ESTABLISHED; ACK (and PSH) alone; exactly at RCV.NXT, so acceptable when it carries nothing or its
+  // text ends inside the window advertised (RCV.ADV); nothing held out of order; not shut for reading.
+  // (Linux predicts on the window too, and on the ACK; tcpsim's full path handles those the same way.)
+  return state_ == State::Established && (seg.flags & ~kPsh) == kAck && seg.seq == tcb_.rcv_nxt &&
+         ooo_.empty() && !rcv_shutdown_ && (seg.data.len == 0 || seg.seq + seg.data.len <= tcb_.rcv_adv);
+}
+
+TCPSIM_UNIT_INLINE void Connection::after_input(Time now, Outputs& out) {
   try_send(now, out);
   check_space(out);         // Linux tcp_data_snd_check(): tcp_check_space() after the push.
   ack_snd_check(now, out);  // At once, or (delayed-ack on) Linux's delayed-ACK rules.
+}
+
+TCPSIM_UNIT_INLINE void Connection::take_in_order(Payload data, uint8_t flags, Time now, Outputs& out) {
+  Tcb& t = tcb_;
+  rcv_queue_.push_back(data);
+  rcv_unread_ += data.len;
+  t.rcv_nxt += data.len;
+  data_received(data.len, (flags & (kPsh | kFin)) != 0, now);
+  // RFC 5681 §4.2 (Linux tcp_data_queue(): ICSK_ACK_NOW): data that fills a hole is acknowledged at once.
+  if (!ooo_.empty()) dack_.ack_now = true;
+  drain_out_of_order();
+  notify(NotifyKind::Readable, out);
+  ack_pending_ = true;
+  ack_rule_ = Rule::Ack;
 }
 
 bool Connection::rst_after_fin(const Segment& seg) const {
@@ -407,16 +444,7 @@ TCPSIM_UNIT_INLINE void Connection::process_text_and_fin(const Segment& seg, Tim
     return;
   }
   if (data.len > 0) {
-    rcv_queue_.push_back(data);
-    rcv_unread_ += data.len;
-    t.rcv_nxt += data.len;
-    data_received(data.len, (seg.flags & (kPsh | kFin)) != 0, now);
-    // RFC 5681 §4.2 (Linux tcp_data_queue(): ICSK_ACK_NOW): data that fills a hole is acknowledged at once.
-    if (!ooo_.empty()) dack_.ack_now = true;
-    drain_out_of_order();
-    notify(NotifyKind::Readable, out);
-    ack_pending_ = true;
-    ack_rule_ = Rule::Ack;
+    take_in_order(data, seg.flags, now, out);
   } else if (seg.data.len > 0 && !fin_here) {
     if (seg.seq + syn + seg.data.len <= t.rcv_nxt) {
       ack_old_text(out);  // All of it was old (acceptable at RCV.WUP): a retransmission.
