@@ -151,7 +151,7 @@ void World::take_snapshot(uint32_t id, const Connection& conn) {
   trace_.tcbs.push_back_changed(s);
 }
 
-void World::schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {
+void World::queue_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {
   if (deadline < now_) {
     // The connection computed a deadline before now (issue 10: an overflowing persist interval did):
     // name the timer and the rule it serves rather than move the clock back.

@@ -92,7 +92,15 @@ class World {
   /// or answered it without a connection: a segment-ignored event with the rule that says so.
   void record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why);
   /// Schedules a timer callback for a host's connection.
-  void schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline);
+  void schedule_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline) {
+    // The usual case first, inline: a retransmission timer restarted on every ACK finds its waiting
+    // entry earlier than the new deadline, and that entry will look again when it fires.
+    if (deadline >= now_) [[likely]] {
+      const Time entry = timer_entry_[conn - 1][static_cast<size_t>(kind)];
+      if (entry >= 0 && entry <= deadline) return;
+    }
+    queue_timer(host, conn, kind, deadline);
+  }
   /// Schedules a middlebox flow-expiry check.
   void schedule_flow_check(NodeId middlebox, uint32_t flow, Time when);
   /// Registers a connection's (or a listener's) record and returns its id. The host that made it owns
@@ -158,6 +166,8 @@ class World {
   void halt(const std::string& why);
   void record_forgotten(const FlowRecord& flow);
   void take_snapshot(uint32_t conn, const Connection& c);
+  /// schedule_timer() when the timer needs an entry in the queue (or was armed in the past).
+  void queue_timer(NodeId host, uint32_t conn, TimerKind kind, Time deadline);
   /// The host with address `ip` (Trace::node_by_ip without reading the trace), or kNoNode.
   NodeId host_by_ip(uint32_t ip) const {
     for (const auto& [a, n] : host_ips_) {
