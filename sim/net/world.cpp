@@ -62,7 +62,7 @@ NodeId World::add_middlebox(const std::string& name, NodeKind kind, Time idle, F
 
 LinkId World::add_link(NodeId a, NodeId b, const LinkParams& p) {
   const auto id = static_cast<LinkId>(links_.size());
-  LinkState l{a, b, p, true, -1, Rng(seed_, "link:" + trace_.nodes[a].name + "-" + trace_.nodes[b].name), {0, 0}, {}};
+  LinkState l{a, b, p, p.loss > 0 || p.duplicate > 0 || p.reorder > 0, true, -1, Rng(seed_, "link:" + trace_.nodes[a].name + "-" + trace_.nodes[b].name), {0, 0}, {}};
   links_.push_back(std::move(l));
   trace_.links.push_back({a, b, p.delay, p.jitter, p.loss, p.duplicate, p.reorder, p.bandwidth});
   return id;
@@ -212,24 +212,12 @@ uint32_t World::launch(uint32_t slot) {
   Packet& p = packets_[slot];
   p.id = static_cast<uint32_t>(trace_.segments.size());
   trace_.segments.push_back(p.rec);
-  Event e{};
-  e.type = EventType::SegmentSent;
-  e.node = p.rec.from;
-  e.conn = p.rec.conn;
-  e.ref = p.id;
-  e.rule = p.rec.rule;
-  record(e);
+  record_ref(EventType::SegmentSent, p.rec.from, p.rec.conn, p.id, p.rec.rule);
   return p.id;
 }
 
 void World::record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why) {
-  Event e{};
-  e.type = EventType::SegmentIgnored;
-  e.node = node;
-  e.conn = conn;
-  e.ref = seg;
-  e.rule = why;
-  record(e);
+  record_ref(EventType::SegmentIgnored, node, conn, seg, why);
 }
 
 void World::forward(uint32_t slot, NodeId at) {
@@ -283,10 +271,14 @@ void World::hop(uint32_t slot, LinkId link, NodeId from) {
     l.busy_until[dir] = start + tx;
     q.push_back(start + tx);
   }
-  // Draws happen in a fixed order per segment so a seed always gives the same run.
-  const bool lost = l.rng.chance(l.p.loss);
-  const bool dup = l.rng.chance(l.p.duplicate);
-  const bool late = l.rng.chance(l.p.reorder);
+  // Draws happen in a fixed order per segment so a seed always gives the same run (a chance of 0
+  // draws nothing: a link without faults skips all three).
+  bool lost = false, dup = false, late = false;
+  if (l.draws) {
+    lost = l.rng.chance(l.p.loss);
+    dup = l.rng.chance(l.p.duplicate);
+    late = l.rng.chance(l.p.reorder);
+  }
   Time delay = l.p.delay;
   if (l.p.jitter > 0) {
     const auto span = static_cast<uint64_t>(2 * l.p.jitter + 1);
@@ -356,13 +348,9 @@ TCPSIM_UNIT_INLINE void World::arrive(uint32_t slot, NodeId node, LinkId link, T
     // Delivered: the slot is free before the host answers (its replies may take it).
     const Segment seg = packets_[slot].rec.seg;
     const uint32_t id = packets_[slot].id;
-    Event e{};
-    e.type = EventType::SegmentDelivered;
-    e.node = node;
-    e.conn = packets_[slot].rec.conn;
-    e.ref = id;
+    const uint32_t conn = packets_[slot].rec.conn;
     free_slots_.push_back(slot);
-    record(e);
+    record_ref(EventType::SegmentDelivered, node, conn, id);
     if (node < external_.size() && external_[node]) {
       external_[node](seg, id);  // A real host: its kernel's TCP takes it (sim/kernel).
       return;
@@ -378,12 +366,7 @@ TCPSIM_UNIT_INLINE void World::arrive(uint32_t slot, NodeId node, LinkId link, T
   if (new_flow) schedule_flow_check(node, *new_flow, now_ + 1);
   switch (v.action) {
     case MiddleboxVerdict::Action::Forward: {
-      Event e{};
-      e.type = EventType::SegmentForwarded;
-      e.node = node;
-      e.conn = packets_[slot].rec.conn;
-      e.ref = id;
-      record(e);
+      record_ref(EventType::SegmentForwarded, node, packets_[slot].rec.conn, id);
       forward(slot, node);
       return;
     }

@@ -88,6 +88,21 @@ class World {
     trace_.events.push_back(e);
     if (observer_) [[unlikely]] observer_(e);
   }
+  /// record() for an event with no value and no a/b fields (a segment sent or delivered), packed in
+  /// place: two of these per segment.
+  void record_ref(EventType type, NodeId node, uint32_t conn, uint32_t ref, Rule rule = Rule::None) {
+    if (observer_) [[unlikely]] {
+      Event e{};
+      e.type = type;
+      e.node = node;
+      e.conn = conn;
+      e.ref = ref;
+      e.rule = rule;
+      record(e);
+      return;
+    }
+    trace_.events.push_ref(now_, type, 0, 0, rule, node, conn, ref);
+  }
   /// Host `node`'s TCP dropped or ignored delivered segment `seg` (connection `conn` judged it; 0: none),
   /// or answered it without a connection: a segment-ignored event with the rule that says so.
   void record_ignored(uint32_t seg, NodeId node, uint32_t conn, Rule why);
@@ -141,6 +156,7 @@ class World {
   struct LinkState {
     NodeId a, b;
     LinkParams p;
+    bool draws = false;  ///< Loss, duplication or reordering: each segment draws for them (in hop()).
     bool up = true;
     Time last_down = -1;
     Rng rng;

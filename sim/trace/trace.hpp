@@ -122,26 +122,37 @@ struct Event {
   uint64_t value = 0;
 };
 
-inline void EventLog::push_back(const Event& e) {
-  if (packed_.size() % kBlock == 0) [[unlikely]] start_block(e.t);
+inline void EventLog::push_ref(Time t, EventType type, uint8_t a, uint8_t b, Rule rule, NodeId node, uint32_t conn,
+                               uint32_t ref) {
+  static_assert(static_cast<uint8_t>(EventType::ProcessKilled) <= kTypeMask, "an event type fits in 5 bits");
+  if (packed_.size() % kBlock == 0) [[unlikely]] start_block(t);
   // Offsets are taken modulo 2^64, so any time (even one before the base) round-trips when it fits.
-  const uint64_t dt = static_cast<uint64_t>(e.t) - static_cast<uint64_t>(bases_.back());
-  const auto type = static_cast<uint8_t>(e.type);
-  // The usual event (a ref, no value, near its block's base): straight into its packed slot.
-  if (e.value == 0 && e.conn <= 0xFFFF && dt < kFar && type <= kTypeMask) [[likely]] {
-    Packed p;
-    p.dt = static_cast<uint32_t>(dt);
-    p.type = type;
-    p.a = e.a;
-    p.b = e.b;
-    p.rule = static_cast<uint8_t>(e.rule);
-    p.node = e.node;
-    p.conn = static_cast<uint16_t>(e.conn);
-    p.x = e.ref;
-    packed_.push_back(p);
+  const uint64_t dt = static_cast<uint64_t>(t) - static_cast<uint64_t>(bases_.back());
+  // The usual event (near its block's base, a small connection id): straight into its packed slot.
+  if (conn <= 0xFFFF && dt < kFar) [[likely]] {
+    packed_.push_back(Packed{static_cast<uint32_t>(dt), static_cast<uint8_t>(type), a, b, static_cast<uint8_t>(rule), node,
+                             static_cast<uint16_t>(conn), ref});
     return;
   }
+  Event e;
+  e.t = t;
+  e.type = type;
+  e.a = a;
+  e.b = b;
+  e.rule = rule;
+  e.node = node;
+  e.conn = conn;
+  e.ref = ref;
   push_back_other(e, dt);
+}
+
+inline void EventLog::push_back(const Event& e) {
+  if (e.value == 0) [[likely]] {
+    push_ref(e.t, e.type, e.a, e.b, e.rule, e.node, e.conn, e.ref);
+    return;
+  }
+  if (packed_.size() % kBlock == 0) [[unlikely]] start_block(e.t);
+  push_back_other(e, static_cast<uint64_t>(e.t) - static_cast<uint64_t>(bases_.back()));
 }
 
 /// A segment-dropped event: where and why, and the scenario line of the firewall rule that decided it

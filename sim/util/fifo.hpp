@@ -11,31 +11,38 @@ namespace tcpsim {
 template <typename T>
 class Fifo {
  public:
-  bool empty() const { return head_ == items_.size(); }
-  size_t size() const { return items_.size() - head_; }
+  // The count is kept beside the vector: a vector's size() divides by sizeof(T), and a queue of
+  // 40-byte events asks it several times per segment.
+  bool empty() const { return head_ == count_; }
+  size_t size() const { return count_ - head_; }
   T& front() { return items_[head_]; }
   const T& front() const { return items_[head_]; }
   T& back() { return items_.back(); }
   const T& back() const { return items_.back(); }
-  void push_back(const T& v) { items_.push_back(v); }
+  void push_back(const T& v) {
+    items_.push_back(v);
+    ++count_;
+  }
   /// Removes the newest item (the queue must not be empty).
   void pop_back() {
     items_.pop_back();
-    if (head_ == items_.size()) clear();
+    --count_;
+    if (head_ == count_) clear();
   }
   void pop_front() {
     ++head_;
-    if (head_ == items_.size()) {
-      items_.clear();
-      head_ = 0;
-    } else if (head_ >= 64 && head_ * 2 >= items_.size()) {
+    if (head_ == count_) {
+      clear();
+    } else if (head_ >= 64 && head_ * 2 >= count_) {
       items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+      count_ -= head_;
       head_ = 0;
     }
   }
   void clear() {
     items_.clear();
     head_ = 0;
+    count_ = 0;
   }
   /// The queued items, oldest first.
   typename std::vector<T>::const_iterator begin() const { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
@@ -44,6 +51,7 @@ class Fifo {
  private:
   std::vector<T> items_;
   size_t head_ = 0;
+  size_t count_ = 0;  ///< items_.size()
 };
 
 }  // namespace tcpsim
