@@ -249,7 +249,7 @@ bool Host::apply(uint32_t conn, Outputs& out, uint32_t reply_to, Time now) {
       wake_owner = true;
     }
   }
-  world_.snapshot(conn, this->conn(conn));
+  if (world_.records_tcbs()) world_.snapshot(conn, this->conn(conn));
   if (inherit_from) {
     // Linux clones the accepted socket from the listener when the handshake completes: options set on
     // the listener until then (SO_LINGER, SO_KEEPALIVE, ...) are inherited.

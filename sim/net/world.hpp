@@ -129,6 +129,7 @@ class World {
   /// Whether the trace keeps TCB snapshots (Trace::tcbs; on by default). Only renderers read them: a
   /// command that prints none of them (check) runs without, and the run is otherwise the same.
   void set_record_tcbs(bool on) { record_tcbs_ = on; }
+  bool records_tcbs() const { return record_tcbs_; }
   /// The Connection object for an id, asked of the host that owns it (null for listeners).
   Connection* conn(uint32_t id);
 
