@@ -11,6 +11,7 @@
 #include <iterator>
 #include <vector>
 
+#include "tcp/rules.hpp"
 #include "trace/value_iterator.hpp"
 #include "util/chunked.hpp"
 #include "util/time.hpp"
@@ -19,8 +20,6 @@ namespace tcpsim {
 
 struct Event;
 enum class EventType : uint8_t;
-enum class Rule : uint8_t;
-using NodeId = uint16_t;
 
 /// An append-only list of events, read back as `Event` values.
 class EventLog {
@@ -41,7 +40,7 @@ class EventLog {
   inline void push_back(const Event& e);
   /// Appends an event without a value (most of a run's: a segment sent or delivered), its fields
   /// given one by one, so the usual case packs them in place without building an `Event` first.
-  inline void push_ref(Time t, EventType type, uint8_t a, uint8_t b, Rule rule, NodeId node, uint32_t conn,
+  inline void push_ref(Time t, EventType type, uint8_t a, uint8_t b, Rule rule, uint16_t node, uint32_t conn,
                        uint32_t ref);
   size_t size() const { return packed_.size(); }
   bool empty() const { return packed_.empty(); }

@@ -122,7 +122,7 @@ struct Event {
   uint64_t value = 0;
 };
 
-inline void EventLog::push_ref(Time t, EventType type, uint8_t a, uint8_t b, Rule rule, NodeId node, uint32_t conn,
+inline void EventLog::push_ref(Time t, EventType type, uint8_t a, uint8_t b, Rule rule, uint16_t node, uint32_t conn,
                                uint32_t ref) {
   static_assert(static_cast<uint8_t>(EventType::ProcessKilled) <= kTypeMask, "an event type fits in 5 bits");
   if (packed_.size() % kBlock == 0) [[unlikely]] start_block(t);
